@@ -1,0 +1,47 @@
+# modelgates-client: every target runs inside .venv (created by `make install`).
+PY ?= .venv/bin/python
+VENV_STAMP = .venv/.installed
+
+.PHONY: install generate check-drift test lint typecheck bench bench-quick reliability demo examples clean
+
+$(VENV_STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv .venv
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(VENV_STAMP)
+
+install: $(VENV_STAMP)
+
+generate: install
+	$(PY) scripts/generate.py
+
+check-drift: install
+	$(PY) scripts/check_drift.py
+
+test: install
+	$(PY) -m pytest -q
+
+lint: install
+	$(PY) -m ruff check modelgates_client scripts tests examples
+	$(PY) -m ruff format --check modelgates_client scripts tests examples
+
+typecheck: install
+	$(PY) -m mypy modelgates_client
+
+bench: install
+	$(PY) scripts/bench.py
+
+bench-quick: install
+	$(PY) scripts/bench.py --quick
+
+reliability: install
+	$(PY) -m pytest -q -p no:randomly tests/reliability -s
+
+demo: install
+	$(PY) examples/demo.py
+
+examples: install
+	$(PY) examples/run_all.py
+
+clean:
+	rm -rf .venv build dist *.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,32 @@
+"""modelgates-client: the Python SDK for the ModelGates API.
+
+    from modelgates_client import ModelGates
+
+    with ModelGates() as mg:  # api_key from $MODELGATES_API_KEY
+        res = mg.chat.send(messages=[{"role": "user", "content": "Hi"}], model="openai/gpt-4")
+        print(res.choices[0].message.content)
+
+Hand-written modules start with an underscore (plus errors, models, utils, testing); everything under
+`_generated/` is generated from openapi/modelgates.yaml by `make generate`.
+"""
+
+from . import errors, utils
+from ._client import ModelGates
+from ._streaming import AsyncStream, Stream
+from ._types import UNSET, File, Unset
+from ._version import __version__
+from .utils import BackoffStrategy, RetryConfig
+
+__all__ = [
+    "UNSET",
+    "AsyncStream",
+    "BackoffStrategy",
+    "File",
+    "ModelGates",
+    "RetryConfig",
+    "Stream",
+    "Unset",
+    "__version__",
+    "errors",
+    "utils",
+]

@@ -1,0 +1,156 @@
+"""Checks a caller's arguments against the compact schemas generated from the spec (_generated/schemas.py).
+
+Only JSON types, required keys and union shapes are checked, so that a wrong call fails before anything is
+sent; values themselves (an enum value the spec does not list, a number out of range) are left to the API.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["check_argument"]
+
+_TYPE_NAMES = {
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "a boolean",
+    "object": "an object (dict)",
+    "array": "an array (list)",
+    "null": "null (None)",
+}
+
+_tables: tuple[dict[str, Any], dict[str, dict[str, Any]]] | None = None
+
+
+def _load() -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    global _tables
+    if _tables is None:
+        from ._generated.schemas import ARGUMENTS, SCHEMAS  # noqa: PLC0415
+
+        _tables = (SCHEMAS, ARGUMENTS)
+    return _tables
+
+
+def json_type(value: Any) -> str:
+    cls = value.__class__
+    if cls is str:
+        return "string"
+    if cls is bool:
+        return "boolean"
+    if cls is int:
+        return "integer"
+    if cls is float:
+        return "integer" if value.is_integer() else "number"
+    if cls is dict:
+        return "object"
+    if cls is list:
+        return "array"
+    if value is None:
+        return "null"
+    return type(value).__name__
+
+
+def _type_ok(value_type: str, allowed: tuple[str, ...]) -> bool:
+    if value_type in allowed:
+        return True
+    return value_type == "integer" and "number" in allowed
+
+
+def _describe(allowed: tuple[str, ...]) -> str:
+    return " or ".join(_TYPE_NAMES.get(t, t) for t in allowed)
+
+
+def check_argument(operation: str, name: str, value: Any, label: str) -> None:
+    """Raise TypeError/ValueError naming `label` (e.g. `chat.send(messages)`) when `value` (JSON data) does not
+    fit what the spec says argument `name` of `operation` takes."""
+    schemas, arguments = _load()
+    node = arguments.get(operation, {}).get(name)
+    if node is not None:
+        _check(value, node, label, schemas, 0)
+
+
+def _check(value: Any, node: Any, path: str, schemas: dict[str, Any], depth: int) -> None:
+    if node is None or depth > 100:
+        return
+    ref = node.get("$")
+    if ref is not None:
+        node = schemas.get(ref)
+        if node is None:
+            return
+    vtype = json_type(value)
+    allowed = node.get("t")
+    if allowed is not None and not _type_ok(vtype, allowed):
+        raise TypeError(f"{path}: expected {_describe(allowed)}, got {_shown(value, vtype)}")
+    members = node.get("u")
+    if members is not None:
+        _check_union(value, node, members, path, schemas, depth)
+    if vtype == "object":
+        for key in node.get("r", ()):
+            if key not in value:
+                raise ValueError(f"{path}: missing required key {key!r}")
+        props = node.get("p")
+        extra = node.get("a")
+        if props is not None or extra is not None:
+            for key, item in value.items():
+                sub = props.get(key) if props is not None else None
+                if sub is None:
+                    sub = extra
+                if sub is not None:
+                    _check(item, sub, f"{path}.{key}", schemas, depth + 1)
+    elif vtype == "array":
+        items = node.get("i")
+        if items is not None:
+            for i, item in enumerate(value):
+                _check(item, items, f"{path}[{i}]", schemas, depth + 1)
+
+
+def _check_union(
+    value: Any, node: Any, members: tuple[Any, ...], path: str, schemas: dict[str, Any], depth: int
+) -> None:
+    disc = node.get("d")
+    if disc is not None and value.__class__ is dict:
+        key, table = disc
+        tag = value.get(key)
+        if tag.__class__ is str:
+            member = table.get(tag)
+            if member is None:
+                return  # a variant the spec does not know yet: passed through
+            _check(value, member, path, schemas, depth + 1)
+            return
+    errors: list[Exception] = []
+    for member in members:
+        try:
+            _check(value, member, path, schemas, depth + 1)
+            return
+        except (TypeError, ValueError) as exc:
+            errors.append(exc)
+    # A member whose JSON type fitted went deeper: its complaint is the one that helps.
+    deeper = [e for e in errors if not str(e).startswith(path + ": expected")]
+    if deeper:
+        raise type(deeper[0])(str(deeper[0])) from None
+    vtype = json_type(value)
+    allowed = tuple(sorted({t for m in members for t in _member_types(m, schemas)}))
+    if allowed:
+        raise TypeError(f"{path}: expected {_describe(allowed)}, got {_shown(value, vtype)}")
+    raise TypeError(f"{path}: {_shown(value, vtype)} matches none of the allowed shapes")
+
+
+def _member_types(node: Any, schemas: dict[str, Any]) -> tuple[str, ...]:
+    if node is None:
+        return ()
+    if "$" in node:
+        node = schemas.get(node["$"]) or {}
+    if "t" in node:
+        return tuple(node["t"])
+    out: list[str] = []
+    for m in node.get("u", ()):
+        out.extend(_member_types(m, schemas))
+    return tuple(out)
+
+
+def _shown(value: Any, vtype: str) -> str:
+    text = repr(value)
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return f"{vtype} {text}"

@@ -1,0 +1,580 @@
+"""Spec preparation: rewrite an OpenAPI 3.0/3.1 document into the subset openapi-python-client parses.
+
+Each pass is a small function that takes the document (a dict) and changes it in place; `prepare`
+runs them in order. None of them names a schema of a particular document: they rewrite constructs.
+The passes also collect what the generator needs later and the templates cannot see (stream
+schemas, group and method names), into `Prepared.operations`.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+PROSE = ("description", "summary", "title", "example", "examples", "deprecated", "externalDocs")
+JSON_TYPES = ("application/json",)
+EVENT_STREAM = "text/event-stream"
+
+Json = dict[str, Any]
+
+
+@dataclass
+class OperationInfo:
+    """What the generator knows of one operation beyond what openapi-python-client parses."""
+
+    method: str  # upper case
+    path: str
+    operation_id: str
+    group: str
+    name: str
+    stream_flag: str | None = None  # request field that switches the response to an event stream
+    stream_schema: Any = None  # schema of one event's data, or None
+    stream_only: bool = False  # the success response is only an event stream
+    sentinel: str | None = None
+    param_names: dict[tuple[str, str], str] = field(default_factory=dict)  # (in, name) -> python name
+    binary_statuses: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"{self.method} {self.path}"
+
+    @property
+    def callable(self) -> str:
+        return f"{self.group}.{self.name}"
+
+
+@dataclass
+class Prepared:
+    spec: Json
+    operations: list[OperationInfo]
+    content_type_overrides: dict[str, str]
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def snake_case(value: str) -> str:
+    """`getGeneration` -> `get_generation`, `Chat Completions` -> `chat_completions`."""
+    value = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", value)
+    value = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", value)
+    value = re.sub(r"[^0-9a-zA-Z]+", "_", value).strip("_").lower()
+    if not value:
+        return "default"
+    if value[0].isdigit():
+        value = "op_" + value
+    return value
+
+
+def walk_schemas(node: Any, visit: Any) -> None:
+    """Call visit(schema) on every dict below node, children first (so rewrites see rewritten children)."""
+    if isinstance(node, dict):
+        for value in list(node.values()):
+            walk_schemas(value, visit)
+        visit(node)
+    elif isinstance(node, list):
+        for value in node:
+            walk_schemas(value, visit)
+
+
+def resolve(spec: Json, node: Any) -> Any:
+    seen = 0
+    while isinstance(node, dict) and "$ref" in node:
+        ref = node["$ref"]
+        if not ref.startswith("#/"):
+            raise ValueError(f"only local $refs are supported, got {ref!r}")
+        target: Any = spec
+        for part in ref[2:].split("/"):
+            target = target[part.replace("~1", "/").replace("~0", "~")]
+        node = target
+        seen += 1
+        if seen > 64:
+            raise ValueError(f"$ref loop at {ref}")
+    return node
+
+
+def type_list(schema: Json) -> list[str]:
+    t = schema.get("type")
+    if t is None:
+        return []
+    return [t] if isinstance(t, str) else list(t)
+
+
+def set_types(schema: Json, types: list[str]) -> None:
+    if not types:
+        schema.pop("type", None)
+    elif len(types) == 1:
+        schema["type"] = types[0]
+    else:
+        schema["type"] = types
+
+
+def operations(spec: Json) -> list[tuple[str, str, Json, Json]]:
+    out = []
+    for path, item in (spec.get("paths") or {}).items():
+        for method in METHODS:
+            if isinstance(item, dict) and method in item:
+                out.append((method, path, item[method], item))
+    return out
+
+
+# ---------------------------------------------------------------- passes
+
+
+def nullable_to_type_list(spec: Json) -> None:
+    """OpenAPI 3.0 `nullable: true` becomes the 3.1 form: "null" in the type list (or a null union member)."""
+
+    def visit(s: Json) -> None:
+        if s.get("nullable") is True:
+            del s["nullable"]
+            types = type_list(s)
+            if types:
+                if "null" not in types:
+                    set_types(s, [*types, "null"])
+            elif "$ref" in s or "allOf" in s or "oneOf" in s or "anyOf" in s:
+                inner = {k: s.pop(k) for k in list(s) if k not in PROSE}
+                s["anyOf"] = [inner, {"type": "null"}]
+        elif "nullable" in s and s.get("nullable") is False:
+            del s["nullable"]
+
+    walk_schemas(spec, visit)
+
+
+def enum_null_to_type(spec: Json) -> None:
+    """`enum: [a, b, null]` becomes `enum: [a, b]` with "null" in its type list."""
+
+    def visit(s: Json) -> None:
+        enum = s.get("enum")
+        if isinstance(enum, list) and None in enum:
+            values = [v for v in enum if v is not None]
+            types = type_list(s) or sorted({_json_type(v) for v in values})
+            if values:
+                s["enum"] = values
+                if "null" not in types:
+                    types.append("null")
+                set_types(s, types)
+            else:
+                del s["enum"]
+                set_types(s, ["null"])
+
+    walk_schemas(spec, visit)
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "null"
+
+
+def single_allof_to_ref(spec: Json) -> None:
+    """`allOf: [X]` with nothing but prose beside it becomes X itself."""
+
+    def visit(s: Json) -> None:
+        parts = s.get("allOf")
+        if isinstance(parts, list) and len(parts) == 1 and all(k in PROSE or k == "allOf" for k in s):
+            keep = {k: s[k] for k in s if k in ("description",)}
+            s.clear()
+            s.update(parts[0])
+            if "$ref" not in s:
+                s.update(keep)
+
+    walk_schemas(spec, visit)
+
+
+def merge_allof(spec: Json) -> None:
+    """Any other allOf is folded into one schema: properties merged (later parts win), required unioned.
+
+    The parts' own keys (type, additionalProperties, enum, ...) are taken from the first part that has them.
+    """
+
+    def fold(s: Json, depth: int = 0) -> Json:
+        if depth > 32:
+            raise ValueError("allOf nested too deeply")
+        parts = s.get("allOf")
+        if not isinstance(parts, list):
+            return s
+        out: Json = {k: v for k, v in s.items() if k != "allOf"}
+        props: Json = {}
+        required: list[str] = []
+        for part in parts:
+            part = fold(copy.deepcopy(resolve(spec, part)), depth + 1)
+            props.update(part.get("properties") or {})
+            for name in part.get("required") or []:
+                if name not in required:
+                    required.append(name)
+            for key, value in part.items():
+                if key in ("properties", "required") or key in PROSE:
+                    continue
+                out.setdefault(key, value)
+        props.update(out.get("properties") or {})
+        for name in out.get("required") or []:
+            if name not in required:
+                required.append(name)
+        if props:
+            out["properties"] = props
+            if "type" not in out:
+                out["type"] = "object"
+        if required:
+            out["required"] = required
+        return out
+
+    def visit(s: Json) -> None:
+        if isinstance(s.get("allOf"), list):
+            merged = fold(s)
+            s.clear()
+            s.update(merged)
+
+    walk_schemas(spec, visit)
+
+
+def drop_unsatisfiable_required(spec: Json) -> None:
+    """A `required` name that is not among an object's properties (with no additionalProperties schema) is dropped.
+
+    openapi-python-client would otherwise invent an untyped attribute; the validator still sees the original.
+    """
+
+    def visit(s: Json) -> None:
+        req = s.get("required")
+        props = s.get("properties")
+        if isinstance(req, list) and isinstance(props, dict) and props:
+            kept = [r for r in req if r in props]
+            if len(kept) != len(req):
+                if kept:
+                    s["required"] = kept
+                else:
+                    del s["required"]
+
+    walk_schemas(spec.get("components", {}), visit)
+    for _m, _p, op, _i in operations(spec):
+        walk_schemas(op, visit)
+
+
+def free_form_objects_to_any(spec: Json) -> None:
+    """An object schema with no properties and no typed additionalProperties is free-form JSON: it becomes `{}`
+    (any value), so that it parses to a plain dict instead of a property-less model class."""
+
+    def visit(s: Json) -> None:
+        types = type_list(s)
+        if "object" not in types or s.get("properties") or any(k in s for k in ("oneOf", "anyOf", "allOf", "$ref")):
+            return
+        extra = s.get("additionalProperties", True)
+        if not (extra is True or (isinstance(extra, dict) and not (set(extra) - set(PROSE)))):
+            return
+        if set(types) - {"object", "null"}:
+            return
+        for key in [k for k in s if k not in PROSE]:
+            del s[key]
+
+    walk_schemas(spec, visit)
+
+
+def _is_model_schema(s: Any) -> bool:
+    return (
+        isinstance(s, dict)
+        and "$ref" not in s
+        and (bool(s.get("properties")) or isinstance(s.get("additionalProperties"), dict))
+        and not any(k in s for k in ("oneOf", "anyOf", "allOf"))
+    )
+
+
+def hoist_inline_objects(spec: Json) -> None:
+    """Every inline object schema with properties moves to components/schemas under a name built from where it
+    stood (Parent + property, + Item for array items, + Variant<n> for union members), and is replaced by a $ref.
+    openapi-python-client then names each model once, and never twice for the same inline schema."""
+    schemas: Json = spec.setdefault("components", {}).setdefault("schemas", {})
+    taken = {_class_key(n) for n in schemas}
+
+    def new_name(base: str) -> str:
+        name, n = base, 2
+        while _class_key(name) in taken:
+            name = f"{base}{n}"
+            n += 1
+        taken.add(_class_key(name))
+        return name
+
+    def hoist(node: Any, name: str) -> Any:
+        if not _is_model_schema(node):
+            walk(node, name)
+            return node
+        target = new_name(name)
+        schemas[target] = node
+        walk(node, target)
+        return {"$ref": f"#/components/schemas/{target}"}
+
+    def walk(s: Any, name: str) -> None:
+        if not isinstance(s, dict):
+            return
+        for prop, sub in list((s.get("properties") or {}).items()):
+            s["properties"][prop] = hoist(sub, name + _pascal(prop))
+        if isinstance(s.get("items"), dict):
+            s["items"] = hoist(s["items"], name + "Item")
+        if isinstance(s.get("additionalProperties"), dict):
+            s["additionalProperties"] = hoist(s["additionalProperties"], name + "Value")
+        for key in ("oneOf", "anyOf"):
+            if isinstance(s.get(key), list):
+                s[key] = [hoist(m, name + f"Variant{i}") for i, m in enumerate(s[key])]
+
+    for comp in list(schemas):
+        walk(schemas[comp], _pascal(comp))
+    for _m, _p, op, item in operations(spec):
+        base = _pascal(op["operationId"])
+        for p in (item.get("parameters") or []) + (op.get("parameters") or []):
+            if "schema" in p:
+                p["schema"] = hoist(p["schema"], base + _pascal(p.get("name", "param")))
+        body = op.get("requestBody") or {}
+        for media in (body.get("content") or {}).values():
+            if "schema" in media:
+                media["schema"] = hoist(media["schema"], base + "Body")
+        for status, response in (op.get("responses") or {}).items():
+            for media in (response.get("content") or {}).values():
+                if "schema" in media:
+                    media["schema"] = hoist(media["schema"], base + "Response" + str(status).title())
+
+
+def _pascal(value: str) -> str:
+    parts = re.split(r"[^0-9a-zA-Z]+", re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", value))
+    out = "".join(p[:1].upper() + p[1:] for p in parts if p)
+    return out or "Schema"
+
+
+def _class_key(name: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", name.lower())
+
+
+def strip_event_streams(spec: Json, infos: dict[str, OperationInfo]) -> None:
+    """`text/event-stream` media types are taken out of responses and recorded on the operation.
+
+    The event's data schema is the media type's schema, or the schema of its `data` property when the schema is
+    an event envelope (an object with a `data` property).
+    """
+    for method, path, op, _item in operations(spec):
+        info = infos[f"{method.upper()} {path}"]
+        for status, response in (op.get("responses") or {}).items():
+            response = resolve(spec, response)
+            content = response.get("content") or {}
+            if EVENT_STREAM not in content:
+                continue
+            media = content.pop(EVENT_STREAM)
+            if not str(status).startswith("2"):
+                continue
+            schema = media.get("schema") or {}
+            target = resolve(spec, schema)
+            if isinstance(target, dict) and "data" in (target.get("properties") or {}):
+                schema = target["properties"]["data"]
+            info.stream_schema = schema
+            info.sentinel = media.get("x-modelgates-sse-sentinel") or media.get("x-speakeasy-sse-sentinel") or "[DONE]"
+            info.stream_only = not content
+            flag = op.get("x-modelgates-stream-flag") or op.get("x-speakeasy-stream-request-field")
+            if flag is None and not info.stream_only:
+                flag = _boolean_body_field(spec, op, "stream")
+            info.stream_flag = flag if not info.stream_only else None
+
+
+def _boolean_body_field(spec: Json, op: Json, name: str) -> str | None:
+    body = resolve(spec, op.get("requestBody") or {})
+    schema = resolve(spec, ((body.get("content") or {}).get("application/json") or {}).get("schema") or {})
+    prop = resolve(spec, (schema.get("properties") or {}).get(name) or {})
+    return name if "boolean" in type_list(prop) else None
+
+
+def binary_content_types(spec: Json) -> dict[str, str]:
+    """Every response or body media type that is neither JSON nor form nor multipart is read as bytes."""
+    overrides: dict[str, str] = {}
+    for _m, _p, op, _i in operations(spec):
+        contents = [resolve(spec, op.get("requestBody") or {}).get("content") or {}]
+        for response in (op.get("responses") or {}).values():
+            contents.append(resolve(spec, response).get("content") or {})
+        for content in contents:
+            for media_type in content:
+                simple = media_type.split(";")[0].strip().lower()
+                if (
+                    simple in JSON_TYPES
+                    or simple.endswith("+json")
+                    or simple
+                    in (
+                        "application/x-www-form-urlencoded",
+                        "multipart/form-data",
+                        "application/octet-stream",
+                    )
+                ):
+                    continue
+                overrides[media_type] = "application/octet-stream"
+    return dict(sorted(overrides.items()))
+
+
+def assign_names(spec: Json) -> dict[str, OperationInfo]:
+    """Each operation gets a group (x-modelgates-group, else its first tag) and a method name (x-modelgates-method,
+    else its operationId in snake_case, else method + path). The prepared document carries them as the
+    operation's only tag and its operationId, which is how openapi-python-client names modules."""
+    infos: dict[str, OperationInfo] = {}
+    used: dict[str, set[str]] = {}
+    for method, path, op, _item in operations(spec):
+        tags = op.get("tags") or []
+        group = snake_case(op.get("x-modelgates-group") or (tags[0] if tags else "default"))
+        name = op.get("x-modelgates-method") or snake_case(op.get("operationId") or f"{method}_{path}")
+        name = snake_case(name)
+        taken = used.setdefault(group, set())
+        base, n = name, 2
+        while name in taken:
+            name = f"{base}_{n}"
+            n += 1
+        taken.add(name)
+        info = OperationInfo(method.upper(), path, op.get("operationId") or name, group, name)
+        infos[info.key] = info
+        op["tags"] = [group]
+        op["operationId"] = name
+    return infos
+
+
+def record_param_names(spec: Json, infos: dict[str, OperationInfo]) -> None:
+    """Parameters keep their wire names; `x-modelgates-python-name` chooses the argument name, else snake case."""
+    for method, path, op, item in operations(spec):
+        info = infos[f"{method.upper()} {path}"]
+        params = [resolve(spec, p) for p in (item.get("parameters") or []) + (op.get("parameters") or [])]
+        for p in params:
+            python = p.get("x-modelgates-python-name") or snake_case(p["name"])
+            info.param_names[(p["in"], p["name"])] = python
+
+
+def drop_vendor_extensions(spec: Json) -> None:
+    """x-speakeasy-* and other vendor keys are removed (after the passes that read ours)."""
+
+    def visit(s: Json) -> None:
+        for key in [k for k in s if isinstance(k, str) and k.startswith("x-")]:
+            del s[key]
+
+    walk_schemas(spec, visit)
+
+
+def prepare(document: Json) -> Prepared:
+    spec = copy.deepcopy(document)
+    infos = assign_names(spec)
+    record_param_names(spec, infos)
+    nullable_to_type_list(spec)
+    enum_null_to_type(spec)
+    single_allof_to_ref(spec)
+    merge_allof(spec)
+    drop_unsatisfiable_required(spec)
+    strip_event_streams(spec, infos)
+    free_form_objects_to_any(spec)
+    hoist_inline_objects(spec)
+    overrides = binary_content_types(spec)
+    drop_vendor_extensions(spec)
+    return Prepared(spec=spec, operations=list(infos.values()), content_type_overrides=overrides)
+
+
+# ---------------------------------------------------------------- argument checks
+
+
+def _node_types(s: Json) -> list[str]:
+    types = type_list(s)
+    if not types and "const" in s:
+        types = [_json_type(s["const"])]
+    if not types and isinstance(s.get("enum"), list) and s["enum"]:
+        types = sorted({_json_type(v) for v in s["enum"]})
+    return sorted(set(types))
+
+
+class CheckTable:
+    """Compact schemas of what each operation accepts, for the client's argument checks.
+
+    A node is None (anything) or a dict with some of: "t" allowed JSON types, "p" properties, "r" required
+    keys, "i" array items, "a" additionalProperties node, "u" union members, "d" (key, {value: node}) a
+    discriminator, "$" the name of a shared node in `schemas`. Values are only checked for their JSON type
+    (an unknown enum value passes: the API may know it).
+    """
+
+    def __init__(self, spec: Json) -> None:
+        self.spec = spec
+        self.schemas: dict[str, Any] = {}
+        self.operations: dict[str, dict[str, Any]] = {}
+
+    def node(self, s: Any, depth: int = 0) -> Any:
+        if depth > 200 or not isinstance(s, dict):
+            return None
+        if "$ref" in s:
+            name = s["$ref"].rsplit("/", 1)[-1]
+            if name not in self.schemas:
+                self.schemas[name] = None
+                self.schemas[name] = self.node(resolve(self.spec, s), depth + 1)
+            return {"$": name} if self.schemas[name] is not None else None
+        out: dict[str, Any] = {}
+        types = _node_types(s)
+        if types:
+            out["t"] = tuple(types)
+        props = s.get("properties")
+        if isinstance(props, dict) and props:
+            out["p"] = {k: self.node(v, depth + 1) for k, v in sorted(props.items())}
+            out["p"] = {k: v for k, v in out["p"].items() if v is not None}
+            if not out["p"]:
+                del out["p"]
+        req = s.get("required")
+        if isinstance(req, list) and req:
+            out["r"] = tuple(sorted(req))
+        if isinstance(s.get("items"), dict):
+            item = self.node(s["items"], depth + 1)
+            if item is not None:
+                out["i"] = item
+        extra = s.get("additionalProperties")
+        if isinstance(extra, dict) and set(extra) - set(PROSE):
+            node = self.node(extra, depth + 1)
+            if node is not None:
+                out["a"] = node
+        members = s.get("oneOf") or s.get("anyOf")
+        if isinstance(members, list) and members:
+            nodes = [self.node(m, depth + 1) for m in members]
+            if any(n is None for n in nodes):
+                pass  # one member accepts anything: the union does too
+            else:
+                out["u"] = tuple(nodes)
+                disc = s.get("discriminator")
+                if isinstance(disc, dict) and isinstance(disc.get("mapping"), dict):
+                    table = {str(v): self.node({"$ref": ref}, depth + 1) for v, ref in sorted(disc["mapping"].items())}
+                    out["d"] = (disc["propertyName"], table)
+        return out or None
+
+    def add_operation(self, spec_op: Json, item: Json, info: OperationInfo, body_args: dict[str, str]) -> None:
+        args: dict[str, Any] = {}
+        params = [resolve(self.spec, p) for p in (item.get("parameters") or []) + (spec_op.get("parameters") or [])]
+        for p in params:
+            node = self.node(p.get("schema") or {})
+            if node is not None:
+                args[info.param_names[(p["in"], p["name"])]] = node
+        body = resolve(self.spec, spec_op.get("requestBody") or {})
+        media = (body.get("content") or {}).get("application/json")
+        if media is not None:
+            schema = resolve(self.spec, media.get("schema") or {})
+            props = schema.get("properties") if isinstance(schema, dict) else None
+            if body_args and isinstance(props, dict):
+                for python, wire_name in body_args.items():
+                    node = self.node(props.get(wire_name) or {})
+                    if node is not None:
+                        args[python] = node
+            elif "body" in body_args:
+                node = self.node(media.get("schema") or {})
+                if node is not None:
+                    args["body"] = node
+        self.operations[info.callable] = args
+
+
+def check_spec(document: Json) -> Json:
+    """The document as the argument checks read it: normalized like the generator's input, before the
+    passes that only serve openapi-python-client (free-form objects, hoisting)."""
+    spec = copy.deepcopy(document)
+    nullable_to_type_list(spec)
+    enum_null_to_type(spec)
+    single_allof_to_ref(spec)
+    merge_allof(spec)
+    return spec

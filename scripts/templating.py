@@ -1,0 +1,353 @@
+"""Helpers the Jinja templates call while rendering (registered as template globals by generate.py).
+
+They turn openapi-python-client's parsed properties into small pieces of Python source: lean parse
+expressions for `from_dict`, argument type strings that accept plain dicts, union dispatch plans, and
+the compact validation schemas the client checks a caller's arguments against. The templates decide
+the layout of every generated file; these functions only spell out expressions.
+"""
+
+from __future__ import annotations
+
+import http
+import keyword
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from openapi_python_client.parser.properties import (
+    AnyProperty,
+    BooleanProperty,
+    ConstProperty,
+    DateProperty,
+    DateTimeProperty,
+    FileProperty,
+    FloatProperty,
+    IntProperty,
+    ListProperty,
+    LiteralEnumProperty,
+    ModelProperty,
+    NoneProperty,
+    StringProperty,
+    UnionProperty,
+    UuidProperty,
+)
+
+PRIMITIVES = (
+    AnyProperty,
+    BooleanProperty,
+    ConstProperty,
+    FloatProperty,
+    IntProperty,
+    LiteralEnumProperty,
+    NoneProperty,
+    StringProperty,
+    UuidProperty,
+    FileProperty,
+)
+
+
+def code(value: Any) -> str:
+    """The Python code of an openapi-python-client PythonCode/ClassName value, as a plain str."""
+    if hasattr(value, "as_unembedded_code"):
+        return str(value.as_unembedded_code())
+    return str(value)
+
+
+def wire(value: Any) -> str:
+    """A wire name (an UntrustedString from the spec) as a safe Python string literal."""
+    raw = value.get_untrusted_value() if hasattr(value, "get_untrusted_value") else str(value)
+    return repr(str(raw))
+
+
+def raw(value: Any) -> str:
+    return value.get_untrusted_value() if hasattr(value, "get_untrusted_value") else str(value)
+
+
+def doc(value: Any, width: int = 100) -> str:
+    """Spec prose made safe for a docstring: no triple quotes, no backslashes, wrapped lines."""
+    if value is None:
+        return ""
+    text = raw(value).replace("\\", "\\\\").replace('"""', "'''").strip()
+    text = re.sub(r"[ \t]+", " ", text)
+    return text
+
+
+# ------------------------------------------------------------------ model index
+
+
+@dataclass
+class Index:
+    """openapi-python-client's models by class name (property objects inside other models may be thin copies)."""
+
+    models: dict[str, ModelProperty] = field(default_factory=dict)
+
+    def model(self, prop: ModelProperty) -> ModelProperty:
+        return self.models.get(code(prop.class_info.name), prop)
+
+
+INDEX = Index()
+
+
+def all_props(model: ModelProperty) -> list[Any]:
+    model = INDEX.model(model)
+    return list(model.required_properties or []) + list(model.optional_properties or [])
+
+
+def ordered_props(model: ModelProperty) -> list[Any]:
+    """Attribute declaration order: required properties without defaults first (attrs needs that)."""
+    props = all_props(model)
+    first = [p for p in props if p.required and p.default is None]
+    rest = [p for p in props if not (p.required and p.default is None)]
+    return first + rest
+
+
+# ------------------------------------------------------------------ parsing
+
+
+def needs_parse(prop: Any) -> bool:
+    if isinstance(prop, (ModelProperty, DateTimeProperty, DateProperty)):
+        return True
+    if isinstance(prop, ListProperty):
+        return needs_parse(prop.inner_property)
+    if isinstance(prop, UnionProperty):
+        return any(needs_parse(p) for p in flat_members(prop))
+    return False
+
+
+def flat_members(prop: UnionProperty) -> list[Any]:
+    out: list[Any] = []
+    for inner in prop.inner_properties:
+        if isinstance(inner, UnionProperty):
+            out.extend(flat_members(inner))
+        else:
+            out.append(inner)
+    return out
+
+
+class UnionNames:
+    """Names for the module-level union parse functions of one generated module, in order of first use."""
+
+    def __init__(self) -> None:
+        self.plans: list[UnionPlan] = []
+        self._by_key: dict[str, str] = {}
+
+    def name_for(self, prop: UnionProperty, hint: str) -> str:
+        key = union_key(prop)
+        if key not in self._by_key:
+            name = f"_parse_{hint}"
+            n = 2
+            while any(p.name == name for p in self.plans):
+                name = f"_parse_{hint}_{n}"
+                n += 1
+            self._by_key[key] = name
+            self.plans.append(UnionPlan.build(name, prop, self))
+        return self._by_key[key]
+
+
+def union_key(prop: UnionProperty) -> str:
+    return "|".join(sorted(type_key(p) for p in flat_members(prop)))
+
+
+def type_key(prop: Any) -> str:
+    if isinstance(prop, ModelProperty):
+        return "M:" + code(prop.class_info.name)
+    if isinstance(prop, ListProperty):
+        return "L[" + type_key(prop.inner_property) + "]"
+    if isinstance(prop, UnionProperty):
+        return "U[" + union_key(prop) + "]"
+    return type(prop).__name__
+
+
+def parse_expr(prop: Any, src: str, names: UnionNames, hint: str, depth: int = 0) -> str:
+    """An expression that turns the JSON value in variable `src` into the property's Python value, leniently:
+    anything of an unexpected shape is returned unchanged."""
+    if isinstance(prop, ModelProperty):
+        cls = code(prop.class_info.name)
+        return f"{cls}.from_dict({src}) if {src}.__class__ is dict else {src}"
+    if isinstance(prop, DateTimeProperty):
+        return f"_parse_datetime({src})"
+    if isinstance(prop, DateProperty):
+        return f"_parse_date({src})"
+    if isinstance(prop, ListProperty):
+        inner = prop.inner_property
+        if not needs_parse(inner):
+            return src
+        var = f"_i{depth}"
+        inner_expr = parse_expr(inner, var, names, hint + "_item", depth + 1)
+        return f"[{_wrap(inner_expr)} for {var} in {src}] if {src}.__class__ is list else {src}"
+    if isinstance(prop, UnionProperty):
+        if not needs_parse(prop):
+            return src
+        return f"{names.name_for(prop, hint)}({src})"
+    return src
+
+
+def _wrap(expr: str) -> str:
+    return f"({expr})" if " if " in expr else expr
+
+
+@dataclass
+class UnionPlan:
+    """How a union's JSON value is told apart: objects by a discriminating constant (or by required keys),
+    arrays by the array member, strings by a date-time member; anything else is kept as it came."""
+
+    name: str
+    dispatch_key: str | None = None
+    dispatch: list[tuple[str, str]] = field(default_factory=list)  # (value literal, class)
+    candidates: list[tuple[str, str]] = field(default_factory=list)  # (class, required keys literal)
+    list_expr: str | None = None
+    str_expr: str | None = None
+    type_string: str = "Any"
+
+    @classmethod
+    def build(cls, name: str, prop: UnionProperty, names: UnionNames) -> UnionPlan:
+        plan = cls(name=name)
+        members = flat_members(prop)
+        models = []
+        for m in members:
+            if isinstance(m, ModelProperty) and code(m.class_info.name) not in [
+                code(x.class_info.name) for x in models
+            ]:
+                models.append(m)
+        key, table = discriminator(models)
+        if key is not None:
+            plan.dispatch_key = repr(key)
+            plan.dispatch = [(repr(value), code(m.class_info.name)) for value, m in table]
+        ranked = sorted(models, key=lambda m: -len(required_wire_names(m)))
+        for m in ranked:
+            req = required_wire_names(m)
+            plan.candidates.append((code(m.class_info.name), repr(tuple(req)) if req else ""))
+        for m in members:
+            if isinstance(m, ListProperty) and needs_parse(m) and plan.list_expr is None:
+                plan.list_expr = parse_expr(m, "value", names, name.removeprefix("_parse_") + "_list", 1)
+            if isinstance(m, (DateTimeProperty, DateProperty)) and plan.str_expr is None:
+                plan.str_expr = parse_expr(m, "value", names, name, 1)
+        plan.type_string = code(prop.get_type_string(no_optional=True))
+        return plan
+
+
+def required_wire_names(model: ModelProperty) -> list[str]:
+    return sorted(raw(p.name) for p in all_props(model) if p.required)
+
+
+def const_value(prop: Any) -> Any:
+    if isinstance(prop, ConstProperty):
+        return prop.value.raw_value
+    if isinstance(prop, LiteralEnumProperty) and len(prop.values) == 1:
+        return next(iter(prop.values))
+    return None
+
+
+def discriminator(models: list[ModelProperty]) -> tuple[str | None, list[tuple[Any, ModelProperty]]]:
+    """A property that every model of the union fixes to a different constant, and the table value -> model."""
+    if len(models) < 2:
+        return None, []
+    candidates: set[str] | None = None
+    for m in models:
+        names = {raw(p.name) for p in all_props(m) if const_value(p) is not None}
+        candidates = names if candidates is None else candidates & names
+    for key in sorted(candidates or ()):
+        table = []
+        for m in models:
+            prop = next(p for p in all_props(m) if raw(p.name) == key)
+            table.append((const_value(prop), m))
+        if len({repr(v) for v, _ in table}) == len(table):
+            return key, table
+    return None, []
+
+
+# ------------------------------------------------------------------ types
+
+
+def arg_type(prop: Any) -> str:
+    """The annotation of a request argument: like the attribute's type, but every model also accepts a plain
+    mapping and every list any sequence, as the product docs pass them."""
+    base = _arg_type(prop)
+    return base
+
+
+def _arg_type(prop: Any) -> str:
+    if isinstance(prop, ModelProperty):
+        return f"{code(prop.class_info.name)} | Mapping[str, Any]"
+    if isinstance(prop, ListProperty):
+        return f"Sequence[{_arg_type(prop.inner_property)}]"
+    if isinstance(prop, UnionProperty):
+        parts: list[str] = []
+        for m in flat_members(prop):
+            for part in _split_union(_arg_type(m)):
+                if part not in parts:
+                    parts.append(part)
+        if "None" in parts:
+            parts.remove("None")
+            parts.append("None")
+        return " | ".join(parts)
+    return code(prop.get_type_string(no_optional=True))
+
+
+def _split_union(type_string: str) -> list[str]:
+    parts, depth, cur = [], 0, ""
+    for ch in type_string:
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+        if ch == "|" and depth == 0:
+            parts.append(cur.strip())
+            cur = ""
+        else:
+            cur += ch
+    if cur.strip():
+        parts.append(cur.strip())
+    return parts
+
+
+def model_imports(prop: Any, acc: set[str] | None = None) -> set[str]:
+    """Class names of the models a property refers to (for imports)."""
+    acc = set() if acc is None else acc
+    if isinstance(prop, ModelProperty):
+        acc.add(code(prop.class_info.name))
+    elif isinstance(prop, ListProperty):
+        model_imports(prop.inner_property, acc)
+    elif isinstance(prop, UnionProperty):
+        for m in prop.inner_properties:
+            model_imports(m, acc)
+    elif isinstance(prop, LiteralEnumProperty):
+        acc.add(code(prop.class_info.name))
+    return acc
+
+
+def module_of(class_name: str) -> str:
+    model = INDEX.models.get(class_name)
+    if model is not None:
+        return code(model.class_info.module_name)
+    return ENUM_MODULES.get(class_name, snake(class_name))
+
+
+ENUM_MODULES: dict[str, str] = {}
+
+
+def snake(value: str) -> str:
+    value = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", value)
+    return re.sub(r"[^0-9a-zA-Z]+", "_", value).strip("_").lower()
+
+
+def py_name(value: str) -> str:
+    name = snake(value) or "value"
+    if name[0].isdigit():
+        name = "n" + name
+    if keyword.iskeyword(name):
+        name += "_"
+    return name
+
+
+def status_error_name(status: int, schema_name: str | None, shared: bool) -> str:
+    """The error class of a status: the error schema's name + Error when the schema is the status's own,
+    else the status's reason phrase (or its number) + Error."""
+    if schema_name and not shared:
+        base = re.sub(r"[^0-9a-zA-Z]", "", schema_name[:1].upper() + schema_name[1:])
+        return base if base.endswith("Error") else base + "Error"
+    try:
+        phrase = http.HTTPStatus(status).phrase
+        return re.sub(r"[^0-9a-zA-Z]", "", phrase.title()) + "Error"
+    except ValueError:
+        return f"Status{status}Error"
