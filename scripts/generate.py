@@ -16,6 +16,7 @@ import argparse
 import contextlib
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -114,8 +115,10 @@ class EndpointView:
     body_kind: str | None
     body_fields: str
     stream_flag: str | None
+    chunk_type: str | None = None
     chunk_class: str | None = None
     chunk_module: str | None = None
+    chunk_parse: str | None = None
     sentinel: str | None = None
     stream_only: bool = False
 
@@ -158,17 +161,17 @@ class EndpointView:
     @property
     def sync_return(self) -> str:
         if self.stream_only:
-            return f"Stream[{self.chunk_class}]"
+            return f"Stream[{self.chunk_type}]"
         if self.stream_flag:
-            return f"{self.return_type} | Stream[{self.chunk_class}]"
+            return f"{self.return_type} | Stream[{self.chunk_type}]"
         return self.return_type
 
     @property
     def async_return(self) -> str:
         if self.stream_only:
-            return f"AsyncStream[{self.chunk_class}]"
+            return f"AsyncStream[{self.chunk_type}]"
         if self.stream_flag:
-            return f"{self.return_type} | AsyncStream[{self.chunk_class}]"
+            return f"{self.return_type} | AsyncStream[{self.chunk_type}]"
         return self.return_type
 
 
@@ -196,7 +199,7 @@ class Generator:
     def __init__(self, prepared: specprep.Prepared, check_spec: dict[str, Any], data: GeneratorData) -> None:
         self.prepared = prepared
         self.spec = prepared.spec
-        self.infos = {i.key: i for i in prepared.operations}
+        self.infos = {_shape(i.method, i.path): i for i in prepared.operations}
         self.data = data
         self.checks = specprep.CheckTable(check_spec)
         t.INDEX.models = {t.code(m.class_info.name): m for m in data.models}
@@ -207,9 +210,9 @@ class Generator:
         self._tag_of: dict[str, str] = {}
         for tag, collection in data.endpoint_collections_by_tag.items():
             for e in collection.endpoints:
-                key = f"{e.method.upper()} {t.raw(e.path)}"
-                self._endpoint_by_key[key] = e
-                self._tag_of[key] = str(tag)
+                info = self.infos[_shape(e.method, t.raw(e.path))]
+                self._endpoint_by_key[info.key] = e
+                self._tag_of[info.key] = str(tag)
 
     # ---------------------------------------------------------------- models
 
@@ -324,8 +327,7 @@ class Generator:
     # ---------------------------------------------------------------- endpoints
 
     def endpoint_view(self, endpoint: Endpoint) -> EndpointView:
-        key = f"{endpoint.method.upper()} {t.raw(endpoint.path)}"
-        info = self.infos[key]
+        info = self.infos[_shape(endpoint.method, t.raw(endpoint.path))]
         names = t.UnionNames()
         args: list[ArgView] = []
         used: set[str] = {"client", "retries", "timeout_ms"}
@@ -411,17 +413,22 @@ class Generator:
             stream_only=info.stream_only,
         )
         if info.stream_schema is not None:
-            chunk = self._stream_class(info)
-            if chunk is not None:
-                view.chunk_class = chunk
-                view.chunk_module = t.module_of(chunk)
+            prop = self._stream_prop(info)
+            if prop is not None:
+                t.model_imports(prop, types)
+                view.chunk_type = t.code(prop.get_type_string(no_optional=True))
+                if isinstance(prop, ModelProperty):
+                    view.chunk_class = t.code(prop.class_info.name)
+                    view.chunk_module = t.module_of(view.chunk_class)
+                else:
+                    view.chunk_parse = t.parse_expr(prop, "data", names, "chunk") if t.needs_parse(prop) else "data"
                 view.sentinel = info.sentinel
-                types.add(chunk)
                 flag_arg = next((a for a in args if a.is_stream_flag), None)
                 view.stream_flag = flag_arg.python_name if flag_arg else None
         parse_text = " ".join((r.parse or "") for r in responses)
         parse_text += " ".join((p.list_expr or "") + (p.str_expr or "") for p in names.plans)
         parse_text += " ".join(c for p in names.plans for c, _ in p.candidates)
+        parse_text += " " + (view.chunk_parse or "")
         view.model_imports = sorted((t.module_of(c), c) for c in types if c in t.INDEX.models and f"{c}." in parse_text)
         view.type_imports = sorted((t.module_of(c), c) for c in types)
         self.checks.add_operation(
@@ -435,13 +442,11 @@ class Generator:
         item = self.checks.spec["paths"][info.path]
         return item[info.method.lower()], item
 
-    def _stream_class(self, info: specprep.OperationInfo) -> str | None:
-        schema = info.stream_schema
-        if isinstance(schema, dict) and "$ref" in schema:
-            name = schema["$ref"].rsplit("/", 1)[-1]
-            for m in self.data.models:
-                if t.raw(m.name).rsplit("/", 1)[-1] == name or t.code(m.class_info.name) == name:
-                    return t.code(m.class_info.name)
+    def _stream_prop(self, info: specprep.OperationInfo) -> Any:
+        """The `data` property of the operation's event envelope model: the type of one event."""
+        for m in self.data.models:
+            if t.raw(m.name).rsplit("/", 1)[-1] == info.stream_envelope:
+                return next((p for p in t.all_props(m) if t.raw(p.name) == "data"), None)
         return None
 
     # ---------------------------------------------------------------- groups, errors, checks
@@ -455,8 +460,7 @@ class Generator:
         endpoints = []
         group = None
         for e in sorted(collection.endpoints, key=lambda e: str(e.name)):
-            key = f"{e.method.upper()} {t.raw(e.path)}"
-            info = self.infos[key]
+            info = self.infos[_shape(e.method, t.raw(e.path))]
             group = info.group
             endpoints.append({"module": str(e.name), "method_name": info.name, "callable": info.callable})
         attribute = group or str(collection.tag)
@@ -519,6 +523,11 @@ class Generator:
 
     def check_arguments(self) -> str:
         return repr(dict(sorted(self.checks.operations.items())))
+
+
+def _shape(method: str, path: str) -> str:
+    """An operation's key that survives openapi-python-client renaming path parameters ({hash} -> {hash_})."""
+    return method.upper() + " " + re.sub(r"\{[^}]*\}", "{}", path)
 
 
 def _unique(name: str, used: set[str]) -> str:
@@ -625,8 +634,8 @@ def generate_into(spec_path: Path, gen_dir: Path) -> dict[str, Any]:
             content = specprep.resolve(prepared.spec, op["responses"][status]).get("content")
             if content or info.stream_schema is None:
                 problems.append(f"{info.key}: response {status} was not generated")
-        if info.stream_schema is not None and generator._stream_class(info) is None:
-            problems.append(f"{info.key}: the event stream's schema is not a named schema")
+        if info.stream_schema is not None and generator._stream_prop(info) is None:
+            problems.append(f"{info.key}: the event stream's schema could not be generated")
         manifest["operations"].append(
             {"method": info.method, "path": info.path, "operationId": info.operation_id, "callable": info.callable}
         )

@@ -32,6 +32,7 @@ class OperationInfo:
     name: str
     stream_flag: str | None = None  # request field that switches the response to an event stream
     stream_schema: Any = None  # schema of one event's data, or None
+    stream_envelope: str | None = None  # component whose `data` property is one event's data
     stream_only: bool = False  # the success response is only an event stream
     sentinel: str | None = None
     param_names: dict[tuple[str, str], str] = field(default_factory=dict)  # (in, name) -> python name
@@ -371,8 +372,16 @@ def strip_event_streams(spec: Json, infos: dict[str, OperationInfo]) -> None:
                 continue
             schema = media.get("schema") or {}
             target = resolve(spec, schema)
-            if isinstance(target, dict) and "data" in (target.get("properties") or {}):
+            schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+            if "$ref" in schema and isinstance(target, dict) and "data" in (target.get("properties") or {}):
+                info.stream_envelope = schema["$ref"].rsplit("/", 1)[-1]
                 schema = target["properties"]["data"]
+            else:
+                name, n = _pascal(op["operationId"]) + "StreamEvent", 2
+                while name in schemas:
+                    name, n = f"{_pascal(op['operationId'])}StreamEvent{n}", n + 1
+                schemas[name] = {"type": "object", "properties": {"data": schema}, "required": ["data"]}
+                info.stream_envelope = name
             info.stream_schema = schema
             info.sentinel = media.get("x-modelgates-sse-sentinel") or media.get("x-speakeasy-sse-sentinel") or "[DONE]"
             info.stream_only = not content
