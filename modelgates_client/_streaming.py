@@ -79,12 +79,18 @@ class Stream(_StreamBase, Generic[T]):
         name: str,
     ) -> None:
         super().__init__(response, parse, sentinel, on_error, name)
-        self._iterator: Generator[T, None, None] = self._events()
+        self._iterator: Generator[T, None, None] | None = None
 
     def __iter__(self) -> Iterator[T]:
-        return self._iterator
+        # A fresh generator that only the loop holds: leaving the loop (break, exception) drops it, and its
+        # `finally` gives the connection back at once.
+        if self._iterator is not None:
+            return self._iterator
+        return self._events()
 
     def __next__(self) -> T:
+        if self._iterator is None:
+            self._iterator = self._events()
         return next(self._iterator)
 
     def __enter__(self) -> Stream[T]:
@@ -97,7 +103,8 @@ class Stream(_StreamBase, Generic[T]):
 
     def close(self) -> None:
         """Stop reading and give the connection back."""
-        self._iterator.close()
+        if self._iterator is not None:
+            self._iterator.close()
         self.response.close()
 
     def _events(self) -> Generator[T, None, None]:
@@ -160,12 +167,16 @@ class AsyncStream(_StreamBase, Generic[T]):
         name: str,
     ) -> None:
         super().__init__(response, parse, sentinel, on_error, name)
-        self._iterator: AsyncGenerator[T, None] = self._events()
+        self._iterator: AsyncGenerator[T, None] | None = None
 
     def __aiter__(self) -> AsyncIterator[T]:
+        if self._iterator is None:
+            self._iterator = self._events()
         return self._iterator
 
     async def __anext__(self) -> T:
+        if self._iterator is None:
+            self._iterator = self._events()
         return await self._iterator.__anext__()
 
     async def __aenter__(self) -> AsyncStream[T]:
@@ -178,7 +189,8 @@ class AsyncStream(_StreamBase, Generic[T]):
 
     async def aclose(self) -> None:
         """Stop reading and give the connection back."""
-        await self._iterator.aclose()
+        if self._iterator is not None:
+            await self._iterator.aclose()
         await self.response.aclose()
 
     close = aclose
