@@ -22,8 +22,8 @@ test: install
 	$(PY) -m pytest -q
 
 lint: install
-	$(PY) -m ruff check modelgates_client scripts tests examples
-	$(PY) -m ruff format --check modelgates_client scripts tests examples
+	$(PY) -m ruff check modelgates_client scripts tests $(wildcard examples)
+	$(PY) -m ruff format --check modelgates_client scripts tests $(wildcard examples)
 
 typecheck: install
 	$(PY) -m mypy modelgates_client
