@@ -109,6 +109,7 @@ class BaseClient:
         self._owns_async_client = async_client is None
         self._logger = debug_logger
         self._lock = threading.Lock()
+        self._async_loop: asyncio.AbstractEventLoop | None = None
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -127,11 +128,15 @@ class BaseClient:
 
     def _async_http(self) -> httpx.AsyncClient:
         client = self._async_client
-        if client is None:
+        loop = asyncio.get_running_loop()
+        if client is None or (self._owns_async_client and self._async_loop is not loop):
+            # An owned client's connections belong to the event loop that opened them: a client used from a new
+            # loop (a second asyncio.run) gets a fresh pool instead of failing on the old loop's sockets.
             with self._lock:
                 client = self._async_client
-                if client is None:
+                if client is None or (self._owns_async_client and self._async_loop is not loop):
                     client = self._async_client = httpx.AsyncClient(timeout=self._timeout, follow_redirects=True)
+                    self._async_loop = loop
         return client
 
     def close(self) -> None:

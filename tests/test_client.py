@@ -518,3 +518,16 @@ def test_docs_generation_examples_run(httpserver: HTTPServer) -> None:
         content = open_router.generations.list_generation_content(id="gen-1234567890")
     assert res.data.total_cost == 0.0015
     assert content.data.output.completion == "Paris"
+
+
+def test_one_client_serves_two_event_loops(httpserver: HTTPServer) -> None:
+    import asyncio
+
+    httpserver.expect_request("/api/v1/chat/completions").respond_with_json(completion())
+    mg = client(httpserver)
+
+    async def one() -> str:
+        return (await mg.chat.send_async(messages=MESSAGES)).id
+
+    assert asyncio.run(one()) == asyncio.run(one()) == "gen-123"
+    assert len(httpserver.log) == 2
