@@ -306,6 +306,17 @@ def hoist_inline_objects(spec: Json) -> None:
         return name
 
     def hoist(node: Any, name: str) -> Any:
+        if _is_nullable_enum(node):
+            plain = _without_null(node)
+            same = next(
+                (n for n in schemas if _class_key(n) == _class_key(name) and _same_enum(schemas[n], plain)), None
+            )
+            target = same or new_name(name)
+            schemas[target] = plain
+            wrapper: Json = {"anyOf": [{"$ref": f"#/components/schemas/{target}"}, {"type": "null"}]}
+            if "description" in node:
+                wrapper["description"] = node["description"]
+            return wrapper
         if not _is_model_schema(node):
             walk(node, name)
             return node
@@ -342,6 +353,40 @@ def hoist_inline_objects(spec: Json) -> None:
             for media in (response.get("content") or {}).values():
                 if "schema" in media:
                     media["schema"] = hoist(media["schema"], base + "Response" + str(status).title())
+
+
+def _is_nullable_enum(s: Any) -> bool:
+    return isinstance(s, dict) and isinstance(s.get("enum"), list) and "null" in type_list(s) and "$ref" not in s
+
+
+def _same_enum(a: Any, b: Json) -> bool:
+    return isinstance(a, dict) and a.get("enum") == b.get("enum") and type_list(a) == type_list(b)
+
+
+def _without_null(s: Json) -> Json:
+    out = dict(s)
+    set_types(out, [t for t in type_list(s) if t != "null"])
+    return out
+
+
+def nullable_enums_as_unions(spec: Json) -> None:
+    """A nullable enum component (`type: [string, null]` + enum) becomes the plain enum, and every $ref to it
+    becomes `anyOf: [$ref, null]`: openapi-python-client drops the null from an enum's type, and the
+    generated annotations would then say a value can never be None."""
+    schemas: Json = (spec.get("components") or {}).get("schemas") or {}
+    names = {name for name, s in schemas.items() if _is_nullable_enum(s)}
+    if not names:
+        return
+    for name in names:
+        schemas[name] = _without_null(schemas[name])
+    refs = {f"#/components/schemas/{n}" for n in names}
+
+    def visit(s: Json) -> None:
+        if s.get("$ref") in refs:
+            ref = s.pop("$ref")
+            s["anyOf"] = [{"$ref": ref}, {"type": "null"}]
+
+    walk_schemas(spec, visit)
 
 
 def _pascal(value: str) -> str:
@@ -458,13 +503,26 @@ def record_param_names(spec: Json, infos: dict[str, OperationInfo]) -> None:
 
 
 def drop_vendor_extensions(spec: Json) -> None:
-    """x-speakeasy-* and other vendor keys are removed (after the passes that read ours)."""
+    """x-speakeasy-* and other vendor keys are removed (after the passes that read ours).
 
-    def visit(s: Json) -> None:
-        for key in [k for k in s if isinstance(k, str) and k.startswith("x-")]:
-            del s[key]
+    The keys of name maps (a schema's properties, component names, discriminator values, headers) are names,
+    not extensions: a property called `x-request-id` stays."""
 
-    walk_schemas(spec, visit)
+    def walk(node: Any, names: bool = False) -> None:
+        if isinstance(node, dict):
+            if not names:
+                for key in [k for k in node if isinstance(k, str) and k.startswith("x-")]:
+                    del node[key]
+            for key, value in node.items():
+                walk(value, not names and key in NAME_MAPS)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(spec)
+
+
+NAME_MAPS = ("properties", "patternProperties", "schemas", "mapping", "headers")
 
 
 def prepare(document: Json) -> Prepared:
@@ -478,6 +536,7 @@ def prepare(document: Json) -> Prepared:
     drop_unsatisfiable_required(spec)
     strip_event_streams(spec, infos)
     free_form_objects_to_any(spec)
+    nullable_enums_as_unions(spec)
     hoist_inline_objects(spec)
     overrides = binary_content_types(spec)
     drop_vendor_extensions(spec)

@@ -246,11 +246,11 @@ if TYPE_CHECKING:
     from .provider_overloaded_response_error_data import (
         ProviderOverloadedResponseErrorData as ProviderOverloadedResponseErrorData,
     )
+    from .provider_preferences_data_collection import (
+        ProviderPreferencesDataCollection as ProviderPreferencesDataCollection,
+    )
     from .provider_preferences_max_price import ProviderPreferencesMaxPrice as ProviderPreferencesMaxPrice
     from .provider_preferences_type_0 import ProviderPreferencesType0 as ProviderPreferencesType0
-    from .provider_preferences_type_0_data_collection import (
-        ProviderPreferencesType0DataCollection as ProviderPreferencesType0DataCollection,
-    )
     from .provider_response import ProviderResponse as ProviderResponse
     from .provider_response_provider_name import ProviderResponseProviderName as ProviderResponseProviderName
     from .provider_response_routed_service_tier import (
@@ -553,9 +553,9 @@ _MODULES: dict[str, str] = {
     "ProviderName": "provider_name",
     "ProviderOverloadedResponse": "provider_overloaded_response",
     "ProviderOverloadedResponseErrorData": "provider_overloaded_response_error_data",
+    "ProviderPreferencesDataCollection": "provider_preferences_data_collection",
     "ProviderPreferencesMaxPrice": "provider_preferences_max_price",
     "ProviderPreferencesType0": "provider_preferences_type_0",
-    "ProviderPreferencesType0DataCollection": "provider_preferences_type_0_data_collection",
     "ProviderResponse": "provider_response",
     "ProviderResponseProviderName": "provider_response_provider_name",
     "ProviderResponseRoutedServiceTier": "provider_response_routed_service_tier",
@@ -829,9 +829,9 @@ __all__ = [
     "ProviderName",
     "ProviderOverloadedResponse",
     "ProviderOverloadedResponseErrorData",
+    "ProviderPreferencesDataCollection",
     "ProviderPreferencesMaxPrice",
     "ProviderPreferencesType0",
-    "ProviderPreferencesType0DataCollection",
     "ProviderResponse",
     "ProviderResponseProviderName",
     "ProviderResponseRoutedServiceTier",

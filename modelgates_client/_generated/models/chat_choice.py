@@ -38,14 +38,14 @@ class ChatChoice:
     """One completed answer in a non-streaming result.
 
     Attributes:
-        finish_reason: Why the model stopped, normalised across providers. Null while a stream is still going.
+        finish_reason
         index: Position of this choice in `choices`.
         message: A message written by the model. Send earlier ones back to keep the conversation going, or end
             the list with one to prefill the answer.
         logprobs: Token log probabilities for a choice, when asked for with `logprobs`.
     """
 
-    finish_reason: ChatFinishReasonEnum
+    finish_reason: ChatFinishReasonEnum | None
     index: int
     message: ChatAssistantMessage
     logprobs: ChatTokenLogprobsType0 | None | Unset = UNSET

@@ -342,7 +342,7 @@ class ChatRequest:
         reasoning_effort: Shorthand for `reasoning.effort`.
         repetition_penalty: Discourages repeating input tokens (above 0, up to 2; 1 means no change).
         response_format: Shape the answer must take (text, JSON, a JSON Schema, a grammar or Python).
-        route: Old routing switch. Use the provider `sort.partition` setting instead.
+        route
         seed: Seed for sampling; same seed and inputs give repeatable output where the provider supports it.
         service_tier: Processing tier to ask the provider for. `fast` means the same as `priority`.
         session_id: Groups related requests (such as one conversation) for observability. Wins over the `x-session-
@@ -402,7 +402,7 @@ class ChatRequest:
     prompt_cache_options: None | PromptCacheOptionsType0 | Unset = UNSET
     provider: None | ProviderPreferencesType0 | Unset = UNSET
     reasoning: ChatRequestReasoning | Unset = UNSET
-    reasoning_effort: ChatRequestReasoningEffort | Unset = UNSET
+    reasoning_effort: ChatRequestReasoningEffort | None | Unset = UNSET
     repetition_penalty: float | None | Unset = UNSET
     response_format: (
         ChatFormatGrammarConfig
@@ -412,9 +412,9 @@ class ChatRequest:
         | ChatFormatTextConfig
         | Unset
     ) = UNSET
-    route: DeprecatedRoute | Unset = UNSET
+    route: DeprecatedRoute | None | Unset = UNSET
     seed: int | None | Unset = UNSET
-    service_tier: ChatRequestServiceTier | Unset = UNSET
+    service_tier: ChatRequestServiceTier | None | Unset = UNSET
     session_id: str | Unset = UNSET
     stop: list[str] | None | str | Unset = UNSET
     stop_server_tools_when: (

@@ -28,11 +28,11 @@ class ChatRequestReasoning:
 
     Attributes:
         effort: How much effort to spend on reasoning.
-        summary: How long the reasoning summary should be.
+        summary
     """
 
-    effort: ChatRequestReasoningEffort | Unset = UNSET
-    summary: ChatReasoningSummaryVerbosityEnum | Unset = UNSET
+    effort: ChatRequestReasoningEffort | None | Unset = UNSET
+    summary: ChatReasoningSummaryVerbosityEnum | None | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 

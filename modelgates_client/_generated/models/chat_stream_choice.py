@@ -39,13 +39,13 @@ class ChatStreamChoice:
 
     Attributes:
         delta: What a streamed chunk adds to the message.
-        finish_reason: Why the model stopped, normalised across providers. Null while a stream is still going.
+        finish_reason
         index: Position of this choice.
         logprobs: Token log probabilities for a choice, when asked for with `logprobs`.
     """
 
     delta: ChatStreamDelta
-    finish_reason: ChatFinishReasonEnum
+    finish_reason: ChatFinishReasonEnum | None
     index: int
     logprobs: ChatTokenLogprobsType0 | None | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

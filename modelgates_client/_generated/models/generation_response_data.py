@@ -89,7 +89,7 @@ class GenerationResponseData:
         session_id: Session the request belonged to.
     """
 
-    api_type: GenerationResponseDataApiType
+    api_type: GenerationResponseDataApiType | None
     app_id: int | None
     cache_discount: float | None
     cancelled: bool | None

@@ -21,7 +21,7 @@ from .provider_sort_config import ProviderSortConfig
 
 if TYPE_CHECKING:
     from .provider_name import ProviderName
-    from .provider_preferences_type_0_data_collection import ProviderPreferencesType0DataCollection
+    from .provider_preferences_data_collection import ProviderPreferencesDataCollection
     from .provider_sort import ProviderSort
     from .quantization import Quantization
 
@@ -75,7 +75,7 @@ class ProviderPreferencesType0:
     """
 
     allow_fallbacks: bool | None | Unset = UNSET
-    data_collection: ProviderPreferencesType0DataCollection | Unset = UNSET
+    data_collection: None | ProviderPreferencesDataCollection | Unset = UNSET
     enforce_distillable_text: bool | None | Unset = UNSET
     ignore: list[ProviderName | str] | None | Unset = UNSET
     max_price: ProviderPreferencesMaxPrice | Unset = UNSET

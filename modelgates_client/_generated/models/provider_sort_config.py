@@ -31,8 +31,8 @@ class ProviderSortConfig:
         partition: `model` ranks within each fallback model; `none` ranks all endpoints together.
     """
 
-    by: ProviderSortConfigBy | Unset = UNSET
-    partition: ProviderSortConfigPartition | Unset = UNSET
+    by: None | ProviderSortConfigBy | Unset = UNSET
+    partition: None | ProviderSortConfigPartition | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 

@@ -31,7 +31,7 @@ class ReasoningDetailServerToolCall:
         result: What the tool returned.
         tool_name: Tool that was called.
         type_: Always `reasoning.server_tool_call`.
-        format_: Provider format the reasoning block is in; needed to send it back correctly.
+        format_
         id: Id of the block.
         index: Position among the reasoning blocks.
         tool_call_id: Id of the tool call.
@@ -41,7 +41,7 @@ class ReasoningDetailServerToolCall:
     result: str
     tool_name: str
     type_: ReasoningDetailServerToolCallType
-    format_: ReasoningFormat | Unset = UNSET
+    format_: None | ReasoningFormat | Unset = UNSET
     id: None | str | Unset = UNSET
     index: int | Unset = UNSET
     tool_call_id: None | str | Unset = UNSET

@@ -29,14 +29,14 @@ class ReasoningDetailSummary:
     Attributes:
         summary: The summary.
         type_: Always `reasoning.summary`.
-        format_: Provider format the reasoning block is in; needed to send it back correctly.
+        format_
         id: Id of the block.
         index: Position among the reasoning blocks.
     """
 
     summary: str
     type_: ReasoningDetailSummaryType
-    format_: ReasoningFormat | Unset = UNSET
+    format_: None | ReasoningFormat | Unset = UNSET
     id: None | str | Unset = UNSET
     index: int | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -28,7 +28,7 @@ class ReasoningDetailText:
 
     Attributes:
         type_: Always `reasoning.text`.
-        format_: Provider format the reasoning block is in; needed to send it back correctly.
+        format_
         id: Id of the block.
         index: Position among the reasoning blocks.
         signature: Signature that lets the provider check the text later.
@@ -36,7 +36,7 @@ class ReasoningDetailText:
     """
 
     type_: ReasoningDetailTextType
-    format_: ReasoningFormat | Unset = UNSET
+    format_: None | ReasoningFormat | Unset = UNSET
     id: None | str | Unset = UNSET
     index: int | Unset = UNSET
     signature: None | str | Unset = UNSET

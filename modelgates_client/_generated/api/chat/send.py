@@ -201,7 +201,7 @@ def send(
     prompt_cache_options: PromptCacheOptionsType0 | Mapping[str, Any] | None | Unset = UNSET,
     provider: ProviderPreferencesType0 | Mapping[str, Any] | None | Unset = UNSET,
     reasoning: ChatRequestReasoning | Mapping[str, Any] | Unset = UNSET,
-    reasoning_effort: ChatRequestReasoningEffort | Unset = UNSET,
+    reasoning_effort: ChatRequestReasoningEffort | None | Unset = UNSET,
     repetition_penalty: float | None | Unset = UNSET,
     response_format: ChatFormatTextConfig
     | Mapping[str, Any]
@@ -210,9 +210,9 @@ def send(
     | ChatFormatGrammarConfig
     | ChatFormatPythonConfig
     | Unset = UNSET,
-    route: DeprecatedRoute | Unset = UNSET,
+    route: DeprecatedRoute | None | Unset = UNSET,
     seed: int | None | Unset = UNSET,
-    service_tier: ChatRequestServiceTier | Unset = UNSET,
+    service_tier: ChatRequestServiceTier | None | Unset = UNSET,
     session_id: str | Unset = UNSET,
     stop: str | Sequence[str] | None | Unset = UNSET,
     stop_server_tools_when: Sequence[
@@ -308,7 +308,7 @@ def send(
     prompt_cache_options: PromptCacheOptionsType0 | Mapping[str, Any] | None | Unset = UNSET,
     provider: ProviderPreferencesType0 | Mapping[str, Any] | None | Unset = UNSET,
     reasoning: ChatRequestReasoning | Mapping[str, Any] | Unset = UNSET,
-    reasoning_effort: ChatRequestReasoningEffort | Unset = UNSET,
+    reasoning_effort: ChatRequestReasoningEffort | None | Unset = UNSET,
     repetition_penalty: float | None | Unset = UNSET,
     response_format: ChatFormatTextConfig
     | Mapping[str, Any]
@@ -317,9 +317,9 @@ def send(
     | ChatFormatGrammarConfig
     | ChatFormatPythonConfig
     | Unset = UNSET,
-    route: DeprecatedRoute | Unset = UNSET,
+    route: DeprecatedRoute | None | Unset = UNSET,
     seed: int | None | Unset = UNSET,
-    service_tier: ChatRequestServiceTier | Unset = UNSET,
+    service_tier: ChatRequestServiceTier | None | Unset = UNSET,
     session_id: str | Unset = UNSET,
     stop: str | Sequence[str] | None | Unset = UNSET,
     stop_server_tools_when: Sequence[
@@ -415,7 +415,7 @@ def send(
     prompt_cache_options: PromptCacheOptionsType0 | Mapping[str, Any] | None | Unset = UNSET,
     provider: ProviderPreferencesType0 | Mapping[str, Any] | None | Unset = UNSET,
     reasoning: ChatRequestReasoning | Mapping[str, Any] | Unset = UNSET,
-    reasoning_effort: ChatRequestReasoningEffort | Unset = UNSET,
+    reasoning_effort: ChatRequestReasoningEffort | None | Unset = UNSET,
     repetition_penalty: float | None | Unset = UNSET,
     response_format: ChatFormatTextConfig
     | Mapping[str, Any]
@@ -424,9 +424,9 @@ def send(
     | ChatFormatGrammarConfig
     | ChatFormatPythonConfig
     | Unset = UNSET,
-    route: DeprecatedRoute | Unset = UNSET,
+    route: DeprecatedRoute | None | Unset = UNSET,
     seed: int | None | Unset = UNSET,
-    service_tier: ChatRequestServiceTier | Unset = UNSET,
+    service_tier: ChatRequestServiceTier | None | Unset = UNSET,
     session_id: str | Unset = UNSET,
     stop: str | Sequence[str] | None | Unset = UNSET,
     stop_server_tools_when: Sequence[
@@ -521,7 +521,7 @@ def send(
     prompt_cache_options: PromptCacheOptionsType0 | Mapping[str, Any] | None | Unset = UNSET,
     provider: ProviderPreferencesType0 | Mapping[str, Any] | None | Unset = UNSET,
     reasoning: ChatRequestReasoning | Mapping[str, Any] | Unset = UNSET,
-    reasoning_effort: ChatRequestReasoningEffort | Unset = UNSET,
+    reasoning_effort: ChatRequestReasoningEffort | None | Unset = UNSET,
     repetition_penalty: float | None | Unset = UNSET,
     response_format: ChatFormatTextConfig
     | Mapping[str, Any]
@@ -530,9 +530,9 @@ def send(
     | ChatFormatGrammarConfig
     | ChatFormatPythonConfig
     | Unset = UNSET,
-    route: DeprecatedRoute | Unset = UNSET,
+    route: DeprecatedRoute | None | Unset = UNSET,
     seed: int | None | Unset = UNSET,
-    service_tier: ChatRequestServiceTier | Unset = UNSET,
+    service_tier: ChatRequestServiceTier | None | Unset = UNSET,
     session_id: str | Unset = UNSET,
     stop: str | Sequence[str] | None | Unset = UNSET,
     stop_server_tools_when: Sequence[
@@ -611,7 +611,7 @@ def send(
         reasoning_effort: Shorthand for `reasoning.effort`.
         repetition_penalty: Discourages repeating input tokens (above 0, up to 2; 1 means no change).
         response_format: Shape the answer must take (text, JSON, a JSON Schema, a grammar or Python).
-        route: Old routing switch. Use the provider `sort.partition` setting instead.
+        route: (no description)
         seed: Seed for sampling; same seed and inputs give repeatable output where the provider supports it.
         service_tier: Processing tier to ask the provider for. `fast` means the same as `priority`.
         session_id: Groups related requests (such as one conversation) for observability. Wins over the `x-session-
@@ -740,7 +740,7 @@ async def send_async(
     prompt_cache_options: PromptCacheOptionsType0 | Mapping[str, Any] | None | Unset = UNSET,
     provider: ProviderPreferencesType0 | Mapping[str, Any] | None | Unset = UNSET,
     reasoning: ChatRequestReasoning | Mapping[str, Any] | Unset = UNSET,
-    reasoning_effort: ChatRequestReasoningEffort | Unset = UNSET,
+    reasoning_effort: ChatRequestReasoningEffort | None | Unset = UNSET,
     repetition_penalty: float | None | Unset = UNSET,
     response_format: ChatFormatTextConfig
     | Mapping[str, Any]
@@ -749,9 +749,9 @@ async def send_async(
     | ChatFormatGrammarConfig
     | ChatFormatPythonConfig
     | Unset = UNSET,
-    route: DeprecatedRoute | Unset = UNSET,
+    route: DeprecatedRoute | None | Unset = UNSET,
     seed: int | None | Unset = UNSET,
-    service_tier: ChatRequestServiceTier | Unset = UNSET,
+    service_tier: ChatRequestServiceTier | None | Unset = UNSET,
     session_id: str | Unset = UNSET,
     stop: str | Sequence[str] | None | Unset = UNSET,
     stop_server_tools_when: Sequence[
@@ -847,7 +847,7 @@ async def send_async(
     prompt_cache_options: PromptCacheOptionsType0 | Mapping[str, Any] | None | Unset = UNSET,
     provider: ProviderPreferencesType0 | Mapping[str, Any] | None | Unset = UNSET,
     reasoning: ChatRequestReasoning | Mapping[str, Any] | Unset = UNSET,
-    reasoning_effort: ChatRequestReasoningEffort | Unset = UNSET,
+    reasoning_effort: ChatRequestReasoningEffort | None | Unset = UNSET,
     repetition_penalty: float | None | Unset = UNSET,
     response_format: ChatFormatTextConfig
     | Mapping[str, Any]
@@ -856,9 +856,9 @@ async def send_async(
     | ChatFormatGrammarConfig
     | ChatFormatPythonConfig
     | Unset = UNSET,
-    route: DeprecatedRoute | Unset = UNSET,
+    route: DeprecatedRoute | None | Unset = UNSET,
     seed: int | None | Unset = UNSET,
-    service_tier: ChatRequestServiceTier | Unset = UNSET,
+    service_tier: ChatRequestServiceTier | None | Unset = UNSET,
     session_id: str | Unset = UNSET,
     stop: str | Sequence[str] | None | Unset = UNSET,
     stop_server_tools_when: Sequence[
@@ -954,7 +954,7 @@ async def send_async(
     prompt_cache_options: PromptCacheOptionsType0 | Mapping[str, Any] | None | Unset = UNSET,
     provider: ProviderPreferencesType0 | Mapping[str, Any] | None | Unset = UNSET,
     reasoning: ChatRequestReasoning | Mapping[str, Any] | Unset = UNSET,
-    reasoning_effort: ChatRequestReasoningEffort | Unset = UNSET,
+    reasoning_effort: ChatRequestReasoningEffort | None | Unset = UNSET,
     repetition_penalty: float | None | Unset = UNSET,
     response_format: ChatFormatTextConfig
     | Mapping[str, Any]
@@ -963,9 +963,9 @@ async def send_async(
     | ChatFormatGrammarConfig
     | ChatFormatPythonConfig
     | Unset = UNSET,
-    route: DeprecatedRoute | Unset = UNSET,
+    route: DeprecatedRoute | None | Unset = UNSET,
     seed: int | None | Unset = UNSET,
-    service_tier: ChatRequestServiceTier | Unset = UNSET,
+    service_tier: ChatRequestServiceTier | None | Unset = UNSET,
     session_id: str | Unset = UNSET,
     stop: str | Sequence[str] | None | Unset = UNSET,
     stop_server_tools_when: Sequence[
@@ -1060,7 +1060,7 @@ async def send_async(
     prompt_cache_options: PromptCacheOptionsType0 | Mapping[str, Any] | None | Unset = UNSET,
     provider: ProviderPreferencesType0 | Mapping[str, Any] | None | Unset = UNSET,
     reasoning: ChatRequestReasoning | Mapping[str, Any] | Unset = UNSET,
-    reasoning_effort: ChatRequestReasoningEffort | Unset = UNSET,
+    reasoning_effort: ChatRequestReasoningEffort | None | Unset = UNSET,
     repetition_penalty: float | None | Unset = UNSET,
     response_format: ChatFormatTextConfig
     | Mapping[str, Any]
@@ -1069,9 +1069,9 @@ async def send_async(
     | ChatFormatGrammarConfig
     | ChatFormatPythonConfig
     | Unset = UNSET,
-    route: DeprecatedRoute | Unset = UNSET,
+    route: DeprecatedRoute | None | Unset = UNSET,
     seed: int | None | Unset = UNSET,
-    service_tier: ChatRequestServiceTier | Unset = UNSET,
+    service_tier: ChatRequestServiceTier | None | Unset = UNSET,
     session_id: str | Unset = UNSET,
     stop: str | Sequence[str] | None | Unset = UNSET,
     stop_server_tools_when: Sequence[
@@ -1150,7 +1150,7 @@ async def send_async(
         reasoning_effort: Shorthand for `reasoning.effort`.
         repetition_penalty: Discourages repeating input tokens (above 0, up to 2; 1 means no change).
         response_format: Shape the answer must take (text, JSON, a JSON Schema, a grammar or Python).
-        route: Old routing switch. Use the provider `sort.partition` setting instead.
+        route: (no description)
         seed: Seed for sampling; same seed and inputs give repeatable output where the provider supports it.
         service_tier: Processing tier to ask the provider for. `fast` means the same as `priority`.
         session_id: Groups related requests (such as one conversation) for observability. Wins over the `x-session-

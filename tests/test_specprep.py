@@ -1,0 +1,757 @@
+"""Spec preparation (scripts/specprep.py): each pass on a small hand-made document, what goes in and what comes out."""
+
+from __future__ import annotations
+
+import copy
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
+if str(SCRIPTS) not in sys.path:
+    sys.path.insert(0, str(SCRIPTS))
+
+import specprep  # noqa: E402
+
+Json = dict[str, Any]
+
+
+def ref(name: str) -> Json:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def with_schemas(**schemas: Any) -> Json:
+    return {"openapi": "3.1.0", "paths": {}, "components": {"schemas": schemas}}
+
+
+def json_response(schema: Json) -> Json:
+    return {"description": "ok", "content": {"application/json": {"schema": schema}}}
+
+
+def one_op(method: str = "post", path: str = "/things", **op: Any) -> Json:
+    """A document with one operation (operationId `makeThing`, tag `Things` unless given)."""
+    op.setdefault("operationId", "makeThing")
+    op.setdefault("tags", ["Things"])
+    op.setdefault("responses", {"200": {"description": "ok"}})
+    return {"openapi": "3.1.0", "paths": {path: {method: op}}, "components": {"schemas": {}}}
+
+
+# ---------------------------------------------------------------- nullable_to_type_list
+
+
+def test_nullable_typed_schema_gets_null_in_its_type_list() -> None:
+    spec = with_schemas(S={"type": "string", "nullable": True, "description": "d"})
+    specprep.nullable_to_type_list(spec)
+    assert spec["components"]["schemas"]["S"] == {"type": ["string", "null"], "description": "d"}
+
+
+def test_nullable_ref_becomes_union_with_null_keeping_prose_outside() -> None:
+    spec = with_schemas(S={"$ref": "#/components/schemas/T", "nullable": True, "description": "d"})
+    specprep.nullable_to_type_list(spec)
+    assert spec["components"]["schemas"]["S"] == {"description": "d", "anyOf": [ref("T"), {"type": "null"}]}
+
+
+def test_nullable_false_is_removed_and_type_kept() -> None:
+    spec = with_schemas(S={"type": "integer", "nullable": False})
+    specprep.nullable_to_type_list(spec)
+    assert spec["components"]["schemas"]["S"] == {"type": "integer"}
+
+
+def test_nullable_on_type_list_already_holding_null_adds_nothing() -> None:
+    spec = with_schemas(S={"type": ["string", "null"], "nullable": True})
+    specprep.nullable_to_type_list(spec)
+    assert spec["components"]["schemas"]["S"] == {"type": ["string", "null"]}
+
+
+# ---------------------------------------------------------------- enum_null_to_type
+
+
+def test_enum_with_null_moves_null_to_type_list() -> None:
+    spec = with_schemas(S={"type": "string", "enum": ["a", "b", None]})
+    specprep.enum_null_to_type(spec)
+    assert spec["components"]["schemas"]["S"] == {"type": ["string", "null"], "enum": ["a", "b"]}
+
+
+def test_untyped_enum_with_null_gets_type_from_its_values() -> None:
+    spec = with_schemas(S={"enum": [1, 2, None]})
+    specprep.enum_null_to_type(spec)
+    assert spec["components"]["schemas"]["S"] == {"type": ["integer", "null"], "enum": [1, 2]}
+
+
+def test_enum_of_only_null_becomes_null_type() -> None:
+    spec = with_schemas(S={"enum": [None], "description": "d"})
+    specprep.enum_null_to_type(spec)
+    assert spec["components"]["schemas"]["S"] == {"type": "null", "description": "d"}
+
+
+# ---------------------------------------------------------------- allOf
+
+
+def test_single_allof_ref_becomes_the_ref() -> None:
+    spec = with_schemas(S={"allOf": [ref("T")], "description": "d"})
+    specprep.single_allof_to_ref(spec)
+    assert spec["components"]["schemas"]["S"] == ref("T")
+
+
+def test_single_allof_inline_becomes_the_schema_keeping_description() -> None:
+    spec = with_schemas(S={"allOf": [{"type": "string"}], "description": "d"})
+    specprep.single_allof_to_ref(spec)
+    assert spec["components"]["schemas"]["S"] == {"type": "string", "description": "d"}
+
+
+def test_single_allof_with_non_prose_sibling_is_left_alone() -> None:
+    spec = with_schemas(S={"allOf": [ref("T")], "default": 1})
+    specprep.single_allof_to_ref(spec)
+    assert spec["components"]["schemas"]["S"] == {"allOf": [ref("T")], "default": 1}
+
+
+def test_merge_allof_ref_and_inline_override() -> None:
+    spec = with_schemas(
+        Base={
+            "type": "object",
+            "properties": {"a": {"type": "string"}, "b": {"type": "string"}},
+            "required": ["a"],
+            "additionalProperties": False,
+        },
+        S={
+            "description": "merged",
+            "allOf": [
+                ref("Base"),
+                {"properties": {"b": {"type": "integer"}, "c": {"type": "boolean"}}, "required": ["c"]},
+            ],
+        },
+    )
+    specprep.merge_allof(spec)
+    merged = spec["components"]["schemas"]["S"]
+    assert "allOf" not in merged
+    assert merged["properties"] == {"a": {"type": "string"}, "b": {"type": "integer"}, "c": {"type": "boolean"}}
+    assert merged["required"] == ["a", "c"]
+    assert merged["type"] == "object"
+    assert merged["additionalProperties"] is False  # taken from the first part that has it
+    assert merged["description"] == "merged"
+    assert spec["components"]["schemas"]["Base"]["properties"]["b"] == {"type": "string"}  # the part is untouched
+
+
+def test_merge_allof_own_properties_win_over_parts() -> None:
+    spec = with_schemas(
+        S={
+            "allOf": [{"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]}],
+            "properties": {"a": {"type": "integer"}},
+            "required": ["a", "z"],
+        }
+    )
+    specprep.merge_allof(spec)
+    merged = spec["components"]["schemas"]["S"]
+    assert merged["properties"] == {"a": {"type": "integer"}}
+    assert merged["required"] == ["a", "z"]
+
+
+def test_merge_allof_nested_allof_parts_are_folded() -> None:
+    spec = with_schemas(
+        A={"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]},
+        B={"allOf": [ref("A"), {"properties": {"b": {"type": "string"}}, "required": ["b"]}]},
+        S={"allOf": [ref("B"), {"properties": {"s": {"type": "string"}}}]},
+    )
+    specprep.merge_allof(spec)
+    merged = spec["components"]["schemas"]["S"]
+    assert set(merged["properties"]) == {"a", "b", "s"}
+    assert merged["required"] == ["a", "b"]
+
+
+# ---------------------------------------------------------------- required, free-form objects
+
+
+def test_required_name_without_property_is_dropped() -> None:
+    spec = with_schemas(S={"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a", "ghost"]})
+    specprep.drop_unsatisfiable_required(spec)
+    assert spec["components"]["schemas"]["S"]["required"] == ["a"]
+
+
+def test_required_list_of_only_missing_names_is_removed() -> None:
+    spec = with_schemas(S={"type": "object", "properties": {"a": {"type": "string"}}, "required": ["ghost"]})
+    specprep.drop_unsatisfiable_required(spec)
+    assert "required" not in spec["components"]["schemas"]["S"]
+
+
+def test_required_without_properties_is_kept() -> None:
+    spec = with_schemas(S={"type": "object", "additionalProperties": {"type": "string"}, "required": ["k"]})
+    specprep.drop_unsatisfiable_required(spec)
+    assert spec["components"]["schemas"]["S"]["required"] == ["k"]
+
+
+def test_required_in_inline_request_body_is_checked_too() -> None:
+    body = {"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a", "ghost"]}
+    spec = one_op(requestBody={"content": {"application/json": {"schema": body}}})
+    specprep.drop_unsatisfiable_required(spec)
+    assert body["required"] == ["a"]
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"type": "object", "description": "d"},
+        {"type": "object", "additionalProperties": True, "description": "d"},
+        {"type": "object", "additionalProperties": {}, "description": "d"},
+        {"type": ["object", "null"], "description": "d"},
+    ],
+    ids=["bare", "additional-true", "additional-empty", "nullable"],
+)
+def test_free_form_object_becomes_any(schema: Json) -> None:
+    spec = with_schemas(S=schema)
+    specprep.free_form_objects_to_any(spec)
+    assert spec["components"]["schemas"]["S"] == {"description": "d"}
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        {"type": "object", "properties": {"a": {"type": "string"}}},
+        {"type": "object", "additionalProperties": {"type": "string"}},
+        {"type": "object", "additionalProperties": False},
+        {"type": ["object", "string"]},
+        {"type": "object", "oneOf": [ref("A"), ref("B")]},
+    ],
+    ids=["properties", "typed-additional", "closed", "object-or-string", "union"],
+)
+def test_object_with_shape_is_not_free_form(schema: Json) -> None:
+    spec = with_schemas(S=copy.deepcopy(schema))
+    specprep.free_form_objects_to_any(spec)
+    assert spec["components"]["schemas"]["S"] == schema
+
+
+# ---------------------------------------------------------------- hoisting inline objects
+
+
+def obj(**props: Any) -> Json:
+    return {"type": "object", "properties": {k: {"type": v} for k, v in props.items()}}
+
+
+def test_inline_object_property_is_hoisted_to_a_component() -> None:
+    spec = with_schemas(Parent={"type": "object", "properties": {"child": obj(x="string")}})
+    specprep.hoist_inline_objects(spec)
+    schemas = spec["components"]["schemas"]
+    assert schemas["Parent"]["properties"]["child"] == ref("ParentChild")
+    assert schemas["ParentChild"] == obj(x="string")
+
+
+def test_inline_object_in_array_items_is_hoisted_as_item() -> None:
+    spec = with_schemas(Parent={"type": "object", "properties": {"tags": {"type": "array", "items": obj(x="string")}}})
+    specprep.hoist_inline_objects(spec)
+    schemas = spec["components"]["schemas"]
+    assert schemas["Parent"]["properties"]["tags"] == {"type": "array", "items": ref("ParentTagsItem")}
+    assert schemas["ParentTagsItem"] == obj(x="string")
+
+
+def test_inline_union_members_are_hoisted_as_variants() -> None:
+    value = {"oneOf": [obj(a="string"), {"type": "string"}, obj(b="integer")]}
+    spec = with_schemas(Parent={"type": "object", "properties": {"value": value}})
+    specprep.hoist_inline_objects(spec)
+    schemas = spec["components"]["schemas"]
+    assert schemas["Parent"]["properties"]["value"] == {
+        "oneOf": [ref("ParentValueVariant0"), {"type": "string"}, ref("ParentValueVariant2")]
+    }
+    assert schemas["ParentValueVariant0"] == obj(a="string")
+    assert schemas["ParentValueVariant2"] == obj(b="integer")
+
+
+def test_nested_inline_objects_are_named_after_their_hoisted_parent() -> None:
+    inner = {"type": "object", "properties": {"deep": obj(x="string")}}
+    spec = with_schemas(Parent={"type": "object", "properties": {"child": inner}})
+    specprep.hoist_inline_objects(spec)
+    schemas = spec["components"]["schemas"]
+    assert schemas["ParentChild"]["properties"]["deep"] == ref("ParentChildDeep")
+    assert schemas["ParentChildDeep"] == obj(x="string")
+
+
+def test_hoisted_names_stay_unique() -> None:
+    # "Parent_Child" and "ParentChild" would make the same class name; the hoisted schema gets a suffix.
+    spec = with_schemas(
+        Parent={"type": "object", "properties": {"child": obj(x="string")}},
+        Parent_Child={"type": "string"},
+    )
+    specprep.hoist_inline_objects(spec)
+    schemas = spec["components"]["schemas"]
+    assert schemas["Parent"]["properties"]["child"] == ref("ParentChild2")
+    assert schemas["Parent_Child"] == {"type": "string"}
+    assert "ParentChild" not in schemas
+
+
+def test_inline_body_and_response_objects_are_named_after_the_operation() -> None:
+    spec = one_op(
+        requestBody={"content": {"application/json": {"schema": obj(a="string")}}},
+        responses={"200": json_response(obj(b="string"))},
+    )
+    specprep.hoist_inline_objects(spec)
+    op = spec["paths"]["/things"]["post"]
+    assert op["requestBody"]["content"]["application/json"]["schema"] == ref("MakeThingBody")
+    assert op["responses"]["200"]["content"]["application/json"]["schema"] == ref("MakeThingResponse200")
+    assert spec["components"]["schemas"]["MakeThingBody"] == obj(a="string")
+
+
+def test_refs_and_primitives_are_not_hoisted() -> None:
+    spec = with_schemas(Parent={"type": "object", "properties": {"r": ref("T"), "s": {"type": "string"}}})
+    before = copy.deepcopy(spec)
+    specprep.hoist_inline_objects(spec)
+    assert spec == before
+
+
+# ---------------------------------------------------------------- event streams
+
+
+def stream_spec(sse_schema: Json, *, json_too: bool = True, body: Json | None = None, **op: Any) -> Json:
+    content: Json = {}
+    if json_too:
+        content["application/json"] = {"schema": ref("Result")}
+    content["text/event-stream"] = {"schema": sse_schema}
+    spec = one_op(responses={"200": {"description": "ok", "content": content}}, **op)
+    if body is not None:
+        spec["paths"]["/things"]["post"]["requestBody"] = {"content": {"application/json": {"schema": body}}}
+    spec["components"]["schemas"].update(
+        Result=obj(id="string"),
+        Chunk=obj(delta="string"),
+        Envelope={"type": "object", "properties": {"data": ref("Chunk"), "event": {"type": "string"}}},
+    )
+    return spec
+
+
+def strip(spec: Json) -> specprep.OperationInfo:
+    infos = specprep.assign_names(spec)
+    specprep.strip_event_streams(spec, infos)
+    (info,) = infos.values()
+    return info
+
+
+def test_event_stream_envelope_is_recorded() -> None:
+    spec = stream_spec(ref("Envelope"), **{"x-modelgates-stream-flag": "stream"})
+    info = strip(spec)
+    assert info.stream_envelope == "Envelope"
+    assert info.stream_schema == ref("Chunk")
+    assert info.stream_flag == "stream"
+    assert info.stream_only is False
+    assert info.sentinel == "[DONE]"
+    assert list(spec["paths"]["/things"]["post"]["responses"]["200"]["content"]) == ["application/json"]
+
+
+def test_event_stream_bare_schema_gets_a_synthesized_envelope() -> None:
+    spec = stream_spec(ref("Chunk"), json_too=False)
+    info = strip(spec)
+    assert info.stream_envelope == "MakeThingStreamEvent"
+    assert info.stream_schema == ref("Chunk")
+    assert spec["components"]["schemas"]["MakeThingStreamEvent"] == {
+        "type": "object",
+        "properties": {"data": ref("Chunk")},
+        "required": ["data"],
+    }
+
+
+def test_event_stream_inline_schema_gets_a_synthesized_envelope() -> None:
+    inline = obj(token="string")
+    spec = stream_spec(inline, json_too=False)
+    info = strip(spec)
+    assert info.stream_schema == inline
+    assert spec["components"]["schemas"][info.stream_envelope]["properties"]["data"] == inline
+
+
+def test_synthesized_envelope_name_does_not_clobber_a_component() -> None:
+    spec = stream_spec(ref("Chunk"), json_too=False)
+    spec["components"]["schemas"]["MakeThingStreamEvent"] = {"type": "string"}
+    info = strip(spec)
+    assert info.stream_envelope == "MakeThingStreamEvent2"
+    assert spec["components"]["schemas"]["MakeThingStreamEvent"] == {"type": "string"}
+
+
+def test_event_stream_sentinel_from_extension() -> None:
+    spec = stream_spec(ref("Envelope"))
+    spec["paths"]["/things"]["post"]["responses"]["200"]["content"]["text/event-stream"][
+        "x-modelgates-sse-sentinel"
+    ] = "[END]"
+    assert strip(spec).sentinel == "[END]"
+
+
+def test_event_stream_flag_from_boolean_stream_body_property() -> None:
+    body = {"type": "object", "properties": {"stream": {"type": "boolean"}, "q": {"type": "string"}}}
+    assert strip(stream_spec(ref("Envelope"), body=body)).stream_flag == "stream"
+
+
+def test_event_stream_flag_not_taken_from_non_boolean_stream_property() -> None:
+    body = {"type": "object", "properties": {"stream": {"type": "string"}}}
+    assert strip(stream_spec(ref("Envelope"), body=body)).stream_flag is None
+
+
+def test_event_stream_only_media_type_makes_stream_only_without_flag() -> None:
+    body = {"type": "object", "properties": {"stream": {"type": "boolean"}}}
+    spec = stream_spec(ref("Envelope"), json_too=False, body=body)
+    info = strip(spec)
+    assert info.stream_only is True
+    assert info.stream_flag is None
+    assert spec["paths"]["/things"]["post"]["responses"]["200"]["content"] == {}
+
+
+def test_event_stream_on_error_response_is_dropped_unrecorded() -> None:
+    spec = one_op(
+        responses={
+            "200": json_response(obj(a="string")),
+            "400": {"description": "bad", "content": {"text/event-stream": {"schema": {"type": "string"}}}},
+        }
+    )
+    info = strip(spec)
+    assert info.stream_schema is None and info.stream_envelope is None
+    assert spec["paths"]["/things"]["post"]["responses"]["400"]["content"] == {}
+
+
+# ---------------------------------------------------------------- binary media types
+
+
+def test_binary_media_types_are_read_as_octet_stream() -> None:
+    spec = one_op(
+        method="get",
+        responses={
+            "200": {
+                "description": "media",
+                "content": {
+                    "audio/mpeg": {"schema": {"type": "string", "format": "binary"}},
+                    "audio/wav": {"schema": {"type": "string", "format": "binary"}},
+                    "video/mp4": {"schema": {"type": "string", "format": "binary"}},
+                },
+            },
+            "400": json_response({"type": "object"}),
+        },
+    )
+    assert specprep.binary_content_types(spec) == {
+        "audio/mpeg": "application/octet-stream",
+        "audio/wav": "application/octet-stream",
+        "video/mp4": "application/octet-stream",
+    }
+
+
+def test_json_form_multipart_and_octet_stream_are_not_overridden() -> None:
+    spec = one_op(
+        requestBody={
+            "content": {
+                "application/json": {"schema": {}},
+                "application/x-www-form-urlencoded": {"schema": {}},
+                "multipart/form-data": {"schema": {}},
+            }
+        },
+        responses={
+            "200": {
+                "description": "ok",
+                "content": {"application/problem+json": {"schema": {}}, "application/octet-stream": {"schema": {}}},
+            }
+        },
+    )
+    assert specprep.binary_content_types(spec) == {}
+
+
+# ---------------------------------------------------------------- names
+
+
+def test_names_from_modelgates_extensions() -> None:
+    spec = one_op(**{"x-modelgates-group": "chat", "x-modelgates-method": "send"})
+    infos = specprep.assign_names(spec)
+    info = infos["POST /things"]
+    assert (info.group, info.name, info.callable) == ("chat", "send", "chat.send")
+    assert info.operation_id == "makeThing"
+    op = spec["paths"]["/things"]["post"]
+    assert op["tags"] == ["chat"]
+    assert op["operationId"] == "send"
+
+
+def test_names_fall_back_to_first_tag_and_snake_case_operation_id() -> None:
+    spec = one_op(operationId="getGenerationContent", tags=["Generation Stats", "Other"])
+    info = specprep.assign_names(spec)["POST /things"]
+    assert (info.group, info.name) == ("generation_stats", "get_generation_content")
+
+
+def test_names_without_tag_or_operation_id() -> None:
+    spec = one_op(method="get", path="/items/{id}", tags=[])
+    del spec["paths"]["/items/{id}"]["get"]["operationId"]
+    info = specprep.assign_names(spec)["GET /items/{id}"]
+    assert (info.group, info.name) == ("default", "get_items_id")
+
+
+def test_duplicate_names_in_a_group_get_suffixes() -> None:
+    spec = one_op(operationId="listThings")
+    spec["paths"]["/other"] = {
+        "get": {"operationId": "list_things", "tags": ["Things"], "responses": {}},
+        "post": {"operationId": "ListThings", "tags": ["Things"], "responses": {}},
+    }
+    infos = specprep.assign_names(spec)
+    assert sorted(i.name for i in infos.values()) == ["list_things", "list_things_2", "list_things_3"]
+    assert len({i.callable for i in infos.values()}) == 3
+
+
+def test_same_name_in_different_groups_is_not_suffixed() -> None:
+    spec = one_op(operationId="list")
+    spec["paths"]["/other"] = {"get": {"operationId": "list", "tags": ["Others"], "responses": {}}}
+    infos = specprep.assign_names(spec)
+    assert sorted(i.callable for i in infos.values()) == ["others.list", "things.list"]
+
+
+def test_snake_case() -> None:
+    assert specprep.snake_case("getGeneration") == "get_generation"
+    assert specprep.snake_case("HTTPReferer") == "http_referer"
+    assert specprep.snake_case("X-ModelGates-Metadata") == "x_model_gates_metadata"
+    assert specprep.snake_case("2fa") == "op_2fa"
+    assert specprep.snake_case("--") == "default"
+
+
+def test_param_python_names_from_extension_else_snake_case() -> None:
+    spec = one_op(
+        method="get",
+        path="/things/{thingId}",
+        parameters=[
+            {"name": "X-ModelGates-Metadata", "in": "header", "x-modelgates-python-name": "metadata_level"},
+            {"name": "pageSize", "in": "query"},
+            {"$ref": "#/components/parameters/Cursor"},
+        ],
+    )
+    spec["paths"]["/things/{thingId}"]["parameters"] = [{"name": "thingId", "in": "path", "required": True}]
+    spec["components"]["parameters"] = {
+        "Cursor": {"name": "cursor", "in": "query", "x-modelgates-python-name": "after"}
+    }
+    infos = specprep.assign_names(spec)
+    specprep.record_param_names(spec, infos)
+    assert infos["GET /things/{thingId}"].param_names == {
+        ("path", "thingId"): "thing_id",
+        ("header", "X-ModelGates-Metadata"): "metadata_level",
+        ("query", "pageSize"): "page_size",
+        ("query", "cursor"): "after",
+    }
+
+
+# ---------------------------------------------------------------- vendor extensions
+
+
+def test_vendor_extensions_are_dropped_everywhere() -> None:
+    spec = one_op(**{"x-speakeasy-group": "g", "x-modelgates-method": "m"})
+    spec["x-top"] = 1
+    spec["components"]["schemas"]["S"] = {
+        "type": "object",
+        "x-speakeasy-name-override": "T",
+        "properties": {"a": {"type": "string", "x-hidden": True}},
+    }
+    specprep.drop_vendor_extensions(spec)
+    assert "x-top" not in spec
+    assert spec["paths"]["/things"]["post"].keys() == {"operationId", "tags", "responses"}
+    assert spec["components"]["schemas"]["S"] == {"type": "object", "properties": {"a": {"type": "string"}}}
+
+
+def test_property_named_like_an_extension_is_kept() -> None:
+    props = {"x-request-id": {"type": "string", "x-hidden": True}, "a": {"type": "string"}}
+    spec = with_schemas(S={"type": "object", "properties": props, "required": ["x-request-id"]})
+    specprep.drop_vendor_extensions(spec)
+    assert spec["components"]["schemas"]["S"]["properties"] == {
+        "x-request-id": {"type": "string"},
+        "a": {"type": "string"},
+    }
+
+
+# ---------------------------------------------------------------- argument check tables
+
+
+def check_table() -> specprep.CheckTable:
+    return specprep.CheckTable(
+        with_schemas(
+            Cat={
+                "type": "object",
+                "properties": {"kind": {"type": "string", "enum": ["cat"]}, "lives": {"type": "integer"}},
+                "required": ["kind"],
+            },
+            Dog={"type": "object", "properties": {"kind": {"const": "dog"}}, "required": ["kind"]},
+            Node={"type": "object", "properties": {"children": {"type": "array", "items": ref("Node")}}},
+        )
+    )
+
+
+def test_check_node_types() -> None:
+    table = check_table()
+    assert table.node({"type": ["string", "null"]}) == {"t": ("null", "string")}
+    assert table.node({"const": 3}) == {"t": ("integer",)}
+    assert table.node({"enum": ["a", 1]}) == {"t": ("integer", "string")}
+    assert table.node({"description": "anything"}) is None
+
+
+def test_check_node_object_properties_required_items_additional() -> None:
+    table = check_table()
+    schema = {
+        "type": "object",
+        "properties": {"a": {"type": "string"}, "free": {}, "list": {"type": "array", "items": {"type": "number"}}},
+        "required": ["list", "a"],
+        "additionalProperties": {"type": "boolean"},
+    }
+    assert table.node(schema) == {
+        "t": ("object",),
+        "p": {"a": {"t": ("string",)}, "list": {"t": ("array",), "i": {"t": ("number",)}}},
+        "r": ("a", "list"),
+        "a": {"t": ("boolean",)},
+    }
+
+
+def test_check_node_ref_is_shared_and_recursion_terminates() -> None:
+    table = check_table()
+    assert table.node(ref("Node")) == {"$": "Node"}
+    # While Node is being built its reference counts as "anything": the recursive position is not checked.
+    assert table.schemas["Node"] == {"t": ("object",), "p": {"children": {"t": ("array",)}}}
+    assert table.node(ref("Node")) == {"$": "Node"}  # built once, then shared
+
+
+def test_check_node_union() -> None:
+    table = check_table()
+    assert table.node({"anyOf": [{"type": "string"}, {"type": "integer"}]}) == {
+        "u": ({"t": ("string",)}, {"t": ("integer",)})
+    }
+
+
+def test_check_node_union_with_an_any_member_accepts_anything() -> None:
+    assert check_table().node({"oneOf": [{"type": "string"}, {}]}) is None
+
+
+def test_check_node_discriminator() -> None:
+    table = check_table()
+    schema = {
+        "oneOf": [ref("Cat"), ref("Dog")],
+        "discriminator": {
+            "propertyName": "kind",
+            "mapping": {"dog": "#/components/schemas/Dog", "cat": "#/components/schemas/Cat"},
+        },
+    }
+    assert table.node(schema) == {
+        "u": ({"$": "Cat"}, {"$": "Dog"}),
+        "d": ("kind", {"cat": {"$": "Cat"}, "dog": {"$": "Dog"}}),
+    }
+    assert table.schemas["Cat"] == {
+        "t": ("object",),
+        "p": {"kind": {"t": ("string",)}, "lives": {"t": ("integer",)}},
+        "r": ("kind",),
+    }
+    assert table.schemas["Dog"] == {"t": ("object",), "p": {"kind": {"t": ("string",)}}, "r": ("kind",)}
+
+
+def test_check_table_operation_arguments() -> None:
+    spec = one_op(
+        path="/things/{thingId}",
+        parameters=[
+            {"name": "thingId", "in": "path", "required": True, "schema": {"type": "string"}},
+            {"name": "X-Trace", "in": "header", "schema": {}},
+        ],
+        requestBody={
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"count": {"type": "integer"}, "pet": ref("Cat")},
+                        "required": ["count"],
+                    }
+                }
+            }
+        },
+    )
+    spec["components"]["schemas"]["Cat"] = {"type": "object", "properties": {"kind": {"type": "string"}}}
+    infos = specprep.assign_names(spec)
+    specprep.record_param_names(spec, infos)
+    table = specprep.CheckTable(spec)
+    op = spec["paths"]["/things/{thingId}"]["post"]
+    table.add_operation(
+        op, spec["paths"]["/things/{thingId}"], infos["POST /things/{thingId}"], {"n": "count", "pet": "pet"}
+    )
+    assert table.operations == {
+        "things.make_thing": {"thing_id": {"t": ("string",)}, "n": {"t": ("integer",)}, "pet": {"$": "Cat"}}
+    }
+
+
+# ---------------------------------------------------------------- the whole preparation
+
+
+def test_prepare_openapi_30_document() -> None:
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "T", "version": "1"},
+        "paths": {
+            "/things/{id}": {
+                "get": {
+                    "operationId": "getThing",
+                    "tags": ["Things"],
+                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "responses": {"200": json_response(ref("Thing"))},
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "Owner": obj(name="string"),
+                "Thing": {
+                    "type": "object",
+                    "required": ["id"],
+                    "properties": {
+                        "id": {"type": "string"},
+                        "note": {"type": "string", "nullable": True},
+                        "owner": {"$ref": "#/components/schemas/Owner", "nullable": True},
+                        "wrapped": {"allOf": [ref("Owner")], "nullable": True},
+                        "kind": {"type": "string", "enum": ["a", "b", None], "nullable": True},
+                        "meta": {"type": "object", "nullable": True},
+                    },
+                },
+            }
+        },
+    }
+    original = copy.deepcopy(document)
+    prepared = specprep.prepare(document)
+    assert document == original  # prepare works on a copy
+    props = prepared.spec["components"]["schemas"]["Thing"]["properties"]
+    assert props["note"] == {"type": ["string", "null"]}
+    assert props["owner"] == {"anyOf": [ref("Owner"), {"type": "null"}]}
+    assert props["wrapped"] == {"anyOf": [ref("Owner"), {"type": "null"}]}
+    assert props["kind"] == {"anyOf": [ref("ThingKind"), {"type": "null"}]}
+    assert prepared.spec["components"]["schemas"]["ThingKind"] == {"type": "string", "enum": ["a", "b"]}
+    assert props["meta"] == {}
+    assert "nullable" not in repr(prepared.spec)
+    (info,) = prepared.operations
+    assert (info.method, info.path, info.callable, info.operation_id) == (
+        "GET",
+        "/things/{id}",
+        "things.get_thing",
+        "getThing",
+    )
+    assert prepared.content_type_overrides == {}
+
+
+def test_nullable_enum_component_becomes_plain_enum_referenced_as_nullable() -> None:
+    spec = {
+        "paths": {},
+        "components": {
+            "schemas": {
+                "Reason": {"type": ["string", "null"], "enum": ["stop", "length"]},
+                "Choice": {"type": "object", "properties": {"reason": {"$ref": "#/components/schemas/Reason"}}},
+            }
+        },
+    }
+    specprep.nullable_enums_as_unions(spec)
+    schemas = spec["components"]["schemas"]
+    assert schemas["Reason"] == {"type": "string", "enum": ["stop", "length"]}
+    assert schemas["Choice"]["properties"]["reason"] == {
+        "anyOf": [{"$ref": "#/components/schemas/Reason"}, {"type": "null"}]
+    }
+
+
+def test_inline_nullable_enum_is_hoisted_and_wrapped_as_nullable() -> None:
+    spec = {
+        "paths": {},
+        "components": {
+            "schemas": {
+                "Req": {
+                    "type": "object",
+                    "properties": {"tier": {"type": ["string", "null"], "enum": ["auto"], "description": "Tier."}},
+                }
+            }
+        },
+    }
+    specprep.hoist_inline_objects(spec)
+    schemas = spec["components"]["schemas"]
+    assert schemas["ReqTier"] == {"type": "string", "enum": ["auto"], "description": "Tier."}
+    assert schemas["Req"]["properties"]["tier"] == {
+        "anyOf": [{"$ref": "#/components/schemas/ReqTier"}, {"type": "null"}],
+        "description": "Tier.",
+    }
