@@ -15,7 +15,6 @@ import pytest
 from modelgates_client import BackoffStrategy, ModelGates, RetryConfig, Unset, errors
 from modelgates_client.testing import PROCESSING_COMMENT, ModelGatesServer, sample_json, validate_chat_request
 
-
 NO_RETRIES = RetryConfig("none")
 FAST_RETRIES = RetryConfig("backoff", BackoffStrategy(1, 5, 1.5, 3000), True)
 HI = [{"role": "user", "content": "Hello there, world"}]
