@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import math
 import os
 import platform
 import threading
@@ -216,14 +217,22 @@ class BaseClient:
                 value = to_json(value, label)
                 check_argument(name, python, value, label)
                 body[wire] = value
-            prepared.content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+            try:
+                prepared.content = json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+            except ValueError:
+                raise ValueError(_non_finite({f"{name}({py})": body.get(w) for py, w in op.body_fields})) from None
             headers["Content-Type"] = "application/json"
         elif kind == "json":
             value = args.get("body", UNSET)
             if value is not UNSET:
                 value = to_json(value, f"{name}(body)")
                 check_argument(name, "body", value, f"{name}(body)")
-                prepared.content = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+                try:
+                    prepared.content = json.dumps(
+                        value, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+                    ).encode()
+                except ValueError:
+                    raise ValueError(_non_finite({f"{name}(body)": value})) from None
                 headers["Content-Type"] = "application/json"
         elif kind == "content":
             value = args.get("body", UNSET)
@@ -288,7 +297,7 @@ class BaseClient:
         if parsed is None:
             try:
                 parsed = json.loads(text) if text else None
-            except ValueError:
+            except (ValueError, RecursionError):
                 parsed = None
         detail = None
         if parsed.__class__ is dict:
@@ -329,7 +338,7 @@ class BaseClient:
             return None
         try:
             data = json.loads(content)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested too deeply to decode
             text = content.decode("utf-8", "replace")
             what = "an empty body" if not text.strip() else f"a body that is not JSON: {_excerpt(text)!r}"
             raise InvalidResponseError(
@@ -391,6 +400,8 @@ class BaseClient:
                 self._log_retry(p, type(exc).__name__, delay)
                 time.sleep(delay)
                 continue
+            except httpx.RequestError as exc:  # DecodingError, TooManyRedirects: another attempt would not help
+                raise _no_response(op, exc) from exc
             self._log_response(p, response, started)
             status = response.status_code
             if 200 <= status < 300:
@@ -411,6 +422,8 @@ class BaseClient:
                         raise _no_response(op, exc) from exc
                     time.sleep(delay)
                     continue
+                except httpx.RequestError as exc:
+                    raise _no_response(op, exc) from exc
                 finally:
                     response.close()
                 error = self._status_error(response, text, op)
@@ -448,6 +461,8 @@ class BaseClient:
                 self._log_retry(p, type(exc).__name__, delay)
                 await asyncio.sleep(delay)
                 continue
+            except httpx.RequestError as exc:  # DecodingError, TooManyRedirects: another attempt would not help
+                raise _no_response(op, exc) from exc
             self._log_response(p, response, started)
             status = response.status_code
             if 200 <= status < 300:
@@ -468,6 +483,8 @@ class BaseClient:
                         raise _no_response(op, exc) from exc
                     await asyncio.sleep(delay)
                     continue
+                except httpx.RequestError as exc:
+                    raise _no_response(op, exc) from exc
                 finally:
                     await response.aclose()
                 error = self._status_error(response, text, op)
@@ -495,10 +512,24 @@ def _policy(retries: RetryConfig | None, default: RetryConfig, name: str) -> Ret
     return retries
 
 
-def _no_response(op: Operation, exc: httpx.TransportError) -> NoResponseError:
+def _no_response(op: Operation, exc: httpx.RequestError) -> NoResponseError:
     if isinstance(exc, httpx.TimeoutException):
         return NoResponseError(f"{op.name}: no answer within the timeout ({type(exc).__name__})")
     return NoResponseError(f"{op.name}: the request failed: {type(exc).__name__}: {exc}")
+
+
+def _non_finite(values: dict[str, Any]) -> str:
+    """The message for a NaN or infinity found in `values` (label -> JSON data), naming where it is."""
+    todo = list(values.items())
+    while todo:
+        path, value = todo.pop(0)
+        if value.__class__ is float and not math.isfinite(value):
+            return f"{path}: {value!r} is not a JSON number (NaN and infinities cannot be sent)"
+        if value.__class__ is dict:
+            todo[:0] = [(f"{path}.{k}", v) for k, v in value.items()]
+        elif value.__class__ is list:
+            todo[:0] = [(f"{path}[{i}]", v) for i, v in enumerate(value)]
+    return "NaN and infinities cannot be sent as JSON"
 
 
 def _text(value: Any) -> str:

@@ -123,7 +123,7 @@ class Stream(_StreamBase, Generic[T]):
                             return
                         try:
                             obj = loads(data)
-                        except ValueError:
+                        except (ValueError, RecursionError):
                             raise self._bad_event(data) from None
                         if obj.__class__ is dict:
                             if obj.get("error").__class__ is dict:
@@ -137,14 +137,14 @@ class Stream(_StreamBase, Generic[T]):
                         return
                     try:
                         obj = loads(event.data)
-                    except ValueError:
+                    except (ValueError, RecursionError):
                         raise self._bad_event(event.data) from None
                     if obj.__class__ is dict and obj.get("error").__class__ is dict:
                         raise self._on_error(obj, response)
                     yield parse(obj) if obj.__class__ is dict else obj
             except httpx.TransportError as exc:
                 raise self._interrupted(exc) from exc
-            except httpx.StreamError as exc:
+            except (httpx.StreamError, httpx.DecodingError) as exc:
                 raise NoResponseError(f"{self._name}: the stream could not be read: {exc}") from exc
             if sentinel is not None:
                 raise self._ended_early()
@@ -170,9 +170,12 @@ class AsyncStream(_StreamBase, Generic[T]):
         self._iterator: AsyncGenerator[T, None] | None = None
 
     def __aiter__(self) -> AsyncIterator[T]:
-        if self._iterator is None:
-            self._iterator = self._events()
-        return self._iterator
+        # As in Stream.__iter__: a fresh generator that only the loop holds. Leaving the loop early drops it, and
+        # the event loop's async-generator finalizer closes it, giving the connection back; stored on self it
+        # would form a cycle (generator frame -> self -> generator) and keep the connection checked out.
+        if self._iterator is not None:
+            return self._iterator
+        return self._events()
 
     async def __anext__(self) -> T:
         if self._iterator is None:
@@ -211,7 +214,7 @@ class AsyncStream(_StreamBase, Generic[T]):
                             return
                         try:
                             obj = loads(data)
-                        except ValueError:
+                        except (ValueError, RecursionError):
                             raise self._bad_event(data) from None
                         if obj.__class__ is dict:
                             if obj.get("error").__class__ is dict:
@@ -225,14 +228,14 @@ class AsyncStream(_StreamBase, Generic[T]):
                         return
                     try:
                         obj = loads(event.data)
-                    except ValueError:
+                    except (ValueError, RecursionError):
                         raise self._bad_event(event.data) from None
                     if obj.__class__ is dict and obj.get("error").__class__ is dict:
                         raise self._on_error(obj, response)
                     yield parse(obj) if obj.__class__ is dict else obj
             except httpx.TransportError as exc:
                 raise self._interrupted(exc) from exc
-            except httpx.StreamError as exc:
+            except (httpx.StreamError, httpx.DecodingError) as exc:
                 raise NoResponseError(f"{self._name}: the stream could not be read: {exc}") from exc
             if sentinel is not None:
                 raise self._ended_early()
