@@ -611,7 +611,43 @@ class CheckTable:
                 if isinstance(disc, dict) and isinstance(disc.get("mapping"), dict):
                     table = {str(v): self.node({"$ref": ref}, depth + 1) for v, ref in sorted(disc["mapping"].items())}
                     out["d"] = (disc["propertyName"], table)
+                else:
+                    derived = self._derived_discriminator(members, nodes)
+                    if derived is not None:
+                        out["d"] = derived
         return out or None
+
+    def _derived_discriminator(self, members: list[Any], nodes: list[Any]) -> tuple[str, dict[str, Any]] | None:
+        """A union without a declared discriminator still has one when every member fixes the same property to
+        its own string values (an enum or const): members are then told apart by that property's value."""
+        fixed: list[dict[str, set[str]]] = []
+        for member in members:
+            schema = resolve(self.spec, member)
+            if not isinstance(schema, dict):
+                return None
+            values: dict[str, set[str]] = {}
+            for name, prop in (schema.get("properties") or {}).items():
+                prop = resolve(self.spec, prop)
+                if not isinstance(prop, dict):
+                    continue
+                choices = [prop["const"]] if "const" in prop else prop.get("enum")
+                if isinstance(choices, list) and choices and all(isinstance(c, str) for c in choices):
+                    values[name] = set(choices)
+            fixed.append(values)
+        if len(fixed) < 2:
+            return None
+        for key in sorted(set.intersection(*(set(v) for v in fixed))):
+            seen: set[str] = set()
+            table: dict[str, Any] = {}
+            for values, node in zip(fixed, nodes, strict=True):
+                if values[key] & seen:
+                    break
+                seen |= values[key]
+                for value in sorted(values[key]):
+                    table[value] = node
+            else:
+                return key, dict(sorted(table.items()))
+        return None
 
     def add_operation(self, spec_op: Json, item: Json, info: OperationInfo, body_args: dict[str, str]) -> None:
         args: dict[str, Any] = {}

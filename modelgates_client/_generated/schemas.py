@@ -245,7 +245,44 @@ SCHEMAS: dict[str, Any] = {
             {"$": "WebFetchServerTool"},
             {"$": "ModelGatesWebSearchServerTool"},
             {"$": "ChatWebSearchShorthand"},
-        )
+        ),
+        "d": (
+            "type",
+            {
+                "function": {
+                    "t": ("object",),
+                    "p": {
+                        "cache_control": {"$": "ChatContentCacheControl"},
+                        "function": {
+                            "t": ("object",),
+                            "p": {
+                                "description": {"t": ("string",)},
+                                "name": {"t": ("string",)},
+                                "parameters": {"t": ("object",)},
+                                "strict": {"t": ("boolean", "null")},
+                            },
+                            "r": ("name",),
+                        },
+                        "type": {"t": ("string",)},
+                    },
+                    "r": ("function", "type"),
+                },
+                "modelgates:advisor": {"$": "AdvisorServerTool_ModelGates"},
+                "modelgates:bash": {"$": "BashServerTool"},
+                "modelgates:datetime": {"$": "DatetimeServerTool"},
+                "modelgates:experimental__search_models": {"$": "ChatSearchModelsServerTool"},
+                "modelgates:files": {"$": "FilesServerTool"},
+                "modelgates:fusion": {"$": "FusionServerTool_ModelGates"},
+                "modelgates:image_generation": {"$": "ImageGenerationServerTool_ModelGates"},
+                "modelgates:subagent": {"$": "SubagentServerTool_ModelGates"},
+                "modelgates:web_fetch": {"$": "WebFetchServerTool"},
+                "modelgates:web_search": {"$": "ModelGatesWebSearchServerTool"},
+                "web_search": {"$": "ChatWebSearchShorthand"},
+                "web_search_2025_08_26": {"$": "ChatWebSearchShorthand"},
+                "web_search_preview": {"$": "ChatWebSearchShorthand"},
+                "web_search_preview_2025_03_11": {"$": "ChatWebSearchShorthand"},
+            },
+        ),
     },
     "ChatJsonSchemaConfig": {
         "t": ("object",),
