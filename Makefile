@@ -27,6 +27,7 @@ lint: install
 
 typecheck: install
 	$(PY) -m mypy modelgates_client
+	$(PY) -m mypy --strict examples
 
 bench: install
 	$(PY) scripts/bench.py
