@@ -6,7 +6,6 @@ Both share every step but the I/O: check and build the request, send it with ret
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import math
@@ -110,7 +109,7 @@ class BaseClient:
         self._owns_async_client = async_client is None
         self._logger = debug_logger
         self._lock = threading.Lock()
-        self._async_loop: asyncio.AbstractEventLoop | None = None
+        self._async_loop: object = None
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -128,6 +127,8 @@ class BaseClient:
         return client
 
     def _async_http(self) -> httpx.AsyncClient:
+        import asyncio  # noqa: PLC0415  (asyncio costs ~9 ms to import; sync users never pay it)
+
         client = self._async_client
         loop = asyncio.get_running_loop()
         if client is None or (self._owns_async_client and self._async_loop is not loop):
@@ -442,6 +443,8 @@ class BaseClient:
     async def _arequest(
         self, op: Operation, args: dict[str, Any], retries: RetryConfig | None, timeout_ms: int | None
     ) -> Any:
+        import asyncio  # noqa: PLC0415
+
         timeout = _timeout(timeout_ms, f"{op.name}(timeout_ms)")
         policy = _policy(retries, self._retry_config, op.name)
         p = self._prepare(op, args, timeout_ms)
