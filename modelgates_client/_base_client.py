@@ -311,10 +311,16 @@ class BaseClient:
             detail = _excerpt(text) or "(empty body)"
         reason = _reason(status)
         message = f"{op.name}: {status}{' ' + reason if reason else ''}: {detail}"
-        try:
-            model = cls._parse_data(parsed) if parsed.__class__ is dict else None
-        except Exception:  # a lenient parser should not fail; if it does, the error still carries the raw body
-            model = None
+        model = None
+        if parsed.__class__ is dict:
+            try:
+                # The operation's own description of this status (or its `default` response), else the class's.
+                if op.parse_error is not None:
+                    model = op.parse_error(status, parsed)
+                if model is None:
+                    model = cls._parse_data(parsed)
+            except Exception:  # a lenient parser should not fail; if it does, the error still carries the raw body
+                model = None
         return cls(message, status_code=status, body=text, headers=response.headers, raw_response=response, data=model)
 
     def _in_band_error(self, obj: dict[str, Any], response: httpx.Response, op: Operation) -> APIStatusError:

@@ -28,9 +28,12 @@ class Operation:
         "body_kind",
         "responses",
         "parse",
+        "parse_error",
         "chunk_parser",
         "stream_flag",
         "sentinel",
+        "_kinds",
+        "_default_kind",
     )
 
     def __init__(
@@ -44,8 +47,9 @@ class Operation:
         header_params: tuple[tuple[str, str], ...],
         body_fields: tuple[tuple[str, str], ...],
         body_kind: str | None,
-        responses: tuple[tuple[int, str], ...],
+        responses: tuple[tuple[str, str], ...],
         parse: Callable[[int, Any], Any],
+        parse_error: Callable[[int, Any], Any] | None = None,
         chunk_parser: Callable[[], Callable[[dict[str, Any]], Any]] | None = None,
         stream_flag: str | None = None,
         sentinel: str | None = None,
@@ -60,6 +64,19 @@ class Operation:
         self.body_kind = body_kind
         self.responses = responses
         self.parse = parse
+        self.parse_error = parse_error
+        # Success statuses -> how the body is read: exact statuses, then ranges (2XX), then `default`.
+        kinds: dict[int, str] = {}
+        for pattern, kind in responses:
+            if pattern.isdigit():
+                kinds.setdefault(int(pattern), kind)
+        for pattern, kind in responses:
+            if pattern[:1].isdigit() and pattern[1:].upper() == "XX":
+                low = int(pattern[0]) * 100
+                for status in range(low, low + 100):
+                    kinds.setdefault(status, kind)
+        self._kinds = kinds
+        self._default_kind = next((kind for pattern, kind in responses if pattern == "default"), "json")
         self.chunk_parser = chunk_parser
         self.stream_flag = stream_flag
         self.sentinel = sentinel
@@ -73,10 +90,8 @@ class Operation:
         return args.get(self.stream_flag) is True
 
     def response_kind(self, status: int) -> str:
-        for code, kind in self.responses:
-            if code == status:
-                return kind
-        return "json"
+        """How a success body of `status` is read: json, binary, text or empty."""
+        return self._kinds.get(status, self._default_kind)
 
     def __repr__(self) -> str:
         return f"<Operation {self.name}: {self.method} {self.path}>"

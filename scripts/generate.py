@@ -93,10 +93,42 @@ class ArgView:
 
 @dataclass
 class ResponseView:
-    status: int
+    pattern: str  # "200", "2XX" or "default"
     kind: str  # json, binary, text, empty
     parse: str | None
     type_string: str
+    model: str | None = None  # the model class the body parses into, when it is one model
+
+    @property
+    def condition(self) -> str:
+        """The Python test of `status` that selects this response."""
+        if self.pattern.isdigit():
+            return f"status == {int(self.pattern)}"
+        if _is_range(self.pattern):
+            low = int(self.pattern[0]) * 100
+            return f"{low} <= status <= {low + 99}"
+        return "True"
+
+
+@dataclass
+class ParseBranch:
+    """One `if` of a generated parse function: the statuses it covers and the expression it returns."""
+
+    statuses: list[int]
+    ranges: list[str]
+    expr: str
+
+    @property
+    def condition(self) -> str:
+        tests = []
+        if len(self.statuses) == 1:
+            tests.append(f"status == {self.statuses[0]}")
+        elif self.statuses:
+            tests.append(f"status in {tuple(self.statuses)!r}")
+        for pattern in self.ranges:
+            low = int(pattern[0]) * 100
+            tests.append(f"{low} <= status <= {low + 99}")
+        return " or ".join(tests)
 
 
 @dataclass
@@ -121,6 +153,9 @@ class EndpointView:
     chunk_parse: str | None = None
     sentinel: str | None = None
     stream_only: bool = False
+    error_branches: list[ParseBranch] = field(default_factory=list)
+    error_fallback: str | None = None
+    error_imports: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def path_literal(self) -> str:
@@ -147,7 +182,12 @@ class EndpointView:
 
     @property
     def response_kinds(self) -> str:
-        return repr(tuple((r.status, r.kind) for r in self.responses))
+        return repr(tuple((r.pattern, r.kind) for r in self.responses))
+
+    @property
+    def parses_every_status(self) -> bool:
+        """Whether `_parse` ends in an unconditional branch (a `default` response that needs parsing)."""
+        return any(r.parse and r.condition == "True" for r in self.responses)
 
     @property
     def return_type(self) -> str:
@@ -189,8 +229,10 @@ class ErrorView:
     status: int
     name: str
     doc: str
-    model_class: str | None
+    model_class: str | None  # the one schema of this status, parsed when an operation does not describe it
     model_module: str | None
+    data_type: str = "Any"
+    data_imports: list[tuple[str, str]] = field(default_factory=list)
 
 
 class Generator:
@@ -206,6 +248,7 @@ class Generator:
         t.ENUM_MODULES.clear()
         t.ENUM_MODULES.update({t.code(e.class_info.name): t.code(e.class_info.module_name) for e in data.enums})
         self._cycles = self._cyclic_edges()
+        self._errors: list[ErrorView] | None = None
         self._endpoint_by_key: dict[str, Endpoint] = {}
         self._tag_of: dict[str, str] = {}
         for tag, collection in data.endpoint_collections_by_tag.items():
@@ -272,6 +315,8 @@ class Generator:
         names = t.UnionNames()
         fields: list[FieldView] = []
         uses_dt = uses_date = False
+        schema_name = t.raw(model.name).rsplit("/", 1)[-1]
+        site_docs = self._property_docs(schema_name)
         for p in t.ordered_props(model):
             parse = None
             if t.needs_parse(p):
@@ -284,7 +329,7 @@ class Generator:
                     required=bool(p.required),
                     parse=parse,
                     plain=not t.needs_parse(p),
-                    doc=t.doc(p.description),
+                    doc=t.doc(p.description) or site_docs.get(t.raw(p.name), ""),
                 )
             )
         extra = model.additional_properties
@@ -323,6 +368,14 @@ class Generator:
             uses_datetime=uses_dt,
             uses_date=uses_date,
         )
+
+    def _property_docs(self, schema_name: str) -> dict[str, str]:
+        """Descriptions written beside a property's `$ref` (openapi-python-client keeps only the target's)."""
+        schema = ((self.spec.get("components") or {}).get("schemas") or {}).get(schema_name) or {}
+        props = schema.get("properties") if isinstance(schema, dict) else None
+        if not isinstance(props, dict):
+            return {}
+        return {name: t.doc(p.get("description")) for name, p in props.items() if isinstance(p, dict)}
 
     # ---------------------------------------------------------------- endpoints
 
@@ -377,24 +430,23 @@ class Generator:
                 )
                 body_fields.append(("body", ""))
         args.sort(key=lambda a: not a.required)
-        responses: list[ResponseView] = []
-        for r in endpoint.responses.patterns:
-            status = _status(r.status_code)
-            if status is None or not 200 <= status < 300:
-                continue
-            kind = _response_kind(r)
-            parse = None
-            type_string = "None" if kind == "empty" else ("bytes" if kind == "binary" else "Any")
-            if kind == "json":
-                t.model_imports(r.prop, types)
-                type_string = t.code(r.prop.get_type_string(no_optional=True))
-                if t.needs_parse(r.prop):
-                    parse = t.parse_expr(r.prop, "data", names, "response")
-            elif kind == "text":
-                type_string = "str"
-            responses.append(ResponseView(status, kind, parse, type_string))
+        successes: list[ResponseView] = []
+        errors: list[ResponseView] = []
+        default: ResponseView | None = None
+        for r in [*endpoint.responses.patterns, *([endpoint.responses.default] if endpoint.responses.default else [])]:
+            view_r = self._response_view(r, names, types)
+            if view_r.pattern == "default":
+                default = view_r
+            elif view_r.pattern[0] == "2":
+                successes.append(view_r)
+            elif view_r.pattern[0] in "45":
+                errors.append(view_r)
+        if default is not None and not successes:
+            # `default` describes every status the operation does not list: with no 2XX listed, that is success.
+            successes.append(default)
+        responses = successes
         if not responses and info.stream_schema is None:
-            responses.append(ResponseView(200, "empty", None, "None"))
+            responses.append(ResponseView("200", "empty", None, "None"))
         view = EndpointView(
             func=info.name,
             callable=info.callable,
@@ -425,11 +477,14 @@ class Generator:
                 view.sentinel = info.sentinel
                 flag_arg = next((a for a in args if a.is_stream_flag), None)
                 view.stream_flag = flag_arg.python_name if flag_arg else None
-        parse_text = " ".join((r.parse or "") for r in responses)
-        parse_text += " ".join((p.list_expr or "") + (p.str_expr or "") for p in names.plans)
-        parse_text += " ".join(c for p in names.plans for c, _ in p.candidates)
-        parse_text += " " + (view.chunk_parse or "")
-        view.model_imports = sorted((t.module_of(c), c) for c in types if c in t.INDEX.models and f"{c}." in parse_text)
+        view.error_branches, view.error_fallback = _error_branches(errors, default, self._class_models())
+        plan_text = " ".join((p.list_expr or "") + (p.str_expr or "") for p in names.plans)
+        plan_text += " ".join(c for p in names.plans for c, _ in p.candidates)
+        parse_text = " ".join((r.parse or "") for r in responses) + plan_text + " " + (view.chunk_parse or "")
+        error_text = " ".join(b.expr for b in view.error_branches) + " " + (view.error_fallback or "") + plan_text
+        models = sorted((t.module_of(c), c) for c in types if c in t.INDEX.models)
+        view.model_imports = [(m, c) for m, c in models if f"{c}." in parse_text]
+        view.error_imports = [(m, c) for m, c in models if f"{c}." in error_text]
         view.type_imports = sorted((t.module_of(c), c) for c in types)
         self.checks.add_operation(
             *self._spec_op(info),
@@ -437,6 +492,27 @@ class Generator:
             dict(body_fields) if body_kind == "json_fields" else ({"body": ""} if body_fields else {}),
         )
         return view
+
+    def _response_view(self, r: Any, names: t.UnionNames, types: set[str]) -> ResponseView:
+        pattern = str(r.status_code.pattern).upper()
+        pattern = "default" if pattern == "DEFAULT" else pattern
+        kind = _response_kind(r)
+        parse = None
+        type_string = "None" if kind == "empty" else ("bytes" if kind == "binary" else "Any")
+        if kind == "json":
+            t.model_imports(r.prop, types)
+            type_string = t.code(r.prop.get_type_string(no_optional=True))
+            if t.needs_parse(r.prop):
+                hint = "response" if pattern[0] == "2" else "error"
+                parse = t.parse_expr(r.prop, "data", names, hint)
+        elif kind == "text":
+            type_string = "str"
+        model = t.code(r.prop.class_info.name) if kind == "json" and isinstance(r.prop, ModelProperty) else None
+        return ResponseView(pattern, kind, parse, type_string, model)
+
+    def _class_models(self) -> dict[int, str | None]:
+        """Error status -> the model its error class parses a body into (errors.py)."""
+        return {e.status: e.model_class for e in self.error_classes()}
 
     def _spec_op(self, info: specprep.OperationInfo) -> tuple[dict[str, Any], dict[str, Any]]:
         item = self.checks.spec["paths"][info.path]
@@ -478,18 +554,33 @@ class Generator:
         )
 
     def error_classes(self) -> list[ErrorView]:
+        if self._errors is None:
+            self._errors = self._error_classes()
+        return self._errors
+
+    def _error_classes(self) -> list[ErrorView]:
+        """One class per specific error status of the spec. Its `data` is typed with every schema that can fill it:
+        the schemas operations list for that status, and the `default` schemas of operations that do not list it."""
         by_status: dict[int, set[str | None]] = {}
         docs: dict[int, str] = {}
+        defaults: list[tuple[set[int], str | None]] = []
         for _m, _p, op, _i in specprep.operations(self.spec):
+            listed: set[int] = set()
+            default: tuple[str | None] | None = None
             for status, response in (op.get("responses") or {}).items():
-                code = _status_text(str(status))
-                if code is None or code < 400:
-                    continue
                 response = specprep.resolve(self.spec, response)
+                name = _json_schema_name(response)
+                if str(status) == "default":
+                    default = (name,)
+                    continue
+                if not str(status).isdigit() or int(status) < 400:
+                    continue
+                code = int(status)
+                listed.add(code)
                 docs.setdefault(code, t.doc(response.get("description")) or "")
-                schema = ((response.get("content") or {}).get("application/json") or {}).get("schema") or {}
-                name = schema["$ref"].rsplit("/", 1)[-1] if "$ref" in schema else None
                 by_status.setdefault(code, set()).add(name)
+            if default is not None:
+                defaults.append((listed, default[0]))
         schema_statuses: dict[str, set[int]] = {}
         for code, names in by_status.items():
             for n in names:
@@ -501,6 +592,9 @@ class Generator:
             schema_name = names[0] if len(names) == 1 else None
             shared = schema_name is not None and len(schema_statuses[schema_name]) > 1
             cls = self._model_class(schema_name) if schema_name and len(by_status[code]) == 1 else None
+            fillers = set(by_status[code]) | {d for listed, d in defaults if code not in listed}
+            classes = sorted({self._model_class(n) if n else None for n in fillers}, key=str)
+            data_type = "Any" if None in classes else " | ".join([*(str(c) for c in classes), "None"])
             out.append(
                 ErrorView(
                     status=code,
@@ -508,9 +602,14 @@ class Generator:
                     doc=docs.get(code) or f"HTTP {code}.",
                     model_class=cls,
                     model_module=t.module_of(cls) if cls else None,
+                    data_type=data_type,
+                    data_imports=[(t.module_of(str(c)), str(c)) for c in classes if c],
                 )
             )
         return out
+
+    def error_data_imports(self) -> list[tuple[str, str]]:
+        return sorted({item for e in self.error_classes() for item in e.data_imports})
 
     def _model_class(self, schema_name: str) -> str | None:
         for m in self.data.models:
@@ -523,6 +622,46 @@ class Generator:
 
     def check_arguments(self) -> str:
         return repr(dict(sorted(self.checks.operations.items())))
+
+
+def _json_schema_name(response: dict[str, Any]) -> str | None:
+    """The component name of a response's JSON schema, or None (no JSON body, or an inline schema)."""
+    schema = ((response.get("content") or {}).get("application/json") or {}).get("schema") or {}
+    return str(schema["$ref"]).rsplit("/", 1)[-1] if "$ref" in schema else None
+
+
+def _is_range(pattern: str) -> bool:
+    return len(pattern) == 3 and pattern[0].isdigit() and pattern.endswith("XX")
+
+
+def _error_branches(
+    errors: list[ResponseView], default: ResponseView | None, class_models: dict[int, str | None]
+) -> tuple[list[ParseBranch], str | None]:
+    """The branches of an operation's `_parse_error`, and its fallback for every status it does not list.
+
+    A status whose error class already parses the body as this operation describes it needs no branch: the
+    function returns None for it and the request core asks the class. Only where the operation says something
+    else (another schema, a range, a `default` response) is code generated, grouped by what parses the body.
+    """
+    fallback = (default.parse or "data") if default is not None and default.kind == "json" else None
+    branches: list[ParseBranch] = []
+    to_class: list[int] = []
+    for r in sorted(errors, key=lambda r: (_is_range(r.pattern), r.pattern)):
+        if r.pattern.isdigit() and r.model is not None and class_models.get(int(r.pattern)) == r.model:
+            to_class.append(int(r.pattern))
+            continue
+        expr = r.parse or "data"
+        if _is_range(r.pattern):  # after every specific status (sorted so), never merged into one of theirs
+            branches.append(ParseBranch([], [r.pattern], expr))
+            continue
+        same = next((b for b in branches if b.expr == expr), None)
+        if same is None:
+            same = ParseBranch([], [], expr)
+            branches.append(same)
+        same.statuses.append(int(r.pattern))
+    if fallback is not None and to_class:
+        branches.insert(0, ParseBranch(to_class, [], "None"))
+    return branches, fallback
 
 
 def _shape(method: str, path: str) -> str:
@@ -546,19 +685,6 @@ def _annotation(p: Any) -> str:
 
 def _pascal(value: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in value.split("_") if part) or "Default"
-
-
-def _status(pattern: Any) -> int | None:
-    return _status_text(str(pattern.pattern))
-
-
-def _status_text(text: str) -> int | None:
-    text = text.upper()
-    if text.isdigit():
-        return int(text)
-    if len(text) == 3 and text[0].isdigit() and text.endswith("XX"):
-        return int(text[0]) * 100  # a range: its first status stands for it
-    return None
 
 
 def _response_kind(r: Any) -> str:
@@ -629,7 +755,7 @@ def generate_into(spec_path: Path, gen_dir: Path) -> dict[str, Any]:
         if op.get("requestBody") and not endpoint.bodies:
             problems.append(f"{info.key}: request body was not generated")
         declared = {str(s) for s in (op.get("responses") or {})}
-        parsed = {str(r.status_code.pattern) for r in endpoint.responses.patterns}
+        parsed = {str(r.status_code.pattern) for r in endpoint.responses}
         for status in sorted(declared - parsed):
             content = specprep.resolve(prepared.spec, op["responses"][status]).get("content")
             if content or info.stream_schema is None:

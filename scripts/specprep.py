@@ -179,25 +179,74 @@ def _json_type(value: Any) -> str:
     return "null"
 
 
-def single_allof_to_ref(spec: Json) -> None:
-    """`allOf: [X]` with nothing but prose beside it becomes X itself."""
+def _prose_only(s: Any) -> bool:
+    """A schema that constrains nothing: empty, or only prose (`{}`, `{description: ...}`)."""
+    return isinstance(s, dict) and all(k in PROSE for k in s)
+
+
+def _adds_nothing(s: Any) -> bool:
+    """An allOf part that adds nothing to an object schema beside it: prose, `type: object`, no properties."""
+    return isinstance(s, dict) and all(
+        k in PROSE or (k == "type" and v == "object") or (k in ("properties", "required") and not v)
+        for k, v in s.items()
+    )
+
+
+def allof_nullable_parts(spec: Json) -> None:
+    """An allOf part that only says `nullable: true` (the OpenAPI 3.0 way to make a $ref nullable) moves out:
+    the part is removed and the allOf schema itself becomes nullable. Runs before nullable_to_type_list, which
+    then turns it into `anyOf: [..., {type: null}]`; read part by part, the marker would say nothing."""
 
     def visit(s: Json) -> None:
         parts = s.get("allOf")
-        if isinstance(parts, list) and len(parts) == 1 and all(k in PROSE or k == "allOf" for k in s):
+        if not isinstance(parts, list):
+            return
+        markers = [
+            p
+            for p in parts
+            if isinstance(p, dict) and p.get("nullable") is True and _prose_only(_without(p, "nullable"))
+        ]
+        if markers and len(markers) < len(parts):
+            s["allOf"] = [p for p in parts if not any(p is m for m in markers)]
+            s["nullable"] = True
+
+    walk_schemas(spec, visit)
+
+
+def _without(s: Json, key: str) -> Json:
+    return {k: v for k, v in s.items() if k != key}
+
+
+def single_allof_to_ref(spec: Json) -> None:
+    """`allOf: [X]` with nothing but prose beside it becomes X itself. Parts that constrain nothing (`{}`, prose
+    only; beside a $ref also `{type: object, properties: {}}`) do not count: `allOf: [X, {description: ...}]` is
+    X too, not a copy of it."""
+
+    def visit(s: Json) -> None:
+        parts = s.get("allOf")
+        if not isinstance(parts, list) or not all(k in PROSE or k == "allOf" for k in s):
+            return
+        real = [p for p in parts if not _prose_only(p)]
+        if len(real) > 1 and any(isinstance(p, dict) and "$ref" in p for p in real):
+            real = [p for p in real if not _adds_nothing(p)]
+        if len(real) == 1 and isinstance(real[0], dict):
             keep = {k: s[k] for k in s if k in ("description",)}
             s.clear()
-            s.update(parts[0])
-            if "$ref" not in s:
-                s.update(keep)
+            s.update(real[0])
+            for k, v in keep.items():  # beside a $ref too (OpenAPI 3.1): the generator reads it as the site's doc
+                s.setdefault(k, v)
 
     walk_schemas(spec, visit)
 
 
 def merge_allof(spec: Json) -> None:
-    """Any other allOf is folded into one schema: properties merged (later parts win), required unioned.
+    """Any other allOf is folded into one schema: properties merged, required unioned.
 
-    The parts' own keys (type, additionalProperties, enum, ...) are taken from the first part that has them.
+    A property that a later part declares again overrides the earlier declaration (a subschema narrowing or
+    replacing a property of its base), key by key: `{description: ...}` alone keeps the base's type, a new
+    type or union replaces it. The parts' own keys (type, additionalProperties, enum, ...) are taken from the
+    first part that has them. Referenced parts are folded with their own nested allOfs folded first, whatever
+    order the document lists its schemas in.
     """
 
     def fold(s: Json, depth: int = 0) -> Json:
@@ -210,8 +259,12 @@ def merge_allof(spec: Json) -> None:
         props: Json = {}
         required: list[str] = []
         for part in parts:
-            part = fold(copy.deepcopy(resolve(spec, part)), depth + 1)
-            props.update(part.get("properties") or {})
+            part = copy.deepcopy(resolve(spec, part))
+            for child in part.values():  # nested allOfs first (the part itself is folded just below)
+                walk_schemas(child, lambda sub: _fold_in_place(sub, depth + 1))
+            part = fold(part, depth + 1)
+            for name, prop in (part.get("properties") or {}).items():
+                props[name] = _override(props.get(name), prop)
             for name in part.get("required") or []:
                 if name not in required:
                     required.append(name)
@@ -219,7 +272,8 @@ def merge_allof(spec: Json) -> None:
                 if key in ("properties", "required") or key in PROSE:
                     continue
                 out.setdefault(key, value)
-        props.update(out.get("properties") or {})
+        for name, prop in (out.get("properties") or {}).items():
+            props[name] = _override(props.get(name), prop)
         for name in out.get("required") or []:
             if name not in required:
                 required.append(name)
@@ -231,13 +285,25 @@ def merge_allof(spec: Json) -> None:
             out["required"] = required
         return out
 
-    def visit(s: Json) -> None:
+    def _fold_in_place(s: Json, depth: int) -> None:
         if isinstance(s.get("allOf"), list):
-            merged = fold(s)
+            merged = fold(s, depth)
             s.clear()
             s.update(merged)
 
-    walk_schemas(spec, visit)
+    walk_schemas(spec, lambda s: _fold_in_place(s, 0))
+
+
+def _override(base: Any, new: Any) -> Any:
+    """A property declared again by a later allOf part: the new declaration wins, except that one which only
+    adds prose keeps the base's schema (with the new prose)."""
+    if base is None or not isinstance(new, dict):
+        return new
+    if _prose_only(new) and isinstance(base, dict):
+        if "$ref" in base:
+            return base
+        return {**base, **new}
+    return new
 
 
 def drop_unsatisfiable_required(spec: Json) -> None:
@@ -529,6 +595,7 @@ def prepare(document: Json) -> Prepared:
     spec = copy.deepcopy(document)
     infos = assign_names(spec)
     record_param_names(spec, infos)
+    allof_nullable_parts(spec)
     nullable_to_type_list(spec)
     enum_null_to_type(spec)
     single_allof_to_ref(spec)
@@ -677,6 +744,7 @@ def check_spec(document: Json) -> Json:
     """The document as the argument checks read it: normalized like the generator's input, before the
     passes that only serve openapi-python-client (free-form objects, hoisting)."""
     spec = copy.deepcopy(document)
+    allof_nullable_parts(spec)
     nullable_to_type_list(spec)
     enum_null_to_type(spec)
     single_allof_to_ref(spec)

@@ -89,10 +89,37 @@ def test_enum_of_only_null_becomes_null_type() -> None:
 # ---------------------------------------------------------------- allOf
 
 
-def test_single_allof_ref_becomes_the_ref() -> None:
+def test_single_allof_ref_becomes_the_ref_keeping_the_site_description() -> None:
     spec = with_schemas(S={"allOf": [ref("T")], "description": "d"})
     specprep.single_allof_to_ref(spec)
-    assert spec["components"]["schemas"]["S"] == ref("T")
+    assert spec["components"]["schemas"]["S"] == {**ref("T"), "description": "d"}
+
+
+@pytest.mark.parametrize(
+    "extra", [{}, {"description": "only prose"}, {"title": "t", "example": 1}, {"type": "object", "properties": {}}]
+)
+def test_allof_of_a_ref_and_a_part_constraining_nothing_is_the_ref_not_a_copy(extra: Json) -> None:
+    spec = with_schemas(
+        T={"type": "object", "properties": {"a": {"type": "string"}}},
+        S={"type": "object", "properties": {"t": {"allOf": [ref("T"), extra], "description": "site"}}},
+    )
+    specprep.single_allof_to_ref(spec)
+    specprep.merge_allof(spec)
+    assert spec["components"]["schemas"]["S"]["properties"]["t"] == {**ref("T"), "description": "site"}
+
+
+def test_allof_part_marking_nullable_makes_the_whole_schema_nullable() -> None:
+    spec = with_schemas(S={"type": "object", "properties": {"s": {"allOf": [ref("Status"), {"nullable": True}]}}})
+    specprep.allof_nullable_parts(spec)
+    specprep.nullable_to_type_list(spec)
+    specprep.single_allof_to_ref(spec)
+    assert spec["components"]["schemas"]["S"]["properties"]["s"] == {"anyOf": [ref("Status"), {"type": "null"}]}
+
+
+def test_allof_nullable_marker_alone_is_left_to_the_nullable_pass() -> None:
+    spec = with_schemas(S={"allOf": [{"nullable": True}]})
+    specprep.allof_nullable_parts(spec)
+    assert spec["components"]["schemas"]["S"] == {"allOf": [{"nullable": True}]}
 
 
 def test_single_allof_inline_becomes_the_schema_keeping_description() -> None:
@@ -158,6 +185,76 @@ def test_merge_allof_nested_allof_parts_are_folded() -> None:
     merged = spec["components"]["schemas"]["S"]
     assert set(merged["properties"]) == {"a", "b", "s"}
     assert merged["required"] == ["a", "b"]
+
+
+def test_merge_allof_override_whose_base_is_listed_later_and_has_its_own_allof() -> None:
+    """A child that overrides a property of its base with a union of allOf-wrapped members, where the base comes
+    after the child in the document and itself holds an allOf property: nothing of allOf is left anywhere."""
+    spec = with_schemas(
+        Child={
+            "allOf": [
+                ref("ZBase"),
+                {
+                    "type": "object",
+                    "properties": {
+                        "output": {
+                            "anyOf": [
+                                {"type": "string"},
+                                {
+                                    "type": "array",
+                                    "items": {
+                                        "oneOf": [
+                                            ref("Text"),
+                                            {"allOf": [ref("Image"), {"type": "object", "properties": {}}]},
+                                        ]
+                                    },
+                                },
+                            ]
+                        }
+                    },
+                },
+            ]
+        },
+        ZBase={
+            "type": "object",
+            "properties": {
+                "output": {"type": "string"},
+                "status": {"allOf": [ref("Status"), {"nullable": True}]},
+                "call_id": {"type": "string"},
+            },
+            "required": ["call_id", "output"],
+        },
+        Text={"type": "object", "properties": {"type": {"const": "text"}, "text": {"type": "string"}}},
+        Image={"type": "object", "properties": {"type": {"const": "image"}, "url": {"type": "string"}}},
+        Status={"type": "string", "enum": ["done", "pending"]},
+    )
+    prepared = specprep.prepare(spec).spec
+    child = prepared["components"]["schemas"]["Child"]
+    assert "allOf" not in str(prepared)
+    assert child["properties"]["output"]["anyOf"][0] == {"type": "string"}  # the override's union, not the base's
+    assert child["properties"]["output"]["anyOf"][1]["items"]["oneOf"] == [ref("Text"), ref("Image")]
+    assert child["properties"]["status"] == {"anyOf": [ref("Status"), {"type": "null"}]}
+    assert child["required"] == ["call_id", "output"]
+
+
+def test_merge_allof_prose_only_override_keeps_the_base_type() -> None:
+    spec = with_schemas(
+        Base={"type": "object", "properties": {"a": {"type": "integer"}, "r": ref("T")}},
+        S={"allOf": [ref("Base"), {"properties": {"a": {"description": "new"}, "r": {"description": "role"}}}]},
+    )
+    specprep.merge_allof(spec)
+    props = spec["components"]["schemas"]["S"]["properties"]
+    assert props["a"] == {"type": "integer", "description": "new"}
+    assert props["r"] == ref("T")
+
+
+def test_merge_allof_override_narrowing_a_ref_takes_the_narrower_schema() -> None:
+    spec = with_schemas(
+        Base={"type": "object", "properties": {"kind": ref("Kind")}},
+        S={"allOf": [ref("Base"), {"properties": {"kind": {"type": "string", "enum": ["a"]}}}]},
+    )
+    specprep.merge_allof(spec)
+    assert spec["components"]["schemas"]["S"]["properties"]["kind"] == {"type": "string", "enum": ["a"]}
 
 
 # ---------------------------------------------------------------- required, free-form objects

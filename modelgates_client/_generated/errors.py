@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from .._exceptions import APIStatusError
 
 if TYPE_CHECKING:  # pragma: no cover
-    pass
     from .models.bad_gateway_response import BadGatewayResponse
     from .models.bad_request_response import BadRequestResponse
     from .models.edge_network_timeout_response import EdgeNetworkTimeoutResponse

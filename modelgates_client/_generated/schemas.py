@@ -313,7 +313,7 @@ SCHEMAS: dict[str, Any] = {
             },
         ),
     },
-    "ChatModelNames": {"t": ("array",), "i": {"t": ("string",)}},
+    "ChatModelNames": {"t": ("array",), "i": {"$": "ModelName"}},
     "ChatNamedToolChoice": {
         "t": ("object",),
         "p": {

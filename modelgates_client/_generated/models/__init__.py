@@ -102,7 +102,6 @@ if TYPE_CHECKING:
     from .chat_stream_chunk_error_metadata import ChatStreamChunkErrorMetadata as ChatStreamChunkErrorMetadata
     from .chat_stream_chunk_object import ChatStreamChunkObject as ChatStreamChunkObject
     from .chat_stream_delta import ChatStreamDelta as ChatStreamDelta
-    from .chat_stream_delta_audio import ChatStreamDeltaAudio as ChatStreamDeltaAudio
     from .chat_stream_delta_role import ChatStreamDeltaRole as ChatStreamDeltaRole
     from .chat_stream_options_type_0 import ChatStreamOptionsType0 as ChatStreamOptionsType0
     from .chat_stream_tool_call import ChatStreamToolCall as ChatStreamToolCall
@@ -439,7 +438,6 @@ _MODULES: dict[str, str] = {
     "ChatStreamChunkErrorMetadata": "chat_stream_chunk_error_metadata",
     "ChatStreamChunkObject": "chat_stream_chunk_object",
     "ChatStreamDelta": "chat_stream_delta",
-    "ChatStreamDeltaAudio": "chat_stream_delta_audio",
     "ChatStreamDeltaRole": "chat_stream_delta_role",
     "ChatStreamOptionsType0": "chat_stream_options_type_0",
     "ChatStreamToolCall": "chat_stream_tool_call",
@@ -715,7 +713,6 @@ __all__ = [
     "ChatStreamChunkErrorMetadata",
     "ChatStreamChunkObject",
     "ChatStreamDelta",
-    "ChatStreamDeltaAudio",
     "ChatStreamDeltaRole",
     "ChatStreamOptionsType0",
     "ChatStreamToolCall",

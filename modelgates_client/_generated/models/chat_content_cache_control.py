@@ -24,7 +24,7 @@ __all__ = ["ChatContentCacheControl"]
 
 @_define
 class ChatContentCacheControl:
-    """Cache marker on a single content part or tool.
+    """Marks content as cacheable for providers with explicit prompt caching (such as Anthropic).
 
     Attributes:
         type_: Always `ephemeral`.

@@ -40,7 +40,7 @@ class ChatContentText:
     Attributes:
         text: The text.
         type_: Always `text`.
-        cache_control: Cache marker on a single content part or tool.
+        cache_control: Marks content as cacheable for providers with explicit prompt caching (such as Anthropic).
         prompt_cache_breakpoint: Marks the end of a prompt prefix to cache.
     """
 

@@ -30,7 +30,7 @@ class ChatFunctionToolVariant0:
     Attributes:
         function
         type_
-        cache_control: Cache marker on a single content part or tool.
+        cache_control: Marks content as cacheable for providers with explicit prompt caching (such as Anthropic).
     """
 
     function: ChatFunctionToolVariant0Function

@@ -14,7 +14,7 @@ from attrs import field as _field
 
 from ..._json import to_json as _to_json
 from ..._types import UNSET, Unset
-from .chat_stream_delta_audio import ChatStreamDeltaAudio
+from .chat_audio_output import ChatAudioOutput
 from .chat_stream_tool_call import ChatStreamToolCall
 from .reasoning_detail_encrypted import ReasoningDetailEncrypted
 from .reasoning_detail_server_tool_call import ReasoningDetailServerToolCall
@@ -59,7 +59,7 @@ class ChatStreamDelta:
     """What a streamed chunk adds to the message.
 
     Attributes:
-        audio: New generated audio.
+        audio: Audio the model generated.
         content: New text.
         reasoning: New reasoning text.
         reasoning_details: Reasoning blocks added by a streamed chunk.
@@ -68,7 +68,7 @@ class ChatStreamDelta:
         tool_calls: New or continued tool calls.
     """
 
-    audio: ChatStreamDeltaAudio | Unset = UNSET
+    audio: ChatAudioOutput | Unset = UNSET
     content: None | str | Unset = UNSET
     reasoning: None | str | Unset = UNSET
     reasoning_details: (
@@ -111,7 +111,7 @@ class ChatStreamDelta:
         and keys the spec does not list go to `additional_properties`."""
         _get = src.get
         _v_audio = _get("audio", UNSET)
-        _v_audio = ChatStreamDeltaAudio.from_dict(_v_audio) if _v_audio.__class__ is dict else _v_audio
+        _v_audio = ChatAudioOutput.from_dict(_v_audio) if _v_audio.__class__ is dict else _v_audio
         _v_reasoning_details = _get("reasoning_details", UNSET)
         _v_reasoning_details = (
             [_parse_reasoning_details_item(_i0) for _i0 in _v_reasoning_details]

@@ -146,7 +146,7 @@ OPERATION = Operation(
         ("user", "user"),
     ),
     body_kind="json_fields",
-    responses=((200, "json"),),
+    responses=(("200", "json"),),
     parse=_parse,
     chunk_parser=_chunk_parser,
     stream_flag="stream",

@@ -35,7 +35,7 @@ OPERATION = Operation(
     header_params=(),
     body_fields=(),
     body_kind=None,
-    responses=((200, "json"),),
+    responses=(("200", "json"),),
     parse=_parse,
 )
 

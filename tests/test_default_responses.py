@@ -1,0 +1,170 @@
+"""`default` responses mean what OpenAPI says: the answer for every status an operation does not list.
+
+A small hand-made spec is generated into a scratch package; a client of that package (in a subprocess, so that it
+does not clash with the installed package) calls a pytest-httpserver and reports which classes it got.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from pytest_httpserver import HTTPServer
+
+ROOT = Path(__file__).resolve().parent.parent
+GENERATE = ROOT / "scripts" / "generate.py"
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def json_response(schema: dict[str, Any], description: str = "d") -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+SPEC: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {"title": "Defaults", "version": "1"},
+    "servers": [{"url": "http://example.invalid"}],
+    "paths": {
+        "/things/{id}": {
+            "get": {
+                "operationId": "getThing",
+                "tags": ["Things"],
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {
+                    "200": json_response(ref("Thing")),
+                    "404": json_response(ref("Missing")),
+                    "default": json_response(ref("Problem")),
+                },
+            }
+        },
+        "/only-default": {
+            "get": {
+                "operationId": "onlyDefault",
+                "tags": ["Things"],
+                "responses": {"default": json_response(ref("Thing"))},
+            }
+        },
+        "/strict": {
+            "post": {
+                "operationId": "strict",
+                "tags": ["Things"],
+                "responses": {"200": json_response(ref("Thing")), "400": json_response(ref("Invalid"))},
+            }
+        },
+    },
+    "components": {
+        "schemas": {
+            "Thing": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
+            "Missing": {"type": "object", "properties": {"what": {"type": "string"}}},
+            "Problem": {"type": "object", "properties": {"message": {"type": "string"}}},
+            "Invalid": {"type": "object", "properties": {"field": {"type": "string"}}},
+        }
+    },
+}
+
+CALL = """
+import json, sys
+from modelgates_client import ModelGates, RetryConfig
+from modelgates_client.errors import APIStatusError
+url, group, method, kwargs = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
+with ModelGates(api_key="k", server_url=url, retry_config=RetryConfig("none")) as mg:
+    try:
+        result = getattr(getattr(mg, group), method)(**kwargs)
+        print(json.dumps({"result": type(result).__name__, "value": result.to_dict()}))
+    except APIStatusError as exc:
+        print(json.dumps({"error": type(exc).__name__, "status": exc.status_code, "data": type(exc.data).__name__,
+                          "value": exc.data.to_dict() if hasattr(exc.data, "to_dict") else exc.data}))
+"""
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    directory = tmp_path_factory.mktemp("defaults")
+    spec = directory / "spec.yaml"
+    spec.write_text(yaml.safe_dump(SPEC, sort_keys=False), encoding="utf-8")
+    out = directory / "out"
+    result = subprocess.run(
+        [sys.executable, str(GENERATE), "--spec", str(spec), "--out", str(out)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def call(package: Path, server: HTTPServer, callable_: str, **kwargs: Any) -> dict[str, Any]:
+    group, method = callable_.split(".")
+    result = subprocess.run(
+        [sys.executable, "-c", CALL, server.url_for(""), group, method, json.dumps(kwargs)],
+        capture_output=True,
+        text=True,
+        cwd=package,
+        env={**os.environ, "PYTHONPATH": str(package)},
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return dict(json.loads(result.stdout))
+
+
+def test_default_error_response_gives_the_default_error_its_parsed_data(package: Path, httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/things/t1").respond_with_json({"message": "I'm a teapot"}, status=418)
+    got = call(package, httpserver, "things.get_thing", id="t1")
+    assert got == {
+        "error": "ModelGatesDefaultError",
+        "status": 418,
+        "data": "Problem",
+        "value": {"message": "I'm a teapot"},
+    }
+
+
+def test_listed_error_class_gets_its_data_from_the_default_of_an_operation_not_listing_it(
+    package: Path, httpserver: HTTPServer
+) -> None:
+    # 400 has a class (POST /strict lists it, with the Invalid schema); GET /things/{id} describes 400 by `default`.
+    httpserver.expect_request("/things/t2").respond_with_json({"message": "bad id"}, status=400)
+    got = call(package, httpserver, "things.get_thing", id="t2")
+    assert (got["error"], got["data"], got["value"]) == ("InvalidError", "Problem", {"message": "bad id"})
+
+
+def test_listed_error_class_parses_its_own_schema_where_listed(package: Path, httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/strict", method="POST").respond_with_json({"field": "x"}, status=400)
+    got = call(package, httpserver, "things.strict")
+    assert (got["error"], got["data"], got["value"]) == ("InvalidError", "Invalid", {"field": "x"})
+
+
+def test_error_status_listed_beside_a_default_keeps_its_own_schema(package: Path, httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/things/t3").respond_with_json({"what": "thing"}, status=404)
+    got = call(package, httpserver, "things.get_thing", id="t3")
+    assert (got["error"], got["data"], got["value"]) == ("MissingError", "Missing", {"what": "thing"})
+
+
+@pytest.mark.parametrize("status", [200, 201])
+def test_operation_described_only_by_default_returns_its_model_on_success(
+    package: Path, httpserver: HTTPServer, status: int
+) -> None:
+    httpserver.expect_request("/only-default").respond_with_json({"id": "x1"}, status=status)
+    got = call(package, httpserver, "things.only_default")
+    assert got == {"result": "Thing", "value": {"id": "x1"}}
+
+
+def test_operation_described_only_by_default_still_raises_on_an_error_status(
+    package: Path, httpserver: HTTPServer
+) -> None:
+    httpserver.expect_request("/only-default").respond_with_json({"id": "x1"}, status=500)
+    got = call(package, httpserver, "things.only_default")
+    assert (got["error"], got["status"]) == ("ModelGatesDefaultError", 500)
+
+
+def test_default_response_appears_in_the_error_class_data_type(package: Path) -> None:
+    errors = (package / "modelgates_client" / "_generated" / "errors.py").read_text(encoding="utf-8")
+    # 400: POST /strict lists Invalid; GET /things/{id} and GET /only-default describe it by their `default`.
+    assert "data: Invalid | Problem | Thing | None" in errors
+    # 404: GET /things/{id} lists Missing; GET /only-default's `default` (Thing) describes every status.
+    assert "data: Missing | Thing | None" in errors
