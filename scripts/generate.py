@@ -244,7 +244,10 @@ class Generator:
         self.infos = {_shape(i.method, i.path): i for i in prepared.operations}
         self.data = data
         self.checks = specprep.CheckTable(check_spec)
-        t.INDEX.models = {t.code(m.class_info.name): m for m in data.models}
+        t.JSON_OBJECT[:] = [
+            t.code(m.class_info.name) for m in data.models if t.raw(m.name).rsplit("/", 1)[-1] == prepared.json_object
+        ]
+        t.INDEX.models = {t.code(m.class_info.name): m for m in data.models if not t.is_json_object(m)}
         t.ENUM_MODULES.clear()
         t.ENUM_MODULES.update({t.code(e.class_info.name): t.code(e.class_info.module_name) for e in data.enums})
         self._cycles = self._cyclic_edges()
@@ -261,6 +264,7 @@ class Generator:
 
     def model_modules(self) -> list[tuple[str, str]]:
         out = [(t.code(m.class_info.name), t.code(m.class_info.module_name)) for m in self.data.models]
+        out = [(name, module) for name, module in out if name not in t.JSON_OBJECT]
         out += [(t.code(e.class_info.name), t.code(e.class_info.module_name)) for e in self.data.enums]
         return sorted(out)
 
@@ -325,7 +329,7 @@ class Generator:
                 FieldView(
                     python_name=str(p.python_name),
                     wire=t.wire(p.name),
-                    annotation=t.code(p.get_type_string(no_optional=True)) + ("" if p.required else " | Unset"),
+                    annotation=t.type_string(p) + ("" if p.required else " | Unset"),
                     required=bool(p.required),
                     parse=parse,
                     plain=not t.needs_parse(p),
@@ -468,8 +472,8 @@ class Generator:
             prop = self._stream_prop(info)
             if prop is not None:
                 t.model_imports(prop, types)
-                view.chunk_type = t.code(prop.get_type_string(no_optional=True))
-                if isinstance(prop, ModelProperty):
+                view.chunk_type = t.type_string(prop)
+                if isinstance(prop, ModelProperty) and not t.is_json_object(prop):
                     view.chunk_class = t.code(prop.class_info.name)
                     view.chunk_module = t.module_of(view.chunk_class)
                 else:
@@ -501,13 +505,15 @@ class Generator:
         type_string = "None" if kind == "empty" else ("bytes" if kind == "binary" else "Any")
         if kind == "json":
             t.model_imports(r.prop, types)
-            type_string = t.code(r.prop.get_type_string(no_optional=True))
+            type_string = t.type_string(r.prop)
             if t.needs_parse(r.prop):
                 hint = "response" if pattern[0] == "2" else "error"
                 parse = t.parse_expr(r.prop, "data", names, hint)
         elif kind == "text":
             type_string = "str"
-        model = t.code(r.prop.class_info.name) if kind == "json" and isinstance(r.prop, ModelProperty) else None
+        model = None
+        if kind == "json" and isinstance(r.prop, ModelProperty) and not t.is_json_object(r.prop):
+            model = t.code(r.prop.class_info.name)
         return ResponseView(pattern, kind, parse, type_string, model)
 
     def _class_models(self) -> dict[int, str | None]:
@@ -688,8 +694,8 @@ def _pascal(value: str) -> str:
 
 
 def _response_kind(r: Any) -> str:
-    source = str(getattr(r.source, "attribute", "") or "")
-    if t.raw(getattr(r.prop, "name", "")) == "response_None" or r.prop.__class__.__name__ == "NoneProperty":
+    source = str((r.source or {}).get("attribute", "") if isinstance(r.source, dict) else "")
+    if source == "None" or r.prop.__class__.__name__ == "NoneProperty":  # no content: no body to read
         return "empty"
     if source == "response.content":
         return "binary"
@@ -742,6 +748,9 @@ def generate_into(spec_path: Path, gen_dir: Path) -> dict[str, Any]:
         with contextlib.redirect_stdout(io.StringIO()):
             errors = project.build()
         (gen_dir / "client.py").rename(gen_dir / "groups.py")
+        for m in data.models:  # the free-form placeholder is dict[str, Any], never a class of its own
+            if t.is_json_object(m):
+                (gen_dir / "models" / f"{t.code(m.class_info.module_name)}.py").unlink()
         (gen_dir / "schemas.py").write_text(project.env.get_template("schemas.py.jinja").render(), encoding="utf-8")
     problems = [f"{e.header}: {e.detail}".strip() for e in errors]
     generated = set(generator._endpoint_by_key)
@@ -767,8 +776,74 @@ def generate_into(spec_path: Path, gen_dir: Path) -> dict[str, Any]:
         )
     if problems:
         raise GenerationFailed("\n".join(sorted(set(problems))))
+    manifest["untyped"] = untyped_values(data, prepared.spec)
     _ruff(gen_dir)
     return manifest
+
+
+def untyped_values(data: GeneratorData, spec: dict[str, Any]) -> dict[str, list[str]]:
+    """Every place a generated value is typed `Any`, by reason: "any value" where the spec's schema constrains
+    nothing (`{}`: the API sends any JSON there), "degraded" where the schema says more than the generated type
+    does (a construct the pipeline could not type: a defect to fix in specprep or the templates).
+
+    A model's bag of unlisted keys (`additional_properties`) is not counted unless the spec types it.
+    """
+    from openapi_python_client.parser.properties import AnyProperty, ListProperty, UnionProperty
+
+    schemas = (spec.get("components") or {}).get("schemas") or {}
+    found: dict[str, list[str]] = {"any value": [], "degraded": []}
+
+    def visit(prop: Any, where: str, source: Any) -> None:
+        source = specprep.resolve(spec, source) if isinstance(source, dict) else source
+        if isinstance(prop, AnyProperty):
+            if not isinstance(source, dict):  # its schema could not be found: counted as a defect, to look at
+                found["degraded"].append(where + " (schema not found)")
+            else:
+                found["degraded" if set(source) - set(specprep.PROSE) else "any value"].append(where)
+        elif isinstance(prop, ListProperty):
+            visit(prop.inner_property, where + "[]", source.get("items") if isinstance(source, dict) else None)
+        elif isinstance(prop, UnionProperty):
+            members = (source.get("anyOf") or source.get("oneOf") or []) if isinstance(source, dict) else []
+            typed = [m for m in members if specprep.type_list(specprep.resolve(spec, m)) != ["null"]]
+            inner = [m for m in prop.inner_properties if type(m).__name__ != "NoneProperty"]
+            for i, m in enumerate(inner):
+                visit(m, f"{where}|{i}", typed[i] if i < len(typed) and len(typed) == len(inner) else None)
+
+    for model in data.models:
+        name = t.raw(model.name).rsplit("/", 1)[-1]
+        source = schemas.get(name) or {}
+        for p in t.all_props(model):
+            visit(p, f"{name}.{t.raw(p.name)}", (source.get("properties") or {}).get(t.raw(p.name)))
+        extra = source.get("additionalProperties")
+        if isinstance(extra, dict) and model.additional_properties not in (None, True, False):
+            visit(model.additional_properties, f"{name}{{}}", extra)
+    for collection in data.endpoint_collections_by_tag.values():
+        for e in collection.endpoints:
+            op = spec["paths"][t.raw(e.path)][e.method.lower()] if t.raw(e.path) in spec["paths"] else {}
+            where = f"{e.method.upper()} {t.raw(e.path)}"
+            params = {
+                (p.get("in"), p.get("name")): p for p in (specprep.resolve(spec, x) for x in op.get("parameters") or [])
+            }
+            for location, props in (
+                ("path", e.path_parameters),
+                ("query", e.query_parameters),
+                ("header", e.header_parameters),
+            ):
+                for p in props:
+                    param = params.get((location, t.raw(p.name))) or {}
+                    visit(p, f"{where} {location} {t.raw(p.name)}", param.get("schema"))
+            body = specprep.resolve(spec, op.get("requestBody") or {})
+            for b in e.bodies:
+                media = next(iter((body.get("content") or {}).values()), {})
+                visit(b.prop, f"{where} body", media.get("schema"))
+            responses = op.get("responses") or {}
+            for r in e.responses:
+                if _response_kind(r) != "json":
+                    continue
+                response = specprep.resolve(spec, responses.get(str(r.status_code.pattern)) or {})
+                media = (response.get("content") or {}).get("application/json") or {}
+                visit(r.prop, f"{where} {r.status_code.pattern}", media.get("schema"))
+    return {k: sorted(v) for k, v in found.items()}
 
 
 def _ruff(directory: Path) -> None:
@@ -820,7 +895,14 @@ def main(argv: list[str] | None = None) -> int:
             install(gen_dir, out_package)
             (args.out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
             target = out_package / GENERATED
+    untyped = manifest["untyped"]
     print(f"generate: {len(manifest['operations'])} operations -> {target}")
+    print(
+        f"generate: typed Any: {len(untyped['any value'])} where the spec allows any value, "
+        f"{len(untyped['degraded'])} degraded"
+    )
+    for where in untyped["degraded"]:
+        print(f"  degraded to Any: {where}")
     return 0
 
 

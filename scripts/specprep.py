@@ -52,6 +52,7 @@ class Prepared:
     spec: Json
     operations: list[OperationInfo]
     content_type_overrides: dict[str, str]
+    json_object: str | None = None  # the placeholder component of free-form objects (rendered as dict[str, Any])
 
 
 # ---------------------------------------------------------------- helpers
@@ -125,7 +126,24 @@ def operations(spec: Json) -> list[tuple[str, str, Json, Json]]:
 
 
 def nullable_to_type_list(spec: Json) -> None:
-    """OpenAPI 3.0 `nullable: true` becomes the 3.1 form: "null" in the type list (or a null union member)."""
+    """OpenAPI 3.0 `nullable: true` becomes the 3.1 form: "null" in the type list (or a null union member).
+
+    `{nullable: true}` with no type is read by where it stands: as a member of a union it is how 3.0 documents
+    write the null member (`anyOf: [{type: string}, {nullable: true}]`), so it becomes `{type: null}`; anywhere
+    else it allows any value, null included, and becomes `{}`."""
+
+    def null_members(s: Json) -> None:
+        for key in ("anyOf", "oneOf"):
+            for member in s.get(key) if isinstance(s.get(key), list) else ():
+                if (
+                    isinstance(member, dict)
+                    and member.get("nullable") is True
+                    and _prose_only(_without(member, "nullable"))
+                ):
+                    del member["nullable"]
+                    member["type"] = "null"
+
+    walk_schemas(spec, null_members)
 
     def visit(s: Json) -> None:
         if s.get("nullable") is True:
@@ -137,6 +155,7 @@ def nullable_to_type_list(spec: Json) -> None:
             elif "$ref" in s or "allOf" in s or "oneOf" in s or "anyOf" in s:
                 inner = {k: s.pop(k) for k in list(s) if k not in PROSE}
                 s["anyOf"] = [inner, {"type": "null"}]
+
         elif "nullable" in s and s.get("nullable") is False:
             del s["nullable"]
 
@@ -328,11 +347,24 @@ def drop_unsatisfiable_required(spec: Json) -> None:
         walk_schemas(op, visit)
 
 
-def free_form_objects_to_any(spec: Json) -> None:
-    """An object schema with no properties and no typed additionalProperties is free-form JSON: it becomes `{}`
-    (any value), so that it parses to a plain dict instead of a property-less model class."""
+JSON_OBJECT = "JsonObject"
+
+
+def free_form_objects_to_dicts(spec: Json) -> str | None:
+    """An object schema with no properties and no typed additionalProperties is free-form JSON: it becomes a $ref
+    to one placeholder component (`JsonObject`, renamed if the document has one), which the templates render as
+    `dict[str, Any]` and never as a class: a plain dict, typed as one. A nullable one becomes
+    `anyOf: [$ref, null]`. Returns the placeholder's name, or None when the document has no free-form object."""
+    schemas: Json = spec.setdefault("components", {}).setdefault("schemas", {})
+    taken = {_class_key(n) for n in schemas}
+    name, n = JSON_OBJECT, 2
+    while _class_key(name) in taken:
+        name, n = f"{JSON_OBJECT}{n}", n + 1
+    target = {"$ref": f"#/components/schemas/{name}"}
+    used = False
 
     def visit(s: Json) -> None:
+        nonlocal used
         types = type_list(s)
         if "object" not in types or s.get("properties") or any(k in s for k in ("oneOf", "anyOf", "allOf", "$ref")):
             return
@@ -343,8 +375,36 @@ def free_form_objects_to_any(spec: Json) -> None:
             return
         for key in [k for k in s if k not in PROSE]:
             del s[key]
+        if "null" in types:
+            s["anyOf"] = [dict(target), {"type": "null"}]
+        else:
+            s.update(target)
+        used = True
 
     walk_schemas(spec, visit)
+    if not used:
+        return None
+    # A component that was itself a free-form object is now an alias of the placeholder; openapi-python-client
+    # would make a class of an alias, so references to it take the placeholder (or its nullable union) instead.
+    aliases = {
+        f"#/components/schemas/{c}": schema
+        for c, schema in schemas.items()
+        if schema.get("$ref") == target["$ref"] or (schema.get("anyOf") or [None])[0] == target
+    }
+
+    def redirect(s: Json) -> None:
+        alias = aliases.get(s.get("$ref"))  # type: ignore[arg-type]
+        if alias is not None:
+            del s["$ref"]
+            s.update({k: copy.deepcopy(v) for k, v in alias.items() if k not in PROSE})
+            if "description" in alias:
+                s.setdefault("description", alias["description"])
+
+    walk_schemas(spec, redirect)
+    for ref in aliases:
+        del schemas[ref.rsplit("/", 1)[-1]]
+    schemas[name] = {"type": "object"}
+    return name
 
 
 def _is_model_schema(s: Any) -> bool:
@@ -386,6 +446,15 @@ def hoist_inline_objects(spec: Json) -> None:
         if not _is_model_schema(node):
             walk(node, name)
             return node
+        if "null" in type_list(node):  # a nullable object: the object is the component, the use says "or null"
+            plain = _without_null(node)
+            target = new_name(name)
+            schemas[target] = plain
+            walk(plain, target)
+            nullable: Json = {"anyOf": [{"$ref": f"#/components/schemas/{target}"}, {"type": "null"}]}
+            if "description" in node:
+                nullable["description"] = node["description"]
+            return nullable
         target = new_name(name)
         schemas[target] = node
         walk(node, target)
@@ -435,12 +504,15 @@ def _without_null(s: Json) -> Json:
     return out
 
 
-def nullable_enums_as_unions(spec: Json) -> None:
-    """A nullable enum component (`type: [string, null]` + enum) becomes the plain enum, and every $ref to it
-    becomes `anyOf: [$ref, null]`: openapi-python-client drops the null from an enum's type, and the
-    generated annotations would then say a value can never be None."""
+def nullable_components_as_unions(spec: Json) -> None:
+    """A nullable enum or object component (`type: [string, null]` + enum, `type: [object, null]` + properties)
+    becomes the plain enum or object, and every $ref to it becomes `anyOf: [$ref, null]`. openapi-python-client
+    drops the null from an enum's type (the annotations would say a value is never None), and splits a nullable
+    object into a class named `<Name>Type0` and None; this way the class keeps the schema's own name."""
     schemas: Json = (spec.get("components") or {}).get("schemas") or {}
-    names = {name for name, s in schemas.items() if _is_nullable_enum(s)}
+    names = {
+        name for name, s in schemas.items() if _is_nullable_enum(s) or (_is_model_schema(s) and "null" in type_list(s))
+    }
     if not names:
         return
     for name in names:
@@ -602,12 +674,12 @@ def prepare(document: Json) -> Prepared:
     merge_allof(spec)
     drop_unsatisfiable_required(spec)
     strip_event_streams(spec, infos)
-    free_form_objects_to_any(spec)
-    nullable_enums_as_unions(spec)
+    json_object = free_form_objects_to_dicts(spec)
+    nullable_components_as_unions(spec)
     hoist_inline_objects(spec)
     overrides = binary_content_types(spec)
     drop_vendor_extensions(spec)
-    return Prepared(spec=spec, operations=list(infos.values()), content_type_overrides=overrides)
+    return Prepared(spec, list(infos.values()), overrides, json_object)
 
 
 # ---------------------------------------------------------------- argument checks

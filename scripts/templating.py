@@ -87,6 +87,27 @@ class Index:
 
 INDEX = Index()
 
+#: The class openapi-python-client makes of the free-form object placeholder (specprep.free_form_objects_to_dicts);
+#: rendered as `dict[str, Any]`, never as a class. Set by generate.py for each run.
+JSON_OBJECT: list[str] = []
+
+
+def is_json_object(prop: Any) -> bool:
+    return isinstance(prop, ModelProperty) and code(prop.class_info.name) in JSON_OBJECT
+
+
+def type_string(prop: Any) -> str:
+    """The annotation of a property's Python value. As openapi-python-client writes it (union members sorted,
+    lists as list[...]), except that a free-form object is `dict[str, Any]`."""
+    if is_json_object(prop):
+        return "dict[str, Any]"
+    if isinstance(prop, ListProperty):
+        return f"list[{type_string(prop.inner_property)}]"
+    if isinstance(prop, UnionProperty):
+        inner = {type_string(m) for m in prop.inner_properties}
+        return inner.pop() if len(inner) == 1 else " | ".join(sorted(inner, key=str.lower))
+    return code(prop.get_type_string(no_optional=True))
+
 
 def all_props(model: ModelProperty) -> list[Any]:
     model = INDEX.model(model)
@@ -105,6 +126,8 @@ def ordered_props(model: ModelProperty) -> list[Any]:
 
 
 def needs_parse(prop: Any) -> bool:
+    if is_json_object(prop):
+        return False
     if isinstance(prop, (ModelProperty, DateTimeProperty, DateProperty)):
         return True
     if isinstance(prop, ListProperty):
@@ -149,6 +172,8 @@ def union_key(prop: UnionProperty) -> str:
 
 
 def type_key(prop: Any) -> str:
+    if is_json_object(prop):
+        return "dict"
     if isinstance(prop, ModelProperty):
         return "M:" + code(prop.class_info.name)
     if isinstance(prop, ListProperty):
@@ -205,6 +230,8 @@ class UnionPlan:
         members = flat_members(prop)
         models = []
         for m in members:
+            if is_json_object(m):
+                continue  # a plain dict: kept as it came when no model of the union claims it
             if isinstance(m, ModelProperty) and code(m.class_info.name) not in [
                 code(x.class_info.name) for x in models
             ]:
@@ -222,7 +249,7 @@ class UnionPlan:
                 plan.list_expr = parse_expr(m, "value", names, name.removeprefix("_parse_") + "_list", 1)
             if isinstance(m, (DateTimeProperty, DateProperty)) and plan.str_expr is None:
                 plan.str_expr = parse_expr(m, "value", names, name, 1)
-        plan.type_string = code(prop.get_type_string(no_optional=True))
+        plan.type_string = type_string(prop)
         return plan
 
 
@@ -267,6 +294,8 @@ def arg_type(prop: Any) -> str:
 
 
 def _arg_type(prop: Any) -> str:
+    if is_json_object(prop):
+        return "Mapping[str, Any]"
     if isinstance(prop, ModelProperty):
         return f"{code(prop.class_info.name)} | Mapping[str, Any]"
     if isinstance(prop, ListProperty):
@@ -281,7 +310,7 @@ def _arg_type(prop: Any) -> str:
             parts.remove("None")
             parts.append("None")
         return " | ".join(parts)
-    return code(prop.get_type_string(no_optional=True))
+    return type_string(prop)
 
 
 def _split_union(type_string: str) -> list[str]:
@@ -304,7 +333,9 @@ def _split_union(type_string: str) -> list[str]:
 def model_imports(prop: Any, acc: set[str] | None = None) -> set[str]:
     """Class names of the models a property refers to (for imports)."""
     acc = set() if acc is None else acc
-    if isinstance(prop, ModelProperty):
+    if is_json_object(prop):
+        pass
+    elif isinstance(prop, ModelProperty):
         acc.add(code(prop.class_info.name))
     elif isinstance(prop, ListProperty):
         model_imports(prop.inner_property, acc)

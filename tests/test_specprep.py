@@ -53,6 +53,22 @@ def test_nullable_ref_becomes_union_with_null_keeping_prose_outside() -> None:
     assert spec["components"]["schemas"]["S"] == {"description": "d", "anyOf": [ref("T"), {"type": "null"}]}
 
 
+def test_nullable_alone_as_a_union_member_is_the_null_member() -> None:
+    spec = with_schemas(S={"anyOf": [{"type": "string"}, {"nullable": True}, {"nullable": True, "description": "d"}]})
+    specprep.nullable_to_type_list(spec)
+    assert spec["components"]["schemas"]["S"]["anyOf"] == [
+        {"type": "string"},
+        {"type": "null"},
+        {"type": "null", "description": "d"},
+    ]
+
+
+def test_nullable_alone_outside_a_union_allows_any_value() -> None:
+    spec = with_schemas(S={"type": "object", "properties": {"input": {"nullable": True, "description": "d"}}})
+    specprep.nullable_to_type_list(spec)
+    assert spec["components"]["schemas"]["S"]["properties"]["input"] == {"description": "d"}
+
+
 def test_nullable_false_is_removed_and_type_kept() -> None:
     spec = with_schemas(S={"type": "integer", "nullable": False})
     specprep.nullable_to_type_list(spec)
@@ -295,10 +311,41 @@ def test_required_in_inline_request_body_is_checked_too() -> None:
     ],
     ids=["bare", "additional-true", "additional-empty", "nullable"],
 )
-def test_free_form_object_becomes_any(schema: Json) -> None:
-    spec = with_schemas(S=schema)
-    specprep.free_form_objects_to_any(spec)
-    assert spec["components"]["schemas"]["S"] == {"description": "d"}
+def test_free_form_object_becomes_a_ref_to_the_json_object_placeholder(schema: Json) -> None:
+    spec = with_schemas(S={"type": "object", "properties": {"p": copy.deepcopy(schema)}})
+    assert specprep.free_form_objects_to_dicts(spec) == "JsonObject"
+    schemas = spec["components"]["schemas"]
+    if "null" in schema["type"]:
+        assert schemas["S"]["properties"]["p"] == {"description": "d", "anyOf": [ref("JsonObject"), {"type": "null"}]}
+    else:
+        assert schemas["S"]["properties"]["p"] == {"description": "d", **ref("JsonObject")}
+    assert schemas["JsonObject"] == {"type": "object"}
+
+
+def test_references_to_a_free_form_component_take_the_placeholder_itself() -> None:
+    spec = with_schemas(
+        Config={"type": "object", "properties": {}, "description": "c"},
+        Maybe={"type": ["object", "null"]},
+        Tool={"type": "object", "properties": {"config": {**ref("Config"), "description": "site"}, "m": ref("Maybe")}},
+    )
+    specprep.free_form_objects_to_dicts(spec)
+    schemas = spec["components"]["schemas"]
+    assert set(schemas) == {"Tool", "JsonObject"}  # no alias component left to become a class
+    assert schemas["Tool"]["properties"]["config"] == {**ref("JsonObject"), "description": "site"}
+    assert schemas["Tool"]["properties"]["m"] == {"anyOf": [ref("JsonObject"), {"type": "null"}]}
+
+
+def test_json_object_placeholder_does_not_take_a_name_the_document_uses() -> None:
+    spec = with_schemas(JsonObject={"type": "string"}, S={"type": "object", "properties": {"o": {"type": "object"}}})
+    assert specprep.free_form_objects_to_dicts(spec) == "JsonObject2"
+    assert spec["components"]["schemas"]["S"]["properties"]["o"] == ref("JsonObject2")
+    assert spec["components"]["schemas"]["JsonObject"] == {"type": "string"}
+
+
+def test_no_json_object_placeholder_without_free_form_objects() -> None:
+    spec = with_schemas(S={"type": "object", "properties": {"a": {"type": "string"}}})
+    assert specprep.free_form_objects_to_dicts(spec) is None
+    assert set(spec["components"]["schemas"]) == {"S"}
 
 
 @pytest.mark.parametrize(
@@ -314,7 +361,7 @@ def test_free_form_object_becomes_any(schema: Json) -> None:
 )
 def test_object_with_shape_is_not_free_form(schema: Json) -> None:
     spec = with_schemas(S=copy.deepcopy(schema))
-    specprep.free_form_objects_to_any(spec)
+    specprep.free_form_objects_to_dicts(spec)
     assert spec["components"]["schemas"]["S"] == schema
 
 
@@ -803,7 +850,7 @@ def test_prepare_openapi_30_document() -> None:
     assert props["wrapped"] == {"anyOf": [ref("Owner"), {"type": "null"}]}
     assert props["kind"] == {"anyOf": [ref("ThingKind"), {"type": "null"}]}
     assert prepared.spec["components"]["schemas"]["ThingKind"] == {"type": "string", "enum": ["a", "b"]}
-    assert props["meta"] == {}
+    assert props["meta"] == {"anyOf": [ref("JsonObject"), {"type": "null"}]}  # free-form: a dict or None
     assert "nullable" not in repr(prepared.spec)
     (info,) = prepared.operations
     assert (info.method, info.path, info.callable, info.operation_id) == (
@@ -825,7 +872,7 @@ def test_nullable_enum_component_becomes_plain_enum_referenced_as_nullable() -> 
             }
         },
     }
-    specprep.nullable_enums_as_unions(spec)
+    specprep.nullable_components_as_unions(spec)
     schemas = spec["components"]["schemas"]
     assert schemas["Reason"] == {"type": "string", "enum": ["stop", "length"]}
     assert schemas["Choice"]["properties"]["reason"] == {
@@ -851,4 +898,27 @@ def test_inline_nullable_enum_is_hoisted_and_wrapped_as_nullable() -> None:
     assert schemas["Req"]["properties"]["tier"] == {
         "anyOf": [{"$ref": "#/components/schemas/ReqTier"}, {"type": "null"}],
         "description": "Tier.",
+    }
+
+
+def test_nullable_object_component_keeps_its_name_and_uses_become_nullable_unions() -> None:
+    spec = with_schemas(
+        Prefs={"type": ["object", "null"], "properties": {"a": {"type": "string"}}},
+        Req={"type": "object", "properties": {"prefs": {**ref("Prefs"), "description": "site"}}},
+    )
+    specprep.nullable_components_as_unions(spec)
+    schemas = spec["components"]["schemas"]
+    assert schemas["Prefs"] == {"type": "object", "properties": {"a": {"type": "string"}}}
+    assert schemas["Req"]["properties"]["prefs"] == {"description": "site", "anyOf": [ref("Prefs"), {"type": "null"}]}
+
+
+def test_inline_nullable_object_is_hoisted_under_its_own_name_and_wrapped_as_nullable() -> None:
+    limits = {"type": ["object", "null"], "description": "d", "properties": {"n": {"type": "integer"}}}
+    spec = with_schemas(Model={"type": "object", "properties": {"limits": limits}})
+    specprep.hoist_inline_objects(spec)
+    schemas = spec["components"]["schemas"]
+    assert schemas["ModelLimits"] == {"type": "object", "description": "d", "properties": {"n": {"type": "integer"}}}
+    assert schemas["Model"]["properties"]["limits"] == {
+        "anyOf": [ref("ModelLimits"), {"type": "null"}],
+        "description": "d",
     }

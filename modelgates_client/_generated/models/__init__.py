@@ -85,7 +85,7 @@ if TYPE_CHECKING:
         ChatReasoningSummaryVerbosityEnum as ChatReasoningSummaryVerbosityEnum,
     )
     from .chat_request import ChatRequest as ChatRequest
-    from .chat_request_logit_bias_type_0 import ChatRequestLogitBiasType0 as ChatRequestLogitBiasType0
+    from .chat_request_logit_bias import ChatRequestLogitBias as ChatRequestLogitBias
     from .chat_request_metadata import ChatRequestMetadata as ChatRequestMetadata
     from .chat_request_modalities_item import ChatRequestModalitiesItem as ChatRequestModalitiesItem
     from .chat_request_reasoning import ChatRequestReasoning as ChatRequestReasoning
@@ -103,7 +103,7 @@ if TYPE_CHECKING:
     from .chat_stream_chunk_object import ChatStreamChunkObject as ChatStreamChunkObject
     from .chat_stream_delta import ChatStreamDelta as ChatStreamDelta
     from .chat_stream_delta_role import ChatStreamDeltaRole as ChatStreamDeltaRole
-    from .chat_stream_options_type_0 import ChatStreamOptionsType0 as ChatStreamOptionsType0
+    from .chat_stream_options import ChatStreamOptions as ChatStreamOptions
     from .chat_stream_tool_call import ChatStreamToolCall as ChatStreamToolCall
     from .chat_stream_tool_call_function import ChatStreamToolCallFunction as ChatStreamToolCallFunction
     from .chat_stream_tool_call_type import ChatStreamToolCallType as ChatStreamToolCallType
@@ -112,7 +112,7 @@ if TYPE_CHECKING:
     from .chat_system_message_role import ChatSystemMessageRole as ChatSystemMessageRole
     from .chat_token_logprob import ChatTokenLogprob as ChatTokenLogprob
     from .chat_token_logprob_top_logprobs_item import ChatTokenLogprobTopLogprobsItem as ChatTokenLogprobTopLogprobsItem
-    from .chat_token_logprobs_type_0 import ChatTokenLogprobsType0 as ChatTokenLogprobsType0
+    from .chat_token_logprobs import ChatTokenLogprobs as ChatTokenLogprobs
     from .chat_tool_call import ChatToolCall as ChatToolCall
     from .chat_tool_call_function import ChatToolCallFunction as ChatToolCallFunction
     from .chat_tool_call_type import ChatToolCallType as ChatToolCallType
@@ -122,12 +122,10 @@ if TYPE_CHECKING:
     from .chat_tool_message import ChatToolMessage as ChatToolMessage
     from .chat_tool_message_role import ChatToolMessageRole as ChatToolMessageRole
     from .chat_usage import ChatUsage as ChatUsage
-    from .chat_usage_completion_tokens_details_type_0 import (
-        ChatUsageCompletionTokensDetailsType0 as ChatUsageCompletionTokensDetailsType0,
+    from .chat_usage_completion_tokens_details import (
+        ChatUsageCompletionTokensDetails as ChatUsageCompletionTokensDetails,
     )
-    from .chat_usage_prompt_tokens_details_type_0 import (
-        ChatUsagePromptTokensDetailsType0 as ChatUsagePromptTokensDetailsType0,
-    )
+    from .chat_usage_prompt_tokens_details import ChatUsagePromptTokensDetails as ChatUsagePromptTokensDetails
     from .chat_user_message import ChatUserMessage as ChatUserMessage
     from .chat_user_message_role import ChatUserMessageRole as ChatUserMessageRole
     from .chat_web_search_shorthand import ChatWebSearchShorthand as ChatWebSearchShorthand
@@ -141,7 +139,7 @@ if TYPE_CHECKING:
     from .context_compression_engine import ContextCompressionEngine as ContextCompressionEngine
     from .context_compression_plugin import ContextCompressionPlugin as ContextCompressionPlugin
     from .context_compression_plugin_id import ContextCompressionPluginId as ContextCompressionPluginId
-    from .cost_details_type_0 import CostDetailsType0 as CostDetailsType0
+    from .cost_details import CostDetails as CostDetails
     from .datetime_server_tool import DatetimeServerTool as DatetimeServerTool
     from .datetime_server_tool_config import DatetimeServerToolConfig as DatetimeServerToolConfig
     from .datetime_server_tool_type import DatetimeServerToolType as DatetimeServerToolType
@@ -182,8 +180,8 @@ if TYPE_CHECKING:
         GenerationContentDataInputVariant1 as GenerationContentDataInputVariant1,
     )
     from .generation_content_data_output import GenerationContentDataOutput as GenerationContentDataOutput
+    from .generation_content_error import GenerationContentError as GenerationContentError
     from .generation_content_error_attempt import GenerationContentErrorAttempt as GenerationContentErrorAttempt
-    from .generation_content_error_type_0 import GenerationContentErrorType0 as GenerationContentErrorType0
     from .generation_content_response import GenerationContentResponse as GenerationContentResponse
     from .generation_response import GenerationResponse as GenerationResponse
     from .generation_response_data import GenerationResponseData as GenerationResponseData
@@ -232,24 +230,24 @@ if TYPE_CHECKING:
     from .percentile_throughput_cutoffs import PercentileThroughputCutoffs as PercentileThroughputCutoffs
     from .pipeline_stage import PipelineStage as PipelineStage
     from .pipeline_stage_type import PipelineStageType as PipelineStageType
+    from .prediction import Prediction as Prediction
     from .prediction_content_text import PredictionContentText as PredictionContentText
     from .prediction_content_text_type import PredictionContentTextType as PredictionContentTextType
-    from .prediction_type_0 import PredictionType0 as PredictionType0
-    from .prediction_type_0_type import PredictionType0Type as PredictionType0Type
-    from .prompt_cache_breakpoint_type_0 import PromptCacheBreakpointType0 as PromptCacheBreakpointType0
-    from .prompt_cache_breakpoint_type_0_mode import PromptCacheBreakpointType0Mode as PromptCacheBreakpointType0Mode
-    from .prompt_cache_options_type_0 import PromptCacheOptionsType0 as PromptCacheOptionsType0
-    from .prompt_cache_options_type_0_mode import PromptCacheOptionsType0Mode as PromptCacheOptionsType0Mode
+    from .prediction_type import PredictionType as PredictionType
+    from .prompt_cache_breakpoint import PromptCacheBreakpoint as PromptCacheBreakpoint
+    from .prompt_cache_breakpoint_mode import PromptCacheBreakpointMode as PromptCacheBreakpointMode
+    from .prompt_cache_options import PromptCacheOptions as PromptCacheOptions
+    from .prompt_cache_options_mode import PromptCacheOptionsMode as PromptCacheOptionsMode
     from .provider_name import ProviderName as ProviderName
     from .provider_overloaded_response import ProviderOverloadedResponse as ProviderOverloadedResponse
     from .provider_overloaded_response_error_data import (
         ProviderOverloadedResponseErrorData as ProviderOverloadedResponseErrorData,
     )
+    from .provider_preferences import ProviderPreferences as ProviderPreferences
     from .provider_preferences_data_collection import (
         ProviderPreferencesDataCollection as ProviderPreferencesDataCollection,
     )
     from .provider_preferences_max_price import ProviderPreferencesMaxPrice as ProviderPreferencesMaxPrice
-    from .provider_preferences_type_0 import ProviderPreferencesType0 as ProviderPreferencesType0
     from .provider_response import ProviderResponse as ProviderResponse
     from .provider_response_provider_name import ProviderResponseProviderName as ProviderResponseProviderName
     from .provider_response_routed_service_tier import (
@@ -280,7 +278,7 @@ if TYPE_CHECKING:
     from .routing_strategy import RoutingStrategy as RoutingStrategy
     from .search_models_server_tool_config import SearchModelsServerToolConfig as SearchModelsServerToolConfig
     from .search_quality_level import SearchQualityLevel as SearchQualityLevel
-    from .server_tool_use_details_type_0 import ServerToolUseDetailsType0 as ServerToolUseDetailsType0
+    from .server_tool_use_details import ServerToolUseDetails as ServerToolUseDetails
     from .service_unavailable_response import ServiceUnavailableResponse as ServiceUnavailableResponse
     from .service_unavailable_response_error_data import (
         ServiceUnavailableResponseErrorData as ServiceUnavailableResponseErrorData,
@@ -338,18 +336,14 @@ if TYPE_CHECKING:
     from .web_search_mode import WebSearchMode as WebSearchMode
     from .web_search_plugin import WebSearchPlugin as WebSearchPlugin
     from .web_search_plugin_id import WebSearchPluginId as WebSearchPluginId
-    from .web_search_plugin_user_location_type_0 import (
-        WebSearchPluginUserLocationType0 as WebSearchPluginUserLocationType0,
-    )
-    from .web_search_plugin_user_location_type_0_type import (
-        WebSearchPluginUserLocationType0Type as WebSearchPluginUserLocationType0Type,
-    )
+    from .web_search_plugin_user_location import WebSearchPluginUserLocation as WebSearchPluginUserLocation
+    from .web_search_plugin_user_location_type import WebSearchPluginUserLocationType as WebSearchPluginUserLocationType
+    from .web_search_user_location import WebSearchUserLocation as WebSearchUserLocation
     from .web_search_user_location_server_tool import WebSearchUserLocationServerTool as WebSearchUserLocationServerTool
     from .web_search_user_location_server_tool_type import (
         WebSearchUserLocationServerToolType as WebSearchUserLocationServerToolType,
     )
-    from .web_search_user_location_type_0 import WebSearchUserLocationType0 as WebSearchUserLocationType0
-    from .web_search_user_location_type_0_type import WebSearchUserLocationType0Type as WebSearchUserLocationType0Type
+    from .web_search_user_location_type import WebSearchUserLocationType as WebSearchUserLocationType
 
 _MODULES: dict[str, str] = {
     "AdvisorReasoning": "advisor_reasoning",
@@ -421,7 +415,7 @@ _MODULES: dict[str, str] = {
     "ChatNamedToolChoiceType": "chat_named_tool_choice_type",
     "ChatReasoningSummaryVerbosityEnum": "chat_reasoning_summary_verbosity_enum",
     "ChatRequest": "chat_request",
-    "ChatRequestLogitBiasType0": "chat_request_logit_bias_type_0",
+    "ChatRequestLogitBias": "chat_request_logit_bias",
     "ChatRequestMetadata": "chat_request_metadata",
     "ChatRequestModalitiesItem": "chat_request_modalities_item",
     "ChatRequestReasoning": "chat_request_reasoning",
@@ -439,7 +433,7 @@ _MODULES: dict[str, str] = {
     "ChatStreamChunkObject": "chat_stream_chunk_object",
     "ChatStreamDelta": "chat_stream_delta",
     "ChatStreamDeltaRole": "chat_stream_delta_role",
-    "ChatStreamOptionsType0": "chat_stream_options_type_0",
+    "ChatStreamOptions": "chat_stream_options",
     "ChatStreamToolCall": "chat_stream_tool_call",
     "ChatStreamToolCallFunction": "chat_stream_tool_call_function",
     "ChatStreamToolCallType": "chat_stream_tool_call_type",
@@ -448,7 +442,7 @@ _MODULES: dict[str, str] = {
     "ChatSystemMessageRole": "chat_system_message_role",
     "ChatTokenLogprob": "chat_token_logprob",
     "ChatTokenLogprobTopLogprobsItem": "chat_token_logprob_top_logprobs_item",
-    "ChatTokenLogprobsType0": "chat_token_logprobs_type_0",
+    "ChatTokenLogprobs": "chat_token_logprobs",
     "ChatToolCall": "chat_tool_call",
     "ChatToolCallFunction": "chat_tool_call_function",
     "ChatToolCallType": "chat_tool_call_type",
@@ -458,8 +452,8 @@ _MODULES: dict[str, str] = {
     "ChatToolMessage": "chat_tool_message",
     "ChatToolMessageRole": "chat_tool_message_role",
     "ChatUsage": "chat_usage",
-    "ChatUsageCompletionTokensDetailsType0": "chat_usage_completion_tokens_details_type_0",
-    "ChatUsagePromptTokensDetailsType0": "chat_usage_prompt_tokens_details_type_0",
+    "ChatUsageCompletionTokensDetails": "chat_usage_completion_tokens_details",
+    "ChatUsagePromptTokensDetails": "chat_usage_prompt_tokens_details",
     "ChatUserMessage": "chat_user_message",
     "ChatUserMessageRole": "chat_user_message_role",
     "ChatWebSearchShorthand": "chat_web_search_shorthand",
@@ -471,7 +465,7 @@ _MODULES: dict[str, str] = {
     "ContextCompressionEngine": "context_compression_engine",
     "ContextCompressionPlugin": "context_compression_plugin",
     "ContextCompressionPluginId": "context_compression_plugin_id",
-    "CostDetailsType0": "cost_details_type_0",
+    "CostDetails": "cost_details",
     "DatetimeServerTool": "datetime_server_tool",
     "DatetimeServerToolConfig": "datetime_server_tool_config",
     "DatetimeServerToolType": "datetime_server_tool_type",
@@ -502,8 +496,8 @@ _MODULES: dict[str, str] = {
     "GenerationContentDataInputVariant0": "generation_content_data_input_variant_0",
     "GenerationContentDataInputVariant1": "generation_content_data_input_variant_1",
     "GenerationContentDataOutput": "generation_content_data_output",
+    "GenerationContentError": "generation_content_error",
     "GenerationContentErrorAttempt": "generation_content_error_attempt",
-    "GenerationContentErrorType0": "generation_content_error_type_0",
     "GenerationContentResponse": "generation_content_response",
     "GenerationResponse": "generation_response",
     "GenerationResponseData": "generation_response_data",
@@ -540,20 +534,20 @@ _MODULES: dict[str, str] = {
     "PercentileThroughputCutoffs": "percentile_throughput_cutoffs",
     "PipelineStage": "pipeline_stage",
     "PipelineStageType": "pipeline_stage_type",
+    "Prediction": "prediction",
     "PredictionContentText": "prediction_content_text",
     "PredictionContentTextType": "prediction_content_text_type",
-    "PredictionType0": "prediction_type_0",
-    "PredictionType0Type": "prediction_type_0_type",
-    "PromptCacheBreakpointType0": "prompt_cache_breakpoint_type_0",
-    "PromptCacheBreakpointType0Mode": "prompt_cache_breakpoint_type_0_mode",
-    "PromptCacheOptionsType0": "prompt_cache_options_type_0",
-    "PromptCacheOptionsType0Mode": "prompt_cache_options_type_0_mode",
+    "PredictionType": "prediction_type",
+    "PromptCacheBreakpoint": "prompt_cache_breakpoint",
+    "PromptCacheBreakpointMode": "prompt_cache_breakpoint_mode",
+    "PromptCacheOptions": "prompt_cache_options",
+    "PromptCacheOptionsMode": "prompt_cache_options_mode",
     "ProviderName": "provider_name",
     "ProviderOverloadedResponse": "provider_overloaded_response",
     "ProviderOverloadedResponseErrorData": "provider_overloaded_response_error_data",
+    "ProviderPreferences": "provider_preferences",
     "ProviderPreferencesDataCollection": "provider_preferences_data_collection",
     "ProviderPreferencesMaxPrice": "provider_preferences_max_price",
-    "ProviderPreferencesType0": "provider_preferences_type_0",
     "ProviderResponse": "provider_response",
     "ProviderResponseProviderName": "provider_response_provider_name",
     "ProviderResponseRoutedServiceTier": "provider_response_routed_service_tier",
@@ -580,7 +574,7 @@ _MODULES: dict[str, str] = {
     "RoutingStrategy": "routing_strategy",
     "SearchModelsServerToolConfig": "search_models_server_tool_config",
     "SearchQualityLevel": "search_quality_level",
-    "ServerToolUseDetailsType0": "server_tool_use_details_type_0",
+    "ServerToolUseDetails": "server_tool_use_details",
     "ServiceUnavailableResponse": "service_unavailable_response",
     "ServiceUnavailableResponseErrorData": "service_unavailable_response_error_data",
     "StopServerToolsWhenFinishReasonIs": "stop_server_tools_when_finish_reason_is",
@@ -618,12 +612,12 @@ _MODULES: dict[str, str] = {
     "WebSearchMode": "web_search_mode",
     "WebSearchPlugin": "web_search_plugin",
     "WebSearchPluginId": "web_search_plugin_id",
-    "WebSearchPluginUserLocationType0": "web_search_plugin_user_location_type_0",
-    "WebSearchPluginUserLocationType0Type": "web_search_plugin_user_location_type_0_type",
+    "WebSearchPluginUserLocation": "web_search_plugin_user_location",
+    "WebSearchPluginUserLocationType": "web_search_plugin_user_location_type",
+    "WebSearchUserLocation": "web_search_user_location",
     "WebSearchUserLocationServerTool": "web_search_user_location_server_tool",
     "WebSearchUserLocationServerToolType": "web_search_user_location_server_tool_type",
-    "WebSearchUserLocationType0": "web_search_user_location_type_0",
-    "WebSearchUserLocationType0Type": "web_search_user_location_type_0_type",
+    "WebSearchUserLocationType": "web_search_user_location_type",
 }
 
 __all__ = [
@@ -696,7 +690,7 @@ __all__ = [
     "ChatNamedToolChoiceType",
     "ChatReasoningSummaryVerbosityEnum",
     "ChatRequest",
-    "ChatRequestLogitBiasType0",
+    "ChatRequestLogitBias",
     "ChatRequestMetadata",
     "ChatRequestModalitiesItem",
     "ChatRequestReasoning",
@@ -714,7 +708,7 @@ __all__ = [
     "ChatStreamChunkObject",
     "ChatStreamDelta",
     "ChatStreamDeltaRole",
-    "ChatStreamOptionsType0",
+    "ChatStreamOptions",
     "ChatStreamToolCall",
     "ChatStreamToolCallFunction",
     "ChatStreamToolCallType",
@@ -723,7 +717,7 @@ __all__ = [
     "ChatSystemMessageRole",
     "ChatTokenLogprob",
     "ChatTokenLogprobTopLogprobsItem",
-    "ChatTokenLogprobsType0",
+    "ChatTokenLogprobs",
     "ChatToolCall",
     "ChatToolCallFunction",
     "ChatToolCallType",
@@ -733,8 +727,8 @@ __all__ = [
     "ChatToolMessage",
     "ChatToolMessageRole",
     "ChatUsage",
-    "ChatUsageCompletionTokensDetailsType0",
-    "ChatUsagePromptTokensDetailsType0",
+    "ChatUsageCompletionTokensDetails",
+    "ChatUsagePromptTokensDetails",
     "ChatUserMessage",
     "ChatUserMessageRole",
     "ChatWebSearchShorthand",
@@ -746,7 +740,7 @@ __all__ = [
     "ContextCompressionEngine",
     "ContextCompressionPlugin",
     "ContextCompressionPluginId",
-    "CostDetailsType0",
+    "CostDetails",
     "DatetimeServerTool",
     "DatetimeServerToolConfig",
     "DatetimeServerToolType",
@@ -777,8 +771,8 @@ __all__ = [
     "GenerationContentDataInputVariant0",
     "GenerationContentDataInputVariant1",
     "GenerationContentDataOutput",
+    "GenerationContentError",
     "GenerationContentErrorAttempt",
-    "GenerationContentErrorType0",
     "GenerationContentResponse",
     "GenerationResponse",
     "GenerationResponseData",
@@ -815,20 +809,20 @@ __all__ = [
     "PercentileThroughputCutoffs",
     "PipelineStage",
     "PipelineStageType",
+    "Prediction",
     "PredictionContentText",
     "PredictionContentTextType",
-    "PredictionType0",
-    "PredictionType0Type",
-    "PromptCacheBreakpointType0",
-    "PromptCacheBreakpointType0Mode",
-    "PromptCacheOptionsType0",
-    "PromptCacheOptionsType0Mode",
+    "PredictionType",
+    "PromptCacheBreakpoint",
+    "PromptCacheBreakpointMode",
+    "PromptCacheOptions",
+    "PromptCacheOptionsMode",
     "ProviderName",
     "ProviderOverloadedResponse",
     "ProviderOverloadedResponseErrorData",
+    "ProviderPreferences",
     "ProviderPreferencesDataCollection",
     "ProviderPreferencesMaxPrice",
-    "ProviderPreferencesType0",
     "ProviderResponse",
     "ProviderResponseProviderName",
     "ProviderResponseRoutedServiceTier",
@@ -855,7 +849,7 @@ __all__ = [
     "RoutingStrategy",
     "SearchModelsServerToolConfig",
     "SearchQualityLevel",
-    "ServerToolUseDetailsType0",
+    "ServerToolUseDetails",
     "ServiceUnavailableResponse",
     "ServiceUnavailableResponseErrorData",
     "StopServerToolsWhenFinishReasonIs",
@@ -893,12 +887,12 @@ __all__ = [
     "WebSearchMode",
     "WebSearchPlugin",
     "WebSearchPluginId",
-    "WebSearchPluginUserLocationType0",
-    "WebSearchPluginUserLocationType0Type",
+    "WebSearchPluginUserLocation",
+    "WebSearchPluginUserLocationType",
+    "WebSearchUserLocation",
     "WebSearchUserLocationServerTool",
     "WebSearchUserLocationServerToolType",
-    "WebSearchUserLocationType0",
-    "WebSearchUserLocationType0Type",
+    "WebSearchUserLocationType",
 ]
 
 

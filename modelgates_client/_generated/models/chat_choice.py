@@ -15,7 +15,7 @@ from attrs import field as _field
 from ..._json import to_json as _to_json
 from ..._types import UNSET, Unset
 from .chat_assistant_message import ChatAssistantMessage
-from .chat_token_logprobs_type_0 import ChatTokenLogprobsType0
+from .chat_token_logprobs import ChatTokenLogprobs
 
 if TYPE_CHECKING:
     from .chat_finish_reason_enum import ChatFinishReasonEnum
@@ -24,11 +24,11 @@ __all__ = ["ChatChoice"]
 
 
 def _parse_logprobs(value: Any) -> Any:
-    """Parse a value of type `ChatTokenLogprobsType0 | None`; a value of no listed shape is kept as it came."""
+    """Parse a value of type `ChatTokenLogprobs | None`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
-        if value.keys() >= ChatTokenLogprobsType0._REQUIRED:
-            return ChatTokenLogprobsType0.from_dict(value)
+        if value.keys() >= ChatTokenLogprobs._REQUIRED:
+            return ChatTokenLogprobs.from_dict(value)
         return value
     return value
 
@@ -42,13 +42,13 @@ class ChatChoice:
         index: Position of this choice in `choices`.
         message: A message written by the model. Send earlier ones back to keep the conversation going, or end
             the list with one to prefill the answer.
-        logprobs: Token log probabilities for a choice, when asked for with `logprobs`.
+        logprobs
     """
 
     finish_reason: ChatFinishReasonEnum | None
     index: int
     message: ChatAssistantMessage
-    logprobs: ChatTokenLogprobsType0 | None | Unset = UNSET
+    logprobs: ChatTokenLogprobs | None | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 

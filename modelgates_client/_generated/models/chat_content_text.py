@@ -15,7 +15,7 @@ from attrs import field as _field
 from ..._json import to_json as _to_json
 from ..._types import UNSET, Unset
 from .chat_content_cache_control import ChatContentCacheControl
-from .prompt_cache_breakpoint_type_0 import PromptCacheBreakpointType0
+from .prompt_cache_breakpoint import PromptCacheBreakpoint
 
 if TYPE_CHECKING:
     from .chat_content_text_type import ChatContentTextType
@@ -24,11 +24,11 @@ __all__ = ["ChatContentText"]
 
 
 def _parse_prompt_cache_breakpoint(value: Any) -> Any:
-    """Parse a value of type `None | PromptCacheBreakpointType0`; a value of no listed shape is kept as it came."""
+    """Parse a value of type `None | PromptCacheBreakpoint`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
-        if value.keys() >= PromptCacheBreakpointType0._REQUIRED:
-            return PromptCacheBreakpointType0.from_dict(value)
+        if value.keys() >= PromptCacheBreakpoint._REQUIRED:
+            return PromptCacheBreakpoint.from_dict(value)
         return value
     return value
 
@@ -41,13 +41,13 @@ class ChatContentText:
         text: The text.
         type_: Always `text`.
         cache_control: Marks content as cacheable for providers with explicit prompt caching (such as Anthropic).
-        prompt_cache_breakpoint: Marks the end of a prompt prefix to cache.
+        prompt_cache_breakpoint
     """
 
     text: str
     type_: ChatContentTextType
     cache_control: ChatContentCacheControl | Unset = UNSET
-    prompt_cache_breakpoint: None | PromptCacheBreakpointType0 | Unset = UNSET
+    prompt_cache_breakpoint: None | PromptCacheBreakpoint | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 

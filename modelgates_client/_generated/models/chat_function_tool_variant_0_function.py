@@ -31,7 +31,7 @@ class ChatFunctionToolVariant0Function:
 
     name: str
     description: str | Unset = UNSET
-    parameters: Any | Unset = UNSET
+    parameters: dict[str, Any] | Unset = UNSET
     strict: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""

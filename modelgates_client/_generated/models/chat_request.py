@@ -29,12 +29,12 @@ from .chat_format_python_config import ChatFormatPythonConfig
 from .chat_format_text_config import ChatFormatTextConfig
 from .chat_function_tool_variant_0 import ChatFunctionToolVariant0
 from .chat_named_tool_choice import ChatNamedToolChoice
-from .chat_request_logit_bias_type_0 import ChatRequestLogitBiasType0
+from .chat_request_logit_bias import ChatRequestLogitBias
 from .chat_request_metadata import ChatRequestMetadata
 from .chat_request_reasoning import ChatRequestReasoning
 from .chat_search_models_server_tool import ChatSearchModelsServerTool
 from .chat_server_tool_choice import ChatServerToolChoice
-from .chat_stream_options_type_0 import ChatStreamOptionsType0
+from .chat_stream_options import ChatStreamOptions
 from .chat_system_message import ChatSystemMessage
 from .chat_tool_message import ChatToolMessage
 from .chat_user_message import ChatUserMessage
@@ -50,9 +50,9 @@ from .image_generation_server_tool_model_gates import ImageGenerationServerToolM
 from .model_gates_web_search_server_tool import ModelGatesWebSearchServerTool
 from .moderation_plugin import ModerationPlugin
 from .pareto_router_plugin import ParetoRouterPlugin
-from .prediction_type_0 import PredictionType0
-from .prompt_cache_options_type_0 import PromptCacheOptionsType0
-from .provider_preferences_type_0 import ProviderPreferencesType0
+from .prediction import Prediction
+from .prompt_cache_options import PromptCacheOptions
+from .provider_preferences import ProviderPreferences
 from .response_healing_plugin import ResponseHealingPlugin
 from .stop_server_tools_when_finish_reason_is import StopServerToolsWhenFinishReasonIs
 from .stop_server_tools_when_has_tool_call import StopServerToolsWhenHasToolCall
@@ -109,10 +109,10 @@ def _parse_messages_item(value: Any) -> Any:
 
 
 def _parse_logit_bias(value: Any) -> Any:
-    """Parse a value of type `ChatRequestLogitBiasType0 | None`; a value of no listed shape is kept as it came."""
+    """Parse a value of type `ChatRequestLogitBias | None`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
-        return ChatRequestLogitBiasType0.from_dict(value)
+        return ChatRequestLogitBias.from_dict(value)
     return value
 
 
@@ -168,30 +168,30 @@ def _parse_plugins_item(value: Any) -> Any:
 
 
 def _parse_prediction(value: Any) -> Any:
-    """Parse a value of type `None | PredictionType0`; a value of no listed shape is kept as it came."""
+    """Parse a value of type `None | Prediction`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
-        if value.keys() >= PredictionType0._REQUIRED:
-            return PredictionType0.from_dict(value)
+        if value.keys() >= Prediction._REQUIRED:
+            return Prediction.from_dict(value)
         return value
     return value
 
 
 def _parse_prompt_cache_options(value: Any) -> Any:
-    """Parse a value of type `None | PromptCacheOptionsType0`; a value of no listed shape is kept as it came."""
+    """Parse a value of type `None | PromptCacheOptions`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
-        if value.keys() >= PromptCacheOptionsType0._REQUIRED:
-            return PromptCacheOptionsType0.from_dict(value)
+        if value.keys() >= PromptCacheOptions._REQUIRED:
+            return PromptCacheOptions.from_dict(value)
         return value
     return value
 
 
 def _parse_provider(value: Any) -> Any:
-    """Parse a value of type `None | ProviderPreferencesType0`; a value of no listed shape is kept as it came."""
+    """Parse a value of type `None | ProviderPreferences`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
-        return ProviderPreferencesType0.from_dict(value)
+        return ProviderPreferences.from_dict(value)
     return value
 
 
@@ -258,10 +258,10 @@ def _parse_stop_server_tools_when_item(value: Any) -> Any:
 
 
 def _parse_stream_options(value: Any) -> Any:
-    """Parse a value of type `ChatStreamOptionsType0 | None`; a value of no listed shape is kept as it came."""
+    """Parse a value of type `ChatStreamOptions | None`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
-        return ChatStreamOptionsType0.from_dict(value)
+        return ChatStreamOptions.from_dict(value)
     return value
 
 
@@ -333,11 +333,11 @@ class ChatRequest:
         models: Model slugs to try, in order, if the first one fails.
         parallel_tool_calls: Allow the model to ask for several tool calls in one turn.
         plugins: Plugins to turn on for this request, each with its own settings.
-        prediction: Text you expect the answer to largely match; speeds up generation on models that support it.
+        prediction
         presence_penalty: Lowers the odds of any token that has already appeared at all (-2 to 2).
         prompt_cache_key: Key that groups requests sharing a prompt prefix, to improve cache hits.
-        prompt_cache_options: Prompt caching settings for the request.
-        provider: How to choose among the providers that serve the model.
+        prompt_cache_options
+        provider
         reasoning: Settings for models that think before answering.
         reasoning_effort: Shorthand for `reasoning.effort`.
         repetition_penalty: Discourages repeating input tokens (above 0, up to 2; 1 means no change).
@@ -351,7 +351,7 @@ class ChatRequest:
         stop_server_tools_when: Conditions that end the server tool loop. The loop stops as soon as any one of them is met.
         stream: When true the answer is sent as server-sent events (`text/event-stream`) instead of one JSON
             body.
-        stream_options: Settings for streamed answers.
+        stream_options
         temperature: Sampling temperature (0 to 2). Higher values give more varied output.
         tool_choice: Whether and how the model uses tools. `none` forbids, `auto` lets the model decide, `required`
             forces a call; an object names one tool.
@@ -371,7 +371,7 @@ class ChatRequest:
     debug: ChatDebugOptions | Unset = UNSET
     frequency_penalty: float | None | Unset = UNSET
     image_config: ImageConfig | Unset = UNSET
-    logit_bias: ChatRequestLogitBiasType0 | None | Unset = UNSET
+    logit_bias: ChatRequestLogitBias | None | Unset = UNSET
     logprobs: bool | None | Unset = UNSET
     max_completion_tokens: int | None | Unset = UNSET
     max_tokens: int | None | Unset = UNSET
@@ -396,11 +396,11 @@ class ChatRequest:
         ]
         | Unset
     ) = UNSET
-    prediction: None | PredictionType0 | Unset = UNSET
+    prediction: None | Prediction | Unset = UNSET
     presence_penalty: float | None | Unset = UNSET
     prompt_cache_key: None | str | Unset = UNSET
-    prompt_cache_options: None | PromptCacheOptionsType0 | Unset = UNSET
-    provider: None | ProviderPreferencesType0 | Unset = UNSET
+    prompt_cache_options: None | PromptCacheOptions | Unset = UNSET
+    provider: None | ProviderPreferences | Unset = UNSET
     reasoning: ChatRequestReasoning | Unset = UNSET
     reasoning_effort: ChatRequestReasoningEffort | None | Unset = UNSET
     repetition_penalty: float | None | Unset = UNSET
@@ -428,7 +428,7 @@ class ChatRequest:
         | Unset
     ) = UNSET
     stream: bool | Unset = UNSET
-    stream_options: ChatStreamOptionsType0 | None | Unset = UNSET
+    stream_options: ChatStreamOptions | None | Unset = UNSET
     temperature: float | None | Unset = UNSET
     tool_choice: (
         ChatNamedToolChoice

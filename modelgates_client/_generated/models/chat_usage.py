@@ -14,45 +14,45 @@ from attrs import field as _field
 
 from ..._json import to_json as _to_json
 from ..._types import UNSET, Unset
-from .chat_usage_completion_tokens_details_type_0 import ChatUsageCompletionTokensDetailsType0
-from .chat_usage_prompt_tokens_details_type_0 import ChatUsagePromptTokensDetailsType0
-from .cost_details_type_0 import CostDetailsType0
-from .server_tool_use_details_type_0 import ServerToolUseDetailsType0
+from .chat_usage_completion_tokens_details import ChatUsageCompletionTokensDetails
+from .chat_usage_prompt_tokens_details import ChatUsagePromptTokensDetails
+from .cost_details import CostDetails
+from .server_tool_use_details import ServerToolUseDetails
 
 __all__ = ["ChatUsage"]
 
 
 def _parse_completion_tokens_details(value: Any) -> Any:
-    """Parse a value of type `ChatUsageCompletionTokensDetailsType0 | None`; a value of no listed shape is kept as it came."""
+    """Parse a value of type `ChatUsageCompletionTokensDetails | None`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
-        return ChatUsageCompletionTokensDetailsType0.from_dict(value)
+        return ChatUsageCompletionTokensDetails.from_dict(value)
     return value
 
 
 def _parse_cost_details(value: Any) -> Any:
-    """Parse a value of type `CostDetailsType0 | None`; a value of no listed shape is kept as it came."""
+    """Parse a value of type `CostDetails | None`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
-        if value.keys() >= CostDetailsType0._REQUIRED:
-            return CostDetailsType0.from_dict(value)
+        if value.keys() >= CostDetails._REQUIRED:
+            return CostDetails.from_dict(value)
         return value
     return value
 
 
 def _parse_prompt_tokens_details(value: Any) -> Any:
-    """Parse a value of type `ChatUsagePromptTokensDetailsType0 | None`; a value of no listed shape is kept as it came."""
+    """Parse a value of type `ChatUsagePromptTokensDetails | None`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
-        return ChatUsagePromptTokensDetailsType0.from_dict(value)
+        return ChatUsagePromptTokensDetails.from_dict(value)
     return value
 
 
 def _parse_server_tool_use_details(value: Any) -> Any:
-    """Parse a value of type `None | ServerToolUseDetailsType0`; a value of no listed shape is kept as it came."""
+    """Parse a value of type `None | ServerToolUseDetails`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
-        return ServerToolUseDetailsType0.from_dict(value)
+        return ServerToolUseDetails.from_dict(value)
     return value
 
 
@@ -66,21 +66,21 @@ class ChatUsage:
         total_tokens: Input plus output tokens.
         completion_tokens_details: Breakdown of generated tokens.
         cost: What the request cost, in credits.
-        cost_details: How the cost splits up, as charged by the provider.
+        cost_details
         is_byok: True when the request ran on your own provider key (BYOK).
         prompt_tokens_details: Breakdown of input tokens.
-        server_tool_use_details: Counts of server tool use.
+        server_tool_use_details
     """
 
     completion_tokens: int
     prompt_tokens: int
     total_tokens: int
-    completion_tokens_details: ChatUsageCompletionTokensDetailsType0 | None | Unset = UNSET
+    completion_tokens_details: ChatUsageCompletionTokensDetails | None | Unset = UNSET
     cost: float | None | Unset = UNSET
-    cost_details: CostDetailsType0 | None | Unset = UNSET
+    cost_details: CostDetails | None | Unset = UNSET
     is_byok: bool | Unset = UNSET
-    prompt_tokens_details: ChatUsagePromptTokensDetailsType0 | None | Unset = UNSET
-    server_tool_use_details: None | ServerToolUseDetailsType0 | Unset = UNSET
+    prompt_tokens_details: ChatUsagePromptTokensDetails | None | Unset = UNSET
+    server_tool_use_details: None | ServerToolUseDetails | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 

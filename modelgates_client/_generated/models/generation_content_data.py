@@ -17,17 +17,17 @@ from ..._types import UNSET, Unset
 from .generation_content_data_input_variant_0 import GenerationContentDataInputVariant0
 from .generation_content_data_input_variant_1 import GenerationContentDataInputVariant1
 from .generation_content_data_output import GenerationContentDataOutput
-from .generation_content_error_type_0 import GenerationContentErrorType0
+from .generation_content_error import GenerationContentError
 
 __all__ = ["GenerationContentData"]
 
 
 def _parse_error(value: Any) -> Any:
-    """Parse a value of type `GenerationContentErrorType0 | None`; a value of no listed shape is kept as it came."""
+    """Parse a value of type `GenerationContentError | None`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
-        if value.keys() >= GenerationContentErrorType0._REQUIRED:
-            return GenerationContentErrorType0.from_dict(value)
+        if value.keys() >= GenerationContentError._REQUIRED:
+            return GenerationContentError.from_dict(value)
         return value
     return value
 
@@ -49,12 +49,12 @@ class GenerationContentData:
     """Stored input and output of a generation.
 
     Attributes:
-        error: Why the generation failed; null if it did not.
+        error
         input_: What was sent, either a prompt or messages.
         output: What the model returned.
     """
 
-    error: GenerationContentErrorType0 | None
+    error: GenerationContentError | None
     input_: GenerationContentDataInputVariant0 | GenerationContentDataInputVariant1
     output: GenerationContentDataOutput
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

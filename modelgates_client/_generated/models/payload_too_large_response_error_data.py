@@ -30,7 +30,7 @@ class PayloadTooLargeResponseErrorData:
 
     code: int
     message: str
-    metadata: Any | Unset = UNSET
+    metadata: dict[str, Any] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 

@@ -38,7 +38,7 @@ class PipelineStage:
     name: str
     type_: PipelineStageType
     cost_usd: float | None | Unset = UNSET
-    data: Any | Unset = UNSET
+    data: dict[str, Any] | Unset = UNSET
     guardrail_id: str | Unset = UNSET
     guardrail_scope: str | Unset = UNSET
     summary: str | Unset = UNSET

@@ -30,7 +30,7 @@ class RequestTimeoutResponse:
     """
 
     error: RequestTimeoutResponseErrorData
-    modelgates_metadata: Any | Unset = UNSET
+    modelgates_metadata: dict[str, Any] | None | Unset = UNSET
     user_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""

@@ -28,7 +28,7 @@ class SubagentNestedTool:
     """
 
     type_: str
-    parameters: Any | Unset = UNSET
+    parameters: dict[str, Any] | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 

@@ -14,7 +14,7 @@ from attrs import field as _field
 
 from ..._json import to_json as _to_json
 from ..._types import UNSET, Unset
-from .web_search_plugin_user_location_type_0 import WebSearchPluginUserLocationType0
+from .web_search_plugin_user_location import WebSearchPluginUserLocation
 
 if TYPE_CHECKING:
     from .web_search_engine import WebSearchEngine
@@ -25,11 +25,11 @@ __all__ = ["WebSearchPlugin"]
 
 
 def _parse_user_location(value: Any) -> Any:
-    """Parse a value of type `None | WebSearchPluginUserLocationType0`; a value of no listed shape is kept as it came."""
+    """Parse a value of type `None | WebSearchPluginUserLocation`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
-        if value.keys() >= WebSearchPluginUserLocationType0._REQUIRED:
-            return WebSearchPluginUserLocationType0.from_dict(value)
+        if value.keys() >= WebSearchPluginUserLocation._REQUIRED:
+            return WebSearchPluginUserLocation.from_dict(value)
         return value
     return value
 
@@ -60,7 +60,7 @@ class WebSearchPlugin:
     max_uses: int | Unset = UNSET
     mode: WebSearchMode | Unset = UNSET
     search_prompt: str | Unset = UNSET
-    user_location: None | WebSearchPluginUserLocationType0 | Unset = UNSET
+    user_location: None | WebSearchPluginUserLocation | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 

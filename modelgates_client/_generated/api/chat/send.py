@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from ...models.chat_format_text_config import ChatFormatTextConfig
     from ...models.chat_function_tool_variant_0 import ChatFunctionToolVariant0
     from ...models.chat_named_tool_choice import ChatNamedToolChoice
-    from ...models.chat_request_logit_bias_type_0 import ChatRequestLogitBiasType0
+    from ...models.chat_request_logit_bias import ChatRequestLogitBias
     from ...models.chat_request_metadata import ChatRequestMetadata
     from ...models.chat_request_modalities_item import ChatRequestModalitiesItem
     from ...models.chat_request_reasoning import ChatRequestReasoning
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from ...models.chat_search_models_server_tool import ChatSearchModelsServerTool
     from ...models.chat_server_tool_choice import ChatServerToolChoice
     from ...models.chat_stream_chunk import ChatStreamChunk
-    from ...models.chat_stream_options_type_0 import ChatStreamOptionsType0
+    from ...models.chat_stream_options import ChatStreamOptions
     from ...models.chat_system_message import ChatSystemMessage
     from ...models.chat_tool_choice_type_0 import ChatToolChoiceType0
     from ...models.chat_tool_choice_type_1 import ChatToolChoiceType1
@@ -62,9 +62,9 @@ if TYPE_CHECKING:
     from ...models.model_gates_web_search_server_tool import ModelGatesWebSearchServerTool
     from ...models.moderation_plugin import ModerationPlugin
     from ...models.pareto_router_plugin import ParetoRouterPlugin
-    from ...models.prediction_type_0 import PredictionType0
-    from ...models.prompt_cache_options_type_0 import PromptCacheOptionsType0
-    from ...models.provider_preferences_type_0 import ProviderPreferencesType0
+    from ...models.prediction import Prediction
+    from ...models.prompt_cache_options import PromptCacheOptions
+    from ...models.provider_preferences import ProviderPreferences
     from ...models.response_healing_plugin import ResponseHealingPlugin
     from ...models.stop_server_tools_when_finish_reason_is import StopServerToolsWhenFinishReasonIs
     from ...models.stop_server_tools_when_has_tool_call import StopServerToolsWhenHasToolCall
@@ -171,7 +171,7 @@ def send(
     debug: ChatDebugOptions | Mapping[str, Any] | Unset = UNSET,
     frequency_penalty: float | None | Unset = UNSET,
     image_config: ImageConfig | Mapping[str, Any] | Unset = UNSET,
-    logit_bias: ChatRequestLogitBiasType0 | Mapping[str, Any] | None | Unset = UNSET,
+    logit_bias: ChatRequestLogitBias | Mapping[str, Any] | None | Unset = UNSET,
     logprobs: bool | None | Unset = UNSET,
     max_completion_tokens: int | None | Unset = UNSET,
     max_tokens: int | None | Unset = UNSET,
@@ -195,11 +195,11 @@ def send(
         | FusionPlugin
     ]
     | Unset = UNSET,
-    prediction: PredictionType0 | Mapping[str, Any] | None | Unset = UNSET,
+    prediction: Prediction | Mapping[str, Any] | None | Unset = UNSET,
     presence_penalty: float | None | Unset = UNSET,
     prompt_cache_key: str | None | Unset = UNSET,
-    prompt_cache_options: PromptCacheOptionsType0 | Mapping[str, Any] | None | Unset = UNSET,
-    provider: ProviderPreferencesType0 | Mapping[str, Any] | None | Unset = UNSET,
+    prompt_cache_options: PromptCacheOptions | Mapping[str, Any] | None | Unset = UNSET,
+    provider: ProviderPreferences | Mapping[str, Any] | None | Unset = UNSET,
     reasoning: ChatRequestReasoning | Mapping[str, Any] | Unset = UNSET,
     reasoning_effort: ChatRequestReasoningEffort | None | Unset = UNSET,
     repetition_penalty: float | None | Unset = UNSET,
@@ -225,7 +225,7 @@ def send(
     ]
     | Unset = UNSET,
     stream: Literal[True],
-    stream_options: ChatStreamOptionsType0 | Mapping[str, Any] | None | Unset = UNSET,
+    stream_options: ChatStreamOptions | Mapping[str, Any] | None | Unset = UNSET,
     temperature: float | None | Unset = UNSET,
     tool_choice: ChatToolChoiceType0
     | ChatToolChoiceType1
@@ -278,7 +278,7 @@ def send(
     debug: ChatDebugOptions | Mapping[str, Any] | Unset = UNSET,
     frequency_penalty: float | None | Unset = UNSET,
     image_config: ImageConfig | Mapping[str, Any] | Unset = UNSET,
-    logit_bias: ChatRequestLogitBiasType0 | Mapping[str, Any] | None | Unset = UNSET,
+    logit_bias: ChatRequestLogitBias | Mapping[str, Any] | None | Unset = UNSET,
     logprobs: bool | None | Unset = UNSET,
     max_completion_tokens: int | None | Unset = UNSET,
     max_tokens: int | None | Unset = UNSET,
@@ -302,11 +302,11 @@ def send(
         | FusionPlugin
     ]
     | Unset = UNSET,
-    prediction: PredictionType0 | Mapping[str, Any] | None | Unset = UNSET,
+    prediction: Prediction | Mapping[str, Any] | None | Unset = UNSET,
     presence_penalty: float | None | Unset = UNSET,
     prompt_cache_key: str | None | Unset = UNSET,
-    prompt_cache_options: PromptCacheOptionsType0 | Mapping[str, Any] | None | Unset = UNSET,
-    provider: ProviderPreferencesType0 | Mapping[str, Any] | None | Unset = UNSET,
+    prompt_cache_options: PromptCacheOptions | Mapping[str, Any] | None | Unset = UNSET,
+    provider: ProviderPreferences | Mapping[str, Any] | None | Unset = UNSET,
     reasoning: ChatRequestReasoning | Mapping[str, Any] | Unset = UNSET,
     reasoning_effort: ChatRequestReasoningEffort | None | Unset = UNSET,
     repetition_penalty: float | None | Unset = UNSET,
@@ -332,7 +332,7 @@ def send(
     ]
     | Unset = UNSET,
     stream: Literal[False] | Unset = UNSET,
-    stream_options: ChatStreamOptionsType0 | Mapping[str, Any] | None | Unset = UNSET,
+    stream_options: ChatStreamOptions | Mapping[str, Any] | None | Unset = UNSET,
     temperature: float | None | Unset = UNSET,
     tool_choice: ChatToolChoiceType0
     | ChatToolChoiceType1
@@ -385,7 +385,7 @@ def send(
     debug: ChatDebugOptions | Mapping[str, Any] | Unset = UNSET,
     frequency_penalty: float | None | Unset = UNSET,
     image_config: ImageConfig | Mapping[str, Any] | Unset = UNSET,
-    logit_bias: ChatRequestLogitBiasType0 | Mapping[str, Any] | None | Unset = UNSET,
+    logit_bias: ChatRequestLogitBias | Mapping[str, Any] | None | Unset = UNSET,
     logprobs: bool | None | Unset = UNSET,
     max_completion_tokens: int | None | Unset = UNSET,
     max_tokens: int | None | Unset = UNSET,
@@ -409,11 +409,11 @@ def send(
         | FusionPlugin
     ]
     | Unset = UNSET,
-    prediction: PredictionType0 | Mapping[str, Any] | None | Unset = UNSET,
+    prediction: Prediction | Mapping[str, Any] | None | Unset = UNSET,
     presence_penalty: float | None | Unset = UNSET,
     prompt_cache_key: str | None | Unset = UNSET,
-    prompt_cache_options: PromptCacheOptionsType0 | Mapping[str, Any] | None | Unset = UNSET,
-    provider: ProviderPreferencesType0 | Mapping[str, Any] | None | Unset = UNSET,
+    prompt_cache_options: PromptCacheOptions | Mapping[str, Any] | None | Unset = UNSET,
+    provider: ProviderPreferences | Mapping[str, Any] | None | Unset = UNSET,
     reasoning: ChatRequestReasoning | Mapping[str, Any] | Unset = UNSET,
     reasoning_effort: ChatRequestReasoningEffort | None | Unset = UNSET,
     repetition_penalty: float | None | Unset = UNSET,
@@ -439,7 +439,7 @@ def send(
     ]
     | Unset = UNSET,
     stream: bool | Unset = UNSET,
-    stream_options: ChatStreamOptionsType0 | Mapping[str, Any] | None | Unset = UNSET,
+    stream_options: ChatStreamOptions | Mapping[str, Any] | None | Unset = UNSET,
     temperature: float | None | Unset = UNSET,
     tool_choice: ChatToolChoiceType0
     | ChatToolChoiceType1
@@ -491,7 +491,7 @@ def send(
     debug: ChatDebugOptions | Mapping[str, Any] | Unset = UNSET,
     frequency_penalty: float | None | Unset = UNSET,
     image_config: ImageConfig | Mapping[str, Any] | Unset = UNSET,
-    logit_bias: ChatRequestLogitBiasType0 | Mapping[str, Any] | None | Unset = UNSET,
+    logit_bias: ChatRequestLogitBias | Mapping[str, Any] | None | Unset = UNSET,
     logprobs: bool | None | Unset = UNSET,
     max_completion_tokens: int | None | Unset = UNSET,
     max_tokens: int | None | Unset = UNSET,
@@ -515,11 +515,11 @@ def send(
         | FusionPlugin
     ]
     | Unset = UNSET,
-    prediction: PredictionType0 | Mapping[str, Any] | None | Unset = UNSET,
+    prediction: Prediction | Mapping[str, Any] | None | Unset = UNSET,
     presence_penalty: float | None | Unset = UNSET,
     prompt_cache_key: str | None | Unset = UNSET,
-    prompt_cache_options: PromptCacheOptionsType0 | Mapping[str, Any] | None | Unset = UNSET,
-    provider: ProviderPreferencesType0 | Mapping[str, Any] | None | Unset = UNSET,
+    prompt_cache_options: PromptCacheOptions | Mapping[str, Any] | None | Unset = UNSET,
+    provider: ProviderPreferences | Mapping[str, Any] | None | Unset = UNSET,
     reasoning: ChatRequestReasoning | Mapping[str, Any] | Unset = UNSET,
     reasoning_effort: ChatRequestReasoningEffort | None | Unset = UNSET,
     repetition_penalty: float | None | Unset = UNSET,
@@ -545,7 +545,7 @@ def send(
     ]
     | Unset = UNSET,
     stream: bool | Unset = UNSET,
-    stream_options: ChatStreamOptionsType0 | Mapping[str, Any] | None | Unset = UNSET,
+    stream_options: ChatStreamOptions | Mapping[str, Any] | None | Unset = UNSET,
     temperature: float | None | Unset = UNSET,
     tool_choice: ChatToolChoiceType0
     | ChatToolChoiceType1
@@ -602,11 +602,11 @@ def send(
         models: Model slugs to try, in order, if the first one fails.
         parallel_tool_calls: Allow the model to ask for several tool calls in one turn.
         plugins: Plugins to turn on for this request, each with its own settings.
-        prediction: Text you expect the answer to largely match; speeds up generation on models that support it.
+        prediction: (no description)
         presence_penalty: Lowers the odds of any token that has already appeared at all (-2 to 2).
         prompt_cache_key: Key that groups requests sharing a prompt prefix, to improve cache hits.
-        prompt_cache_options: Prompt caching settings for the request.
-        provider: How to choose among the providers that serve the model.
+        prompt_cache_options: (no description)
+        provider: (no description)
         reasoning: Settings for models that think before answering.
         reasoning_effort: Shorthand for `reasoning.effort`.
         repetition_penalty: Discourages repeating input tokens (above 0, up to 2; 1 means no change).
@@ -620,7 +620,7 @@ def send(
         stop_server_tools_when: Conditions that end the server tool loop. The loop stops as soon as any one of them is met.
         stream: When true the answer is sent as server-sent events (`text/event-stream`) instead of one JSON
             body.
-        stream_options: Settings for streamed answers.
+        stream_options: (no description)
         temperature: Sampling temperature (0 to 2). Higher values give more varied output.
         tool_choice: Whether and how the model uses tools. `none` forbids, `auto` lets the model decide, `required`
             forces a call; an object names one tool.
@@ -710,7 +710,7 @@ async def send_async(
     debug: ChatDebugOptions | Mapping[str, Any] | Unset = UNSET,
     frequency_penalty: float | None | Unset = UNSET,
     image_config: ImageConfig | Mapping[str, Any] | Unset = UNSET,
-    logit_bias: ChatRequestLogitBiasType0 | Mapping[str, Any] | None | Unset = UNSET,
+    logit_bias: ChatRequestLogitBias | Mapping[str, Any] | None | Unset = UNSET,
     logprobs: bool | None | Unset = UNSET,
     max_completion_tokens: int | None | Unset = UNSET,
     max_tokens: int | None | Unset = UNSET,
@@ -734,11 +734,11 @@ async def send_async(
         | FusionPlugin
     ]
     | Unset = UNSET,
-    prediction: PredictionType0 | Mapping[str, Any] | None | Unset = UNSET,
+    prediction: Prediction | Mapping[str, Any] | None | Unset = UNSET,
     presence_penalty: float | None | Unset = UNSET,
     prompt_cache_key: str | None | Unset = UNSET,
-    prompt_cache_options: PromptCacheOptionsType0 | Mapping[str, Any] | None | Unset = UNSET,
-    provider: ProviderPreferencesType0 | Mapping[str, Any] | None | Unset = UNSET,
+    prompt_cache_options: PromptCacheOptions | Mapping[str, Any] | None | Unset = UNSET,
+    provider: ProviderPreferences | Mapping[str, Any] | None | Unset = UNSET,
     reasoning: ChatRequestReasoning | Mapping[str, Any] | Unset = UNSET,
     reasoning_effort: ChatRequestReasoningEffort | None | Unset = UNSET,
     repetition_penalty: float | None | Unset = UNSET,
@@ -764,7 +764,7 @@ async def send_async(
     ]
     | Unset = UNSET,
     stream: Literal[True],
-    stream_options: ChatStreamOptionsType0 | Mapping[str, Any] | None | Unset = UNSET,
+    stream_options: ChatStreamOptions | Mapping[str, Any] | None | Unset = UNSET,
     temperature: float | None | Unset = UNSET,
     tool_choice: ChatToolChoiceType0
     | ChatToolChoiceType1
@@ -817,7 +817,7 @@ async def send_async(
     debug: ChatDebugOptions | Mapping[str, Any] | Unset = UNSET,
     frequency_penalty: float | None | Unset = UNSET,
     image_config: ImageConfig | Mapping[str, Any] | Unset = UNSET,
-    logit_bias: ChatRequestLogitBiasType0 | Mapping[str, Any] | None | Unset = UNSET,
+    logit_bias: ChatRequestLogitBias | Mapping[str, Any] | None | Unset = UNSET,
     logprobs: bool | None | Unset = UNSET,
     max_completion_tokens: int | None | Unset = UNSET,
     max_tokens: int | None | Unset = UNSET,
@@ -841,11 +841,11 @@ async def send_async(
         | FusionPlugin
     ]
     | Unset = UNSET,
-    prediction: PredictionType0 | Mapping[str, Any] | None | Unset = UNSET,
+    prediction: Prediction | Mapping[str, Any] | None | Unset = UNSET,
     presence_penalty: float | None | Unset = UNSET,
     prompt_cache_key: str | None | Unset = UNSET,
-    prompt_cache_options: PromptCacheOptionsType0 | Mapping[str, Any] | None | Unset = UNSET,
-    provider: ProviderPreferencesType0 | Mapping[str, Any] | None | Unset = UNSET,
+    prompt_cache_options: PromptCacheOptions | Mapping[str, Any] | None | Unset = UNSET,
+    provider: ProviderPreferences | Mapping[str, Any] | None | Unset = UNSET,
     reasoning: ChatRequestReasoning | Mapping[str, Any] | Unset = UNSET,
     reasoning_effort: ChatRequestReasoningEffort | None | Unset = UNSET,
     repetition_penalty: float | None | Unset = UNSET,
@@ -871,7 +871,7 @@ async def send_async(
     ]
     | Unset = UNSET,
     stream: Literal[False] | Unset = UNSET,
-    stream_options: ChatStreamOptionsType0 | Mapping[str, Any] | None | Unset = UNSET,
+    stream_options: ChatStreamOptions | Mapping[str, Any] | None | Unset = UNSET,
     temperature: float | None | Unset = UNSET,
     tool_choice: ChatToolChoiceType0
     | ChatToolChoiceType1
@@ -924,7 +924,7 @@ async def send_async(
     debug: ChatDebugOptions | Mapping[str, Any] | Unset = UNSET,
     frequency_penalty: float | None | Unset = UNSET,
     image_config: ImageConfig | Mapping[str, Any] | Unset = UNSET,
-    logit_bias: ChatRequestLogitBiasType0 | Mapping[str, Any] | None | Unset = UNSET,
+    logit_bias: ChatRequestLogitBias | Mapping[str, Any] | None | Unset = UNSET,
     logprobs: bool | None | Unset = UNSET,
     max_completion_tokens: int | None | Unset = UNSET,
     max_tokens: int | None | Unset = UNSET,
@@ -948,11 +948,11 @@ async def send_async(
         | FusionPlugin
     ]
     | Unset = UNSET,
-    prediction: PredictionType0 | Mapping[str, Any] | None | Unset = UNSET,
+    prediction: Prediction | Mapping[str, Any] | None | Unset = UNSET,
     presence_penalty: float | None | Unset = UNSET,
     prompt_cache_key: str | None | Unset = UNSET,
-    prompt_cache_options: PromptCacheOptionsType0 | Mapping[str, Any] | None | Unset = UNSET,
-    provider: ProviderPreferencesType0 | Mapping[str, Any] | None | Unset = UNSET,
+    prompt_cache_options: PromptCacheOptions | Mapping[str, Any] | None | Unset = UNSET,
+    provider: ProviderPreferences | Mapping[str, Any] | None | Unset = UNSET,
     reasoning: ChatRequestReasoning | Mapping[str, Any] | Unset = UNSET,
     reasoning_effort: ChatRequestReasoningEffort | None | Unset = UNSET,
     repetition_penalty: float | None | Unset = UNSET,
@@ -978,7 +978,7 @@ async def send_async(
     ]
     | Unset = UNSET,
     stream: bool | Unset = UNSET,
-    stream_options: ChatStreamOptionsType0 | Mapping[str, Any] | None | Unset = UNSET,
+    stream_options: ChatStreamOptions | Mapping[str, Any] | None | Unset = UNSET,
     temperature: float | None | Unset = UNSET,
     tool_choice: ChatToolChoiceType0
     | ChatToolChoiceType1
@@ -1030,7 +1030,7 @@ async def send_async(
     debug: ChatDebugOptions | Mapping[str, Any] | Unset = UNSET,
     frequency_penalty: float | None | Unset = UNSET,
     image_config: ImageConfig | Mapping[str, Any] | Unset = UNSET,
-    logit_bias: ChatRequestLogitBiasType0 | Mapping[str, Any] | None | Unset = UNSET,
+    logit_bias: ChatRequestLogitBias | Mapping[str, Any] | None | Unset = UNSET,
     logprobs: bool | None | Unset = UNSET,
     max_completion_tokens: int | None | Unset = UNSET,
     max_tokens: int | None | Unset = UNSET,
@@ -1054,11 +1054,11 @@ async def send_async(
         | FusionPlugin
     ]
     | Unset = UNSET,
-    prediction: PredictionType0 | Mapping[str, Any] | None | Unset = UNSET,
+    prediction: Prediction | Mapping[str, Any] | None | Unset = UNSET,
     presence_penalty: float | None | Unset = UNSET,
     prompt_cache_key: str | None | Unset = UNSET,
-    prompt_cache_options: PromptCacheOptionsType0 | Mapping[str, Any] | None | Unset = UNSET,
-    provider: ProviderPreferencesType0 | Mapping[str, Any] | None | Unset = UNSET,
+    prompt_cache_options: PromptCacheOptions | Mapping[str, Any] | None | Unset = UNSET,
+    provider: ProviderPreferences | Mapping[str, Any] | None | Unset = UNSET,
     reasoning: ChatRequestReasoning | Mapping[str, Any] | Unset = UNSET,
     reasoning_effort: ChatRequestReasoningEffort | None | Unset = UNSET,
     repetition_penalty: float | None | Unset = UNSET,
@@ -1084,7 +1084,7 @@ async def send_async(
     ]
     | Unset = UNSET,
     stream: bool | Unset = UNSET,
-    stream_options: ChatStreamOptionsType0 | Mapping[str, Any] | None | Unset = UNSET,
+    stream_options: ChatStreamOptions | Mapping[str, Any] | None | Unset = UNSET,
     temperature: float | None | Unset = UNSET,
     tool_choice: ChatToolChoiceType0
     | ChatToolChoiceType1
@@ -1141,11 +1141,11 @@ async def send_async(
         models: Model slugs to try, in order, if the first one fails.
         parallel_tool_calls: Allow the model to ask for several tool calls in one turn.
         plugins: Plugins to turn on for this request, each with its own settings.
-        prediction: Text you expect the answer to largely match; speeds up generation on models that support it.
+        prediction: (no description)
         presence_penalty: Lowers the odds of any token that has already appeared at all (-2 to 2).
         prompt_cache_key: Key that groups requests sharing a prompt prefix, to improve cache hits.
-        prompt_cache_options: Prompt caching settings for the request.
-        provider: How to choose among the providers that serve the model.
+        prompt_cache_options: (no description)
+        provider: (no description)
         reasoning: Settings for models that think before answering.
         reasoning_effort: Shorthand for `reasoning.effort`.
         repetition_penalty: Discourages repeating input tokens (above 0, up to 2; 1 means no change).
@@ -1159,7 +1159,7 @@ async def send_async(
         stop_server_tools_when: Conditions that end the server tool loop. The loop stops as soon as any one of them is met.
         stream: When true the answer is sent as server-sent events (`text/event-stream`) instead of one JSON
             body.
-        stream_options: Settings for streamed answers.
+        stream_options: (no description)
         temperature: Sampling temperature (0 to 2). Higher values give more varied output.
         tool_choice: Whether and how the model uses tools. `none` forbids, `auto` lets the model decide, `required`
             forces a call; an object names one tool.
