@@ -15,12 +15,12 @@ import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 import httpx
 
 from ._exceptions import APIStatusError, InvalidResponseError, ModelGatesDefaultError, ModelGatesError, NoResponseError
 from ._json import to_json
+from ._params import cookie_header, path_segment, query_pairs, simple
 from ._streaming import AsyncStream, Stream
 from ._types import UNSET, File
 from ._validation import check_argument
@@ -178,10 +178,11 @@ class BaseClient:
     def _prepare(self, op: Operation, args: dict[str, Any], timeout_ms: int | None) -> _Prepared:
         name = op.name
         path = op.path
+        styles = op.param_styles
         for python, wire in op.path_params:
-            value = args[python]
+            value = to_json(args[python], f"{name}({python})")
             check_argument(name, python, value, f"{name}({python})")
-            path = path.replace("{" + wire + "}", quote(_text(value), safe=""))
+            path = path.replace("{" + wire + "}", path_segment(value, styles.get(python)))
         prepared = _Prepared(op.method, self._server_url + path)
         if op.query_params:
             params: list[tuple[str, str | int | float | bool | None]] = []
@@ -191,10 +192,7 @@ class BaseClient:
                     continue
                 value = to_json(value, f"{name}({python})")
                 check_argument(name, python, value, f"{name}({python})")
-                if value.__class__ is list:
-                    params.extend((wire, _text(v)) for v in value)
-                elif value is not None:
-                    params.append((wire, _text(value)))
+                params.extend(query_pairs(wire, value, styles.get(python)))
             prepared.params = params
         headers = dict(self._headers)
         key = self._api_key() if callable(self._api_key) else self._api_key
@@ -206,7 +204,18 @@ class BaseClient:
                 continue
             value = to_json(value, f"{name}({python})")
             check_argument(name, python, value, f"{name}({python})")
-            headers[wire] = _text(value)
+            headers[wire] = simple(value, styles.get(python))
+        if op.cookie_params:
+            cookies: list[tuple[str, str]] = []
+            for python, wire in op.cookie_params:
+                value = args[python]
+                if value is UNSET or value is None:
+                    continue
+                value = to_json(value, f"{name}({python})")
+                check_argument(name, python, value, f"{name}({python})")
+                cookies.append((wire, simple(value, styles.get(python))))
+            if cookies:
+                headers["Cookie"] = cookie_header(cookies)
         kind = op.body_kind
         if kind == "json_fields":
             body: dict[str, Any] = {}
@@ -539,14 +548,6 @@ def _non_finite(values: dict[str, Any]) -> str:
         elif value.__class__ is list:
             todo[:0] = [(f"{path}[{i}]", v) for i, v in enumerate(value)]
     return "NaN and infinities cannot be sent as JSON"
-
-
-def _text(value: Any) -> str:
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    return str(value)
 
 
 def _excerpt(text: str) -> str:

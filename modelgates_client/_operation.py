@@ -24,6 +24,8 @@ class Operation:
         "path_params",
         "query_params",
         "header_params",
+        "cookie_params",
+        "param_styles",
         "body_fields",
         "body_kind",
         "responses",
@@ -45,6 +47,8 @@ class Operation:
         path_params: tuple[tuple[str, str], ...],
         query_params: tuple[tuple[str, str], ...],
         header_params: tuple[tuple[str, str], ...],
+        cookie_params: tuple[tuple[str, str], ...] = (),
+        param_styles: dict[str, str] | None = None,
         body_fields: tuple[tuple[str, str], ...],
         body_kind: str | None,
         responses: tuple[tuple[str, str], ...],
@@ -60,6 +64,8 @@ class Operation:
         self.path_params = path_params
         self.query_params = query_params
         self.header_params = header_params
+        self.cookie_params = cookie_params
+        self.param_styles = param_styles or {}  # python name -> "json", "deepObject" or "form-flat" (_params.py)
         self.body_fields = body_fields
         self.body_kind = body_kind
         self.responses = responses

@@ -156,6 +156,7 @@ class EndpointView:
     error_branches: list[ParseBranch] = field(default_factory=list)
     error_fallback: str | None = None
     error_imports: list[tuple[str, str]] = field(default_factory=list)
+    styles: dict[str, str] = field(default_factory=dict)
 
     @property
     def path_literal(self) -> str:
@@ -179,6 +180,15 @@ class EndpointView:
     @property
     def header_params(self) -> str:
         return self._params("header")
+
+    @property
+    def cookie_params(self) -> str:
+        return self._params("cookie")
+
+    @property
+    def param_styles(self) -> str:
+        """Arguments written other than their location's default way (specprep.PARAM_STYLES), by python name."""
+        return repr(dict(sorted(self.styles.items())))
 
     @property
     def response_kinds(self) -> str:
@@ -252,6 +262,7 @@ class Generator:
         t.ENUM_MODULES.update({t.code(e.class_info.name): t.code(e.class_info.module_name) for e in data.enums})
         self._cycles = self._cyclic_edges()
         self._errors: list[ErrorView] | None = None
+        self.views: dict[str, EndpointView] = {}  # by operation key, as the templates render them
         self._endpoint_by_key: dict[str, Endpoint] = {}
         self._tag_of: dict[str, str] = {}
         for tag, collection in data.endpoint_collections_by_tag.items():
@@ -387,16 +398,21 @@ class Generator:
         info = self.infos[_shape(endpoint.method, t.raw(endpoint.path))]
         names = t.UnionNames()
         args: list[ArgView] = []
+        styles: dict[str, str] = {}
         used: set[str] = {"client", "retries", "timeout_ms"}
         types: set[str] = set()
         for location, props in (
             ("path", endpoint.path_parameters),
             ("query", endpoint.query_parameters),
             ("header", endpoint.header_parameters),
+            ("cookie", endpoint.cookie_parameters),
         ):
             for p in props:
                 python = info.param_names.get((location, t.raw(p.name))) or str(p.python_name)
                 python = _unique(t.py_name(python), used)
+                style = info.param_styles.get((location, t.raw(p.name)))
+                if style is not None:
+                    styles[python] = style
                 t.model_imports(p, types)
                 args.append(
                     ArgView(python, t.raw(p.name), location, _annotation(p), bool(p.required), t.doc(p.description))
@@ -467,7 +483,9 @@ class Generator:
             body_fields=repr(tuple(body_fields)),
             stream_flag=None,
             stream_only=info.stream_only,
+            styles=styles,
         )
+        self.views[info.key] = view
         if info.stream_schema is not None:
             prop = self._stream_prop(info)
             if prop is not None:
@@ -771,6 +789,14 @@ def generate_into(spec_path: Path, gen_dir: Path) -> dict[str, Any]:
                 problems.append(f"{info.key}: response {status} was not generated")
         if info.stream_schema is not None and generator._stream_prop(info) is None:
             problems.append(f"{info.key}: the event stream's schema could not be generated")
+        problems.extend(info.unsupported)
+        view = generator.views.get(info.key)
+        generated_params = {(a.location, a.wire) for a in view.args} if view is not None else set()
+        item = prepared.spec["paths"][info.path]
+        for param in (item.get("parameters") or []) + (op.get("parameters") or []):
+            param = specprep.resolve(prepared.spec, param)
+            if (param.get("in"), param.get("name")) not in generated_params:
+                problems.append(f"{info.key}: {param.get('in')} parameter {param.get('name')!r} was not generated")
         manifest["operations"].append(
             {"method": info.method, "path": info.path, "operationId": info.operation_id, "callable": info.callable}
         )

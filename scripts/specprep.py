@@ -36,6 +36,8 @@ class OperationInfo:
     stream_only: bool = False  # the success response is only an event stream
     sentinel: str | None = None
     param_names: dict[tuple[str, str], str] = field(default_factory=dict)  # (in, name) -> python name
+    param_styles: dict[tuple[str, str], str] = field(default_factory=dict)  # (in, name) -> how a value is written
+    unsupported: list[str] = field(default_factory=list)  # parameters that cannot be sent as the spec says
     binary_statuses: list[str] = field(default_factory=list)
 
     @property
@@ -640,6 +642,51 @@ def record_param_names(spec: Json, infos: dict[str, OperationInfo]) -> None:
             info.param_names[(p["in"], p["name"])] = python
 
 
+#: How the client writes a parameter value other than the default way of its location (see _params.py):
+#: "json" (a `content:` parameter: the value as JSON text), "deepObject" (query `name[key]=value`),
+#: "form-flat" (query, explode: false: `name=a,b` / `name=k,v`).
+PARAM_STYLES = ("json", "deepObject", "form-flat")
+DEFAULT_STYLE = {"query": "form", "path": "simple", "header": "simple", "cookie": "form"}
+
+
+def parameter_encodings(spec: Json, infos: dict[str, OperationInfo]) -> None:
+    """Parameters the generator would drop or the client would write wrongly are made explicit.
+
+    A `content:` parameter (its value serialized as a media type, usually JSON) gets that media type's schema as
+    its `schema` and is recorded as style "json"; a query parameter with `style: deepObject` or `explode: false`
+    is recorded with that style. Any other style the client cannot write (matrix, label, space- or
+    pipe-delimited, an exploded header, an object or array in a cookie) is recorded as unsupported, and
+    generation fails naming it instead of sending something else.
+    """
+    for method, path, op, item in operations(spec):
+        info = infos[f"{method.upper()} {path}"]
+        for p in [resolve(spec, x) for x in (item.get("parameters") or []) + (op.get("parameters") or [])]:
+            where, key = p.get("in"), (p.get("in"), p.get("name"))
+            label = f"{info.key}: {where} parameter {p.get('name')!r}"
+            if "schema" not in p and isinstance(p.get("content"), dict) and p["content"]:
+                media_type, media = next(iter(p["content"].items()))
+                p["schema"] = (media or {}).get("schema") or {}
+                del p["content"]
+                info.param_styles[key] = "json"
+                if not (media_type.split(";")[0].strip() in JSON_TYPES or media_type.endswith("+json")):
+                    info.unsupported.append(f"{label}: content type {media_type} (only JSON can be written)")
+                continue
+            style = p.get("style", DEFAULT_STYLE.get(where))
+            explode = p.get("explode", style == "form")
+            try:
+                types = set(type_list(resolve(spec, p.get("schema") or {})))
+            except (KeyError, ValueError):  # a broken $ref: the generator reports it, naming the operation
+                types = set()
+            if where == "query" and style == "deepObject":
+                info.param_styles[key] = "deepObject"
+            elif where == "query" and style == "form" and not explode:
+                info.param_styles[key] = "form-flat"
+            elif style != DEFAULT_STYLE.get(where) or (where in ("path", "header") and explode):
+                info.unsupported.append(f"{label}: style {style!r} with explode {explode} cannot be written")
+            elif where == "cookie" and types & {"object", "array"}:
+                info.unsupported.append(f"{label}: an object or array in a cookie cannot be written")
+
+
 def drop_vendor_extensions(spec: Json) -> None:
     """x-speakeasy-* and other vendor keys are removed (after the passes that read ours).
 
@@ -667,6 +714,7 @@ def prepare(document: Json) -> Prepared:
     spec = copy.deepcopy(document)
     infos = assign_names(spec)
     record_param_names(spec, infos)
+    parameter_encodings(spec, infos)
     allof_nullable_parts(spec)
     nullable_to_type_list(spec)
     enum_null_to_type(spec)
@@ -792,7 +840,8 @@ class CheckTable:
         args: dict[str, Any] = {}
         params = [resolve(self.spec, p) for p in (item.get("parameters") or []) + (spec_op.get("parameters") or [])]
         for p in params:
-            node = self.node(p.get("schema") or {})
+            schema = p.get("schema") or next(iter((p.get("content") or {}).values()), {}).get("schema") or {}
+            node = self.node(schema)
             if node is not None:
                 args[info.param_names[(p["in"], p["name"])]] = node
         body = resolve(self.spec, spec_op.get("requestBody") or {})

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from modelgates_client import BackoffStrategy, ModelGates, RetryConfig
 
@@ -93,3 +98,55 @@ def call(mode: str, make: Callable[[], ModelGates], path: str, **kwargs: Any) ->
 @pytest.fixture(params=["sync", "async"])
 def mode(request: pytest.FixtureRequest) -> str:
     return str(request.param)
+
+
+# ---------------------------------------------------------------- packages generated from small hand-made specs
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Run with a generated package first on sys.path: calls <group>.<method>(**kwargs) against a server URL without
+# retries and prints, as JSON, the result's class and data, or the error's class, status and data.
+_CALL_GENERATED = """
+import json, sys
+from modelgates_client import ModelGates, RetryConfig
+from modelgates_client.errors import APIStatusError
+url, group, method, kwargs = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
+with ModelGates(api_key="k", server_url=url, retry_config=RetryConfig("none")) as mg:
+    try:
+        result = getattr(getattr(mg, group), method)(**kwargs)
+        value = result.to_dict() if hasattr(result, "to_dict") else result
+        print(json.dumps({"result": type(result).__name__, "value": value}))
+    except APIStatusError as exc:
+        data = exc.data.to_dict() if hasattr(exc.data, "to_dict") else exc.data
+        print(json.dumps({"error": type(exc).__name__, "status": exc.status_code, "data": type(exc.data).__name__,
+                          "value": data}))
+"""
+
+
+def generate_package(directory: Path, spec: dict[str, Any]) -> Path:
+    """Generate `spec` into `directory/out` (scripts/generate.py --out); the folder to put on PYTHONPATH."""
+    path = directory / "spec.yaml"
+    path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    out = directory / "out"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "generate.py"), "--spec", str(path), "--out", str(out)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def call_generated(package: Path, url: str, callable_: str, **kwargs: Any) -> dict[str, Any]:
+    """Call `group.method` of a generated package in a subprocess; what it got, as _CALL_GENERATED prints it."""
+    group, method = callable_.split(".")
+    result = subprocess.run(
+        [sys.executable, "-c", _CALL_GENERATED, url, group, method, json.dumps(kwargs)],
+        capture_output=True,
+        text=True,
+        cwd=package,
+        env={**os.environ, "PYTHONPATH": str(package)},
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return dict(json.loads(result.stdout))

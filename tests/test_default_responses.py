@@ -6,19 +6,13 @@ does not clash with the installed package) calls a pytest-httpserver and reports
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from pytest_httpserver import HTTPServer
 
-ROOT = Path(__file__).resolve().parent.parent
-GENERATE = ROOT / "scripts" / "generate.py"
+from .conftest import call_generated, generate_package
 
 
 def ref(name: str) -> dict[str, str]:
@@ -71,46 +65,14 @@ SPEC: dict[str, Any] = {
     },
 }
 
-CALL = """
-import json, sys
-from modelgates_client import ModelGates, RetryConfig
-from modelgates_client.errors import APIStatusError
-url, group, method, kwargs = sys.argv[1], sys.argv[2], sys.argv[3], json.loads(sys.argv[4])
-with ModelGates(api_key="k", server_url=url, retry_config=RetryConfig("none")) as mg:
-    try:
-        result = getattr(getattr(mg, group), method)(**kwargs)
-        print(json.dumps({"result": type(result).__name__, "value": result.to_dict()}))
-    except APIStatusError as exc:
-        print(json.dumps({"error": type(exc).__name__, "status": exc.status_code, "data": type(exc.data).__name__,
-                          "value": exc.data.to_dict() if hasattr(exc.data, "to_dict") else exc.data}))
-"""
-
 
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    directory = tmp_path_factory.mktemp("defaults")
-    spec = directory / "spec.yaml"
-    spec.write_text(yaml.safe_dump(SPEC, sort_keys=False), encoding="utf-8")
-    out = directory / "out"
-    result = subprocess.run(
-        [sys.executable, str(GENERATE), "--spec", str(spec), "--out", str(out)], capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr
-    return out
+    return generate_package(tmp_path_factory.mktemp("defaults"), SPEC)
 
 
 def call(package: Path, server: HTTPServer, callable_: str, **kwargs: Any) -> dict[str, Any]:
-    group, method = callable_.split(".")
-    result = subprocess.run(
-        [sys.executable, "-c", CALL, server.url_for(""), group, method, json.dumps(kwargs)],
-        capture_output=True,
-        text=True,
-        cwd=package,
-        env={**os.environ, "PYTHONPATH": str(package)},
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    return dict(json.loads(result.stdout))
+    return call_generated(package, server.url_for(""), callable_, **kwargs)
 
 
 def test_default_error_response_gives_the_default_error_its_parsed_data(package: Path, httpserver: HTTPServer) -> None:

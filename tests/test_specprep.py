@@ -922,3 +922,67 @@ def test_inline_nullable_object_is_hoisted_under_its_own_name_and_wrapped_as_nul
         "anyOf": [ref("ModelLimits"), {"type": "null"}],
         "description": "d",
     }
+
+
+# ---------------------------------------------------------------- parameter encodings
+
+
+def params_op(*params: Json) -> Json:
+    return one_op("get", "/things", parameters=list(params))
+
+
+def prepared_info(spec: Json) -> specprep.OperationInfo:
+    infos = specprep.assign_names(spec)
+    specprep.parameter_encodings(spec, infos)
+    return infos["GET /things"]
+
+
+def test_content_parameter_gets_its_media_schema_and_the_json_style() -> None:
+    spec = params_op({"name": "filter", "in": "query", "content": {"application/json": {"schema": ref("Filter")}}})
+    info = prepared_info(spec)
+    param = spec["paths"]["/things"]["get"]["parameters"][0]
+    assert param == {"name": "filter", "in": "query", "schema": ref("Filter")}
+    assert info.param_styles == {("query", "filter"): "json"}
+    assert info.unsupported == []
+
+
+@pytest.mark.parametrize(
+    ("param", "style"),
+    [
+        ({"name": "f", "in": "query", "style": "deepObject", "schema": ref("F")}, "deepObject"),
+        ({"name": "ids", "in": "query", "explode": False, "schema": {"type": "array"}}, "form-flat"),
+    ],
+    ids=["deep-object", "form-not-exploded"],
+)
+def test_query_styles_the_client_writes_are_recorded(param: Json, style: str) -> None:
+    info = prepared_info(params_op(param))
+    assert info.param_styles == {("query", param["name"]): style}
+    assert info.unsupported == []
+
+
+@pytest.mark.parametrize(
+    "param",
+    [
+        {"name": "ids", "in": "query", "style": "pipeDelimited", "schema": {"type": "array"}},
+        {"name": "id", "in": "path", "required": True, "style": "matrix", "schema": {"type": "string"}},
+        {"name": "X-Ids", "in": "header", "explode": True, "schema": {"type": "array"}},
+        {"name": "prefs", "in": "cookie", "schema": {"type": "object"}},
+        {"name": "q", "in": "query", "content": {"text/csv": {"schema": {"type": "string"}}}},
+    ],
+    ids=["pipe-delimited", "matrix", "exploded-header", "object-cookie", "non-json-content"],
+)
+def test_parameters_the_client_cannot_write_are_recorded_as_unsupported(param: Json) -> None:
+    info = prepared_info(params_op(param))
+    assert len(info.unsupported) == 1
+    assert f"parameter {param['name']!r}" in info.unsupported[0]
+
+
+def test_default_styles_need_no_record() -> None:
+    info = prepared_info(
+        params_op(
+            {"name": "ids", "in": "query", "schema": {"type": "array"}},
+            {"name": "session", "in": "cookie", "schema": {"type": "string"}},
+            {"name": "X-Trace", "in": "header", "schema": {"type": "string"}},
+        )
+    )
+    assert (info.param_styles, info.unsupported) == ({}, [])
