@@ -38,6 +38,7 @@ from openapi_python_client.parser import GeneratorData  # noqa: E402
 from openapi_python_client.parser.errors import GeneratorError  # noqa: E402
 from openapi_python_client.parser.openapi import Endpoint, EndpointCollection  # noqa: E402
 from openapi_python_client.parser.properties import ModelProperty  # noqa: E402
+from openapi_python_client.parser.properties.schemas import Class  # noqa: E402
 
 DEFAULT_SPEC = ROOT / "openapi" / "modelgates.yaml"
 TEMPLATES = ROOT / "generator_templates"
@@ -226,6 +227,19 @@ class EndpointView:
 
 
 @dataclass
+class AliasView:
+    """A union component of the spec, as an importable type alias (`ChatToolChoice = ... | ... | ...`)."""
+
+    class_name: str
+    module: str
+    schema_name: str
+    doc: str
+    annotation: str
+    imports: list[tuple[str, str]]
+    typing_names: list[str]
+
+
+@dataclass
 class GroupView:
     attribute: str
     package: str
@@ -248,7 +262,9 @@ class ErrorView:
 class Generator:
     """The `mg` object the templates see: views of models, endpoints, groups and errors."""
 
-    def __init__(self, prepared: specprep.Prepared, check_spec: dict[str, Any], data: GeneratorData) -> None:
+    def __init__(
+        self, prepared: specprep.Prepared, check_spec: dict[str, Any], data: GeneratorData, config: Config
+    ) -> None:
         self.prepared = prepared
         self.spec = prepared.spec
         self.infos = {_shape(i.method, i.path): i for i in prepared.operations}
@@ -263,6 +279,8 @@ class Generator:
         self._cycles = self._cyclic_edges()
         self._errors: list[ErrorView] | None = None
         self.views: dict[str, EndpointView] = {}  # by operation key, as the templates render them
+        self._aliases: list[AliasView] | None = None
+        self.config = config
         self._endpoint_by_key: dict[str, Endpoint] = {}
         self._tag_of: dict[str, str] = {}
         for tag, collection in data.endpoint_collections_by_tag.items():
@@ -276,6 +294,7 @@ class Generator:
     def model_modules(self) -> list[tuple[str, str]]:
         out = [(t.code(m.class_info.name), t.code(m.class_info.module_name)) for m in self.data.models]
         out = [(name, module) for name, module in out if name not in t.JSON_OBJECT]
+        out += [(a.class_name, a.module) for a in self.union_aliases()]
         out += [(t.code(e.class_info.name), t.code(e.class_info.module_name)) for e in self.data.enums]
         return sorted(out)
 
@@ -635,6 +654,80 @@ class Generator:
     def error_data_imports(self) -> list[tuple[str, str]]:
         return sorted({item for e in self.error_classes() for item in e.data_imports})
 
+    def union_aliases(self) -> list[AliasView]:
+        """Every component of the spec that is a union (oneOf/anyOf): openapi-python-client types its uses inline
+        and makes nothing of the component itself, so its name would not be importable."""
+        if self._aliases is not None:
+            return self._aliases
+        schemas = (self.spec.get("components") or {}).get("schemas") or {}
+        by_component = {t.raw(m.name).rsplit("/", 1)[-1]: t.code(m.class_info.name) for m in self.data.models}
+        by_component.update({t.raw(e.name).rsplit("/", 1)[-1]: t.code(e.class_info.name) for e in self.data.enums})
+        unions = {
+            name: Class.from_string(string=name, config=self.config)
+            for name, schema in schemas.items()
+            if isinstance(schema, dict) and ("anyOf" in schema or "oneOf" in schema) and name not in by_component
+        }
+        names = {**by_component, **{n: t.code(c.name) for n, c in unions.items()}}
+        modules = {t.code(c.name): t.code(c.module_name) for c in unions.values()}
+        aliases = []
+        for name, cls in sorted(unions.items()):
+            used: set[str] = set()
+            typing_names: set[str] = set()
+            annotation = self._annotate(schemas[name], names, used, typing_names, 0)
+            class_name = t.code(cls.name)
+            imports = sorted((modules.get(c) or t.module_of(c), c) for c in used if c != class_name)
+            doc = t.doc(schemas[name].get("description")) or f"The {name} union."
+            aliases.append(
+                AliasView(class_name, t.code(cls.module_name), name, doc, annotation, imports, sorted(typing_names))
+            )
+        self._aliases = aliases
+        return aliases
+
+    def _annotate(self, s: Any, names: dict[str, str], used: set[str], typing_names: set[str], depth: int) -> str:
+        """A schema of the prepared spec as a Python annotation (for type aliases)."""
+        if not isinstance(s, dict) or depth > 20:
+            typing_names.add("Any")
+            return "Any"
+        if "$ref" in s:
+            name = str(s["$ref"]).rsplit("/", 1)[-1]
+            if name == self.prepared.json_object:
+                typing_names.add("Any")
+                return "dict[str, Any]"
+            if name in names:
+                used.add(names[name])
+                return names[name]
+            return self._annotate(specprep.resolve(self.spec, s), names, used, typing_names, depth + 1)
+        members = s.get("anyOf") or s.get("oneOf")
+        if isinstance(members, list):
+            parts: list[str] = []
+            for m in members:
+                for part in t._split_union(self._annotate(m, names, used, typing_names, depth + 1)):
+                    if part not in parts:
+                        parts.append(part)
+            if "None" in parts:
+                parts.remove("None")
+                parts.append("None")
+            return " | ".join(parts)
+        values = [s["const"]] if "const" in s else s.get("enum")
+        if isinstance(values, list) and values:
+            typing_names.add("Literal")
+            literal = f"Literal[{', '.join(repr(v) for v in values if v is not None)}]"
+            return literal + (" | None" if None in values or "null" in specprep.type_list(s) else "")
+        simple = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
+        parts = []
+        for kind in specprep.type_list(s) or ["any"]:
+            if kind == "array":
+                parts.append(f"list[{self._annotate(s.get('items') or {}, names, used, typing_names, depth + 1)}]")
+            elif kind == "object":
+                typing_names.add("Any")
+                parts.append("dict[str, Any]")
+            elif kind in simple:
+                parts.append(simple[kind])
+            else:
+                typing_names.add("Any")
+                parts.append("Any")
+        return " | ".join(parts)
+
     def _model_class(self, schema_name: str) -> str | None:
         for m in self.data.models:
             if t.raw(m.name).rsplit("/", 1)[-1] == schema_name:
@@ -760,7 +853,7 @@ def generate_into(spec_path: Path, gen_dir: Path) -> dict[str, Any]:
             raise GenerationFailed(
                 f"openapi-python-client could not read the prepared spec: {data.header}: {data.detail}"
             )
-        generator = Generator(prepared, check_spec, data)
+        generator = Generator(prepared, check_spec, data, config)
         project = Project(openapi=data, config=config, custom_template_path=TEMPLATES)
         project.env.globals["mg"] = generator
         with contextlib.redirect_stdout(io.StringIO()):
@@ -770,6 +863,9 @@ def generate_into(spec_path: Path, gen_dir: Path) -> dict[str, Any]:
             if t.is_json_object(m):
                 (gen_dir / "models" / f"{t.code(m.class_info.module_name)}.py").unlink()
         (gen_dir / "schemas.py").write_text(project.env.get_template("schemas.py.jinja").render(), encoding="utf-8")
+        alias_template = project.env.get_template("union_alias.py.jinja")
+        for alias in generator.union_aliases():
+            (gen_dir / "models" / f"{alias.module}.py").write_text(alias_template.render(a=alias), encoding="utf-8")
     problems = [f"{e.header}: {e.detail}".strip() for e in errors]
     generated = set(generator._endpoint_by_key)
     manifest = {"operations": []}

@@ -409,6 +409,47 @@ def free_form_objects_to_dicts(spec: Json) -> str | None:
     return name
 
 
+def _string_enum_values(s: Any) -> list[Any] | None:
+    """The values of a plain string enum or const (nothing else constrained), else None."""
+    if not isinstance(s, dict) or set(s) - set(PROSE) - {"type", "enum", "const"} or "$ref" in s:
+        return None
+    if type_list(s) not in ([], ["string"]):
+        return None
+    values = [s["const"]] if "const" in s else s.get("enum")
+    if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
+        return None
+    return values
+
+
+def merge_enum_members(spec: Json) -> None:
+    """The plain string enums (or consts) among a union's members become one enum member: `anyOf: [{enum: [none]},
+    {enum: [auto]}, $ref]` is `anyOf: [{enum: [none, auto]}, $ref]`, one enum type instead of one per value. A
+    union left with one member is that member."""
+
+    def visit(s: Json) -> None:
+        for key in ("anyOf", "oneOf"):
+            members = s.get(key)
+            if not isinstance(members, list) or "discriminator" in s:
+                continue
+            enums = [m for m in members if _string_enum_values(m) is not None]
+            if len(enums) < 2:
+                continue
+            values: list[Any] = []
+            for m in enums:
+                values += [v for v in _string_enum_values(m) or [] if v not in values]
+            merged = {"type": "string", "enum": values}
+            first = members.index(enums[0])
+            rest = [m for m in members if not any(m is e for e in enums)]
+            rest.insert(first, merged)
+            if len(rest) == 1:
+                del s[key]
+                s.update(merged)
+            else:
+                s[key] = rest
+
+    walk_schemas(spec, visit)
+
+
 def _is_model_schema(s: Any) -> bool:
     return (
         isinstance(s, dict)
@@ -462,18 +503,28 @@ def hoist_inline_objects(spec: Json) -> None:
         walk(node, target)
         return {"$ref": f"#/components/schemas/{target}"}
 
-    def walk(s: Any, name: str) -> None:
+    def walk(s: Any, name: str, positional: bool = False) -> None:
         if not isinstance(s, dict):
             return
         for prop, sub in list((s.get("properties") or {}).items()):
             s["properties"][prop] = hoist(sub, name + _pascal(prop))
         if isinstance(s.get("items"), dict):
-            s["items"] = hoist(s["items"], name + "Item")
+            s["items"] = hoist_positional(s["items"], _singular(name))
         if isinstance(s.get("additionalProperties"), dict):
-            s["additionalProperties"] = hoist(s["additionalProperties"], name + "Value")
+            s["additionalProperties"] = hoist_positional(s["additionalProperties"], name + "Value")
         for key in ("oneOf", "anyOf"):
             if isinstance(s.get(key), list):
-                s[key] = [hoist(m, name + f"Variant{i}") for i, m in enumerate(s[key])]
+                members = s[key]
+                s[key] = [hoist_positional(m, name + _member_name(m, i, members)) for i, m in enumerate(members)]
+
+    def hoist_positional(node: Any, name: str) -> Any:
+        """Array items, map values and union members: their enums are hoisted too (a property's enum is named
+        by openapi-python-client after the property already)."""
+        if _is_plain_enum(node):
+            target = new_name(name)
+            schemas[target] = node
+            return {"$ref": f"#/components/schemas/{target}"}
+        return hoist(node, name)
 
     for comp in list(schemas):
         walk(schemas[comp], _pascal(comp))
@@ -490,6 +541,52 @@ def hoist_inline_objects(spec: Json) -> None:
             for media in (response.get("content") or {}).values():
                 if "schema" in media:
                     media["schema"] = hoist(media["schema"], base + "Response" + str(status).title())
+
+
+def _is_plain_enum(s: Any) -> bool:
+    """An inline enum of strings or integers (not nullable: nullable ones are hoisted as unions with null)."""
+    return (
+        isinstance(s, dict)
+        and "$ref" not in s
+        and isinstance(s.get("enum"), list)
+        and bool(s["enum"])
+        and type_list(s) in (["string"], ["integer"])
+    )
+
+
+def _singular(name: str) -> str:
+    """The name of one item of an array named `name`: `ChatRequestModalities` -> `ChatRequestModality`, `Tools` ->
+    `Tool`; a name that does not look plural gets `Item`."""
+    head, word = re.match(r"(.*?)([A-Z]?[a-z0-9]*)$", name).groups()  # type: ignore[union-attr]
+    lower = word.lower()
+    if lower.endswith("ies") and len(word) > 4:
+        return head + word[:-3] + "y"
+    if lower.endswith(("sses", "shes", "ches", "xes")):
+        return head + word[:-2]
+    if lower.endswith("s") and not lower.endswith(("ss", "us", "is")) and len(word) > 2:
+        return head + word[:-1]
+    return name + "Item"
+
+
+def _member_name(member: Any, index: int, members: list[Any]) -> str:
+    """How an inline union member is named after its union: an enum `Enum`; an object by the value it fixes a
+    property to (`type: function` -> `Function`), else by its one required property, else `Object` when it is
+    the union's only inline object; else by its position (`Variant<n>`)."""
+    if not isinstance(member, dict) or "$ref" in member:
+        return f"Variant{index}"
+    if _is_plain_enum(member):
+        return "Enum" if sum(1 for m in members if _is_plain_enum(m)) == 1 else f"Enum{index}"
+    for prop in (member.get("properties") or {}).values():
+        values = _string_enum_values(prop)
+        if values is not None and len(values) == 1:
+            return _pascal(values[0])
+    required = member.get("required")
+    if isinstance(required, list) and len(required) == 1 and isinstance(required[0], str):
+        return _pascal(required[0])
+    objects = [m for m in members if isinstance(m, dict) and "$ref" not in m and "object" in type_list(m)]
+    if len(objects) == 1 and objects[0] is member:
+        return "Object"
+    return f"Variant{index}"
 
 
 def _is_nullable_enum(s: Any) -> bool:
@@ -720,6 +817,7 @@ def prepare(document: Json) -> Prepared:
     enum_null_to_type(spec)
     single_allof_to_ref(spec)
     merge_allof(spec)
+    merge_enum_members(spec)
     drop_unsatisfiable_required(spec)
     strip_event_streams(spec, infos)
     json_object = free_form_objects_to_dicts(spec)

@@ -380,12 +380,67 @@ def test_inline_object_property_is_hoisted_to_a_component() -> None:
     assert schemas["ParentChild"] == obj(x="string")
 
 
-def test_inline_object_in_array_items_is_hoisted_as_item() -> None:
-    spec = with_schemas(Parent={"type": "object", "properties": {"tags": {"type": "array", "items": obj(x="string")}}})
+@pytest.mark.parametrize(
+    ("prop", "item"),
+    [
+        ("tags", "ParentTag"),
+        ("modalities", "ParentModality"),
+        ("matches", "ParentMatch"),
+        ("topLogprobs", "ParentTopLogprob"),
+        ("status", "ParentStatusItem"),
+        ("data", "ParentDataItem"),
+    ],
+)
+def test_inline_object_in_array_items_is_named_as_one_of_the_array(prop: str, item: str) -> None:
+    spec = with_schemas(Parent={"type": "object", "properties": {prop: {"type": "array", "items": obj(x="string")}}})
     specprep.hoist_inline_objects(spec)
     schemas = spec["components"]["schemas"]
-    assert schemas["Parent"]["properties"]["tags"] == {"type": "array", "items": ref("ParentTagsItem")}
-    assert schemas["ParentTagsItem"] == obj(x="string")
+    assert schemas["Parent"]["properties"][prop] == {"type": "array", "items": ref(item)}
+    assert schemas[item] == obj(x="string")
+
+
+def test_inline_enum_in_array_items_is_hoisted_under_the_items_name() -> None:
+    items = {"type": "string", "enum": ["text", "image"]}
+    spec = with_schemas(Req={"type": "object", "properties": {"modalities": {"type": "array", "items": items}}})
+    specprep.hoist_inline_objects(spec)
+    schemas = spec["components"]["schemas"]
+    assert schemas["Req"]["properties"]["modalities"]["items"] == ref("ReqModality")
+    assert schemas["ReqModality"] == items
+
+
+def test_inline_union_members_are_named_by_their_fixed_value_or_single_required_key() -> None:
+    tool = {"type": "object", "properties": {"type": {"type": "string", "enum": ["function"]}}}
+    prompt = {"type": "object", "properties": {"prompt": {"type": "string"}}, "required": ["prompt"]}
+    value = {"anyOf": [tool, prompt, ref("Other")]}
+    spec = with_schemas(Parent={"type": "object", "properties": {"value": value}})
+    specprep.hoist_inline_objects(spec)
+    schemas = spec["components"]["schemas"]
+    assert schemas["Parent"]["properties"]["value"]["anyOf"] == [
+        ref("ParentValueFunction"),
+        ref("ParentValuePrompt"),
+        ref("Other"),
+    ]
+
+
+def test_string_enum_members_of_a_union_become_one_enum() -> None:
+    spec = with_schemas(
+        Choice={
+            "anyOf": [
+                {"type": "string", "enum": ["none"]},
+                {"type": "string", "enum": ["auto"]},
+                ref("Named"),
+                {"const": "required"},
+            ]
+        },
+        Engine={
+            "anyOf": [{"type": "string", "enum": ["a", "b"]}, {"type": "string", "enum": ["c"]}],
+            "description": "d",
+        },
+    )
+    specprep.merge_enum_members(spec)
+    schemas = spec["components"]["schemas"]
+    assert schemas["Choice"] == {"anyOf": [{"type": "string", "enum": ["none", "auto", "required"]}, ref("Named")]}
+    assert schemas["Engine"] == {"type": "string", "enum": ["a", "b", "c"], "description": "d"}
 
 
 def test_inline_union_members_are_hoisted_as_variants() -> None:

@@ -34,9 +34,10 @@ if TYPE_CHECKING:
     from .bash_server_tool import BashServerTool as BashServerTool
     from .bash_server_tool_config import BashServerToolConfig as BashServerToolConfig
     from .bash_server_tool_engine import BashServerToolEngine as BashServerToolEngine
+    from .bash_server_tool_environment import BashServerToolEnvironment as BashServerToolEnvironment
     from .bash_server_tool_type import BashServerToolType as BashServerToolType
-    from .chat_assistant_images_item import ChatAssistantImagesItem as ChatAssistantImagesItem
-    from .chat_assistant_images_item_image_url import ChatAssistantImagesItemImageUrl as ChatAssistantImagesItemImageUrl
+    from .chat_assistant_image import ChatAssistantImage as ChatAssistantImage
+    from .chat_assistant_image_image_url import ChatAssistantImageImageUrl as ChatAssistantImageImageUrl
     from .chat_assistant_message import ChatAssistantMessage as ChatAssistantMessage
     from .chat_assistant_message_role import ChatAssistantMessageRole as ChatAssistantMessageRole
     from .chat_audio_output import ChatAudioOutput as ChatAudioOutput
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
     from .chat_content_image_image_url import ChatContentImageImageUrl as ChatContentImageImageUrl
     from .chat_content_image_image_url_detail import ChatContentImageImageUrlDetail as ChatContentImageImageUrlDetail
     from .chat_content_image_type import ChatContentImageType as ChatContentImageType
+    from .chat_content_items import ChatContentItems as ChatContentItems
     from .chat_content_text import ChatContentText as ChatContentText
     from .chat_content_text_type import ChatContentTextType as ChatContentTextType
     from .chat_content_video import ChatContentVideo as ChatContentVideo
@@ -72,12 +74,14 @@ if TYPE_CHECKING:
     from .chat_format_python_config_type import ChatFormatPythonConfigType as ChatFormatPythonConfigType
     from .chat_format_text_config import ChatFormatTextConfig as ChatFormatTextConfig
     from .chat_format_text_config_type import ChatFormatTextConfigType as ChatFormatTextConfigType
-    from .chat_function_tool_variant_0 import ChatFunctionToolVariant0 as ChatFunctionToolVariant0
-    from .chat_function_tool_variant_0_function import (
-        ChatFunctionToolVariant0Function as ChatFunctionToolVariant0Function,
+    from .chat_function_tool import ChatFunctionTool as ChatFunctionTool
+    from .chat_function_tool_function import ChatFunctionToolFunction as ChatFunctionToolFunction
+    from .chat_function_tool_function_function import (
+        ChatFunctionToolFunctionFunction as ChatFunctionToolFunctionFunction,
     )
-    from .chat_function_tool_variant_0_type import ChatFunctionToolVariant0Type as ChatFunctionToolVariant0Type
+    from .chat_function_tool_function_type import ChatFunctionToolFunctionType as ChatFunctionToolFunctionType
     from .chat_json_schema_config import ChatJsonSchemaConfig as ChatJsonSchemaConfig
+    from .chat_messages import ChatMessages as ChatMessages
     from .chat_named_tool_choice import ChatNamedToolChoice as ChatNamedToolChoice
     from .chat_named_tool_choice_function import ChatNamedToolChoiceFunction as ChatNamedToolChoiceFunction
     from .chat_named_tool_choice_type import ChatNamedToolChoiceType as ChatNamedToolChoiceType
@@ -87,7 +91,7 @@ if TYPE_CHECKING:
     from .chat_request import ChatRequest as ChatRequest
     from .chat_request_logit_bias import ChatRequestLogitBias as ChatRequestLogitBias
     from .chat_request_metadata import ChatRequestMetadata as ChatRequestMetadata
-    from .chat_request_modalities_item import ChatRequestModalitiesItem as ChatRequestModalitiesItem
+    from .chat_request_modality import ChatRequestModality as ChatRequestModality
     from .chat_request_reasoning import ChatRequestReasoning as ChatRequestReasoning
     from .chat_request_reasoning_effort import ChatRequestReasoningEffort as ChatRequestReasoningEffort
     from .chat_request_service_tier import ChatRequestServiceTier as ChatRequestServiceTier
@@ -111,14 +115,13 @@ if TYPE_CHECKING:
     from .chat_system_message import ChatSystemMessage as ChatSystemMessage
     from .chat_system_message_role import ChatSystemMessageRole as ChatSystemMessageRole
     from .chat_token_logprob import ChatTokenLogprob as ChatTokenLogprob
-    from .chat_token_logprob_top_logprobs_item import ChatTokenLogprobTopLogprobsItem as ChatTokenLogprobTopLogprobsItem
+    from .chat_token_logprob_top_logprob import ChatTokenLogprobTopLogprob as ChatTokenLogprobTopLogprob
     from .chat_token_logprobs import ChatTokenLogprobs as ChatTokenLogprobs
     from .chat_tool_call import ChatToolCall as ChatToolCall
     from .chat_tool_call_function import ChatToolCallFunction as ChatToolCallFunction
     from .chat_tool_call_type import ChatToolCallType as ChatToolCallType
-    from .chat_tool_choice_type_0 import ChatToolChoiceType0 as ChatToolChoiceType0
-    from .chat_tool_choice_type_1 import ChatToolChoiceType1 as ChatToolChoiceType1
-    from .chat_tool_choice_type_2 import ChatToolChoiceType2 as ChatToolChoiceType2
+    from .chat_tool_choice import ChatToolChoice as ChatToolChoice
+    from .chat_tool_choice_enum import ChatToolChoiceEnum as ChatToolChoiceEnum
     from .chat_tool_message import ChatToolMessage as ChatToolMessage
     from .chat_tool_message_role import ChatToolMessageRole as ChatToolMessageRole
     from .chat_usage import ChatUsage as ChatUsage
@@ -159,25 +162,25 @@ if TYPE_CHECKING:
     from .fusion_plugin import FusionPlugin as FusionPlugin
     from .fusion_plugin_id import FusionPluginId as FusionPluginId
     from .fusion_plugin_preset import FusionPluginPreset as FusionPluginPreset
-    from .fusion_plugin_tools_item import FusionPluginToolsItem as FusionPluginToolsItem
-    from .fusion_plugin_tools_item_parameters import FusionPluginToolsItemParameters as FusionPluginToolsItemParameters
-    from .fusion_plugin_tools_item_parameters_value_variant_5 import (
-        FusionPluginToolsItemParametersValueVariant5 as FusionPluginToolsItemParametersValueVariant5,
+    from .fusion_plugin_tool import FusionPluginTool as FusionPluginTool
+    from .fusion_plugin_tool_parameters import FusionPluginToolParameters as FusionPluginToolParameters
+    from .fusion_plugin_tool_parameters_value_object import (
+        FusionPluginToolParametersValueObject as FusionPluginToolParametersValueObject,
     )
     from .fusion_server_tool_config import FusionServerToolConfig as FusionServerToolConfig
     from .fusion_server_tool_config_reasoning import FusionServerToolConfigReasoning as FusionServerToolConfigReasoning
     from .fusion_server_tool_config_reasoning_effort import (
         FusionServerToolConfigReasoningEffort as FusionServerToolConfigReasoningEffort,
     )
-    from .fusion_server_tool_config_tools_item import FusionServerToolConfigToolsItem as FusionServerToolConfigToolsItem
+    from .fusion_server_tool_config_tool import FusionServerToolConfigTool as FusionServerToolConfigTool
     from .fusion_server_tool_model_gates import FusionServerToolModelGates as FusionServerToolModelGates
     from .fusion_server_tool_model_gates_type import FusionServerToolModelGatesType as FusionServerToolModelGatesType
     from .generation_content_data import GenerationContentData as GenerationContentData
-    from .generation_content_data_input_variant_0 import (
-        GenerationContentDataInputVariant0 as GenerationContentDataInputVariant0,
+    from .generation_content_data_input_messages import (
+        GenerationContentDataInputMessages as GenerationContentDataInputMessages,
     )
-    from .generation_content_data_input_variant_1 import (
-        GenerationContentDataInputVariant1 as GenerationContentDataInputVariant1,
+    from .generation_content_data_input_prompt import (
+        GenerationContentDataInputPrompt as GenerationContentDataInputPrompt,
     )
     from .generation_content_data_output import GenerationContentDataOutput as GenerationContentDataOutput
     from .generation_content_error import GenerationContentError as GenerationContentError
@@ -223,8 +226,7 @@ if TYPE_CHECKING:
     from .payment_required_response_error_data import (
         PaymentRequiredResponseErrorData as PaymentRequiredResponseErrorData,
     )
-    from .pdf_parser_engine_type_0 import PDFParserEngineType0 as PDFParserEngineType0
-    from .pdf_parser_engine_type_1 import PDFParserEngineType1 as PDFParserEngineType1
+    from .pdf_parser_engine import PDFParserEngine as PDFParserEngine
     from .pdf_parser_options import PDFParserOptions as PDFParserOptions
     from .percentile_latency_cutoffs import PercentileLatencyCutoffs as PercentileLatencyCutoffs
     from .percentile_throughput_cutoffs import PercentileThroughputCutoffs as PercentileThroughputCutoffs
@@ -234,6 +236,8 @@ if TYPE_CHECKING:
     from .prediction_content_text import PredictionContentText as PredictionContentText
     from .prediction_content_text_type import PredictionContentTextType as PredictionContentTextType
     from .prediction_type import PredictionType as PredictionType
+    from .preferred_max_latency import PreferredMaxLatency as PreferredMaxLatency
+    from .preferred_min_throughput import PreferredMinThroughput as PreferredMinThroughput
     from .prompt_cache_breakpoint import PromptCacheBreakpoint as PromptCacheBreakpoint
     from .prompt_cache_breakpoint_mode import PromptCacheBreakpointMode as PromptCacheBreakpointMode
     from .prompt_cache_options import PromptCacheOptions as PromptCacheOptions
@@ -268,6 +272,7 @@ if TYPE_CHECKING:
     from .reasoning_detail_summary_type import ReasoningDetailSummaryType as ReasoningDetailSummaryType
     from .reasoning_detail_text import ReasoningDetailText as ReasoningDetailText
     from .reasoning_detail_text_type import ReasoningDetailTextType as ReasoningDetailTextType
+    from .reasoning_detail_union import ReasoningDetailUnion as ReasoningDetailUnion
     from .reasoning_format import ReasoningFormat as ReasoningFormat
     from .request_timeout_response import RequestTimeoutResponse as RequestTimeoutResponse
     from .request_timeout_response_error_data import RequestTimeoutResponseErrorData as RequestTimeoutResponseErrorData
@@ -283,6 +288,7 @@ if TYPE_CHECKING:
     from .service_unavailable_response_error_data import (
         ServiceUnavailableResponseErrorData as ServiceUnavailableResponseErrorData,
     )
+    from .stop_server_tools_when_condition import StopServerToolsWhenCondition as StopServerToolsWhenCondition
     from .stop_server_tools_when_finish_reason_is import (
         StopServerToolsWhenFinishReasonIs as StopServerToolsWhenFinishReasonIs,
     )
@@ -368,9 +374,10 @@ _MODULES: dict[str, str] = {
     "BashServerTool": "bash_server_tool",
     "BashServerToolConfig": "bash_server_tool_config",
     "BashServerToolEngine": "bash_server_tool_engine",
+    "BashServerToolEnvironment": "bash_server_tool_environment",
     "BashServerToolType": "bash_server_tool_type",
-    "ChatAssistantImagesItem": "chat_assistant_images_item",
-    "ChatAssistantImagesItemImageUrl": "chat_assistant_images_item_image_url",
+    "ChatAssistantImage": "chat_assistant_image",
+    "ChatAssistantImageImageUrl": "chat_assistant_image_image_url",
     "ChatAssistantMessage": "chat_assistant_message",
     "ChatAssistantMessageRole": "chat_assistant_message_role",
     "ChatAudioOutput": "chat_audio_output",
@@ -387,6 +394,7 @@ _MODULES: dict[str, str] = {
     "ChatContentImageImageUrl": "chat_content_image_image_url",
     "ChatContentImageImageUrlDetail": "chat_content_image_image_url_detail",
     "ChatContentImageType": "chat_content_image_type",
+    "ChatContentItems": "chat_content_items",
     "ChatContentText": "chat_content_text",
     "ChatContentTextType": "chat_content_text_type",
     "ChatContentVideo": "chat_content_video",
@@ -406,10 +414,12 @@ _MODULES: dict[str, str] = {
     "ChatFormatPythonConfigType": "chat_format_python_config_type",
     "ChatFormatTextConfig": "chat_format_text_config",
     "ChatFormatTextConfigType": "chat_format_text_config_type",
-    "ChatFunctionToolVariant0": "chat_function_tool_variant_0",
-    "ChatFunctionToolVariant0Function": "chat_function_tool_variant_0_function",
-    "ChatFunctionToolVariant0Type": "chat_function_tool_variant_0_type",
+    "ChatFunctionTool": "chat_function_tool",
+    "ChatFunctionToolFunction": "chat_function_tool_function",
+    "ChatFunctionToolFunctionFunction": "chat_function_tool_function_function",
+    "ChatFunctionToolFunctionType": "chat_function_tool_function_type",
     "ChatJsonSchemaConfig": "chat_json_schema_config",
+    "ChatMessages": "chat_messages",
     "ChatNamedToolChoice": "chat_named_tool_choice",
     "ChatNamedToolChoiceFunction": "chat_named_tool_choice_function",
     "ChatNamedToolChoiceType": "chat_named_tool_choice_type",
@@ -417,7 +427,7 @@ _MODULES: dict[str, str] = {
     "ChatRequest": "chat_request",
     "ChatRequestLogitBias": "chat_request_logit_bias",
     "ChatRequestMetadata": "chat_request_metadata",
-    "ChatRequestModalitiesItem": "chat_request_modalities_item",
+    "ChatRequestModality": "chat_request_modality",
     "ChatRequestReasoning": "chat_request_reasoning",
     "ChatRequestReasoningEffort": "chat_request_reasoning_effort",
     "ChatRequestServiceTier": "chat_request_service_tier",
@@ -441,14 +451,13 @@ _MODULES: dict[str, str] = {
     "ChatSystemMessage": "chat_system_message",
     "ChatSystemMessageRole": "chat_system_message_role",
     "ChatTokenLogprob": "chat_token_logprob",
-    "ChatTokenLogprobTopLogprobsItem": "chat_token_logprob_top_logprobs_item",
+    "ChatTokenLogprobTopLogprob": "chat_token_logprob_top_logprob",
     "ChatTokenLogprobs": "chat_token_logprobs",
     "ChatToolCall": "chat_tool_call",
     "ChatToolCallFunction": "chat_tool_call_function",
     "ChatToolCallType": "chat_tool_call_type",
-    "ChatToolChoiceType0": "chat_tool_choice_type_0",
-    "ChatToolChoiceType1": "chat_tool_choice_type_1",
-    "ChatToolChoiceType2": "chat_tool_choice_type_2",
+    "ChatToolChoice": "chat_tool_choice",
+    "ChatToolChoiceEnum": "chat_tool_choice_enum",
     "ChatToolMessage": "chat_tool_message",
     "ChatToolMessageRole": "chat_tool_message_role",
     "ChatUsage": "chat_usage",
@@ -483,18 +492,18 @@ _MODULES: dict[str, str] = {
     "FusionPlugin": "fusion_plugin",
     "FusionPluginId": "fusion_plugin_id",
     "FusionPluginPreset": "fusion_plugin_preset",
-    "FusionPluginToolsItem": "fusion_plugin_tools_item",
-    "FusionPluginToolsItemParameters": "fusion_plugin_tools_item_parameters",
-    "FusionPluginToolsItemParametersValueVariant5": "fusion_plugin_tools_item_parameters_value_variant_5",
+    "FusionPluginTool": "fusion_plugin_tool",
+    "FusionPluginToolParameters": "fusion_plugin_tool_parameters",
+    "FusionPluginToolParametersValueObject": "fusion_plugin_tool_parameters_value_object",
     "FusionServerToolConfig": "fusion_server_tool_config",
     "FusionServerToolConfigReasoning": "fusion_server_tool_config_reasoning",
     "FusionServerToolConfigReasoningEffort": "fusion_server_tool_config_reasoning_effort",
-    "FusionServerToolConfigToolsItem": "fusion_server_tool_config_tools_item",
+    "FusionServerToolConfigTool": "fusion_server_tool_config_tool",
     "FusionServerToolModelGates": "fusion_server_tool_model_gates",
     "FusionServerToolModelGatesType": "fusion_server_tool_model_gates_type",
     "GenerationContentData": "generation_content_data",
-    "GenerationContentDataInputVariant0": "generation_content_data_input_variant_0",
-    "GenerationContentDataInputVariant1": "generation_content_data_input_variant_1",
+    "GenerationContentDataInputMessages": "generation_content_data_input_messages",
+    "GenerationContentDataInputPrompt": "generation_content_data_input_prompt",
     "GenerationContentDataOutput": "generation_content_data_output",
     "GenerationContentError": "generation_content_error",
     "GenerationContentErrorAttempt": "generation_content_error_attempt",
@@ -520,8 +529,7 @@ _MODULES: dict[str, str] = {
     "ModerationPluginId": "moderation_plugin_id",
     "NotFoundResponse": "not_found_response",
     "NotFoundResponseErrorData": "not_found_response_error_data",
-    "PDFParserEngineType0": "pdf_parser_engine_type_0",
-    "PDFParserEngineType1": "pdf_parser_engine_type_1",
+    "PDFParserEngine": "pdf_parser_engine",
     "PDFParserOptions": "pdf_parser_options",
     "ParetoRouterPlugin": "pareto_router_plugin",
     "ParetoRouterPluginId": "pareto_router_plugin_id",
@@ -538,6 +546,8 @@ _MODULES: dict[str, str] = {
     "PredictionContentText": "prediction_content_text",
     "PredictionContentTextType": "prediction_content_text_type",
     "PredictionType": "prediction_type",
+    "PreferredMaxLatency": "preferred_max_latency",
+    "PreferredMinThroughput": "preferred_min_throughput",
     "PromptCacheBreakpoint": "prompt_cache_breakpoint",
     "PromptCacheBreakpointMode": "prompt_cache_breakpoint_mode",
     "PromptCacheOptions": "prompt_cache_options",
@@ -564,6 +574,7 @@ _MODULES: dict[str, str] = {
     "ReasoningDetailSummaryType": "reasoning_detail_summary_type",
     "ReasoningDetailText": "reasoning_detail_text",
     "ReasoningDetailTextType": "reasoning_detail_text_type",
+    "ReasoningDetailUnion": "reasoning_detail_union",
     "ReasoningFormat": "reasoning_format",
     "RequestTimeoutResponse": "request_timeout_response",
     "RequestTimeoutResponseErrorData": "request_timeout_response_error_data",
@@ -577,6 +588,7 @@ _MODULES: dict[str, str] = {
     "ServerToolUseDetails": "server_tool_use_details",
     "ServiceUnavailableResponse": "service_unavailable_response",
     "ServiceUnavailableResponseErrorData": "service_unavailable_response_error_data",
+    "StopServerToolsWhenCondition": "stop_server_tools_when_condition",
     "StopServerToolsWhenFinishReasonIs": "stop_server_tools_when_finish_reason_is",
     "StopServerToolsWhenFinishReasonIsType": "stop_server_tools_when_finish_reason_is_type",
     "StopServerToolsWhenHasToolCall": "stop_server_tools_when_has_tool_call",
@@ -643,9 +655,10 @@ __all__ = [
     "BashServerTool",
     "BashServerToolConfig",
     "BashServerToolEngine",
+    "BashServerToolEnvironment",
     "BashServerToolType",
-    "ChatAssistantImagesItem",
-    "ChatAssistantImagesItemImageUrl",
+    "ChatAssistantImage",
+    "ChatAssistantImageImageUrl",
     "ChatAssistantMessage",
     "ChatAssistantMessageRole",
     "ChatAudioOutput",
@@ -662,6 +675,7 @@ __all__ = [
     "ChatContentImageImageUrl",
     "ChatContentImageImageUrlDetail",
     "ChatContentImageType",
+    "ChatContentItems",
     "ChatContentText",
     "ChatContentTextType",
     "ChatContentVideo",
@@ -681,10 +695,12 @@ __all__ = [
     "ChatFormatPythonConfigType",
     "ChatFormatTextConfig",
     "ChatFormatTextConfigType",
-    "ChatFunctionToolVariant0",
-    "ChatFunctionToolVariant0Function",
-    "ChatFunctionToolVariant0Type",
+    "ChatFunctionTool",
+    "ChatFunctionToolFunction",
+    "ChatFunctionToolFunctionFunction",
+    "ChatFunctionToolFunctionType",
     "ChatJsonSchemaConfig",
+    "ChatMessages",
     "ChatNamedToolChoice",
     "ChatNamedToolChoiceFunction",
     "ChatNamedToolChoiceType",
@@ -692,7 +708,7 @@ __all__ = [
     "ChatRequest",
     "ChatRequestLogitBias",
     "ChatRequestMetadata",
-    "ChatRequestModalitiesItem",
+    "ChatRequestModality",
     "ChatRequestReasoning",
     "ChatRequestReasoningEffort",
     "ChatRequestServiceTier",
@@ -716,14 +732,13 @@ __all__ = [
     "ChatSystemMessage",
     "ChatSystemMessageRole",
     "ChatTokenLogprob",
-    "ChatTokenLogprobTopLogprobsItem",
+    "ChatTokenLogprobTopLogprob",
     "ChatTokenLogprobs",
     "ChatToolCall",
     "ChatToolCallFunction",
     "ChatToolCallType",
-    "ChatToolChoiceType0",
-    "ChatToolChoiceType1",
-    "ChatToolChoiceType2",
+    "ChatToolChoice",
+    "ChatToolChoiceEnum",
     "ChatToolMessage",
     "ChatToolMessageRole",
     "ChatUsage",
@@ -758,18 +773,18 @@ __all__ = [
     "FusionPlugin",
     "FusionPluginId",
     "FusionPluginPreset",
-    "FusionPluginToolsItem",
-    "FusionPluginToolsItemParameters",
-    "FusionPluginToolsItemParametersValueVariant5",
+    "FusionPluginTool",
+    "FusionPluginToolParameters",
+    "FusionPluginToolParametersValueObject",
     "FusionServerToolConfig",
     "FusionServerToolConfigReasoning",
     "FusionServerToolConfigReasoningEffort",
-    "FusionServerToolConfigToolsItem",
+    "FusionServerToolConfigTool",
     "FusionServerToolModelGates",
     "FusionServerToolModelGatesType",
     "GenerationContentData",
-    "GenerationContentDataInputVariant0",
-    "GenerationContentDataInputVariant1",
+    "GenerationContentDataInputMessages",
+    "GenerationContentDataInputPrompt",
     "GenerationContentDataOutput",
     "GenerationContentError",
     "GenerationContentErrorAttempt",
@@ -795,8 +810,7 @@ __all__ = [
     "ModerationPluginId",
     "NotFoundResponse",
     "NotFoundResponseErrorData",
-    "PDFParserEngineType0",
-    "PDFParserEngineType1",
+    "PDFParserEngine",
     "PDFParserOptions",
     "ParetoRouterPlugin",
     "ParetoRouterPluginId",
@@ -813,6 +827,8 @@ __all__ = [
     "PredictionContentText",
     "PredictionContentTextType",
     "PredictionType",
+    "PreferredMaxLatency",
+    "PreferredMinThroughput",
     "PromptCacheBreakpoint",
     "PromptCacheBreakpointMode",
     "PromptCacheOptions",
@@ -839,6 +855,7 @@ __all__ = [
     "ReasoningDetailSummaryType",
     "ReasoningDetailText",
     "ReasoningDetailTextType",
+    "ReasoningDetailUnion",
     "ReasoningFormat",
     "RequestTimeoutResponse",
     "RequestTimeoutResponseErrorData",
@@ -852,6 +869,7 @@ __all__ = [
     "ServerToolUseDetails",
     "ServiceUnavailableResponse",
     "ServiceUnavailableResponseErrorData",
+    "StopServerToolsWhenCondition",
     "StopServerToolsWhenFinishReasonIs",
     "StopServerToolsWhenFinishReasonIsType",
     "StopServerToolsWhenHasToolCall",

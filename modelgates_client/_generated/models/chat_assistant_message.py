@@ -14,7 +14,7 @@ from attrs import field as _field
 
 from ..._json import to_json as _to_json
 from ..._types import UNSET, Unset
-from .chat_assistant_images_item import ChatAssistantImagesItem
+from .chat_assistant_image import ChatAssistantImage
 from .chat_audio_output import ChatAudioOutput
 from .chat_content_audio import ChatContentAudio
 from .chat_content_file import ChatContentFile
@@ -140,7 +140,7 @@ class ChatAssistantMessage:
         | str
         | Unset
     ) = UNSET
-    images: list[ChatAssistantImagesItem] | Unset = UNSET
+    images: list[ChatAssistantImage] | Unset = UNSET
     model: str | Unset = UNSET
     name: str | Unset = UNSET
     reasoning: None | str | Unset = UNSET
@@ -205,7 +205,7 @@ class ChatAssistantMessage:
         _v_content = _parse_content(_v_content)
         _v_images = _get("images", UNSET)
         _v_images = (
-            [(ChatAssistantImagesItem.from_dict(_i0) if _i0.__class__ is dict else _i0) for _i0 in _v_images]
+            [(ChatAssistantImage.from_dict(_i0) if _i0.__class__ is dict else _i0) for _i0 in _v_images]
             if _v_images.__class__ is list
             else _v_images
         )

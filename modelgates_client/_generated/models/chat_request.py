@@ -27,7 +27,7 @@ from .chat_format_json_object_config import ChatFormatJsonObjectConfig
 from .chat_format_json_schema_config import ChatFormatJsonSchemaConfig
 from .chat_format_python_config import ChatFormatPythonConfig
 from .chat_format_text_config import ChatFormatTextConfig
-from .chat_function_tool_variant_0 import ChatFunctionToolVariant0
+from .chat_function_tool_function import ChatFunctionToolFunction
 from .chat_named_tool_choice import ChatNamedToolChoice
 from .chat_request_logit_bias import ChatRequestLogitBias
 from .chat_request_metadata import ChatRequestMetadata
@@ -66,12 +66,10 @@ from .web_fetch_server_tool import WebFetchServerTool
 from .web_search_plugin import WebSearchPlugin
 
 if TYPE_CHECKING:
-    from .chat_request_modalities_item import ChatRequestModalitiesItem
+    from .chat_request_modality import ChatRequestModality
     from .chat_request_reasoning_effort import ChatRequestReasoningEffort
     from .chat_request_service_tier import ChatRequestServiceTier
-    from .chat_tool_choice_type_0 import ChatToolChoiceType0
-    from .chat_tool_choice_type_1 import ChatToolChoiceType1
-    from .chat_tool_choice_type_2 import ChatToolChoiceType2
+    from .chat_tool_choice_enum import ChatToolChoiceEnum
     from .deprecated_route import DeprecatedRoute
 
 __all__ = ["ChatRequest"]
@@ -266,7 +264,7 @@ def _parse_stream_options(value: Any) -> Any:
 
 
 def _parse_tool_choice(value: Any) -> Any:
-    """Parse a value of type `ChatNamedToolChoice | ChatServerToolChoice | ChatToolChoiceType0 | ChatToolChoiceType1 | ChatToolChoiceType2`; a value of no listed shape is kept as it came."""
+    """Parse a value of type `ChatNamedToolChoice | ChatServerToolChoice | ChatToolChoiceEnum`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
         if value.keys() >= ChatNamedToolChoice._REQUIRED:
@@ -278,11 +276,11 @@ def _parse_tool_choice(value: Any) -> Any:
 
 
 def _parse_tools_item(value: Any) -> Any:
-    """Parse a value of type `AdvisorServerToolModelGates | BashServerTool | ChatFunctionToolVariant0 | ChatSearchModelsServerTool | ChatWebSearchShorthand | DatetimeServerTool | FilesServerTool | FusionServerToolModelGates | ImageGenerationServerToolModelGates | ModelGatesWebSearchServerTool | SubagentServerToolModelGates | WebFetchServerTool`; a value of no listed shape is kept as it came."""
+    """Parse a value of type `AdvisorServerToolModelGates | BashServerTool | ChatFunctionToolFunction | ChatSearchModelsServerTool | ChatWebSearchShorthand | DatetimeServerTool | FilesServerTool | FusionServerToolModelGates | ImageGenerationServerToolModelGates | ModelGatesWebSearchServerTool | SubagentServerToolModelGates | WebFetchServerTool`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
-        if value.keys() >= ChatFunctionToolVariant0._REQUIRED:
-            return ChatFunctionToolVariant0.from_dict(value)
+        if value.keys() >= ChatFunctionToolFunction._REQUIRED:
+            return ChatFunctionToolFunction.from_dict(value)
         if value.keys() >= AdvisorServerToolModelGates._REQUIRED:
             return AdvisorServerToolModelGates.from_dict(value)
         if value.keys() >= BashServerTool._REQUIRED:
@@ -377,7 +375,7 @@ class ChatRequest:
     max_tokens: int | None | Unset = UNSET
     metadata: ChatRequestMetadata | Unset = UNSET
     min_p: float | None | Unset = UNSET
-    modalities: list[ChatRequestModalitiesItem] | Unset = UNSET
+    modalities: list[ChatRequestModality] | Unset = UNSET
     model: str | Unset = UNSET
     models: list[str] | Unset = UNSET
     parallel_tool_calls: bool | None | Unset = UNSET
@@ -430,19 +428,12 @@ class ChatRequest:
     stream: bool | Unset = UNSET
     stream_options: ChatStreamOptions | None | Unset = UNSET
     temperature: float | None | Unset = UNSET
-    tool_choice: (
-        ChatNamedToolChoice
-        | ChatServerToolChoice
-        | ChatToolChoiceType0
-        | ChatToolChoiceType1
-        | ChatToolChoiceType2
-        | Unset
-    ) = UNSET
+    tool_choice: ChatNamedToolChoice | ChatServerToolChoice | ChatToolChoiceEnum | Unset = UNSET
     tools: (
         list[
             AdvisorServerToolModelGates
             | BashServerTool
-            | ChatFunctionToolVariant0
+            | ChatFunctionToolFunction
             | ChatSearchModelsServerTool
             | ChatWebSearchShorthand
             | DatetimeServerTool

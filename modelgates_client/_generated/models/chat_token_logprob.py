@@ -14,7 +14,7 @@ from attrs import field as _field
 
 from ..._json import to_json as _to_json
 from ..._types import UNSET, Unset
-from .chat_token_logprob_top_logprobs_item import ChatTokenLogprobTopLogprobsItem
+from .chat_token_logprob_top_logprob import ChatTokenLogprobTopLogprob
 
 __all__ = ["ChatTokenLogprob"]
 
@@ -33,7 +33,7 @@ class ChatTokenLogprob:
     bytes_: list[int] | None
     logprob: float
     token: str
-    top_logprobs: list[ChatTokenLogprobTopLogprobsItem]
+    top_logprobs: list[ChatTokenLogprobTopLogprob]
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -60,10 +60,7 @@ class ChatTokenLogprob:
         _get = src.get
         _v_top_logprobs = _get("top_logprobs", UNSET)
         _v_top_logprobs = (
-            [
-                (ChatTokenLogprobTopLogprobsItem.from_dict(_i0) if _i0.__class__ is dict else _i0)
-                for _i0 in _v_top_logprobs
-            ]
+            [(ChatTokenLogprobTopLogprob.from_dict(_i0) if _i0.__class__ is dict else _i0) for _i0 in _v_top_logprobs]
             if _v_top_logprobs.__class__ is list
             else _v_top_logprobs
         )

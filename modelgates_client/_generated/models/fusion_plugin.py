@@ -14,7 +14,7 @@ from attrs import field as _field
 
 from ..._json import to_json as _to_json
 from ..._types import UNSET, Unset
-from .fusion_plugin_tools_item import FusionPluginToolsItem
+from .fusion_plugin_tool import FusionPluginTool
 
 if TYPE_CHECKING:
     from .fusion_plugin_id import FusionPluginId
@@ -43,7 +43,7 @@ class FusionPlugin:
     max_tool_calls: int | Unset = UNSET
     model: str | Unset = UNSET
     preset: FusionPluginPreset | Unset = UNSET
-    tools: list[FusionPluginToolsItem] | Unset = UNSET
+    tools: list[FusionPluginTool] | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -78,7 +78,7 @@ class FusionPlugin:
         _get = src.get
         _v_tools = _get("tools", UNSET)
         _v_tools = (
-            [(FusionPluginToolsItem.from_dict(_i0) if _i0.__class__ is dict else _i0) for _i0 in _v_tools]
+            [(FusionPluginTool.from_dict(_i0) if _i0.__class__ is dict else _i0) for _i0 in _v_tools]
             if _v_tools.__class__ is list
             else _v_tools
         )

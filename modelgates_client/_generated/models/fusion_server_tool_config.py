@@ -16,7 +16,7 @@ from ..._json import to_json as _to_json
 from ..._types import UNSET, Unset
 from .anthropic_cache_control_directive import AnthropicCacheControlDirective
 from .fusion_server_tool_config_reasoning import FusionServerToolConfigReasoning
-from .fusion_server_tool_config_tools_item import FusionServerToolConfigToolsItem
+from .fusion_server_tool_config_tool import FusionServerToolConfigTool
 
 __all__ = ["FusionServerToolConfig"]
 
@@ -43,7 +43,7 @@ class FusionServerToolConfig:
     model: str | Unset = UNSET
     reasoning: FusionServerToolConfigReasoning | Unset = UNSET
     temperature: float | Unset = UNSET
-    tools: list[FusionServerToolConfigToolsItem] | Unset = UNSET
+    tools: list[FusionServerToolConfigTool] | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -99,7 +99,7 @@ class FusionServerToolConfig:
         )
         _v_tools = _get("tools", UNSET)
         _v_tools = (
-            [(FusionServerToolConfigToolsItem.from_dict(_i0) if _i0.__class__ is dict else _i0) for _i0 in _v_tools]
+            [(FusionServerToolConfigTool.from_dict(_i0) if _i0.__class__ is dict else _i0) for _i0 in _v_tools]
             if _v_tools.__class__ is list
             else _v_tools
         )

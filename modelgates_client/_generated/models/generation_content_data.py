@@ -14,8 +14,8 @@ from attrs import field as _field
 
 from ..._json import to_json as _to_json
 from ..._types import UNSET, Unset
-from .generation_content_data_input_variant_0 import GenerationContentDataInputVariant0
-from .generation_content_data_input_variant_1 import GenerationContentDataInputVariant1
+from .generation_content_data_input_messages import GenerationContentDataInputMessages
+from .generation_content_data_input_prompt import GenerationContentDataInputPrompt
 from .generation_content_data_output import GenerationContentDataOutput
 from .generation_content_error import GenerationContentError
 
@@ -33,13 +33,13 @@ def _parse_error(value: Any) -> Any:
 
 
 def _parse_input_(value: Any) -> Any:
-    """Parse a value of type `GenerationContentDataInputVariant0 | GenerationContentDataInputVariant1`; a value of no listed shape is kept as it came."""
+    """Parse a value of type `GenerationContentDataInputMessages | GenerationContentDataInputPrompt`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
-        if value.keys() >= GenerationContentDataInputVariant0._REQUIRED:
-            return GenerationContentDataInputVariant0.from_dict(value)
-        if value.keys() >= GenerationContentDataInputVariant1._REQUIRED:
-            return GenerationContentDataInputVariant1.from_dict(value)
+        if value.keys() >= GenerationContentDataInputPrompt._REQUIRED:
+            return GenerationContentDataInputPrompt.from_dict(value)
+        if value.keys() >= GenerationContentDataInputMessages._REQUIRED:
+            return GenerationContentDataInputMessages.from_dict(value)
         return value
     return value
 
@@ -55,7 +55,7 @@ class GenerationContentData:
     """
 
     error: GenerationContentError | None
-    input_: GenerationContentDataInputVariant0 | GenerationContentDataInputVariant1
+    input_: GenerationContentDataInputMessages | GenerationContentDataInputPrompt
     output: GenerationContentDataOutput
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""

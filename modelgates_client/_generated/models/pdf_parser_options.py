@@ -16,8 +16,7 @@ from ..._json import to_json as _to_json
 from ..._types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from .pdf_parser_engine_type_0 import PDFParserEngineType0
-    from .pdf_parser_engine_type_1 import PDFParserEngineType1
+    from .pdf_parser_engine import PDFParserEngine
 
 __all__ = ["PDFParserOptions"]
 
@@ -30,7 +29,7 @@ class PDFParserOptions:
         engine: Engine used to read PDFs.
     """
 
-    engine: PDFParserEngineType0 | PDFParserEngineType1 | Unset = UNSET
+    engine: PDFParserEngine | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 

@@ -29,11 +29,11 @@ if TYPE_CHECKING:
     from ...models.chat_format_json_schema_config import ChatFormatJsonSchemaConfig
     from ...models.chat_format_python_config import ChatFormatPythonConfig
     from ...models.chat_format_text_config import ChatFormatTextConfig
-    from ...models.chat_function_tool_variant_0 import ChatFunctionToolVariant0
+    from ...models.chat_function_tool_function import ChatFunctionToolFunction
     from ...models.chat_named_tool_choice import ChatNamedToolChoice
     from ...models.chat_request_logit_bias import ChatRequestLogitBias
     from ...models.chat_request_metadata import ChatRequestMetadata
-    from ...models.chat_request_modalities_item import ChatRequestModalitiesItem
+    from ...models.chat_request_modality import ChatRequestModality
     from ...models.chat_request_reasoning import ChatRequestReasoning
     from ...models.chat_request_reasoning_effort import ChatRequestReasoningEffort
     from ...models.chat_request_service_tier import ChatRequestServiceTier
@@ -43,9 +43,7 @@ if TYPE_CHECKING:
     from ...models.chat_stream_chunk import ChatStreamChunk
     from ...models.chat_stream_options import ChatStreamOptions
     from ...models.chat_system_message import ChatSystemMessage
-    from ...models.chat_tool_choice_type_0 import ChatToolChoiceType0
-    from ...models.chat_tool_choice_type_1 import ChatToolChoiceType1
-    from ...models.chat_tool_choice_type_2 import ChatToolChoiceType2
+    from ...models.chat_tool_choice_enum import ChatToolChoiceEnum
     from ...models.chat_tool_message import ChatToolMessage
     from ...models.chat_user_message import ChatUserMessage
     from ...models.chat_web_search_shorthand import ChatWebSearchShorthand
@@ -177,7 +175,7 @@ def send(
     max_tokens: int | None | Unset = UNSET,
     metadata: ChatRequestMetadata | Mapping[str, Any] | Unset = UNSET,
     min_p: float | None | Unset = UNSET,
-    modalities: Sequence[ChatRequestModalitiesItem] | Unset = UNSET,
+    modalities: Sequence[ChatRequestModality] | Unset = UNSET,
     model: str | Unset = UNSET,
     models: Sequence[str] | Unset = UNSET,
     parallel_tool_calls: bool | None | Unset = UNSET,
@@ -227,15 +225,9 @@ def send(
     stream: Literal[True],
     stream_options: ChatStreamOptions | Mapping[str, Any] | None | Unset = UNSET,
     temperature: float | None | Unset = UNSET,
-    tool_choice: ChatToolChoiceType0
-    | ChatToolChoiceType1
-    | ChatToolChoiceType2
-    | ChatNamedToolChoice
-    | Mapping[str, Any]
-    | ChatServerToolChoice
-    | Unset = UNSET,
+    tool_choice: ChatToolChoiceEnum | ChatNamedToolChoice | Mapping[str, Any] | ChatServerToolChoice | Unset = UNSET,
     tools: Sequence[
-        ChatFunctionToolVariant0
+        ChatFunctionToolFunction
         | Mapping[str, Any]
         | AdvisorServerToolModelGates
         | BashServerTool
@@ -284,7 +276,7 @@ def send(
     max_tokens: int | None | Unset = UNSET,
     metadata: ChatRequestMetadata | Mapping[str, Any] | Unset = UNSET,
     min_p: float | None | Unset = UNSET,
-    modalities: Sequence[ChatRequestModalitiesItem] | Unset = UNSET,
+    modalities: Sequence[ChatRequestModality] | Unset = UNSET,
     model: str | Unset = UNSET,
     models: Sequence[str] | Unset = UNSET,
     parallel_tool_calls: bool | None | Unset = UNSET,
@@ -334,15 +326,9 @@ def send(
     stream: Literal[False] | Unset = UNSET,
     stream_options: ChatStreamOptions | Mapping[str, Any] | None | Unset = UNSET,
     temperature: float | None | Unset = UNSET,
-    tool_choice: ChatToolChoiceType0
-    | ChatToolChoiceType1
-    | ChatToolChoiceType2
-    | ChatNamedToolChoice
-    | Mapping[str, Any]
-    | ChatServerToolChoice
-    | Unset = UNSET,
+    tool_choice: ChatToolChoiceEnum | ChatNamedToolChoice | Mapping[str, Any] | ChatServerToolChoice | Unset = UNSET,
     tools: Sequence[
-        ChatFunctionToolVariant0
+        ChatFunctionToolFunction
         | Mapping[str, Any]
         | AdvisorServerToolModelGates
         | BashServerTool
@@ -391,7 +377,7 @@ def send(
     max_tokens: int | None | Unset = UNSET,
     metadata: ChatRequestMetadata | Mapping[str, Any] | Unset = UNSET,
     min_p: float | None | Unset = UNSET,
-    modalities: Sequence[ChatRequestModalitiesItem] | Unset = UNSET,
+    modalities: Sequence[ChatRequestModality] | Unset = UNSET,
     model: str | Unset = UNSET,
     models: Sequence[str] | Unset = UNSET,
     parallel_tool_calls: bool | None | Unset = UNSET,
@@ -441,15 +427,9 @@ def send(
     stream: bool | Unset = UNSET,
     stream_options: ChatStreamOptions | Mapping[str, Any] | None | Unset = UNSET,
     temperature: float | None | Unset = UNSET,
-    tool_choice: ChatToolChoiceType0
-    | ChatToolChoiceType1
-    | ChatToolChoiceType2
-    | ChatNamedToolChoice
-    | Mapping[str, Any]
-    | ChatServerToolChoice
-    | Unset = UNSET,
+    tool_choice: ChatToolChoiceEnum | ChatNamedToolChoice | Mapping[str, Any] | ChatServerToolChoice | Unset = UNSET,
     tools: Sequence[
-        ChatFunctionToolVariant0
+        ChatFunctionToolFunction
         | Mapping[str, Any]
         | AdvisorServerToolModelGates
         | BashServerTool
@@ -497,7 +477,7 @@ def send(
     max_tokens: int | None | Unset = UNSET,
     metadata: ChatRequestMetadata | Mapping[str, Any] | Unset = UNSET,
     min_p: float | None | Unset = UNSET,
-    modalities: Sequence[ChatRequestModalitiesItem] | Unset = UNSET,
+    modalities: Sequence[ChatRequestModality] | Unset = UNSET,
     model: str | Unset = UNSET,
     models: Sequence[str] | Unset = UNSET,
     parallel_tool_calls: bool | None | Unset = UNSET,
@@ -547,15 +527,9 @@ def send(
     stream: bool | Unset = UNSET,
     stream_options: ChatStreamOptions | Mapping[str, Any] | None | Unset = UNSET,
     temperature: float | None | Unset = UNSET,
-    tool_choice: ChatToolChoiceType0
-    | ChatToolChoiceType1
-    | ChatToolChoiceType2
-    | ChatNamedToolChoice
-    | Mapping[str, Any]
-    | ChatServerToolChoice
-    | Unset = UNSET,
+    tool_choice: ChatToolChoiceEnum | ChatNamedToolChoice | Mapping[str, Any] | ChatServerToolChoice | Unset = UNSET,
     tools: Sequence[
-        ChatFunctionToolVariant0
+        ChatFunctionToolFunction
         | Mapping[str, Any]
         | AdvisorServerToolModelGates
         | BashServerTool
@@ -716,7 +690,7 @@ async def send_async(
     max_tokens: int | None | Unset = UNSET,
     metadata: ChatRequestMetadata | Mapping[str, Any] | Unset = UNSET,
     min_p: float | None | Unset = UNSET,
-    modalities: Sequence[ChatRequestModalitiesItem] | Unset = UNSET,
+    modalities: Sequence[ChatRequestModality] | Unset = UNSET,
     model: str | Unset = UNSET,
     models: Sequence[str] | Unset = UNSET,
     parallel_tool_calls: bool | None | Unset = UNSET,
@@ -766,15 +740,9 @@ async def send_async(
     stream: Literal[True],
     stream_options: ChatStreamOptions | Mapping[str, Any] | None | Unset = UNSET,
     temperature: float | None | Unset = UNSET,
-    tool_choice: ChatToolChoiceType0
-    | ChatToolChoiceType1
-    | ChatToolChoiceType2
-    | ChatNamedToolChoice
-    | Mapping[str, Any]
-    | ChatServerToolChoice
-    | Unset = UNSET,
+    tool_choice: ChatToolChoiceEnum | ChatNamedToolChoice | Mapping[str, Any] | ChatServerToolChoice | Unset = UNSET,
     tools: Sequence[
-        ChatFunctionToolVariant0
+        ChatFunctionToolFunction
         | Mapping[str, Any]
         | AdvisorServerToolModelGates
         | BashServerTool
@@ -823,7 +791,7 @@ async def send_async(
     max_tokens: int | None | Unset = UNSET,
     metadata: ChatRequestMetadata | Mapping[str, Any] | Unset = UNSET,
     min_p: float | None | Unset = UNSET,
-    modalities: Sequence[ChatRequestModalitiesItem] | Unset = UNSET,
+    modalities: Sequence[ChatRequestModality] | Unset = UNSET,
     model: str | Unset = UNSET,
     models: Sequence[str] | Unset = UNSET,
     parallel_tool_calls: bool | None | Unset = UNSET,
@@ -873,15 +841,9 @@ async def send_async(
     stream: Literal[False] | Unset = UNSET,
     stream_options: ChatStreamOptions | Mapping[str, Any] | None | Unset = UNSET,
     temperature: float | None | Unset = UNSET,
-    tool_choice: ChatToolChoiceType0
-    | ChatToolChoiceType1
-    | ChatToolChoiceType2
-    | ChatNamedToolChoice
-    | Mapping[str, Any]
-    | ChatServerToolChoice
-    | Unset = UNSET,
+    tool_choice: ChatToolChoiceEnum | ChatNamedToolChoice | Mapping[str, Any] | ChatServerToolChoice | Unset = UNSET,
     tools: Sequence[
-        ChatFunctionToolVariant0
+        ChatFunctionToolFunction
         | Mapping[str, Any]
         | AdvisorServerToolModelGates
         | BashServerTool
@@ -930,7 +892,7 @@ async def send_async(
     max_tokens: int | None | Unset = UNSET,
     metadata: ChatRequestMetadata | Mapping[str, Any] | Unset = UNSET,
     min_p: float | None | Unset = UNSET,
-    modalities: Sequence[ChatRequestModalitiesItem] | Unset = UNSET,
+    modalities: Sequence[ChatRequestModality] | Unset = UNSET,
     model: str | Unset = UNSET,
     models: Sequence[str] | Unset = UNSET,
     parallel_tool_calls: bool | None | Unset = UNSET,
@@ -980,15 +942,9 @@ async def send_async(
     stream: bool | Unset = UNSET,
     stream_options: ChatStreamOptions | Mapping[str, Any] | None | Unset = UNSET,
     temperature: float | None | Unset = UNSET,
-    tool_choice: ChatToolChoiceType0
-    | ChatToolChoiceType1
-    | ChatToolChoiceType2
-    | ChatNamedToolChoice
-    | Mapping[str, Any]
-    | ChatServerToolChoice
-    | Unset = UNSET,
+    tool_choice: ChatToolChoiceEnum | ChatNamedToolChoice | Mapping[str, Any] | ChatServerToolChoice | Unset = UNSET,
     tools: Sequence[
-        ChatFunctionToolVariant0
+        ChatFunctionToolFunction
         | Mapping[str, Any]
         | AdvisorServerToolModelGates
         | BashServerTool
@@ -1036,7 +992,7 @@ async def send_async(
     max_tokens: int | None | Unset = UNSET,
     metadata: ChatRequestMetadata | Mapping[str, Any] | Unset = UNSET,
     min_p: float | None | Unset = UNSET,
-    modalities: Sequence[ChatRequestModalitiesItem] | Unset = UNSET,
+    modalities: Sequence[ChatRequestModality] | Unset = UNSET,
     model: str | Unset = UNSET,
     models: Sequence[str] | Unset = UNSET,
     parallel_tool_calls: bool | None | Unset = UNSET,
@@ -1086,15 +1042,9 @@ async def send_async(
     stream: bool | Unset = UNSET,
     stream_options: ChatStreamOptions | Mapping[str, Any] | None | Unset = UNSET,
     temperature: float | None | Unset = UNSET,
-    tool_choice: ChatToolChoiceType0
-    | ChatToolChoiceType1
-    | ChatToolChoiceType2
-    | ChatNamedToolChoice
-    | Mapping[str, Any]
-    | ChatServerToolChoice
-    | Unset = UNSET,
+    tool_choice: ChatToolChoiceEnum | ChatNamedToolChoice | Mapping[str, Any] | ChatServerToolChoice | Unset = UNSET,
     tools: Sequence[
-        ChatFunctionToolVariant0
+        ChatFunctionToolFunction
         | Mapping[str, Any]
         | AdvisorServerToolModelGates
         | BashServerTool
