@@ -108,16 +108,13 @@ def _check(value: Any, node: Any, path: str, schemas: dict[str, Any], depth: int
 def _check_union(
     value: Any, node: Any, members: tuple[Any, ...], path: str, schemas: dict[str, Any], depth: int
 ) -> None:
-    disc = node.get("d")
-    if disc is not None and value.__class__ is dict:
-        key, table = disc
-        tag = value.get(key)
-        if tag.__class__ is str:
-            member = table.get(tag)
-            if member is None:
-                return  # a variant the spec does not know yet: passed through
-            _check(value, member, path, schemas, depth + 1)
-            return
+    if value.__class__ is dict and "o" in node:
+        index = union_member(value, node, schemas)
+        if index is None:
+            raise ValueError(f"{path}: {_closest_miss(value, node, members, schemas)}")
+        if index >= 0:
+            _check(value, members[index], path, schemas, depth + 1)
+        return  # -1: a variant the spec does not know yet, passed through
     errors: list[Exception] = []
     for member in members:
         try:
@@ -134,6 +131,46 @@ def _check_union(
     if allowed:
         raise TypeError(f"{path}: expected {_describe(allowed)}, got {_shown(value, vtype)}")
     raise TypeError(f"{path}: {_shown(value, vtype)} matches none of the allowed shapes")
+
+
+def union_member(value: dict[str, Any], node: Any, schemas: dict[str, Any]) -> int | None:
+    """The member of a union that an object value is, by the union's rule (scripts/specprep.py UnionRule, which
+    the generated model parsers follow too): its index; -1 for a variant the spec does not know yet (the key
+    holds a value no member lists, and no untagged member fits); None when it fits no member."""
+    members = node["u"]
+    candidates: tuple[int, ...] | list[int] = node["o"]
+    key = node.get("k")
+    unknown_tag = False
+    if key is not None and value.get(key).__class__ is str:  # a tag of another type fits no member's tag
+        tags = node["g"]
+        tag = value[key]
+        if tag in tags:
+            return int(tags[tag])
+        tagged = set(tags.values())
+        candidates = [i for i in candidates if i not in tagged]
+        unknown_tag = True
+    for i in candidates:
+        if all(k in value for k in _required(members[i], schemas)):
+            return i
+    return -1 if unknown_tag else None
+
+
+def _required(node: Any, schemas: dict[str, Any]) -> tuple[str, ...]:
+    if node is not None and "$" in node:
+        node = schemas.get(node["$"])
+    return tuple(node.get("r", ())) if node is not None else ()
+
+
+def _closest_miss(value: dict[str, Any], node: Any, members: tuple[Any, ...], schemas: dict[str, Any]) -> str:
+    """What an object lacks to be the union member it is closest to (the fewest required keys missing)."""
+    best: list[str] | None = None
+    for i in node["o"]:
+        missing = [k for k in _required(members[i], schemas) if k not in value]
+        if best is None or len(missing) < len(best):
+            best = missing
+    if best:
+        return f"missing required key {best[0]!r}"
+    return f"{_shown(value, 'object')} matches none of the allowed shapes"
 
 
 def _member_types(node: Any, schemas: dict[str, Any]) -> tuple[str, ...]:

@@ -274,6 +274,11 @@ class Generator:
             t.code(m.class_info.name) for m in data.models if t.raw(m.name).rsplit("/", 1)[-1] == prepared.json_object
         ]
         t.INDEX.models = {t.code(m.class_info.name): m for m in data.models if not t.is_json_object(m)}
+        t.PLANS.clear()
+        t.SPEC.clear()
+        t.SPEC.update(prepared.spec)
+        t.DISCRIMINATORS.clear()
+        t.DISCRIMINATORS.update(prepared.discriminators)
         t.ENUM_MODULES.clear()
         t.ENUM_MODULES.update({t.code(e.class_info.name): t.code(e.class_info.module_name) for e in data.enums})
         self._cycles = self._cyclic_edges()
@@ -346,7 +351,7 @@ class Generator:
     def model_view(self, model: ModelProperty) -> ModelView:
         model = t.INDEX.model(model)
         name = t.code(model.class_info.name)
-        names = t.UnionNames()
+        names = t.UnionNames(f"models.{t.code(model.class_info.module_name)}")
         fields: list[FieldView] = []
         uses_dt = uses_date = False
         schema_name = t.raw(model.name).rsplit("/", 1)[-1]
@@ -415,7 +420,7 @@ class Generator:
 
     def endpoint_view(self, endpoint: Endpoint) -> EndpointView:
         info = self.infos[_shape(endpoint.method, t.raw(endpoint.path))]
-        names = t.UnionNames()
+        names = t.UnionNames(f"api.{info.group}.{endpoint.name}")
         args: list[ArgView] = []
         styles: dict[str, str] = {}
         used: set[str] = {"client", "retries", "timeout_ms"}
@@ -899,6 +904,14 @@ def generate_into(spec_path: Path, gen_dir: Path) -> dict[str, Any]:
     if problems:
         raise GenerationFailed("\n".join(sorted(set(problems))))
     manifest["untyped"] = untyped_values(data, prepared.spec)
+    manifest["unions"] = sorted(
+        (
+            {"module": module, "function": plan.name, "members": [{"class": c, "schema": r} for c, r in plan.members]}
+            for module, plan in t.PLANS
+            if plan.members
+        ),
+        key=lambda u: (u["module"], u["function"]),
+    )
     _ruff(gen_dir)
     return manifest
 

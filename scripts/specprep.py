@@ -55,6 +55,8 @@ class Prepared:
     operations: list[OperationInfo]
     content_type_overrides: dict[str, str]
     json_object: str | None = None  # the placeholder component of free-form objects (rendered as dict[str, Any])
+    # Declared discriminators, by the $refs of their union's members (openapi-python-client drops them).
+    discriminators: dict[frozenset[str], Json] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- helpers
@@ -824,8 +826,129 @@ def prepare(document: Json) -> Prepared:
     nullable_components_as_unions(spec)
     hoist_inline_objects(spec)
     overrides = binary_content_types(spec)
+    discriminators = declared_discriminators(spec)
     drop_vendor_extensions(spec)
-    return Prepared(spec, list(infos.values()), overrides, json_object)
+    return Prepared(spec, list(infos.values()), overrides, json_object, discriminators)
+
+
+# ---------------------------------------------------------------- unions
+
+
+@dataclass
+class UnionRule:
+    """How a JSON object is told apart among a union's members: the one rule that both the generated model
+    parsers (templating.UnionPlan) and the argument checks (CheckTable, client _validation) follow.
+
+    1. `key`: a property that members fix to their own string values (a declared discriminator, else one that
+       at least two object members fix, to disjoint const/enum values). An object whose `key` value is in
+       `tags` is that member.
+    2. Otherwise (no key, the key absent or not a string, or a string no member lists): the first member of
+       `order` whose required keys the object has; `order` holds the object members, most required keys first,
+       then as listed. With a string key value no member lists, only members that do not fix the key
+       (`untagged`) are candidates: a variant the spec does not know yet is kept as it came (parsers) and passed
+       through (checks).
+    Values that are not objects are told apart by their JSON type.
+    """
+
+    key: str | None = None
+    tags: dict[str, int] = field(default_factory=dict)  # tag value -> member index
+    order: list[int] = field(default_factory=list)  # object members, most required keys first
+    required: dict[int, list[str]] = field(default_factory=dict)
+
+    @property
+    def untagged(self) -> list[int]:
+        tagged = set(self.tags.values())
+        return [i for i in self.order if i not in tagged]
+
+
+def union_rule(spec: Json, members: list[Any], discriminator: Any = None) -> UnionRule:
+    """The UnionRule of a union with these members (schemas or $refs) and optional declared discriminator."""
+    resolved = [_resolve_quiet(spec, m) for m in members]
+    objects = [i for i, s in enumerate(resolved) if _is_object_like(s)]
+    rule = UnionRule()
+    rule.required = {i: sorted(r for r in resolved[i].get("required") or [] if isinstance(r, str)) for i in objects}
+    rule.order = sorted(objects, key=lambda i: (-len(rule.required[i]), i))
+    fixed = {i: _fixed_values(spec, resolved[i]) for i in objects}
+    if isinstance(discriminator, dict) and isinstance(discriminator.get("propertyName"), str):
+        rule.key = discriminator["propertyName"]
+        refs = [m.get("$ref") if isinstance(m, dict) else None for m in members]
+        for value, ref in (discriminator.get("mapping") or {}).items():
+            if ref in refs and refs.index(ref) in objects:
+                rule.tags[str(value)] = refs.index(ref)
+        for i in objects:
+            for value in sorted(fixed[i].get(rule.key, ())):
+                rule.tags.setdefault(value, i)
+        return rule
+    best: tuple[int, str, dict[str, int]] | None = None
+    for key in sorted({k for i in objects for k in fixed[i]}):
+        tags: dict[str, int] = {}
+        clash = False
+        for i in objects:
+            for value in fixed[i].get(key, ()):
+                if value in tags and tags[value] != i:
+                    clash = True
+                tags[value] = i
+        holders = len(set(tags.values()))
+        if not clash and holders >= 2 and (best is None or holders > best[0]):
+            best = (holders, key, tags)
+    if best is not None:
+        rule.key, rule.tags = best[1], dict(sorted(best[2].items()))
+    return rule
+
+
+def declared_discriminators(spec: Json) -> dict[frozenset[str], Json]:
+    """Every declared discriminator, by the set of its union's member $refs (after hoisting, all are $refs)."""
+    found: dict[frozenset[str], Json] = {}
+
+    def visit(s: Json) -> None:
+        disc = s.get("discriminator")
+        members = s.get("oneOf") or s.get("anyOf")
+        if isinstance(disc, dict) and isinstance(members, list):
+            refs = frozenset(str(m["$ref"]) for m in members if isinstance(m, dict) and "$ref" in m)
+            found.setdefault(refs, disc)
+
+    walk_schemas(spec, visit)
+    return found
+
+
+def flat_union_members(spec: Json, members: list[Any]) -> list[Any]:
+    """A union's members with members that are themselves unions (directly or through a $ref) spread out."""
+    out: list[Any] = []
+    for m in members:
+        target = _resolve_quiet(spec, m)
+        inner = target.get("anyOf") or target.get("oneOf") if isinstance(target, dict) else None
+        if isinstance(inner, list) and not target.get("properties"):
+            out.extend(flat_union_members(spec, inner))
+        else:
+            out.append(m)
+    return out
+
+
+def _resolve_quiet(spec: Json, node: Any) -> Any:
+    try:
+        return resolve(spec, node)
+    except (KeyError, ValueError):
+        return {}
+
+
+def _is_object_like(s: Any) -> bool:
+    if not isinstance(s, dict) or "anyOf" in s or "oneOf" in s:
+        return False
+    types = type_list(s)
+    return "object" in types or (not types and ("properties" in s or "required" in s))
+
+
+def _fixed_values(spec: Json, s: Json) -> dict[str, set[str]]:
+    """The properties an object schema fixes to string values (const, or an enum of strings)."""
+    out: dict[str, set[str]] = {}
+    for name, prop in (s.get("properties") or {}).items():
+        prop = _resolve_quiet(spec, prop)
+        if not isinstance(prop, dict) or type_list(prop) not in ([], ["string"]):
+            continue
+        values = [prop["const"]] if "const" in prop else prop.get("enum")
+        if isinstance(values, list) and values and all(isinstance(v, str) for v in values):
+            out[name] = set(values)
+    return out
 
 
 # ---------------------------------------------------------------- argument checks
@@ -844,9 +967,10 @@ class CheckTable:
     """Compact schemas of what each operation accepts, for the client's argument checks.
 
     A node is None (anything) or a dict with some of: "t" allowed JSON types, "p" properties, "r" required
-    keys, "i" array items, "a" additionalProperties node, "u" union members, "d" (key, {value: node}) a
-    discriminator, "$" the name of a shared node in `schemas`. Values are only checked for their JSON type
-    (an unknown enum value passes: the API may know it).
+    keys, "i" array items, "a" additionalProperties node, "u" union members, and the union's rule
+    (UnionRule): "k" its key, "g" {tag value: member index}, "o" object member indices in required-keys order;
+    "$" the name of a shared node in `schemas`. Values are only checked for their JSON type (an unknown enum
+    value passes: the API may know it).
     """
 
     def __init__(self, spec: Json) -> None:
@@ -887,52 +1011,17 @@ class CheckTable:
                 out["a"] = node
         members = s.get("oneOf") or s.get("anyOf")
         if isinstance(members, list) and members:
+            members = flat_union_members(self.spec, members)
             nodes = [self.node(m, depth + 1) for m in members]
-            if any(n is None for n in nodes):
-                pass  # one member accepts anything: the union does too
-            else:
+            if all(n is not None for n in nodes):  # a member accepting anything makes the union accept anything
                 out["u"] = tuple(nodes)
-                disc = s.get("discriminator")
-                if isinstance(disc, dict) and isinstance(disc.get("mapping"), dict):
-                    table = {str(v): self.node({"$ref": ref}, depth + 1) for v, ref in sorted(disc["mapping"].items())}
-                    out["d"] = (disc["propertyName"], table)
-                else:
-                    derived = self._derived_discriminator(members, nodes)
-                    if derived is not None:
-                        out["d"] = derived
+                rule = union_rule(self.spec, members, s.get("discriminator"))
+                if rule.order:
+                    out["o"] = tuple(rule.order)
+                if rule.key is not None:
+                    out["k"] = rule.key
+                    out["g"] = rule.tags
         return out or None
-
-    def _derived_discriminator(self, members: list[Any], nodes: list[Any]) -> tuple[str, dict[str, Any]] | None:
-        """A union without a declared discriminator still has one when every member fixes the same property to
-        its own string values (an enum or const): members are then told apart by that property's value."""
-        fixed: list[dict[str, set[str]]] = []
-        for member in members:
-            schema = resolve(self.spec, member)
-            if not isinstance(schema, dict):
-                return None
-            values: dict[str, set[str]] = {}
-            for name, prop in (schema.get("properties") or {}).items():
-                prop = resolve(self.spec, prop)
-                if not isinstance(prop, dict):
-                    continue
-                choices = [prop["const"]] if "const" in prop else prop.get("enum")
-                if isinstance(choices, list) and choices and all(isinstance(c, str) for c in choices):
-                    values[name] = set(choices)
-            fixed.append(values)
-        if len(fixed) < 2:
-            return None
-        for key in sorted(set.intersection(*(set(v) for v in fixed))):
-            seen: set[str] = set()
-            table: dict[str, Any] = {}
-            for values, node in zip(fixed, nodes, strict=True):
-                if values[key] & seen:
-                    break
-                seen |= values[key]
-                for value in sorted(values[key]):
-                    table[value] = node
-            else:
-                return key, dict(sorted(table.items()))
-        return None
 
     def add_operation(self, spec_op: Json, item: Json, info: OperationInfo, body_args: dict[str, str]) -> None:
         args: dict[str, Any] = {}

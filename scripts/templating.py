@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import specprep
 from openapi_python_client.parser.properties import (
     AnyProperty,
     BooleanProperty,
@@ -147,10 +148,15 @@ def flat_members(prop: UnionProperty) -> list[Any]:
     return out
 
 
+#: Every union plan of a run, with the module it is generated into (for the manifest). Reset by generate.py.
+PLANS: list[tuple[str, Any]] = []
+
+
 class UnionNames:
     """Names for the module-level union parse functions of one generated module, in order of first use."""
 
-    def __init__(self) -> None:
+    def __init__(self, module: str = "") -> None:
+        self.module = module
         self.plans: list[UnionPlan] = []
         self._by_key: dict[str, str] = {}
 
@@ -164,6 +170,7 @@ class UnionNames:
                 n += 1
             self._by_key[key] = name
             self.plans.append(UnionPlan.build(name, prop, self))
+            PLANS.append((self.module, self.plans[-1]))
         return self._by_key[key]
 
 
@@ -211,15 +218,24 @@ def _wrap(expr: str) -> str:
     return f"({expr})" if " if " in expr else expr
 
 
+#: The prepared spec and its declared discriminators (specprep.Prepared), for union rules. Set by generate.py.
+SPEC: dict[str, Any] = {}
+DISCRIMINATORS: dict[frozenset[str], Any] = {}
+
+
 @dataclass
 class UnionPlan:
-    """How a union's JSON value is told apart: objects by a discriminating constant (or by required keys),
-    arrays by the array member, strings by a date-time member; anything else is kept as it came."""
+    """How a union's JSON value is told apart. Objects follow specprep.UnionRule, the rule the argument checks
+    follow too: the key's value picks a member (`dispatch`); else the first of `candidates` (required keys)
+    fits, and with an unknown key value only the `untagged` ones. Arrays go to the array member, strings to a
+    date-time member; anything else is kept as it came."""
 
     name: str
     dispatch_key: str | None = None
     dispatch: list[tuple[str, str]] = field(default_factory=list)  # (value literal, class)
     candidates: list[tuple[str, str]] = field(default_factory=list)  # (class, required keys literal)
+    untagged: list[tuple[str, str]] = field(default_factory=list)  # candidates that fix no key value
+    members: list[tuple[str, str]] = field(default_factory=list)  # (class, component $ref) of the object members
     list_expr: str | None = None
     str_expr: str | None = None
     type_string: str = "Any"
@@ -228,7 +244,7 @@ class UnionPlan:
     def build(cls, name: str, prop: UnionProperty, names: UnionNames) -> UnionPlan:
         plan = cls(name=name)
         members = flat_members(prop)
-        models = []
+        models: list[ModelProperty] = []
         for m in members:
             if is_json_object(m):
                 continue  # a plain dict: kept as it came when no model of the union claims it
@@ -236,14 +252,18 @@ class UnionPlan:
                 code(x.class_info.name) for x in models
             ]:
                 models.append(m)
-        key, table = discriminator(models)
-        if key is not None:
-            plan.dispatch_key = repr(key)
-            plan.dispatch = [(repr(value), code(m.class_info.name)) for value, m in table]
-        ranked = sorted(models, key=lambda m: -len(required_wire_names(m)))
-        for m in ranked:
-            req = required_wire_names(m)
-            plan.candidates.append((code(m.class_info.name), repr(tuple(req)) if req else ""))
+        refs = [{"$ref": component_ref(m)} for m in models]
+        declared = DISCRIMINATORS.get(frozenset(r["$ref"] for r in refs))
+        rule = specprep.union_rule(SPEC, refs, declared)
+        classes = [code(m.class_info.name) for m in models]
+        plan.members = [(c, r["$ref"]) for c, r in zip(classes, refs, strict=True)]
+        if rule.key is not None and rule.tags:
+            plan.dispatch_key = repr(rule.key)
+            plan.dispatch = [(repr(value), classes[i]) for value, i in rule.tags.items()]
+        for i in rule.order:
+            plan.candidates.append((classes[i], repr(tuple(rule.required[i])) if rule.required[i] else ""))
+        for i in rule.untagged:
+            plan.untagged.append((classes[i], repr(tuple(rule.required[i])) if rule.required[i] else ""))
         for m in members:
             if isinstance(m, ListProperty) and needs_parse(m) and plan.list_expr is None:
                 plan.list_expr = parse_expr(m, "value", names, name.removeprefix("_parse_") + "_list", 1)
@@ -253,34 +273,13 @@ class UnionPlan:
         return plan
 
 
+def component_ref(model: ModelProperty) -> str:
+    """The $ref of the component a model class was made from."""
+    return "#/components/schemas/" + raw(INDEX.model(model).name).rsplit("/", 1)[-1]
+
+
 def required_wire_names(model: ModelProperty) -> list[str]:
     return sorted(raw(p.name) for p in all_props(model) if p.required)
-
-
-def const_value(prop: Any) -> Any:
-    if isinstance(prop, ConstProperty):
-        return prop.value.raw_value
-    if isinstance(prop, LiteralEnumProperty) and len(prop.values) == 1:
-        return next(iter(prop.values))
-    return None
-
-
-def discriminator(models: list[ModelProperty]) -> tuple[str | None, list[tuple[Any, ModelProperty]]]:
-    """A property that every model of the union fixes to a different constant, and the table value -> model."""
-    if len(models) < 2:
-        return None, []
-    candidates: set[str] | None = None
-    for m in models:
-        names = {raw(p.name) for p in all_props(m) if const_value(p) is not None}
-        candidates = names if candidates is None else candidates & names
-    for key in sorted(candidates or ()):
-        table = []
-        for m in models:
-            prop = next(p for p in all_props(m) if raw(p.name) == key)
-            table.append((const_value(prop), m))
-        if len({repr(v) for v, _ in table}) == len(table):
-            return key, table
-    return None, []
 
 
 # ------------------------------------------------------------------ types

@@ -819,7 +819,9 @@ def test_check_node_discriminator() -> None:
     }
     assert table.node(schema) == {
         "u": ({"$": "Cat"}, {"$": "Dog"}),
-        "d": ("kind", {"cat": {"$": "Cat"}, "dog": {"$": "Dog"}}),
+        "o": (0, 1),
+        "k": "kind",
+        "g": {"cat": 0, "dog": 1},
     }
     assert table.schemas["Cat"] == {
         "t": ("object",),
@@ -1041,3 +1043,50 @@ def test_default_styles_need_no_record() -> None:
         )
     )
     assert (info.param_styles, info.unsupported) == ({}, [])
+
+
+# ---------------------------------------------------------------- union rule
+
+
+def rule_of(*members: Json, **schemas: Json) -> specprep.UnionRule:
+    return specprep.union_rule(with_schemas(**schemas), list(members))
+
+
+def tool(kind: Any, *required: str, **props: Json) -> Json:
+    fixed = {"type": "string", "enum": kind} if isinstance(kind, list) else {"const": kind}
+    return {"type": "object", "properties": {"type": fixed, **props}, "required": ["type", *required]}
+
+
+def test_union_rule_key_from_values_members_fix_even_several_each() -> None:
+    rule = rule_of(tool("function", "function"), tool(["web_search", "web_search_preview"]), tool("bash"))
+    assert rule.key == "type"
+    assert rule.tags == {"bash": 2, "function": 0, "web_search": 1, "web_search_preview": 1}
+
+
+def test_union_rule_members_fixing_no_value_are_untagged() -> None:
+    shorthand = {"type": "object", "properties": {"name": {"type": "string"}}, "required": ["name"]}
+    rule = rule_of(tool("a"), tool("b"), shorthand)
+    assert (rule.key, rule.untagged) == ("type", [2])
+
+
+def test_union_rule_values_shared_by_two_members_give_no_key() -> None:
+    rule = rule_of(tool(["a", "b"], "x"), tool(["b", "c"]))
+    assert rule.key is None
+    assert rule.order == [0, 1]  # by required keys: ["type", "x"] before ["type"]
+
+
+def test_union_rule_declared_discriminator_mapping_wins() -> None:
+    cat = {"type": "object", "properties": {"kind": {"type": "string"}}, "required": ["kind"]}
+    rule = specprep.union_rule(
+        with_schemas(Cat=cat, Dog=cat),
+        [ref("Cat"), ref("Dog")],
+        {"propertyName": "kind", "mapping": {"c": "#/components/schemas/Cat", "d": "#/components/schemas/Dog"}},
+    )
+    assert (rule.key, rule.tags) == ("kind", {"c": 0, "d": 1})
+
+
+def test_union_rule_orders_objects_by_required_keys_and_ignores_other_members() -> None:
+    a = {"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]}
+    ab = {"type": "object", "properties": {"a": {}, "b": {}}, "required": ["a", "b"]}
+    rule = rule_of({"type": "string"}, a, ab, {"type": "object"})
+    assert (rule.key, rule.order, rule.required[2]) == (None, [2, 1, 3], ["a", "b"])

@@ -28,11 +28,11 @@ def _parse_environment(value: Any) -> Any:
     kind = value.__class__
     if kind is dict:
         tag = value.get("type")
-        if tag == "container_auto":
-            return ContainerAutoEnvironment.from_dict(value)
-        if tag == "container_reference":
-            return ContainerReferenceEnvironment.from_dict(value)
-        if tag is not None:
+        if tag.__class__ is str:
+            if tag == "container_auto":
+                return ContainerAutoEnvironment.from_dict(value)
+            if tag == "container_reference":
+                return ContainerReferenceEnvironment.from_dict(value)
             return value
         if value.keys() >= ContainerReferenceEnvironment._REQUIRED:
             return ContainerReferenceEnvironment.from_dict(value)

@@ -80,17 +80,17 @@ def _parse_messages_item(value: Any) -> Any:
     kind = value.__class__
     if kind is dict:
         tag = value.get("role")
-        if tag == "system":
-            return ChatSystemMessage.from_dict(value)
-        if tag == "user":
-            return ChatUserMessage.from_dict(value)
-        if tag == "developer":
-            return ChatDeveloperMessage.from_dict(value)
-        if tag == "assistant":
-            return ChatAssistantMessage.from_dict(value)
-        if tag == "tool":
-            return ChatToolMessage.from_dict(value)
-        if tag is not None:
+        if tag.__class__ is str:
+            if tag == "assistant":
+                return ChatAssistantMessage.from_dict(value)
+            if tag == "developer":
+                return ChatDeveloperMessage.from_dict(value)
+            if tag == "system":
+                return ChatSystemMessage.from_dict(value)
+            if tag == "tool":
+                return ChatToolMessage.from_dict(value)
+            if tag == "user":
+                return ChatUserMessage.from_dict(value)
             return value
         if value.keys() >= ChatToolMessage._REQUIRED:
             return ChatToolMessage.from_dict(value)
@@ -119,27 +119,27 @@ def _parse_plugins_item(value: Any) -> Any:
     kind = value.__class__
     if kind is dict:
         tag = value.get("id")
-        if tag == "auto-router":
-            return AutoRouterPlugin.from_dict(value)
-        if tag == "auto-beta-router":
-            return AutoBetaRouterPlugin.from_dict(value)
-        if tag == "moderation":
-            return ModerationPlugin.from_dict(value)
-        if tag == "web":
-            return WebSearchPlugin.from_dict(value)
-        if tag == "web-fetch":
-            return WebFetchPlugin.from_dict(value)
-        if tag == "file-parser":
-            return FileParserPlugin.from_dict(value)
-        if tag == "response-healing":
-            return ResponseHealingPlugin.from_dict(value)
-        if tag == "context-compression":
-            return ContextCompressionPlugin.from_dict(value)
-        if tag == "pareto-router":
-            return ParetoRouterPlugin.from_dict(value)
-        if tag == "fusion":
-            return FusionPlugin.from_dict(value)
-        if tag is not None:
+        if tag.__class__ is str:
+            if tag == "auto-beta-router":
+                return AutoBetaRouterPlugin.from_dict(value)
+            if tag == "auto-router":
+                return AutoRouterPlugin.from_dict(value)
+            if tag == "context-compression":
+                return ContextCompressionPlugin.from_dict(value)
+            if tag == "file-parser":
+                return FileParserPlugin.from_dict(value)
+            if tag == "fusion":
+                return FusionPlugin.from_dict(value)
+            if tag == "moderation":
+                return ModerationPlugin.from_dict(value)
+            if tag == "pareto-router":
+                return ParetoRouterPlugin.from_dict(value)
+            if tag == "response-healing":
+                return ResponseHealingPlugin.from_dict(value)
+            if tag == "web":
+                return WebSearchPlugin.from_dict(value)
+            if tag == "web-fetch":
+                return WebFetchPlugin.from_dict(value)
             return value
         if value.keys() >= AutoRouterPlugin._REQUIRED:
             return AutoRouterPlugin.from_dict(value)
@@ -198,17 +198,17 @@ def _parse_response_format(value: Any) -> Any:
     kind = value.__class__
     if kind is dict:
         tag = value.get("type")
-        if tag == "text":
-            return ChatFormatTextConfig.from_dict(value)
-        if tag == "json_object":
-            return ChatFormatJsonObjectConfig.from_dict(value)
-        if tag == "json_schema":
-            return ChatFormatJsonSchemaConfig.from_dict(value)
-        if tag == "grammar":
-            return ChatFormatGrammarConfig.from_dict(value)
-        if tag == "python":
-            return ChatFormatPythonConfig.from_dict(value)
-        if tag is not None:
+        if tag.__class__ is str:
+            if tag == "grammar":
+                return ChatFormatGrammarConfig.from_dict(value)
+            if tag == "json_object":
+                return ChatFormatJsonObjectConfig.from_dict(value)
+            if tag == "json_schema":
+                return ChatFormatJsonSchemaConfig.from_dict(value)
+            if tag == "python":
+                return ChatFormatPythonConfig.from_dict(value)
+            if tag == "text":
+                return ChatFormatTextConfig.from_dict(value)
             return value
         if value.keys() >= ChatFormatJsonSchemaConfig._REQUIRED:
             return ChatFormatJsonSchemaConfig.from_dict(value)
@@ -229,17 +229,17 @@ def _parse_stop_server_tools_when_item(value: Any) -> Any:
     kind = value.__class__
     if kind is dict:
         tag = value.get("type")
-        if tag == "step_count_is":
-            return StopServerToolsWhenStepCountIs.from_dict(value)
-        if tag == "has_tool_call":
-            return StopServerToolsWhenHasToolCall.from_dict(value)
-        if tag == "max_tokens_used":
-            return StopServerToolsWhenMaxTokensUsed.from_dict(value)
-        if tag == "max_cost":
-            return StopServerToolsWhenMaxCost.from_dict(value)
-        if tag == "finish_reason_is":
-            return StopServerToolsWhenFinishReasonIs.from_dict(value)
-        if tag is not None:
+        if tag.__class__ is str:
+            if tag == "finish_reason_is":
+                return StopServerToolsWhenFinishReasonIs.from_dict(value)
+            if tag == "has_tool_call":
+                return StopServerToolsWhenHasToolCall.from_dict(value)
+            if tag == "max_cost":
+                return StopServerToolsWhenMaxCost.from_dict(value)
+            if tag == "max_tokens_used":
+                return StopServerToolsWhenMaxTokensUsed.from_dict(value)
+            if tag == "step_count_is":
+                return StopServerToolsWhenStepCountIs.from_dict(value)
             return value
         if value.keys() >= StopServerToolsWhenStepCountIs._REQUIRED:
             return StopServerToolsWhenStepCountIs.from_dict(value)
@@ -279,6 +279,39 @@ def _parse_tools_item(value: Any) -> Any:
     """Parse a value of type `AdvisorServerToolModelGates | BashServerTool | ChatFunctionToolFunction | ChatSearchModelsServerTool | ChatWebSearchShorthand | DatetimeServerTool | FilesServerTool | FusionServerToolModelGates | ImageGenerationServerToolModelGates | ModelGatesWebSearchServerTool | SubagentServerToolModelGates | WebFetchServerTool`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
+        tag = value.get("type")
+        if tag.__class__ is str:
+            if tag == "function":
+                return ChatFunctionToolFunction.from_dict(value)
+            if tag == "modelgates:advisor":
+                return AdvisorServerToolModelGates.from_dict(value)
+            if tag == "modelgates:bash":
+                return BashServerTool.from_dict(value)
+            if tag == "modelgates:datetime":
+                return DatetimeServerTool.from_dict(value)
+            if tag == "modelgates:experimental__search_models":
+                return ChatSearchModelsServerTool.from_dict(value)
+            if tag == "modelgates:files":
+                return FilesServerTool.from_dict(value)
+            if tag == "modelgates:fusion":
+                return FusionServerToolModelGates.from_dict(value)
+            if tag == "modelgates:image_generation":
+                return ImageGenerationServerToolModelGates.from_dict(value)
+            if tag == "modelgates:subagent":
+                return SubagentServerToolModelGates.from_dict(value)
+            if tag == "modelgates:web_fetch":
+                return WebFetchServerTool.from_dict(value)
+            if tag == "modelgates:web_search":
+                return ModelGatesWebSearchServerTool.from_dict(value)
+            if tag == "web_search":
+                return ChatWebSearchShorthand.from_dict(value)
+            if tag == "web_search_2025_08_26":
+                return ChatWebSearchShorthand.from_dict(value)
+            if tag == "web_search_preview":
+                return ChatWebSearchShorthand.from_dict(value)
+            if tag == "web_search_preview_2025_03_11":
+                return ChatWebSearchShorthand.from_dict(value)
+            return value
         if value.keys() >= ChatFunctionToolFunction._REQUIRED:
             return ChatFunctionToolFunction.from_dict(value)
         if value.keys() >= AdvisorServerToolModelGates._REQUIRED:

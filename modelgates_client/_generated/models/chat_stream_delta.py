@@ -32,15 +32,15 @@ def _parse_reasoning_details_item(value: Any) -> Any:
     kind = value.__class__
     if kind is dict:
         tag = value.get("type")
-        if tag == "reasoning.summary":
-            return ReasoningDetailSummary.from_dict(value)
-        if tag == "reasoning.encrypted":
-            return ReasoningDetailEncrypted.from_dict(value)
-        if tag == "reasoning.text":
-            return ReasoningDetailText.from_dict(value)
-        if tag == "reasoning.server_tool_call":
-            return ReasoningDetailServerToolCall.from_dict(value)
-        if tag is not None:
+        if tag.__class__ is str:
+            if tag == "reasoning.encrypted":
+                return ReasoningDetailEncrypted.from_dict(value)
+            if tag == "reasoning.server_tool_call":
+                return ReasoningDetailServerToolCall.from_dict(value)
+            if tag == "reasoning.summary":
+                return ReasoningDetailSummary.from_dict(value)
+            if tag == "reasoning.text":
+                return ReasoningDetailText.from_dict(value)
             return value
         if value.keys() >= ReasoningDetailServerToolCall._REQUIRED:
             return ReasoningDetailServerToolCall.from_dict(value)

@@ -32,19 +32,19 @@ def _parse_content_list_item(value: Any) -> Any:
     kind = value.__class__
     if kind is dict:
         tag = value.get("type")
-        if tag == "text":
-            return ChatContentText.from_dict(value)
-        if tag == "image_url":
-            return ChatContentImage.from_dict(value)
-        if tag == "input_audio":
-            return ChatContentAudio.from_dict(value)
-        if tag == "input_video":
-            return LegacyChatContentVideo.from_dict(value)
-        if tag == "video_url":
-            return ChatContentVideo.from_dict(value)
-        if tag == "file":
-            return ChatContentFile.from_dict(value)
-        if tag is not None:
+        if tag.__class__ is str:
+            if tag == "file":
+                return ChatContentFile.from_dict(value)
+            if tag == "image_url":
+                return ChatContentImage.from_dict(value)
+            if tag == "input_audio":
+                return ChatContentAudio.from_dict(value)
+            if tag == "input_video":
+                return LegacyChatContentVideo.from_dict(value)
+            if tag == "text":
+                return ChatContentText.from_dict(value)
+            if tag == "video_url":
+                return ChatContentVideo.from_dict(value)
             return value
         if value.keys() >= ChatContentText._REQUIRED:
             return ChatContentText.from_dict(value)
