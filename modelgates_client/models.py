@@ -1,6 +1,21 @@
-"""The spec's models (generated into _generated/models), imported on first use: `from modelgates_client.models
-import ChatResult`."""
+"""The spec's models (generated into _generated/models), each imported on first use:
+`from modelgates_client.models import ChatResult` loads ChatResult's module and what it needs, nothing else."""
 
-from ._generated.models import *  # noqa: F403
+from typing import TYPE_CHECKING, Any
+
+from ._generated import models as _models
 from ._generated.models import __all__ as __all__
-from ._generated.models import __getattr__ as __getattr__
+from ._model import Model
+
+if TYPE_CHECKING:
+    from ._generated.models import *  # noqa: F403
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Model":
+        return Model
+    return getattr(_models, name)
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -13,14 +13,15 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .advisor_reasoning import AdvisorReasoning
 
 __all__ = ["AdvisorServerToolConfig"]
 
 
-@_define
-class AdvisorServerToolConfig:
+@_define(repr=False)
+class AdvisorServerToolConfig(_Model):
     """Settings for a `modelgates:advisor` server tool, which lets the model ask a second model for advice.
 
     Attributes:
@@ -47,6 +48,16 @@ class AdvisorServerToolConfig:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "forward_transcript",
+        "instructions",
+        "max_completion_tokens",
+        "model",
+        "name",
+        "reasoning",
+        "stream",
+        "temperature",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         (
             "forward_transcript",
@@ -102,10 +113,3 @@ class AdvisorServerToolConfig:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

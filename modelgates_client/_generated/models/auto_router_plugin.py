@@ -13,6 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -22,8 +23,8 @@ if TYPE_CHECKING:
 __all__ = ["AutoRouterPlugin"]
 
 
-@_define
-class AutoRouterPlugin:
+@_define(repr=False)
+class AutoRouterPlugin(_Model):
     """Settings for the auto router, which picks a model for each request.
 
     Attributes:
@@ -46,6 +47,15 @@ class AutoRouterPlugin:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "allowed_models",
+        "cost_quality_tradeoff",
+        "cost_tier",
+        "enabled",
+        "excluded_models",
+        "pin_model",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         ("allowed_models", "cost_quality_tradeoff", "cost_tier", "enabled", "excluded_models", "id", "pin_model")
     )
@@ -87,10 +97,3 @@ class AutoRouterPlugin:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -13,6 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .container_auto_environment import ContainerAutoEnvironment
 from .container_reference_environment import ContainerReferenceEnvironment
@@ -42,8 +43,8 @@ def _parse_environment(value: Any) -> Any:
     return value
 
 
-@_define
-class BashServerToolConfig:
+@_define(repr=False)
+class BashServerToolConfig(_Model):
     """Settings for the `modelgates:bash` server tool.
 
     Attributes:
@@ -58,6 +59,11 @@ class BashServerToolConfig:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "engine",
+        "environment",
+        "sleep_after_seconds",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("engine", "environment", "sleep_after_seconds"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(())
 
@@ -87,10 +93,3 @@ class BashServerToolConfig:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -13,14 +13,15 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .chat_assistant_image_image_url import ChatAssistantImageImageUrl
 
 __all__ = ["ChatAssistantImage"]
 
 
-@_define
-class ChatAssistantImage:
+@_define(repr=False)
+class ChatAssistantImage(_Model):
     """The ChatAssistantImage schema.
 
     Attributes:
@@ -31,6 +32,7 @@ class ChatAssistantImage:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = ("image_url",)
     _KEYS: ClassVar[frozenset[str]] = frozenset(("image_url",))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("image_url",))
 
@@ -56,10 +58,3 @@ class ChatAssistantImage:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -13,6 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .chat_assistant_image import ChatAssistantImage
 from .chat_audio_output import ChatAudioOutput
@@ -106,8 +107,8 @@ def _parse_reasoning_details_item(value: Any) -> Any:
     return value
 
 
-@_define
-class ChatAssistantMessage:
+@_define(repr=False)
+class ChatAssistantMessage(_Model):
     """A message written by the model. Send earlier ones back to keep the conversation going, or end the list with one to prefill the answer.
 
     Attributes:
@@ -153,6 +154,18 @@ class ChatAssistantMessage:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "role",
+        "audio",
+        "content",
+        "images",
+        "model",
+        "name",
+        "reasoning",
+        "reasoning_details",
+        "refusal",
+        "tool_calls",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         (
             "audio",
@@ -236,10 +249,3 @@ class ChatAssistantMessage:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

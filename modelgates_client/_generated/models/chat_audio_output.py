@@ -13,13 +13,14 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 
 __all__ = ["ChatAudioOutput"]
 
 
-@_define
-class ChatAudioOutput:
+@_define(repr=False)
+class ChatAudioOutput(_Model):
     """Audio the model generated.
 
     Attributes:
@@ -36,6 +37,12 @@ class ChatAudioOutput:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "data",
+        "expires_at",
+        "id",
+        "transcript",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("data", "expires_at", "id", "transcript"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(())
 
@@ -66,10 +73,3 @@ class ChatAudioOutput:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -13,6 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .chat_assistant_message import ChatAssistantMessage
 from .chat_token_logprobs import ChatTokenLogprobs
@@ -33,8 +34,8 @@ def _parse_logprobs(value: Any) -> Any:
     return value
 
 
-@_define
-class ChatChoice:
+@_define(repr=False)
+class ChatChoice(_Model):
     """One completed answer in a non-streaming result.
 
     Attributes:
@@ -52,6 +53,12 @@ class ChatChoice:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "finish_reason",
+        "index",
+        "message",
+        "logprobs",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("finish_reason", "index", "logprobs", "message"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("finish_reason", "index", "message"))
 
@@ -86,10 +93,3 @@ class ChatChoice:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -13,6 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .chat_content_audio_input_audio import ChatContentAudioInputAudio
 
@@ -22,8 +23,8 @@ if TYPE_CHECKING:
 __all__ = ["ChatContentAudio"]
 
 
-@_define
-class ChatContentAudio:
+@_define(repr=False)
+class ChatContentAudio(_Model):
     """Audio given to the model as input.
 
     Attributes:
@@ -36,6 +37,10 @@ class ChatContentAudio:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "input_audio",
+        "type_",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("input_audio", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("input_audio", "type"))
 
@@ -64,10 +69,3 @@ class ChatContentAudio:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

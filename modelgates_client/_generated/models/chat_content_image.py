@@ -13,6 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .chat_content_image_image_url import ChatContentImageImageUrl
 
@@ -22,8 +23,8 @@ if TYPE_CHECKING:
 __all__ = ["ChatContentImage"]
 
 
-@_define
-class ChatContentImage:
+@_define(repr=False)
+class ChatContentImage(_Model):
     """An image given to the model.
 
     Attributes:
@@ -36,6 +37,10 @@ class ChatContentImage:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "image_url",
+        "type_",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("image_url", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("image_url", "type"))
 
@@ -64,10 +69,3 @@ class ChatContentImage:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -13,6 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .chat_content_cache_control import ChatContentCacheControl
 from .prompt_cache_breakpoint import PromptCacheBreakpoint
@@ -33,8 +34,8 @@ def _parse_prompt_cache_breakpoint(value: Any) -> Any:
     return value
 
 
-@_define
-class ChatContentText:
+@_define(repr=False)
+class ChatContentText(_Model):
     """A piece of text in a multi-part message.
 
     Attributes:
@@ -51,6 +52,12 @@ class ChatContentText:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "text",
+        "type_",
+        "cache_control",
+        "prompt_cache_breakpoint",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("cache_control", "prompt_cache_breakpoint", "text", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("text", "type"))
 
@@ -89,10 +96,3 @@ class ChatContentText:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -13,6 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .chat_content_cache_control import ChatContentCacheControl
 from .chat_function_tool_function_function import ChatFunctionToolFunctionFunction
@@ -23,8 +24,8 @@ if TYPE_CHECKING:
 __all__ = ["ChatFunctionToolFunction"]
 
 
-@_define
-class ChatFunctionToolFunction:
+@_define(repr=False)
+class ChatFunctionToolFunction(_Model):
     """The ChatFunctionToolFunction schema.
 
     Attributes:
@@ -39,6 +40,11 @@ class ChatFunctionToolFunction:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "function",
+        "type_",
+        "cache_control",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("cache_control", "function", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("function", "type"))
 
@@ -76,10 +82,3 @@ class ChatFunctionToolFunction:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

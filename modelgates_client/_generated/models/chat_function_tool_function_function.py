@@ -13,13 +13,14 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 
 __all__ = ["ChatFunctionToolFunctionFunction"]
 
 
-@_define
-class ChatFunctionToolFunctionFunction:
+@_define(repr=False)
+class ChatFunctionToolFunctionFunction(_Model):
     """The ChatFunctionToolFunctionFunction schema.
 
     Attributes:
@@ -36,6 +37,12 @@ class ChatFunctionToolFunctionFunction:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "name",
+        "description",
+        "parameters",
+        "strict",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("description", "name", "parameters", "strict"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("name",))
 
@@ -66,10 +73,3 @@ class ChatFunctionToolFunctionFunction:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -13,6 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .advisor_server_tool_model_gates import AdvisorServerToolModelGates
 from .anthropic_cache_control_directive import AnthropicCacheControlDirective
@@ -340,8 +341,8 @@ def _parse_tools_item(value: Any) -> Any:
     return value
 
 
-@_define
-class ChatRequest:
+@_define(repr=False)
+class ChatRequest(_Model):
     """Body of a chat completion request. Only `messages` is needed; everything else is optional.
 
     Attributes:
@@ -488,6 +489,50 @@ class ChatRequest:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "messages",
+        "cache_control",
+        "debug",
+        "frequency_penalty",
+        "image_config",
+        "logit_bias",
+        "logprobs",
+        "max_completion_tokens",
+        "max_tokens",
+        "metadata",
+        "min_p",
+        "modalities",
+        "model",
+        "models",
+        "parallel_tool_calls",
+        "plugins",
+        "prediction",
+        "presence_penalty",
+        "prompt_cache_key",
+        "prompt_cache_options",
+        "provider",
+        "reasoning",
+        "reasoning_effort",
+        "repetition_penalty",
+        "response_format",
+        "route",
+        "seed",
+        "service_tier",
+        "session_id",
+        "stop",
+        "stop_server_tools_when",
+        "stream",
+        "stream_options",
+        "temperature",
+        "tool_choice",
+        "tools",
+        "top_a",
+        "top_k",
+        "top_logprobs",
+        "top_p",
+        "trace",
+        "user",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         (
             "cache_control",
@@ -723,10 +768,3 @@ class ChatRequest:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -13,6 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .chat_choice import ChatChoice
 from .chat_usage import ChatUsage
@@ -24,8 +25,8 @@ if TYPE_CHECKING:
 __all__ = ["ChatResult"]
 
 
-@_define
-class ChatResult:
+@_define(repr=False)
+class ChatResult(_Model):
     """A complete, non-streaming chat completion.
 
     Attributes:
@@ -53,6 +54,17 @@ class ChatResult:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "choices",
+        "created",
+        "id",
+        "model",
+        "object_",
+        "system_fingerprint",
+        "modelgates_metadata",
+        "service_tier",
+        "usage",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         (
             "choices",
@@ -126,10 +138,3 @@ class ChatResult:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -13,6 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .chat_stream_delta import ChatStreamDelta
 from .chat_token_logprobs import ChatTokenLogprobs
@@ -33,8 +34,8 @@ def _parse_logprobs(value: Any) -> Any:
     return value
 
 
-@_define
-class ChatStreamChoice:
+@_define(repr=False)
+class ChatStreamChoice(_Model):
     """One choice inside a streamed chunk.
 
     Attributes:
@@ -51,6 +52,12 @@ class ChatStreamChoice:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "delta",
+        "finish_reason",
+        "index",
+        "logprobs",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("delta", "finish_reason", "index", "logprobs"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("delta", "finish_reason", "index"))
 
@@ -85,10 +92,3 @@ class ChatStreamChoice:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

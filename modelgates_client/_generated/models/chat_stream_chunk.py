@@ -13,6 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .chat_stream_choice import ChatStreamChoice
 from .chat_stream_chunk_error import ChatStreamChunkError
@@ -25,8 +26,8 @@ if TYPE_CHECKING:
 __all__ = ["ChatStreamChunk"]
 
 
-@_define
-class ChatStreamChunk:
+@_define(repr=False)
+class ChatStreamChunk(_Model):
     """One piece of a streamed chat completion. The last piece may carry `usage` and an empty `choices` list.
 
     Attributes:
@@ -56,6 +57,18 @@ class ChatStreamChunk:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "choices",
+        "created",
+        "id",
+        "model",
+        "object_",
+        "error",
+        "modelgates_metadata",
+        "service_tier",
+        "system_fingerprint",
+        "usage",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         (
             "choices",
@@ -133,10 +146,3 @@ class ChatStreamChunk:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -13,14 +13,15 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .chat_stream_chunk_error_metadata import ChatStreamChunkErrorMetadata
 
 __all__ = ["ChatStreamChunkError"]
 
 
-@_define
-class ChatStreamChunkError:
+@_define(repr=False)
+class ChatStreamChunkError(_Model):
     """Set when the stream fails after it has started.
 
     Attributes:
@@ -35,6 +36,11 @@ class ChatStreamChunkError:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "code",
+        "message",
+        "metadata",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("code", "message", "metadata"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("code", "message"))
 
@@ -66,10 +72,3 @@ class ChatStreamChunkError:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

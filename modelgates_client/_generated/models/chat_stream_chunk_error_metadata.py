@@ -13,6 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -21,8 +22,8 @@ if TYPE_CHECKING:
 __all__ = ["ChatStreamChunkErrorMetadata"]
 
 
-@_define
-class ChatStreamChunkErrorMetadata:
+@_define(repr=False)
+class ChatStreamChunkErrorMetadata(_Model):
     """More about the error.
 
     Attributes:
@@ -35,6 +36,10 @@ class ChatStreamChunkErrorMetadata:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "error_type",
+        "provider_code",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("error_type", "provider_code"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("error_type",))
 
@@ -59,10 +64,3 @@ class ChatStreamChunkErrorMetadata:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -13,6 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .chat_audio_output import ChatAudioOutput
 from .chat_stream_tool_call import ChatStreamToolCall
@@ -54,8 +55,8 @@ def _parse_reasoning_details_item(value: Any) -> Any:
     return value
 
 
-@_define
-class ChatStreamDelta:
+@_define(repr=False)
+class ChatStreamDelta(_Model):
     """What a streamed chunk adds to the message.
 
     Attributes:
@@ -81,6 +82,15 @@ class ChatStreamDelta:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "audio",
+        "content",
+        "reasoning",
+        "reasoning_details",
+        "refusal",
+        "role",
+        "tool_calls",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         ("audio", "content", "reasoning", "reasoning_details", "refusal", "role", "tool_calls")
     )
@@ -136,10 +146,3 @@ class ChatStreamDelta:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

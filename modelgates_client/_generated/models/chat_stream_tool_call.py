@@ -13,6 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .chat_stream_tool_call_function import ChatStreamToolCallFunction
 
@@ -22,8 +23,8 @@ if TYPE_CHECKING:
 __all__ = ["ChatStreamToolCall"]
 
 
-@_define
-class ChatStreamToolCall:
+@_define(repr=False)
+class ChatStreamToolCall(_Model):
     """Part of a tool call in a streamed chunk. Join the parts with the same `index` to get the whole call.
 
     Attributes:
@@ -40,6 +41,12 @@ class ChatStreamToolCall:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "index",
+        "function",
+        "id",
+        "type_",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("function", "id", "index", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("index",))
 
@@ -74,10 +81,3 @@ class ChatStreamToolCall:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

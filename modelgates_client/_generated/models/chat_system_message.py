@@ -13,6 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .chat_content_text import ChatContentText
 
@@ -36,8 +37,8 @@ def _parse_content(value: Any) -> Any:
     return value
 
 
-@_define
-class ChatSystemMessage:
+@_define(repr=False)
+class ChatSystemMessage(_Model):
     """Instructions that set up how the model behaves.
 
     Attributes:
@@ -52,6 +53,11 @@ class ChatSystemMessage:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "content",
+        "role",
+        "name",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("content", "name", "role"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("content", "role"))
 
@@ -81,10 +87,3 @@ class ChatSystemMessage:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

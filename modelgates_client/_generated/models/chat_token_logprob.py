@@ -13,14 +13,15 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .chat_token_logprob_top_logprob import ChatTokenLogprobTopLogprob
 
 __all__ = ["ChatTokenLogprob"]
 
 
-@_define
-class ChatTokenLogprob:
+@_define(repr=False)
+class ChatTokenLogprob(_Model):
     """Log probability of one output token, with the most likely alternatives.
 
     Attributes:
@@ -37,6 +38,12 @@ class ChatTokenLogprob:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "bytes_",
+        "logprob",
+        "token",
+        "top_logprobs",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("bytes", "logprob", "token", "top_logprobs"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("bytes", "logprob", "token", "top_logprobs"))
 
@@ -73,10 +80,3 @@ class ChatTokenLogprob:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

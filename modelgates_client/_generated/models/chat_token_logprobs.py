@@ -13,6 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .chat_token_logprob import ChatTokenLogprob
 
@@ -33,8 +34,8 @@ def _parse_content(value: Any) -> Any:
     return value
 
 
-@_define
-class ChatTokenLogprobs:
+@_define(repr=False)
+class ChatTokenLogprobs(_Model):
     """Token log probabilities for a choice, when asked for with `logprobs`.
 
     Attributes:
@@ -47,6 +48,10 @@ class ChatTokenLogprobs:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "content",
+        "refusal",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("content", "refusal"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("content",))
 
@@ -75,10 +80,3 @@ class ChatTokenLogprobs:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

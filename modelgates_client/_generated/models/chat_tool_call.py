@@ -13,6 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .chat_tool_call_function import ChatToolCallFunction
 
@@ -22,8 +23,8 @@ if TYPE_CHECKING:
 __all__ = ["ChatToolCall"]
 
 
-@_define
-class ChatToolCall:
+@_define(repr=False)
+class ChatToolCall(_Model):
     """A function call the model asks the client to make.
 
     Attributes:
@@ -38,6 +39,11 @@ class ChatToolCall:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "function",
+        "id",
+        "type_",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("function", "id", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("function", "id", "type"))
 
@@ -67,10 +73,3 @@ class ChatToolCall:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

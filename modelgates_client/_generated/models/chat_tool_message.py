@@ -13,6 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .chat_content_audio import ChatContentAudio
 from .chat_content_file import ChatContentFile
@@ -72,8 +73,8 @@ def _parse_content(value: Any) -> Any:
     return value
 
 
-@_define
-class ChatToolMessage:
+@_define(repr=False)
+class ChatToolMessage(_Model):
     """The result of a tool call, sent back to the model.
 
     Attributes:
@@ -98,6 +99,11 @@ class ChatToolMessage:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "content",
+        "role",
+        "tool_call_id",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("content", "role", "tool_call_id"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("content", "role", "tool_call_id"))
 
@@ -127,10 +133,3 @@ class ChatToolMessage:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -13,6 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .chat_usage_completion_tokens_details import ChatUsageCompletionTokensDetails
 from .chat_usage_prompt_tokens_details import ChatUsagePromptTokensDetails
@@ -56,8 +57,8 @@ def _parse_server_tool_use_details(value: Any) -> Any:
     return value
 
 
-@_define
-class ChatUsage:
+@_define(repr=False)
+class ChatUsage(_Model):
     """Token counts and cost of a request, measured with the model's own tokenizer.
 
     Attributes:
@@ -84,6 +85,17 @@ class ChatUsage:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "completion_tokens",
+        "prompt_tokens",
+        "total_tokens",
+        "completion_tokens_details",
+        "cost",
+        "cost_details",
+        "is_byok",
+        "prompt_tokens_details",
+        "server_tool_use_details",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         (
             "completion_tokens",
@@ -149,10 +161,3 @@ class ChatUsage:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -13,6 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .chat_content_audio import ChatContentAudio
 from .chat_content_file import ChatContentFile
@@ -72,8 +73,8 @@ def _parse_content(value: Any) -> Any:
     return value
 
 
-@_define
-class ChatUserMessage:
+@_define(repr=False)
+class ChatUserMessage(_Model):
     """A message from the user.
 
     Attributes:
@@ -98,6 +99,11 @@ class ChatUserMessage:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "content",
+        "role",
+        "name",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("content", "name", "role"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("content", "role"))
 
@@ -127,10 +133,3 @@ class ChatUserMessage:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -13,6 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .web_search_config import WebSearchConfig
 from .web_search_user_location_server_tool import WebSearchUserLocationServerTool
@@ -26,8 +27,8 @@ if TYPE_CHECKING:
 __all__ = ["ChatWebSearchShorthand"]
 
 
-@_define
-class ChatWebSearchShorthand:
+@_define(repr=False)
+class ChatWebSearchShorthand(_Model):
     """Web search tool in the OpenAI style; ModelGates runs it as its own web search.
 
     Attributes:
@@ -60,6 +61,20 @@ class ChatWebSearchShorthand:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "type_",
+        "allowed_domains",
+        "engine",
+        "excluded_domains",
+        "max_characters",
+        "max_results",
+        "max_total_results",
+        "max_uses",
+        "mode",
+        "parameters",
+        "search_context_size",
+        "user_location",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         (
             "allowed_domains",
@@ -137,10 +152,3 @@ class ChatWebSearchShorthand:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -13,13 +13,14 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 
 __all__ = ["CostDetails"]
 
 
-@_define
-class CostDetails:
+@_define(repr=False)
+class CostDetails(_Model):
     """How the cost splits up, as charged by the provider.
 
     Attributes:
@@ -34,6 +35,11 @@ class CostDetails:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "upstream_inference_completions_cost",
+        "upstream_inference_prompt_cost",
+        "upstream_inference_cost",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         ("upstream_inference_completions_cost", "upstream_inference_cost", "upstream_inference_prompt_cost")
     )
@@ -65,10 +71,3 @@ class CostDetails:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -13,14 +13,15 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .endpoint_info import EndpointInfo
 
 __all__ = ["EndpointsMetadata"]
 
 
-@_define
-class EndpointsMetadata:
+@_define(repr=False)
+class EndpointsMetadata(_Model):
     """The endpoints that were considered for the request.
 
     Attributes:
@@ -33,6 +34,10 @@ class EndpointsMetadata:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "available",
+        "total",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("available", "total"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("available", "total"))
 
@@ -63,10 +68,3 @@ class EndpointsMetadata:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -13,6 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .pdf_parser_options import PDFParserOptions
 
@@ -22,8 +23,8 @@ if TYPE_CHECKING:
 __all__ = ["FileParserPlugin"]
 
 
-@_define
-class FileParserPlugin:
+@_define(repr=False)
+class FileParserPlugin(_Model):
     """Turns attached files such as PDFs into text the model can read.
 
     Attributes:
@@ -38,6 +39,11 @@ class FileParserPlugin:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "enabled",
+        "pdf",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("enabled", "id", "pdf"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("id",))
 
@@ -67,10 +73,3 @@ class FileParserPlugin:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -13,6 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .fusion_plugin_tool import FusionPluginTool
 
@@ -23,8 +24,8 @@ if TYPE_CHECKING:
 __all__ = ["FusionPlugin"]
 
 
-@_define
-class FusionPlugin:
+@_define(repr=False)
+class FusionPlugin(_Model):
     """Asks a panel of models, with web research, and merges their work into one answer.
 
     Attributes:
@@ -47,6 +48,15 @@ class FusionPlugin:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "analysis_models",
+        "enabled",
+        "max_tool_calls",
+        "model",
+        "preset",
+        "tools",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         ("analysis_models", "enabled", "id", "max_tool_calls", "model", "preset", "tools")
     )
@@ -94,10 +104,3 @@ class FusionPlugin:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

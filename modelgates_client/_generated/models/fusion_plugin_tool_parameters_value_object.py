@@ -13,17 +13,19 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 
 __all__ = ["FusionPluginToolParametersValueObject"]
 
 
-@_define
-class FusionPluginToolParametersValueObject:
+@_define(repr=False)
+class FusionPluginToolParametersValueObject(_Model):
     """The FusionPluginToolParametersValueObject schema."""
 
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = ()
     _KEYS: ClassVar[frozenset[str]] = frozenset(())
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(())
 
@@ -41,10 +43,3 @@ class FusionPluginToolParametersValueObject:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -13,6 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .anthropic_cache_control_directive import AnthropicCacheControlDirective
 from .fusion_server_tool_config_reasoning import FusionServerToolConfigReasoning
@@ -21,8 +22,8 @@ from .fusion_server_tool_config_tool import FusionServerToolConfigTool
 __all__ = ["FusionServerToolConfig"]
 
 
-@_define
-class FusionServerToolConfig:
+@_define(repr=False)
+class FusionServerToolConfig(_Model):
     """Settings for the `modelgates:fusion` server tool.
 
     Attributes:
@@ -47,6 +48,16 @@ class FusionServerToolConfig:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "analysis_models",
+        "cache_control",
+        "max_completion_tokens",
+        "max_tool_calls",
+        "model",
+        "reasoning",
+        "temperature",
+        "tools",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         (
             "analysis_models",
@@ -116,10 +127,3 @@ class FusionServerToolConfig:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

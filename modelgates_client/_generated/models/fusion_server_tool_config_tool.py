@@ -13,13 +13,14 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 
 __all__ = ["FusionServerToolConfigTool"]
 
 
-@_define
-class FusionServerToolConfigTool:
+@_define(repr=False)
+class FusionServerToolConfigTool(_Model):
     """The FusionServerToolConfigTool schema.
 
     Attributes:
@@ -32,6 +33,10 @@ class FusionServerToolConfigTool:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "type_",
+        "parameters",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("parameters", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("type",))
 
@@ -56,10 +61,3 @@ class FusionServerToolConfigTool:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -13,6 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .generation_content_data_input_messages import GenerationContentDataInputMessages
 from .generation_content_data_input_prompt import GenerationContentDataInputPrompt
@@ -44,8 +45,8 @@ def _parse_input_(value: Any) -> Any:
     return value
 
 
-@_define
-class GenerationContentData:
+@_define(repr=False)
+class GenerationContentData(_Model):
     """Stored input and output of a generation.
 
     Attributes:
@@ -60,6 +61,11 @@ class GenerationContentData:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "error",
+        "input_",
+        "output",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("error", "input", "output"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("error", "input", "output"))
 
@@ -93,10 +99,3 @@ class GenerationContentData:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

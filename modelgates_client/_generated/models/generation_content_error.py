@@ -13,14 +13,15 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .generation_content_error_attempt import GenerationContentErrorAttempt
 
 __all__ = ["GenerationContentError"]
 
 
-@_define
-class GenerationContentError:
+@_define(repr=False)
+class GenerationContentError(_Model):
     """Why the generation failed; null if it did not.
 
     Attributes:
@@ -39,6 +40,13 @@ class GenerationContentError:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "message",
+        "previous_errors",
+        "provider_name",
+        "raw",
+        "status",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("message", "previous_errors", "provider_name", "raw", "status"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("message", "previous_errors", "provider_name", "raw", "status"))
 
@@ -81,10 +89,3 @@ class GenerationContentError:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -13,14 +13,15 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .generation_response_data import GenerationResponseData
 
 __all__ = ["GenerationResponse"]
 
 
-@_define
-class GenerationResponse:
+@_define(repr=False)
+class GenerationResponse(_Model):
     """Body of `GET /generation`. Request and usage details of one generation.
 
     Attributes:
@@ -31,6 +32,7 @@ class GenerationResponse:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = ("data",)
     _KEYS: ClassVar[frozenset[str]] = frozenset(("data",))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("data",))
 
@@ -54,10 +56,3 @@ class GenerationResponse:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

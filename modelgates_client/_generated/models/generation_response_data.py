@@ -13,6 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .provider_response import ProviderResponse
 
@@ -37,8 +38,8 @@ def _parse_provider_responses(value: Any) -> Any:
     return value
 
 
-@_define
-class GenerationResponseData:
+@_define(repr=False)
+class GenerationResponseData(_Model):
     """The generation.
 
     Attributes:
@@ -137,6 +138,53 @@ class GenerationResponseData:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "api_type",
+        "app_id",
+        "cache_discount",
+        "cancelled",
+        "created_at",
+        "data_region",
+        "external_user",
+        "finish_reason",
+        "generation_time",
+        "http_referer",
+        "id",
+        "is_byok",
+        "latency",
+        "model",
+        "moderation_latency",
+        "native_finish_reason",
+        "native_tokens_cached",
+        "native_tokens_completion",
+        "native_tokens_completion_images",
+        "native_tokens_prompt",
+        "native_tokens_reasoning",
+        "num_fetches",
+        "num_input_audio_prompt",
+        "num_media_completion",
+        "num_media_prompt",
+        "num_search_results",
+        "origin",
+        "preset_id",
+        "provider_name",
+        "provider_responses",
+        "router",
+        "service_tier",
+        "streamed",
+        "tokens_completion",
+        "tokens_prompt",
+        "total_cost",
+        "upstream_id",
+        "upstream_inference_cost",
+        "usage",
+        "user_agent",
+        "web_search_engine",
+        "workspace_id",
+        "request_id",
+        "response_cache_source_id",
+        "session_id",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         (
             "api_type",
@@ -385,10 +433,3 @@ class GenerationResponseData:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

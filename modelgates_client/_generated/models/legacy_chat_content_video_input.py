@@ -13,13 +13,14 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 
 __all__ = ["LegacyChatContentVideoInput"]
 
 
-@_define
-class LegacyChatContentVideoInput:
+@_define(repr=False)
+class LegacyChatContentVideoInput(_Model):
     """Where the video is (older form).
 
     Attributes:
@@ -30,6 +31,7 @@ class LegacyChatContentVideoInput:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = ("url",)
     _KEYS: ClassVar[frozenset[str]] = frozenset(("url",))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("url",))
 
@@ -51,10 +53,3 @@ class LegacyChatContentVideoInput:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -13,6 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .endpoints_metadata import EndpointsMetadata
 from .pipeline_stage import PipelineStage
@@ -25,8 +26,8 @@ if TYPE_CHECKING:
 __all__ = ["ModelGatesMetadata"]
 
 
-@_define
-class ModelGatesMetadata:
+@_define(repr=False)
+class ModelGatesMetadata(_Model):
     """How ModelGates routed the request. Only sent when asked for with the `X-ModelGates-Metadata` header.
 
     Attributes:
@@ -55,6 +56,18 @@ class ModelGatesMetadata:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "attempt",
+        "endpoints",
+        "is_byok",
+        "region",
+        "requested",
+        "strategy",
+        "summary",
+        "attempts",
+        "params",
+        "pipeline",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         (
             "attempt",
@@ -134,10 +147,3 @@ class ModelGatesMetadata:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -13,6 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .prediction_content_text import PredictionContentText
 
@@ -36,8 +37,8 @@ def _parse_content(value: Any) -> Any:
     return value
 
 
-@_define
-class Prediction:
+@_define(repr=False)
+class Prediction(_Model):
     """Text you expect the answer to largely match; speeds up generation on models that support it.
 
     Attributes:
@@ -50,6 +51,10 @@ class Prediction:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "content",
+        "type_",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("content", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("content", "type"))
 
@@ -76,10 +81,3 @@ class Prediction:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -13,6 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .percentile_latency_cutoffs import PercentileLatencyCutoffs
 from .percentile_throughput_cutoffs import PercentileThroughputCutoffs
@@ -52,8 +53,8 @@ def _parse_sort(value: Any) -> Any:
     return value
 
 
-@_define
-class ProviderPreferences:
+@_define(repr=False)
+class ProviderPreferences(_Model):
     """How to choose among the providers that serve the model.
 
     Attributes:
@@ -90,6 +91,21 @@ class ProviderPreferences:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "allow_fallbacks",
+        "data_collection",
+        "enforce_distillable_text",
+        "ignore",
+        "max_price",
+        "only",
+        "order",
+        "preferred_max_latency",
+        "preferred_min_throughput",
+        "quantizations",
+        "require_parameters",
+        "sort",
+        "zdr",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         (
             "allow_fallbacks",
@@ -173,10 +189,3 @@ class ProviderPreferences:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

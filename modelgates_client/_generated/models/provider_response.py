@@ -13,6 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -22,8 +23,8 @@ if TYPE_CHECKING:
 __all__ = ["ProviderResponse"]
 
 
-@_define
-class ProviderResponse:
+@_define(repr=False)
+class ProviderResponse(_Model):
     """One provider attempt for a generation.
 
     Attributes:
@@ -48,6 +49,16 @@ class ProviderResponse:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "status",
+        "endpoint_id",
+        "id",
+        "is_byok",
+        "latency",
+        "model_permaslug",
+        "provider_name",
+        "routed_service_tier",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         ("endpoint_id", "id", "is_byok", "latency", "model_permaslug", "provider_name", "routed_service_tier", "status")
     )
@@ -92,10 +103,3 @@ class ProviderResponse:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -13,6 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -22,8 +23,8 @@ if TYPE_CHECKING:
 __all__ = ["ReasoningDetailEncrypted"]
 
 
-@_define
-class ReasoningDetailEncrypted:
+@_define(repr=False)
+class ReasoningDetailEncrypted(_Model):
     """Reasoning the provider keeps hidden; pass it back unchanged.
 
     Attributes:
@@ -42,6 +43,13 @@ class ReasoningDetailEncrypted:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "data",
+        "type_",
+        "format_",
+        "id",
+        "index",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("data", "format", "id", "index", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("data", "type"))
 
@@ -75,10 +83,3 @@ class ReasoningDetailEncrypted:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -13,14 +13,15 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .service_unavailable_response_error_data import ServiceUnavailableResponseErrorData
 
 __all__ = ["ServiceUnavailableResponse"]
 
 
-@_define
-class ServiceUnavailableResponse:
+@_define(repr=False)
+class ServiceUnavailableResponse(_Model):
     """Error body sent with HTTP 503: no provider can serve the request right now.
 
     Attributes:
@@ -35,6 +36,11 @@ class ServiceUnavailableResponse:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "error",
+        "modelgates_metadata",
+        "user_id",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("error", "modelgates_metadata", "user_id"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("error",))
 
@@ -64,10 +70,3 @@ class ServiceUnavailableResponse:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -13,6 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .subagent_nested_tool import SubagentNestedTool
 from .subagent_reasoning import SubagentReasoning
@@ -20,8 +21,8 @@ from .subagent_reasoning import SubagentReasoning
 __all__ = ["SubagentServerToolConfig"]
 
 
-@_define
-class SubagentServerToolConfig:
+@_define(repr=False)
+class SubagentServerToolConfig(_Model):
     """Settings for a `modelgates:subagent` server tool, which hands tasks to another model.
 
     Attributes:
@@ -51,6 +52,18 @@ class SubagentServerToolConfig:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "inherit_functions",
+        "inherited_function_names",
+        "instructions",
+        "max_completion_tokens",
+        "max_tool_calls",
+        "model",
+        "name",
+        "reasoning",
+        "temperature",
+        "tools",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         (
             "inherit_functions",
@@ -120,10 +133,3 @@ class SubagentServerToolConfig:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

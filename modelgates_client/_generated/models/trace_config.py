@@ -13,13 +13,14 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 
 __all__ = ["TraceConfig"]
 
 
-@_define
-class TraceConfig:
+@_define(repr=False)
+class TraceConfig(_Model):
     """Tracing labels for observability tools. `trace_id`, `trace_name`, `span_name`, `generation_name` and `parent_span_id` are understood; other keys are passed on as custom metadata.
 
     Attributes:
@@ -38,6 +39,13 @@ class TraceConfig:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "generation_name",
+        "parent_span_id",
+        "span_name",
+        "trace_id",
+        "trace_name",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         ("generation_name", "parent_span_id", "span_name", "trace_id", "trace_name")
     )
@@ -73,10 +81,3 @@ class TraceConfig:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

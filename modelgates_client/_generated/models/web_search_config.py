@@ -13,6 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .web_search_user_location_server_tool import WebSearchUserLocationServerTool
 
@@ -24,8 +25,8 @@ if TYPE_CHECKING:
 __all__ = ["WebSearchConfig"]
 
 
-@_define
-class WebSearchConfig:
+@_define(repr=False)
+class WebSearchConfig(_Model):
     """Settings for the web search tool.
 
     Attributes:
@@ -54,6 +55,18 @@ class WebSearchConfig:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "allowed_domains",
+        "engine",
+        "excluded_domains",
+        "max_characters",
+        "max_results",
+        "max_total_results",
+        "max_uses",
+        "mode",
+        "search_context_size",
+        "user_location",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         (
             "allowed_domains",
@@ -121,10 +134,3 @@ class WebSearchConfig:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

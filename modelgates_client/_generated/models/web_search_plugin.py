@@ -13,6 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
+from ..._model import Model as _Model
 from ..._types import UNSET, Unset
 from .web_search_plugin_user_location import WebSearchPluginUserLocation
 
@@ -34,8 +35,8 @@ def _parse_user_location(value: Any) -> Any:
     return value
 
 
-@_define
-class WebSearchPlugin:
+@_define(repr=False)
+class WebSearchPlugin(_Model):
     """Adds web search results to the request.
 
     Attributes:
@@ -64,6 +65,18 @@ class WebSearchPlugin:
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
+    _FIELDS: ClassVar[tuple[str, ...]] = (
+        "id",
+        "enabled",
+        "engine",
+        "exclude_domains",
+        "include_domains",
+        "max_results",
+        "max_uses",
+        "mode",
+        "search_prompt",
+        "user_location",
+    )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         (
             "enabled",
@@ -127,10 +140,3 @@ class WebSearchPlugin:
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}
         return _obj
-
-    def __getitem__(self, key: str) -> Any:
-        """An additional (unlisted) key the server sent."""
-        return self.additional_properties[key]
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.additional_properties

@@ -1,0 +1,46 @@
+"""Model: the base class of every generated model (plain data out, a readable repr, unlisted keys)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, ClassVar
+
+from ._types import Unset
+
+__all__ = ["Model"]
+
+
+class Model:
+    """A JSON object of the spec as an attrs class. Attributes the server did not send are `UNSET`; keys the spec
+    does not list are kept in `additional_properties` (and readable as `model["key"]`)."""
+
+    __slots__ = ()
+
+    _FIELDS: ClassVar[tuple[str, ...]] = ()  # attribute names, in declaration order
+    additional_properties: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        """This object as JSON data (dicts, lists, strings, numbers); unset attributes are left out."""
+        raise NotImplementedError  # each generated model writes its own
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        """This object as JSON text (compact unless `indent` is given)."""
+        separators = (",", ": ") if indent is not None else (",", ":")
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, separators=separators)
+
+    def __repr__(self) -> str:
+        parts = []
+        for name in self._FIELDS:
+            value = getattr(self, name)
+            if value.__class__ is not Unset:
+                parts.append(f"{name}={value!r}")
+        if self.additional_properties:
+            parts.append(f"additional_properties={self.additional_properties!r}")
+        return f"{type(self).__name__}({', '.join(parts)})"
+
+    def __getitem__(self, key: str) -> Any:
+        """An additional (unlisted) key the server sent."""
+        return self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
