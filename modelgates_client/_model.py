@@ -1,4 +1,4 @@
-"""Model: the base class of every generated model (plain data out, a readable repr, unlisted keys)."""
+"""BaseModel: the base class of every generated model (plain data out, a readable repr, unlisted keys)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from typing import Any, ClassVar
 
 from ._types import Unset
 
-__all__ = ["Model"]
+__all__ = ["BaseModel"]
 
 
-class Model:
+class BaseModel:
     """A JSON object of the spec as an attrs class. Attributes the server did not send are `UNSET`; keys the spec
     does not list are kept in `additional_properties` (and readable as `model["key"]`)."""
 

@@ -80,6 +80,10 @@ class ModelView:
     uses_datetime: bool
     uses_date: bool
 
+    @property
+    def annotation_imports(self) -> list[str]:
+        return t.annotation_imports([f.annotation for f in self.fields])
+
 
 @dataclass
 class ArgView:
@@ -181,6 +185,11 @@ class EndpointView:
     @property
     def header_params(self) -> str:
         return self._params("header")
+
+    @property
+    def annotation_imports(self) -> list[str]:
+        lines = t.annotation_imports([a.annotation for a in self.args])
+        return [line.replace("from ...", "from ....") for line in lines if "typing" not in line]  # has Literal
 
     @property
     def cookie_params(self) -> str:
@@ -454,13 +463,14 @@ class Generator:
                     python = _unique(str(p.python_name), used)
                     t.model_imports(p, types)
                     flag = info.stream_flag is not None and t.raw(p.name) == info.stream_flag
+                    required = bool(p.required) and body_required
                     args.append(
                         ArgView(
                             python,
                             t.raw(p.name),
                             "body",
-                            _annotation(p),
-                            bool(p.required) and body_required,
+                            _annotation(p, required),
+                            required,
                             t.doc(p.description),
                             is_stream_flag=flag,
                         )
@@ -492,7 +502,7 @@ class Generator:
         if not responses and info.stream_schema is None:
             responses.append(ResponseView("200", "empty", None, "None"))
         view = EndpointView(
-            func=info.name,
+            func=_module_safe(info.name),
             callable=info.callable,
             method=info.method,
             path=info.path,
@@ -646,7 +656,7 @@ class Generator:
             out.append(
                 ErrorView(
                     status=code,
-                    name=t.status_error_name(code, schema_name, shared),
+                    name=self._error_name(code, schema_name, shared),
                     doc=docs.get(code) or f"HTTP {code}.",
                     model_class=cls,
                     model_module=t.module_of(cls) if cls else None,
@@ -655,6 +665,13 @@ class Generator:
                 )
             )
         return out
+
+    def _error_name(self, status: int, schema_name: str | None, shared: bool) -> str:
+        """The error class of a status, never the name of a model class (errors.py imports those)."""
+        name = t.status_error_name(status, schema_name, shared)
+        if name in t.INDEX.models or name in t.ENUM_MODULES:
+            name = t.status_error_name(status, None, True)
+        return name
 
     def error_data_imports(self) -> list[tuple[str, str]]:
         return sorted({item for e in self.error_classes() for item in e.data_imports})
@@ -791,6 +808,27 @@ def _shape(method: str, path: str) -> str:
     return method.upper() + " " + re.sub(r"\{[^}]*\}", "{}", path)
 
 
+_MODULE_NAMES = {
+    "annotations",
+    "overload",
+    "Operation",
+    "UNSET",
+    "Unset",
+    "TYPE_CHECKING",
+    "OPERATION",
+    "sync",
+    "asyncio",
+}
+
+
+def _module_safe(name: str) -> str:
+    """An operation's function name in its module: `list` would hide the builtin from the module's annotations
+    (`list[str]`), so it becomes `list_`; the group attribute keeps the plain name (`mg.models.list`)."""
+    import builtins
+
+    return name + "_" if hasattr(builtins, name) or name in _MODULE_NAMES else name
+
+
 def _unique(name: str, used: set[str]) -> str:
     base, n = name, 2
     while name in used:
@@ -800,9 +838,10 @@ def _unique(name: str, used: set[str]) -> str:
     return name
 
 
-def _annotation(p: Any) -> str:
+def _annotation(p: Any, required: bool | None = None) -> str:
+    """An argument's annotation: `| Unset` when it may be left out (its property's, or its body's, optionality)."""
     base = t.arg_type(p)
-    return base if p.required else base + " | Unset"
+    return base if (p.required if required is None else required) else base + " | Unset"
 
 
 def _pascal(value: str) -> str:

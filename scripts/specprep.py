@@ -654,6 +654,14 @@ def strip_event_streams(spec: Json, infos: dict[str, OperationInfo]) -> None:
             media = content.pop(EVENT_STREAM)
             if not str(status).startswith("2"):
                 continue
+            stream_only = not content
+            flag = op.get("x-modelgates-stream-flag") or op.get("x-speakeasy-stream-request-field")
+            if flag is None and not stream_only:
+                flag = _boolean_body_field(spec, op, "stream")
+            if flag is None and not stream_only:
+                # An event stream beside JSON that no request field asks for cannot be requested: the call is
+                # plain JSON (not a stream that every call would expect).
+                continue
             schema = media.get("schema") or {}
             target = resolve(spec, schema)
             schemas = spec.setdefault("components", {}).setdefault("schemas", {})
@@ -668,11 +676,8 @@ def strip_event_streams(spec: Json, infos: dict[str, OperationInfo]) -> None:
                 info.stream_envelope = name
             info.stream_schema = schema
             info.sentinel = media.get("x-modelgates-sse-sentinel") or media.get("x-speakeasy-sse-sentinel") or "[DONE]"
-            info.stream_only = not content
-            flag = op.get("x-modelgates-stream-flag") or op.get("x-speakeasy-stream-request-field")
-            if flag is None and not info.stream_only:
-                flag = _boolean_body_field(spec, op, "stream")
-            info.stream_flag = flag if not info.stream_only else None
+            info.stream_only = stream_only
+            info.stream_flag = None if stream_only else flag
 
 
 def _boolean_body_field(spec: Json, op: Json, name: str) -> str | None:

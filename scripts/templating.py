@@ -107,7 +107,22 @@ def type_string(prop: Any) -> str:
     if isinstance(prop, UnionProperty):
         inner = {type_string(m) for m in prop.inner_properties}
         return inner.pop() if len(inner) == 1 else " | ".join(sorted(inner, key=str.lower))
+    if isinstance(prop, UuidProperty):
+        return "str"  # the API sends UUIDs as text and takes them as text; models keep them so
     return code(prop.get_type_string(no_optional=True))
+
+
+def annotation_imports(annotations: list[str]) -> list[str]:
+    """The import lines (for a TYPE_CHECKING block) that annotations naming `datetime.` or `File` need."""
+    text = " ".join(annotations)
+    lines = []
+    if "datetime." in text:
+        lines.append("import datetime")
+    if re.search(r"\bFile\b", text):
+        lines.append("from ..._types import File")
+    if "Literal[" in text:
+        lines.append("from typing import Literal")
+    return lines
 
 
 def all_props(model: ModelProperty) -> list[Any]:

@@ -75,6 +75,18 @@ TINY_SPEC: dict[str, Any] = {
                 },
             }
         },
+        "/pets/search": {
+            "get": {
+                "operationId": "list",
+                "tags": ["Pets"],
+                "parameters": [
+                    {"name": "tags", "in": "query", "schema": {"type": "array", "items": {"type": "string"}}}
+                ],
+                "responses": {
+                    "200": {"description": "Pets.", "content": json_content({"type": "array", "items": ref("Pet")})}
+                },
+            }
+        },
         "/speech": {
             "get": {
                 "operationId": "getSpeech",
@@ -134,6 +146,7 @@ TINY_SPEC: dict[str, Any] = {
 
 TINY_OPERATIONS = [
     {"method": "GET", "path": "/events", "operationId": "streamEvents", "callable": "events.stream_events"},
+    {"method": "GET", "path": "/pets/search", "operationId": "list", "callable": "pets.list"},
     {"method": "GET", "path": "/pets/{petId}", "operationId": "getPet", "callable": "pets.get_pet"},
     {"method": "GET", "path": "/speech", "operationId": "getSpeech", "callable": "audio.get_speech"},
     {"method": "POST", "path": "/pets", "operationId": "createPet", "callable": "pets.create_pet"},
@@ -218,6 +231,19 @@ def test_tiny_spec_client_has_every_callable_and_async_twin(tiny_out: Path) -> N
     operations, models = check_client(tiny_out)
     assert operations == len(TINY_OPERATIONS)
     assert models >= 5  # Pet, NewPet, Cat, Dog, Error (and enums)
+
+
+def test_generated_package_passes_mypy_strict(tiny_out: Path) -> None:
+    """Whatever the spec names its operations (`list` here), the generated code type-checks."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", "modelgates_client"],
+        capture_output=True,
+        text=True,
+        cwd=tiny_out,
+        env={**os.environ, "MYPYPATH": str(tiny_out)},
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_every_generated_file_begins_with_the_header(tiny_out: Path) -> None:

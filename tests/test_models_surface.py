@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from modelgates_client import UNSET
-from modelgates_client.models import ChatResult, Model, ProviderPreferences
+from modelgates_client import UNSET, BaseModel
+from modelgates_client.models import ChatResult, ProviderPreferences
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULT = {
@@ -43,8 +43,8 @@ def test_unlisted_keys_are_readable_by_subscript() -> None:
     assert ("native" in result, result["native"]) == (True, "kept")
 
 
-def test_every_model_is_a_model() -> None:
-    assert isinstance(ChatResult.from_dict(RESULT), Model)
+def test_every_model_derives_from_base_model() -> None:
+    assert isinstance(ChatResult.from_dict(RESULT), BaseModel)
     assert ProviderPreferences().to_dict() == {}
     assert ProviderPreferences().sort is UNSET
 

@@ -2,7 +2,7 @@
 today's). Reads ../shared/reference/history/*.yaml and the current published document when they are there (a
 user's clone has no ../shared: skipped), generates each into a scratch folder and checks the result: exit 0,
 every operation of the document in the manifest and callable (with its `_async` twin), every model importable,
-and no value degraded to `Any`.
+no value degraded to `Any`, and the package passes mypy --strict.
 
 Slow (nine generations, two at a time): marked `history`, so a quick loop can leave it out (`-m "not history"`).
 """
@@ -84,6 +84,15 @@ def generate_and_check(document: Path, out: Path) -> dict[str, Any]:
     )
     result["check_error"] = check.stderr if check.returncode != 0 else ""
     result["check"] = json.loads(check.stdout) if check.returncode == 0 else None
+    mypy = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "-p", "modelgates_client"],
+        capture_output=True,
+        text=True,
+        cwd=out,
+        env={**os.environ, "MYPYPATH": str(out)},
+        timeout=900,
+    )
+    result["mypy"] = "" if mypy.returncode == 0 else mypy.stdout[-3000:]
     return result
 
 
@@ -111,3 +120,10 @@ def test_published_version_degrades_nothing_to_any(generated: dict[str, dict[str
     result = generated[document.name]
     assert result["returncode"] == 0, result["stderr"]
     assert result["manifest"]["untyped"]["degraded"] == []
+
+
+@pytest.mark.parametrize("document", DOCUMENTS, ids=[d.stem for d in DOCUMENTS])
+def test_published_version_type_checks(generated: dict[str, dict[str, Any]], document: Path) -> None:
+    result = generated[document.name]
+    assert result["returncode"] == 0, result["stderr"]
+    assert result["mypy"] == ""

@@ -562,7 +562,7 @@ def test_synthesized_envelope_name_does_not_clobber_a_component() -> None:
 
 
 def test_event_stream_sentinel_from_extension() -> None:
-    spec = stream_spec(ref("Envelope"))
+    spec = stream_spec(ref("Envelope"), json_too=False)
     spec["paths"]["/things"]["post"]["responses"]["200"]["content"]["text/event-stream"][
         "x-modelgates-sse-sentinel"
     ] = "[END]"
@@ -577,6 +577,27 @@ def test_event_stream_flag_from_boolean_stream_body_property() -> None:
 def test_event_stream_flag_not_taken_from_non_boolean_stream_property() -> None:
     body = {"type": "object", "properties": {"stream": {"type": "string"}}}
     assert strip(stream_spec(ref("Envelope"), body=body)).stream_flag is None
+
+
+def test_event_stream_beside_json_that_no_request_field_asks_for_is_not_a_stream() -> None:
+    spec = one_op(
+        requestBody={"content": {"application/json": {"schema": obj(input="string")}}},
+        responses={
+            "200": {
+                "description": "ok",
+                "content": {
+                    "application/json": {"schema": obj(data="string")},
+                    "text/event-stream": {"schema": {"type": "string"}},
+                },
+            }
+        },
+    )
+    infos = specprep.assign_names(spec)
+    specprep.strip_event_streams(spec, infos)
+    info = infos["POST /things"]
+    assert (info.stream_schema, info.stream_flag, info.stream_envelope, info.stream_only) == (None, None, None, False)
+    assert list(spec["paths"]["/things"]["post"]["responses"]["200"]["content"]) == ["application/json"]
+    assert not any("StreamEvent" in name for name in spec["components"]["schemas"])
 
 
 def test_event_stream_only_media_type_makes_stream_only_without_flag() -> None:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .advisor_reasoning import AdvisorReasoning
 
@@ -21,7 +21,7 @@ __all__ = ["AdvisorServerToolConfig"]
 
 
 @_define(repr=False)
-class AdvisorServerToolConfig(_Model):
+class AdvisorServerToolConfig(_BaseModel):
     """Settings for a `modelgates:advisor` server tool, which lets the model ask a second model for advice.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .advisor_server_tool_config import AdvisorServerToolConfig
 
@@ -24,7 +24,7 @@ __all__ = ["AdvisorServerToolModelGates"]
 
 
 @_define(repr=False)
-class AdvisorServerToolModelGates(_Model):
+class AdvisorServerToolModelGates(_BaseModel):
     """Server tool that gives the model an advisor it can consult mid-answer.
 
     Attributes:

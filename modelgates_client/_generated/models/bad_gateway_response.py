@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .bad_gateway_response_error_data import BadGatewayResponseErrorData
 
@@ -21,7 +21,7 @@ __all__ = ["BadGatewayResponse"]
 
 
 @_define(repr=False)
-class BadGatewayResponse(_Model):
+class BadGatewayResponse(_BaseModel):
     """Error body sent with HTTP 502: the upstream provider failed or sent back an invalid answer.
 
     Attributes:

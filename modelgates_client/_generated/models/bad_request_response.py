@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .bad_request_response_error_data import BadRequestResponseErrorData
 
@@ -21,7 +21,7 @@ __all__ = ["BadRequestResponse"]
 
 
 @_define(repr=False)
-class BadRequestResponse(_Model):
+class BadRequestResponse(_BaseModel):
     """Error body sent with HTTP 400: the request is malformed or a parameter is invalid.
 
     Attributes:

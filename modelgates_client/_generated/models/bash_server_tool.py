@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .bash_server_tool_config import BashServerToolConfig
 
@@ -24,7 +24,7 @@ __all__ = ["BashServerTool"]
 
 
 @_define(repr=False)
-class BashServerTool(_Model):
+class BashServerTool(_BaseModel):
     """Server tool that lets the model run shell commands in a sandbox.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .container_auto_environment import ContainerAutoEnvironment
 from .container_reference_environment import ContainerReferenceEnvironment
@@ -44,7 +44,7 @@ def _parse_environment(value: Any) -> Any:
 
 
 @_define(repr=False)
-class BashServerToolConfig(_Model):
+class BashServerToolConfig(_BaseModel):
     """Settings for the `modelgates:bash` server tool.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .chat_assistant_image_image_url import ChatAssistantImageImageUrl
 
@@ -21,7 +21,7 @@ __all__ = ["ChatAssistantImage"]
 
 
 @_define(repr=False)
-class ChatAssistantImage(_Model):
+class ChatAssistantImage(_BaseModel):
     """The ChatAssistantImage schema.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .chat_assistant_image import ChatAssistantImage
 from .chat_audio_output import ChatAudioOutput
@@ -108,7 +108,7 @@ def _parse_reasoning_details_item(value: Any) -> Any:
 
 
 @_define(repr=False)
-class ChatAssistantMessage(_Model):
+class ChatAssistantMessage(_BaseModel):
     """A message written by the model. Send earlier ones back to keep the conversation going, or end the list with one to prefill the answer.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .chat_assistant_message import ChatAssistantMessage
 from .chat_token_logprobs import ChatTokenLogprobs
@@ -35,7 +35,7 @@ def _parse_logprobs(value: Any) -> Any:
 
 
 @_define(repr=False)
-class ChatChoice(_Model):
+class ChatChoice(_BaseModel):
     """One completed answer in a non-streaming result.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .chat_content_audio_input_audio import ChatContentAudioInputAudio
 
@@ -24,7 +24,7 @@ __all__ = ["ChatContentAudio"]
 
 
 @_define(repr=False)
-class ChatContentAudio(_Model):
+class ChatContentAudio(_BaseModel):
     """Audio given to the model as input.
 
     Attributes:

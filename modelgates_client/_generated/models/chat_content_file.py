@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .chat_content_file_file import ChatContentFileFile
 
@@ -24,7 +24,7 @@ __all__ = ["ChatContentFile"]
 
 
 @_define(repr=False)
-class ChatContentFile(_Model):
+class ChatContentFile(_BaseModel):
     """A file (such as a PDF) given to the model.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .chat_content_image_image_url import ChatContentImageImageUrl
 
@@ -24,7 +24,7 @@ __all__ = ["ChatContentImage"]
 
 
 @_define(repr=False)
-class ChatContentImage(_Model):
+class ChatContentImage(_BaseModel):
     """An image given to the model.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ __all__ = ["ChatContentImageImageUrl"]
 
 
 @_define(repr=False)
-class ChatContentImageImageUrl(_Model):
+class ChatContentImageImageUrl(_BaseModel):
     """Where the image is and how closely to look at it.
 
     Attributes:

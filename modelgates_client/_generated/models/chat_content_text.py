@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .chat_content_cache_control import ChatContentCacheControl
 from .prompt_cache_breakpoint import PromptCacheBreakpoint
@@ -35,7 +35,7 @@ def _parse_prompt_cache_breakpoint(value: Any) -> Any:
 
 
 @_define(repr=False)
-class ChatContentText(_Model):
+class ChatContentText(_BaseModel):
     """A piece of text in a multi-part message.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .chat_content_video_input import ChatContentVideoInput
 
@@ -24,7 +24,7 @@ __all__ = ["ChatContentVideo"]
 
 
 @_define(repr=False)
-class ChatContentVideo(_Model):
+class ChatContentVideo(_BaseModel):
     """A video given to the model.
 
     Attributes:

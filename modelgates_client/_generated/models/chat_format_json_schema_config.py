@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .chat_json_schema_config import ChatJsonSchemaConfig
 
@@ -24,7 +24,7 @@ __all__ = ["ChatFormatJsonSchemaConfig"]
 
 
 @_define(repr=False)
-class ChatFormatJsonSchemaConfig(_Model):
+class ChatFormatJsonSchemaConfig(_BaseModel):
     """Ask for JSON that matches a given JSON Schema (structured outputs).
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .chat_content_cache_control import ChatContentCacheControl
 from .chat_function_tool_function_function import ChatFunctionToolFunctionFunction
@@ -25,7 +25,7 @@ __all__ = ["ChatFunctionToolFunction"]
 
 
 @_define(repr=False)
-class ChatFunctionToolFunction(_Model):
+class ChatFunctionToolFunction(_BaseModel):
     """The ChatFunctionToolFunction schema.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .chat_named_tool_choice_function import ChatNamedToolChoiceFunction
 
@@ -24,7 +24,7 @@ __all__ = ["ChatNamedToolChoice"]
 
 
 @_define(repr=False)
-class ChatNamedToolChoice(_Model):
+class ChatNamedToolChoice(_BaseModel):
     """Make the model call one particular function.
 
     Attributes:

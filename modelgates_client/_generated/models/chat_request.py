@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .advisor_server_tool_model_gates import AdvisorServerToolModelGates
 from .anthropic_cache_control_directive import AnthropicCacheControlDirective
@@ -342,7 +342,7 @@ def _parse_tools_item(value: Any) -> Any:
 
 
 @_define(repr=False)
-class ChatRequest(_Model):
+class ChatRequest(_BaseModel):
     """Body of a chat completion request. Only `messages` is needed; everything else is optional.
 
     Attributes:

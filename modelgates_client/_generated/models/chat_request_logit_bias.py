@@ -13,13 +13,13 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 
 __all__ = ["ChatRequestLogitBias"]
 
 
 @_define(repr=False)
-class ChatRequestLogitBias(_Model):
+class ChatRequestLogitBias(_BaseModel):
     """Map from token id to a bias (-100 to 100) added to that token's score."""
 
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

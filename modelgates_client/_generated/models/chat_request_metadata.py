@@ -13,13 +13,13 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 
 __all__ = ["ChatRequestMetadata"]
 
 
 @_define(repr=False)
-class ChatRequestMetadata(_Model):
+class ChatRequestMetadata(_BaseModel):
     """Your own key-value labels for the request (up to 16 pairs; keys up to 64 and values up to 512 characters)."""
 
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .chat_choice import ChatChoice
 from .chat_usage import ChatUsage
@@ -26,7 +26,7 @@ __all__ = ["ChatResult"]
 
 
 @_define(repr=False)
-class ChatResult(_Model):
+class ChatResult(_BaseModel):
     """A complete, non-streaming chat completion.
 
     Attributes:

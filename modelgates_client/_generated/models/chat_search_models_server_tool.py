@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .search_models_server_tool_config import SearchModelsServerToolConfig
 
@@ -24,7 +24,7 @@ __all__ = ["ChatSearchModelsServerTool"]
 
 
 @_define(repr=False)
-class ChatSearchModelsServerTool(_Model):
+class ChatSearchModelsServerTool(_BaseModel):
     """Experimental server tool that lets the model search the ModelGates model catalogue.
 
     Attributes:

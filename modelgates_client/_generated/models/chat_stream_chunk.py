@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .chat_stream_choice import ChatStreamChoice
 from .chat_stream_chunk_error import ChatStreamChunkError
@@ -27,7 +27,7 @@ __all__ = ["ChatStreamChunk"]
 
 
 @_define(repr=False)
-class ChatStreamChunk(_Model):
+class ChatStreamChunk(_BaseModel):
     """One piece of a streamed chat completion. The last piece may carry `usage` and an empty `choices` list.
 
     Attributes:

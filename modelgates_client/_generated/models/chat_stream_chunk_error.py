@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .chat_stream_chunk_error_metadata import ChatStreamChunkErrorMetadata
 
@@ -21,7 +21,7 @@ __all__ = ["ChatStreamChunkError"]
 
 
 @_define(repr=False)
-class ChatStreamChunkError(_Model):
+class ChatStreamChunkError(_BaseModel):
     """Set when the stream fails after it has started.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .chat_audio_output import ChatAudioOutput
 from .chat_stream_tool_call import ChatStreamToolCall
@@ -56,7 +56,7 @@ def _parse_reasoning_details_item(value: Any) -> Any:
 
 
 @_define(repr=False)
-class ChatStreamDelta(_Model):
+class ChatStreamDelta(_BaseModel):
     """What a streamed chunk adds to the message.
 
     Attributes:

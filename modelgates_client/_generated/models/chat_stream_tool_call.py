@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .chat_stream_tool_call_function import ChatStreamToolCallFunction
 
@@ -24,7 +24,7 @@ __all__ = ["ChatStreamToolCall"]
 
 
 @_define(repr=False)
-class ChatStreamToolCall(_Model):
+class ChatStreamToolCall(_BaseModel):
     """Part of a tool call in a streamed chunk. Join the parts with the same `index` to get the whole call.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .chat_stream_chunk import ChatStreamChunk
 
@@ -21,7 +21,7 @@ __all__ = ["ChatStreamingResponse"]
 
 
 @_define(repr=False)
-class ChatStreamingResponse(_Model):
+class ChatStreamingResponse(_BaseModel):
     """One server-sent event of a streamed chat completion. The stream ends with the data `[DONE]`.
 
     Attributes:

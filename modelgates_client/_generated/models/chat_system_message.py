@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .chat_content_text import ChatContentText
 
@@ -38,7 +38,7 @@ def _parse_content(value: Any) -> Any:
 
 
 @_define(repr=False)
-class ChatSystemMessage(_Model):
+class ChatSystemMessage(_BaseModel):
     """Instructions that set up how the model behaves.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .chat_token_logprob_top_logprob import ChatTokenLogprobTopLogprob
 
@@ -21,7 +21,7 @@ __all__ = ["ChatTokenLogprob"]
 
 
 @_define(repr=False)
-class ChatTokenLogprob(_Model):
+class ChatTokenLogprob(_BaseModel):
     """Log probability of one output token, with the most likely alternatives.
 
     Attributes:

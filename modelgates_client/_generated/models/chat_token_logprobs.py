@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .chat_token_logprob import ChatTokenLogprob
 
@@ -35,7 +35,7 @@ def _parse_content(value: Any) -> Any:
 
 
 @_define(repr=False)
-class ChatTokenLogprobs(_Model):
+class ChatTokenLogprobs(_BaseModel):
     """Token log probabilities for a choice, when asked for with `logprobs`.
 
     Attributes:

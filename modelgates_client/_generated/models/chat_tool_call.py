@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .chat_tool_call_function import ChatToolCallFunction
 
@@ -24,7 +24,7 @@ __all__ = ["ChatToolCall"]
 
 
 @_define(repr=False)
-class ChatToolCall(_Model):
+class ChatToolCall(_BaseModel):
     """A function call the model asks the client to make.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .chat_usage_completion_tokens_details import ChatUsageCompletionTokensDetails
 from .chat_usage_prompt_tokens_details import ChatUsagePromptTokensDetails
@@ -58,7 +58,7 @@ def _parse_server_tool_use_details(value: Any) -> Any:
 
 
 @_define(repr=False)
-class ChatUsage(_Model):
+class ChatUsage(_BaseModel):
     """Token counts and cost of a request, measured with the model's own tokenizer.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .chat_content_audio import ChatContentAudio
 from .chat_content_file import ChatContentFile
@@ -74,7 +74,7 @@ def _parse_content(value: Any) -> Any:
 
 
 @_define(repr=False)
-class ChatUserMessage(_Model):
+class ChatUserMessage(_BaseModel):
     """A message from the user.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .web_search_config import WebSearchConfig
 from .web_search_user_location_server_tool import WebSearchUserLocationServerTool
@@ -28,7 +28,7 @@ __all__ = ["ChatWebSearchShorthand"]
 
 
 @_define(repr=False)
-class ChatWebSearchShorthand(_Model):
+class ChatWebSearchShorthand(_BaseModel):
     """Web search tool in the OpenAI style; ModelGates runs it as its own web search.
 
     Attributes:

@@ -13,14 +13,14 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 
 __all__ = ["CostDetails"]
 
 
 @_define(repr=False)
-class CostDetails(_Model):
+class CostDetails(_BaseModel):
     """How the cost splits up, as charged by the provider.
 
     Attributes:

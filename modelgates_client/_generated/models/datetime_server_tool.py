@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .datetime_server_tool_config import DatetimeServerToolConfig
 
@@ -24,7 +24,7 @@ __all__ = ["DatetimeServerTool"]
 
 
 @_define(repr=False)
-class DatetimeServerTool(_Model):
+class DatetimeServerTool(_BaseModel):
     """Server tool that tells the model the current date and time.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .edge_network_timeout_response_error_data import EdgeNetworkTimeoutResponseErrorData
 
@@ -21,7 +21,7 @@ __all__ = ["EdgeNetworkTimeoutResponse"]
 
 
 @_define(repr=False)
-class EdgeNetworkTimeoutResponse(_Model):
+class EdgeNetworkTimeoutResponse(_BaseModel):
     """Error body sent with HTTP 524: the edge network gave up waiting for an answer.
 
     Attributes:

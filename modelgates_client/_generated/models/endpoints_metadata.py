@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .endpoint_info import EndpointInfo
 
@@ -21,7 +21,7 @@ __all__ = ["EndpointsMetadata"]
 
 
 @_define(repr=False)
-class EndpointsMetadata(_Model):
+class EndpointsMetadata(_BaseModel):
     """The endpoints that were considered for the request.
 
     Attributes:

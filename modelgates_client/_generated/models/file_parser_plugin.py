@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .pdf_parser_options import PDFParserOptions
 
@@ -24,7 +24,7 @@ __all__ = ["FileParserPlugin"]
 
 
 @_define(repr=False)
-class FileParserPlugin(_Model):
+class FileParserPlugin(_BaseModel):
     """Turns attached files such as PDFs into text the model can read.
 
     Attributes:

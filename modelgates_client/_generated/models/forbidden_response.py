@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .forbidden_response_error_data import ForbiddenResponseErrorData
 
@@ -21,7 +21,7 @@ __all__ = ["ForbiddenResponse"]
 
 
 @_define(repr=False)
-class ForbiddenResponse(_Model):
+class ForbiddenResponse(_BaseModel):
     """Error body sent with HTTP 403: the key is not allowed to do this, or a guardrail or moderation check blocked the input.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .fusion_plugin_tool import FusionPluginTool
 
@@ -25,7 +25,7 @@ __all__ = ["FusionPlugin"]
 
 
 @_define(repr=False)
-class FusionPlugin(_Model):
+class FusionPlugin(_BaseModel):
     """Asks a panel of models, with web research, and merges their work into one answer.
 
     Attributes:

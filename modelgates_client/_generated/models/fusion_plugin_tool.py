@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .fusion_plugin_tool_parameters import FusionPluginToolParameters
 
@@ -21,7 +21,7 @@ __all__ = ["FusionPluginTool"]
 
 
 @_define(repr=False)
-class FusionPluginTool(_Model):
+class FusionPluginTool(_BaseModel):
     """The FusionPluginTool schema.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from .fusion_plugin_tool_parameters_value_object import FusionPluginToolParametersValueObject
 
 __all__ = ["FusionPluginToolParameters"]
@@ -28,7 +28,7 @@ def _parse_additional(value: Any) -> Any:
 
 
 @_define(repr=False)
-class FusionPluginToolParameters(_Model):
+class FusionPluginToolParameters(_BaseModel):
     """Settings for the tool."""
 
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

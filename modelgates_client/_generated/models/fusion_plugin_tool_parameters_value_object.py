@@ -13,13 +13,13 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 
 __all__ = ["FusionPluginToolParametersValueObject"]
 
 
 @_define(repr=False)
-class FusionPluginToolParametersValueObject(_Model):
+class FusionPluginToolParametersValueObject(_BaseModel):
     """The FusionPluginToolParametersValueObject schema."""
 
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .anthropic_cache_control_directive import AnthropicCacheControlDirective
 from .fusion_server_tool_config_reasoning import FusionServerToolConfigReasoning
@@ -23,7 +23,7 @@ __all__ = ["FusionServerToolConfig"]
 
 
 @_define(repr=False)
-class FusionServerToolConfig(_Model):
+class FusionServerToolConfig(_BaseModel):
     """Settings for the `modelgates:fusion` server tool.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .fusion_server_tool_config import FusionServerToolConfig
 
@@ -24,7 +24,7 @@ __all__ = ["FusionServerToolModelGates"]
 
 
 @_define(repr=False)
-class FusionServerToolModelGates(_Model):
+class FusionServerToolModelGates(_BaseModel):
     """Server tool that consults a panel of models and merges their findings.
 
     Attributes:

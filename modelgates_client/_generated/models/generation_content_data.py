@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .generation_content_data_input_messages import GenerationContentDataInputMessages
 from .generation_content_data_input_prompt import GenerationContentDataInputPrompt
@@ -46,7 +46,7 @@ def _parse_input_(value: Any) -> Any:
 
 
 @_define(repr=False)
-class GenerationContentData(_Model):
+class GenerationContentData(_BaseModel):
     """Stored input and output of a generation.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .generation_content_data import GenerationContentData
 
@@ -21,7 +21,7 @@ __all__ = ["GenerationContentResponse"]
 
 
 @_define(repr=False)
-class GenerationContentResponse(_Model):
+class GenerationContentResponse(_BaseModel):
     """Body of `GET /generation/content`.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .generation_response_data import GenerationResponseData
 
@@ -21,7 +21,7 @@ __all__ = ["GenerationResponse"]
 
 
 @_define(repr=False)
-class GenerationResponse(_Model):
+class GenerationResponse(_BaseModel):
     """Body of `GET /generation`. Request and usage details of one generation.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .provider_response import ProviderResponse
 
@@ -39,7 +39,7 @@ def _parse_provider_responses(value: Any) -> Any:
 
 
 @_define(repr=False)
-class GenerationResponseData(_Model):
+class GenerationResponseData(_BaseModel):
     """The generation.
 
     Attributes:

@@ -13,13 +13,13 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 
 __all__ = ["ImageConfig"]
 
 
 @_define(repr=False)
-class ImageConfig(_Model):
+class ImageConfig(_BaseModel):
     """Image generation settings, passed to the provider as they are (for example `aspect_ratio`). Keys depend on the model."""
 
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)

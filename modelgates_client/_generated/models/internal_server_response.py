@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .internal_server_response_error_data import InternalServerResponseErrorData
 
@@ -21,7 +21,7 @@ __all__ = ["InternalServerResponse"]
 
 
 @_define(repr=False)
-class InternalServerResponse(_Model):
+class InternalServerResponse(_BaseModel):
     """Error body sent with HTTP 500: something failed inside ModelGates.
 
     Attributes:

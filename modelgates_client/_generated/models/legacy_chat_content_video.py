@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .legacy_chat_content_video_input import LegacyChatContentVideoInput
 
@@ -24,7 +24,7 @@ __all__ = ["LegacyChatContentVideo"]
 
 
 @_define(repr=False)
-class LegacyChatContentVideo(_Model):
+class LegacyChatContentVideo(_BaseModel):
     """Older form of a video part. Use `video_url` parts instead.
 
     Attributes:

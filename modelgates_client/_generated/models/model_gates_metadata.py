@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .endpoints_metadata import EndpointsMetadata
 from .pipeline_stage import PipelineStage
@@ -27,7 +27,7 @@ __all__ = ["ModelGatesMetadata"]
 
 
 @_define(repr=False)
-class ModelGatesMetadata(_Model):
+class ModelGatesMetadata(_BaseModel):
     """How ModelGates routed the request. Only sent when asked for with the `X-ModelGates-Metadata` header.
 
     Attributes:

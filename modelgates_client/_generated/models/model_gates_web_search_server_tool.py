@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .web_search_config import WebSearchConfig
 
@@ -24,7 +24,7 @@ __all__ = ["ModelGatesWebSearchServerTool"]
 
 
 @_define(repr=False)
-class ModelGatesWebSearchServerTool(_Model):
+class ModelGatesWebSearchServerTool(_BaseModel):
     """Server tool that lets the model search the web.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .not_found_response_error_data import NotFoundResponseErrorData
 
@@ -21,7 +21,7 @@ __all__ = ["NotFoundResponse"]
 
 
 @_define(repr=False)
-class NotFoundResponse(_Model):
+class NotFoundResponse(_BaseModel):
     """Error body sent with HTTP 404: the model, generation or other resource does not exist.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .payload_too_large_response_error_data import PayloadTooLargeResponseErrorData
 
@@ -21,7 +21,7 @@ __all__ = ["PayloadTooLargeResponse"]
 
 
 @_define(repr=False)
-class PayloadTooLargeResponse(_Model):
+class PayloadTooLargeResponse(_BaseModel):
     """Error body sent with HTTP 413: the request body is too large.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .payment_required_response_error_data import PaymentRequiredResponseErrorData
 
@@ -21,7 +21,7 @@ __all__ = ["PaymentRequiredResponse"]
 
 
 @_define(repr=False)
-class PaymentRequiredResponse(_Model):
+class PaymentRequiredResponse(_BaseModel):
     """Error body sent with HTTP 402: the account or key has run out of credits.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .prediction_content_text import PredictionContentText
 
@@ -38,7 +38,7 @@ def _parse_content(value: Any) -> Any:
 
 
 @_define(repr=False)
-class Prediction(_Model):
+class Prediction(_BaseModel):
     """Text you expect the answer to largely match; speeds up generation on models that support it.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ __all__ = ["PredictionContentText"]
 
 
 @_define(repr=False)
-class PredictionContentText(_Model):
+class PredictionContentText(_BaseModel):
     """A piece of expected text.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .provider_overloaded_response_error_data import ProviderOverloadedResponseErrorData
 
@@ -21,7 +21,7 @@ __all__ = ["ProviderOverloadedResponse"]
 
 
 @_define(repr=False)
-class ProviderOverloadedResponse(_Model):
+class ProviderOverloadedResponse(_BaseModel):
     """Error body sent with HTTP 529: the upstream provider is overloaded.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .percentile_latency_cutoffs import PercentileLatencyCutoffs
 from .percentile_throughput_cutoffs import PercentileThroughputCutoffs
@@ -54,7 +54,7 @@ def _parse_sort(value: Any) -> Any:
 
 
 @_define(repr=False)
-class ProviderPreferences(_Model):
+class ProviderPreferences(_BaseModel):
     """How to choose among the providers that serve the model.
 
     Attributes:

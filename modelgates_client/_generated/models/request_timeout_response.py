@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .request_timeout_response_error_data import RequestTimeoutResponseErrorData
 
@@ -21,7 +21,7 @@ __all__ = ["RequestTimeoutResponse"]
 
 
 @_define(repr=False)
-class RequestTimeoutResponse(_Model):
+class RequestTimeoutResponse(_BaseModel):
     """Error body sent with HTTP 408: the request took too long to complete.
 
     Attributes:

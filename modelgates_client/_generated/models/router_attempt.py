@@ -13,14 +13,14 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 
 __all__ = ["RouterAttempt"]
 
 
 @_define(repr=False)
-class RouterAttempt(_Model):
+class RouterAttempt(_BaseModel):
     """One attempt to serve the request.
 
     Attributes:

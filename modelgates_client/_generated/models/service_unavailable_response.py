@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .service_unavailable_response_error_data import ServiceUnavailableResponseErrorData
 
@@ -21,7 +21,7 @@ __all__ = ["ServiceUnavailableResponse"]
 
 
 @_define(repr=False)
-class ServiceUnavailableResponse(_Model):
+class ServiceUnavailableResponse(_BaseModel):
     """Error body sent with HTTP 503: no provider can serve the request right now.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .subagent_nested_tool import SubagentNestedTool
 from .subagent_reasoning import SubagentReasoning
@@ -22,7 +22,7 @@ __all__ = ["SubagentServerToolConfig"]
 
 
 @_define(repr=False)
-class SubagentServerToolConfig(_Model):
+class SubagentServerToolConfig(_BaseModel):
     """Settings for a `modelgates:subagent` server tool, which hands tasks to another model.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .too_many_requests_response_error_data import TooManyRequestsResponseErrorData
 
@@ -21,7 +21,7 @@ __all__ = ["TooManyRequestsResponse"]
 
 
 @_define(repr=False)
-class TooManyRequestsResponse(_Model):
+class TooManyRequestsResponse(_BaseModel):
     """Error body sent with HTTP 429: too many requests were sent; wait and retry.
 
     Attributes:

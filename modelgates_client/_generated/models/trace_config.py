@@ -13,14 +13,14 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 
 __all__ = ["TraceConfig"]
 
 
 @_define(repr=False)
-class TraceConfig(_Model):
+class TraceConfig(_BaseModel):
     """Tracing labels for observability tools. `trace_id`, `trace_name`, `span_name`, `generation_name` and `parent_span_id` are understood; other keys are passed on as custom metadata.
 
     Attributes:

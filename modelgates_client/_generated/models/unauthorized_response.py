@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .unauthorized_response_error_data import UnauthorizedResponseErrorData
 
@@ -21,7 +21,7 @@ __all__ = ["UnauthorizedResponse"]
 
 
 @_define(repr=False)
-class UnauthorizedResponse(_Model):
+class UnauthorizedResponse(_BaseModel):
     """Error body sent with HTTP 401: the API key is missing, wrong or disabled.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .unprocessable_entity_response_error_data import UnprocessableEntityResponseErrorData
 
@@ -21,7 +21,7 @@ __all__ = ["UnprocessableEntityResponse"]
 
 
 @_define(repr=False)
-class UnprocessableEntityResponse(_Model):
+class UnprocessableEntityResponse(_BaseModel):
     """Error body sent with HTTP 422: the request is well formed but cannot be carried out.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .web_fetch_server_tool_config import WebFetchServerToolConfig
 
@@ -24,7 +24,7 @@ __all__ = ["WebFetchServerTool"]
 
 
 @_define(repr=False)
-class WebFetchServerTool(_Model):
+class WebFetchServerTool(_BaseModel):
     """Server tool that lets the model read web pages.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .web_search_user_location_server_tool import WebSearchUserLocationServerTool
 
@@ -26,7 +26,7 @@ __all__ = ["WebSearchConfig"]
 
 
 @_define(repr=False)
-class WebSearchConfig(_Model):
+class WebSearchConfig(_BaseModel):
     """Settings for the web search tool.
 
     Attributes:

@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 from .web_search_plugin_user_location import WebSearchPluginUserLocation
 
@@ -36,7 +36,7 @@ def _parse_user_location(value: Any) -> Any:
 
 
 @_define(repr=False)
-class WebSearchPlugin(_Model):
+class WebSearchPlugin(_BaseModel):
     """Adds web search results to the request.
 
     Attributes:

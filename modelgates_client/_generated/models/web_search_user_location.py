@@ -13,7 +13,7 @@ from attrs import define as _define
 from attrs import field as _field
 
 from ..._json import to_json as _to_json
-from ..._model import Model as _Model
+from ..._model import BaseModel as _BaseModel
 from ..._types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ __all__ = ["WebSearchUserLocation"]
 
 
 @_define(repr=False)
-class WebSearchUserLocation(_Model):
+class WebSearchUserLocation(_BaseModel):
     """Rough location of the user.
 
     Attributes:
