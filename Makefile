@@ -2,7 +2,8 @@
 PY ?= .venv/bin/python
 VENV_STAMP = .venv/.installed
 
-.PHONY: install generate check-drift test lint typecheck bench bench-quick reliability demo examples clean
+.PHONY: install generate check-drift test lint typecheck bench bench-quick reliability demo examples clean \
+	spec-diff
 
 $(VENV_STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv .venv
@@ -17,6 +18,12 @@ generate: install
 
 check-drift: install
 	$(PY) scripts/check_drift.py
+
+# Taking a new published spec (README, "Taking a new spec"):
+#   make spec-diff UPSTREAM=PATH       facts of openapi/modelgates.yaml against the published document
+spec-diff: install
+	@test -n "$(UPSTREAM)" || { echo "usage: make spec-diff UPSTREAM=path/to/published-openapi.yaml" >&2; exit 2; }
+	$(PY) scripts/spec_diff.py $(UPSTREAM) $(ARGS)
 
 test: install
 	$(PY) -m pytest -q
