@@ -3,7 +3,7 @@ PY ?= .venv/bin/python
 VENV_STAMP = .venv/.installed
 
 .PHONY: install generate check-drift test lint typecheck bench bench-quick reliability demo examples clean \
-	spec-diff
+	spec-diff spec-sync spec-describe
 
 $(VENV_STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv .venv
@@ -21,9 +21,19 @@ check-drift: install
 
 # Taking a new published spec (README, "Taking a new spec"):
 #   make spec-diff UPSTREAM=PATH       facts of openapi/modelgates.yaml against the published document
+#   make spec-sync UPSTREAM=PATH       rewrite our spec with its facts, keeping our prose [TODO=FILE: to-do overlay]
+#   make spec-describe FILE=PATH...    apply prose overlay files (our descriptions) to our spec
 spec-diff: install
 	@test -n "$(UPSTREAM)" || { echo "usage: make spec-diff UPSTREAM=path/to/published-openapi.yaml" >&2; exit 2; }
 	$(PY) scripts/spec_diff.py $(UPSTREAM) $(ARGS)
+
+spec-sync: install
+	@test -n "$(UPSTREAM)" || { echo "usage: make spec-sync UPSTREAM=path/to/published-openapi.yaml [TODO=todo.yaml]" >&2; exit 2; }
+	$(PY) scripts/spec_sync.py $(UPSTREAM) $(if $(TODO),--todo $(TODO)) $(ARGS)
+
+spec-describe: install
+	@test -n "$(FILE)" || { echo "usage: make spec-describe FILE=overlay.yaml (several: FILE=\"a.yaml b.yaml\")" >&2; exit 2; }
+	$(PY) scripts/spec_describe.py $(FILE) $(ARGS)
 
 test: install
 	$(PY) -m pytest -q
