@@ -695,6 +695,13 @@ def main(argv: list[str] | None = None) -> int:
             (args.out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
             target = out_package / GENERATED
     print(f"generate: {len(manifest['operations'])} operations -> {target}")
+    if args.out is None:  # what the regenerated client changes for users (never fails the generation)
+        try:
+            import api_changes
+
+            print(api_changes.summary())
+        except Exception as exc:  # noqa: BLE001
+            print(f"api-changes: skipped ({exc})")
     return 0
 
 
