@@ -221,6 +221,7 @@ class Change:
 
 
 def norm(annotation: str) -> str:
+    """Whitespace normalised, for comparing annotations."""
     return re.sub(r"\s+", " ", annotation).strip()
 
 
@@ -259,6 +260,7 @@ class Comparison:
         self.changes: list[Change] = []
 
     def add(self, breaking: bool, text: str) -> None:
+        """Record one change."""
         self.changes.append(Change(breaking, text))
 
     def names(
@@ -281,11 +283,13 @@ class Comparison:
         self.add(not safe, f"{where}: type {how}: `{norm(old)}` -> `{norm(new)}`")
 
     def required(self, where: str, old: Json, new: Json) -> None:
+        """A parameter or field that became required (breaking) or optional (additive)."""
         if old.get("required") != new.get("required"):
             became = "required" if new.get("required") else "optional"
             self.add(bool(new.get("required")), f"{where}: now {became}")
 
     def callable(self, where: str, old: Json, new: Json) -> None:
+        """Parameters (presence, kind, required, annotation) and the return annotation of one method."""
         po, pn = old["parameters"], new["parameters"]
         for name in [n for n in po if n not in pn]:
             self.add(True, f"`{where}`: parameter `{name}` removed")
@@ -301,7 +305,10 @@ class Comparison:
         self.annotation(f"`{where}` return", old.get("returns", ""), new.get("returns", ""), returns=True)
 
     def groups(self, old: Json, new: Json) -> None:
+        """Groups, their methods, and each method's parameters and return type."""
+
         def methods(group: Json) -> str:
+            """The sync method names of a group, for the line that adds or removes it."""
             return ": " + ", ".join(f"`{m}`" for m in group if not m.endswith("_async"))
 
         for group in self.names(old, new, lambda name: f"group `client.{name}`", methods):
@@ -309,6 +316,7 @@ class Comparison:
                 self.callable(f"client.{group}.{method}", old[group][method], new[group][method])
 
     def models(self, old: Json, new: Json) -> None:
+        """Models, enum values and model fields."""
         for name in self.names(old, new, lambda name: f"model `{name}`"):
             o, n = old[name], new[name]
             if o["kind"] != n["kind"]:
@@ -324,6 +332,7 @@ class Comparison:
                 self.annotation(f"`{name}`", o.get("annotation", ""), n.get("annotation", ""))
 
     def fields(self, model: str, old: Json, new: Json) -> None:
+        """Fields of one model: presence, required, annotation."""
         for name in [n for n in old if n not in new]:
             self.add(True, f"model `{model}`: field `{name}` removed")
         for name in [n for n in new if n not in old]:
@@ -335,6 +344,7 @@ class Comparison:
             self.annotation(here, old[name].get("annotation", ""), new[name].get("annotation", ""))
 
     def errors(self, old: Json, new: Json) -> None:
+        """Error classes: presence, the statuses mapped to them, their base classes."""
         for name in self.names(old, new, lambda name: f"error class `{name}`"):
             o, n = old[name], new[name]
             if o["statuses"] != n["statuses"]:
@@ -437,6 +447,7 @@ def summary(base: str = "HEAD", repo: Path = ROOT, limit: int = 10) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line: prints the Markdown section (and puts it in CHANGELOG.md with --changelog)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", default="HEAD", help="git ref to compare the working tree with (%(default)s)")
     parser.add_argument("--old", type=Path, help="compare this tree (holding modelgates_client/) ...")

@@ -128,6 +128,7 @@ def elements(spec: Json) -> list[Element]:
 
 
 def _document(spec: Json) -> Iterator[Element]:
+    """Elements of the whole document: info, servers, tags, paths and operations, components."""
     yield Element((), "document", spec)
     if isinstance(spec.get("info"), dict):
         yield Element(("info",), "info", spec["info"])
@@ -164,6 +165,7 @@ def _document(spec: Json) -> Iterator[Element]:
 
 
 def _parameters(spec: Json, loc: Location, owner: Json) -> Iterator[Element]:
+    """The parameters of a path item or an operation, keyed '<in> <name>'."""
     for node in owner.get("parameters") or []:
         key = parameter_key(spec, node)
         if key is not None and isinstance(node, dict):
@@ -171,6 +173,7 @@ def _parameters(spec: Json, loc: Location, owner: Json) -> Iterator[Element]:
 
 
 def _operation(spec: Json, loc: Location, op: Json) -> Iterator[Element]:
+    """An operation and its parameters, request body and responses."""
     yield Element(loc, "operation", op)
     yield from _parameters(spec, loc, op)
     if isinstance(op.get("requestBody"), dict):
@@ -180,6 +183,7 @@ def _operation(spec: Json, loc: Location, op: Json) -> Iterator[Element]:
 
 
 def _parameter(loc: Location, node: Any) -> Iterator[Element]:
+    """A parameter, and its schema or content unless it is a `$ref`."""
     if not isinstance(node, dict):
         return
     yield Element(loc, "parameter", node)
@@ -190,6 +194,7 @@ def _parameter(loc: Location, node: Any) -> Iterator[Element]:
 
 
 def _body(loc: Location, node: Any) -> Iterator[Element]:
+    """A request body and its media types unless it is a `$ref`."""
     if not isinstance(node, dict):
         return
     yield Element(loc, "body", node)
@@ -198,6 +203,7 @@ def _body(loc: Location, node: Any) -> Iterator[Element]:
 
 
 def _response(loc: Location, node: Any) -> Iterator[Element]:
+    """A response, its headers and its media types unless it is a `$ref`."""
     if not isinstance(node, dict):
         return
     yield Element(loc, "response", node)
@@ -208,6 +214,7 @@ def _response(loc: Location, node: Any) -> Iterator[Element]:
 
 
 def _header(loc: Location, node: Any) -> Iterator[Element]:
+    """A header and its schema unless it is a `$ref`."""
     if not isinstance(node, dict):
         return
     yield Element(loc, "header", node)
@@ -216,6 +223,7 @@ def _header(loc: Location, node: Any) -> Iterator[Element]:
 
 
 def _content(loc: Location, owner: Json) -> Iterator[Element]:
+    """Each media type (its examples) and its schema, which share the location."""
     for media_type, media in (owner.get("content") or {}).items():
         if not isinstance(media, dict):
             continue
@@ -226,6 +234,7 @@ def _content(loc: Location, owner: Json) -> Iterator[Element]:
 
 
 def _schema(loc: Location, node: Any, kind: str) -> Iterator[Element]:
+    """A schema and its inline sub-schemas; a `$ref` is an element but is not followed."""
     if not isinstance(node, dict):
         return
     yield Element(loc, kind, node)
@@ -351,15 +360,18 @@ class _Parser:
         self.errors: list[str] = []
 
     def error(self, loc: Location, message: str) -> None:
+        """Record a problem at a location."""
         self.errors.append(f"{describe(loc)}: {message}")
 
     def put(self, loc: Location, key: str, value: Any) -> None:
+        """Record one piece of prose; description, summary and title must be texts."""
         if key in TEXT_KEYS and not isinstance(value, str):
             self.error(loc, f"{key} must be a text, not {type(value).__name__}")
             return
         self.flat.setdefault(loc, {})[key] = value
 
     def mapping(self, loc: Location, value: Any) -> dict[Any, Any] | None:
+        """The value if it is a mapping (else an error)."""
         if isinstance(value, dict):
             return value
         self.error(loc, f"expected a mapping, got {type(value).__name__}")
@@ -380,10 +392,12 @@ class _Parser:
                 self.error(loc, f"unknown key {key!r}")
 
     def named(self, loc: Location, value: Any, each: Any) -> None:
+        """A mapping of names (paths, properties, media types...), each value read by `each`."""
         for name, sub in (self.mapping(loc, value) or {}).items():
             each((*loc, str(name)), sub)
 
     def document(self, value: Any) -> None:
+        """The top level: info, servers, tags, paths, components."""
         children = {
             "info": lambda loc, v: self.element(loc, v, ("title", "description"), {}),
             "servers": functools.partial(self.named, each=self.text_only),
@@ -394,9 +408,11 @@ class _Parser:
         self.element((), value, (), children)
 
     def text_only(self, loc: Location, value: Any) -> None:
+        """A text or {description}: servers, tags, security schemes."""
         self.element(loc, value, ("description",), {})
 
     def components(self, loc: Location, value: Any) -> None:
+        """components: schemas, parameters, responses, requestBodies, headers, securitySchemes."""
         kinds = {
             "schemas": self.schema,
             "parameters": self.parameter,
@@ -409,11 +425,13 @@ class _Parser:
         self.element(loc, value, (), children)
 
     def path_item(self, loc: Location, value: Any) -> None:
+        """A path: its operations by method, and path-level summary, description and parameters."""
         children: dict[str, Any] = {m: self.operation for m in METHODS}
         children["parameters"] = functools.partial(self.named, each=self.parameter)
         self.element(loc, value, ("summary", "description"), children)
 
     def operation(self, loc: Location, value: Any) -> None:
+        """summary, description, parameters by "<in> <name>", requestBody, responses by status."""
         children = {
             "parameters": functools.partial(self.named, each=self.parameter),
             "requestBody": self.body,
@@ -422,27 +440,34 @@ class _Parser:
         self.element(loc, value, ("summary", "description"), children)
 
     def parameter(self, loc: Location, value: Any) -> None:
+        """A text, or description/example/examples and the prose of its schema or content."""
         children = {"schema": self.schema, "content": self.content}
         self.element(loc, value, ("description", "example", "examples"), children)
 
     def body(self, loc: Location, value: Any) -> None:
+        """A text, or a description and content by media type."""
         self.element(loc, value, ("description",), {"content": self.content})
 
     def response(self, loc: Location, value: Any) -> None:
+        """A text, or a description, headers and content by media type."""
         children = {"content": self.content, "headers": functools.partial(self.named, each=self.header)}
         self.element(loc, value, ("description",), children)
 
     def header(self, loc: Location, value: Any) -> None:
+        """A text, or description/example/examples and the prose of its schema."""
         self.element(loc, value, ("description", "example", "examples"), {"schema": self.schema})
 
     def content(self, loc: Location, value: Any) -> None:
+        """Media types: the schema's prose plus the media type's examples (and schemaExample/schemaExamples)."""
         own = ("description", "title", "example", "examples", "schemaExample", "schemaExamples")
         self.named(loc, value, lambda lc, v: self.element(lc, v, own, self.schema_children()))
 
     def schema(self, loc: Location, value: Any) -> None:
+        """A text, or description/title/example/examples and the prose of inline sub-schemas."""
         self.element(loc, value, ("description", "title", "example", "examples"), self.schema_children())
 
     def schema_children(self) -> dict[str, Any]:
+        """The inline sub-schemas a schema prose mapping may hold."""
         children: dict[str, Any] = {}
         for key in SCHEMA_MAPS:
             children[key] = functools.partial(self.named, each=self.schema)
@@ -453,6 +478,7 @@ class _Parser:
         return children
 
     def members(self, loc: Location, value: Any) -> None:
+        """Union members and prefixItems, keyed by their index."""
         for position, sub in (self.mapping(loc, value) or {}).items():
             if isinstance(position, int) or (isinstance(position, str) and position.isdigit()):
                 self.schema((*loc, int(position)), sub)
@@ -464,6 +490,7 @@ class _Parser:
 
 
 def _has_text(node: Json, key: str) -> bool:
+    """Whether `node[key]` is a text that is not blank."""
     value = node.get(key)
     return isinstance(value, str) and bool(value.strip())
 

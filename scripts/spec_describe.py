@@ -94,6 +94,7 @@ def describe(spec: Json, flat: prose.Flat, skip_empty: bool, published: Json | N
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line; exit 1, writing nothing, on any error."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="+", type=Path, help="prose overlay files, applied in order")
     parser.add_argument("--spec", type=Path, default=spec_sync.DEFAULT_SPEC, help="our document (%(default)s)")

@@ -118,6 +118,7 @@ class Side:
 
 
 def as_dict(value: Any) -> Json:
+    """The value if it is a mapping, else an empty one."""
     return value if isinstance(value, dict) else {}
 
 
@@ -206,6 +207,7 @@ class Comparer:
     _quiet: int = 0
 
     def diff(self, where: str, what: str, category: str = "fact") -> None:
+        """Record one difference."""
         self.found.append(Difference(where or "schema", what, category))
 
     def agree(self, sa: Any, sb: Any) -> bool:
@@ -221,6 +223,7 @@ class Comparer:
             self.found, self._visited = saved, saved_visited
 
     def schema(self, sa: Any, sb: Any, where: str) -> None:
+        """Compare two schemas (each through its $refs); a pair of references is compared once per operation."""
         ra, ref_a = self.a.resolve(sa)
         rb, ref_b = self.b.resolve(sb)
         if ref_a and ref_b:
@@ -247,6 +250,7 @@ class Comparer:
         self.object(ra, rb, where)
 
     def members(self, ua: list[Any], ub: list[Any], null_a: bool, null_b: bool, where: str) -> None:
+        """Match union members pairwise by agreement; those without an equal are differences."""
         if null_a != null_b:
             self.diff(where, f"nullable union: ours {null_a}, published {null_b}")
         unmatched = list(ub)
@@ -265,6 +269,7 @@ class Comparer:
 
     @staticmethod
     def label(side: Side, member: Any, position: int) -> str:
+        """A union member as a diff line names it: its component name, or its position and types."""
         resolved, ref = side.resolve(member)
         if ref:
             return ref.rsplit("/", 1)[-1]
@@ -282,6 +287,7 @@ class Comparer:
             self.diff(where, f"nullable: ours {'null' in ta}, published {'null' in tb}")
 
     def values(self, ra: Json, rb: Json, where: str) -> None:
+        """enum/const values and formats."""
         ea, eb = values_of(ra), values_of(rb)
         if ea != eb:
             if ea is None or eb is None:
@@ -297,6 +303,7 @@ class Comparer:
             self.diff(where, f"format ours {fa!r}, published {fb!r}")
 
     def object(self, ra: Json, rb: Json, where: str) -> None:
+        """Properties (by name), required lists, array items and additionalProperties."""
         pa, pb = as_dict(ra.get("properties")), as_dict(rb.get("properties"))
         for name in [k for k in pb if k not in pa]:
             self.diff(f"{where}.{name}", "property only in published")
@@ -320,6 +327,7 @@ class Comparer:
             self.diff(where, f"additionalProperties ours {describe_extra(xa)}, published {describe_extra(xb)}")
 
     def content(self, ca: Any, cb: Any, where: str) -> None:
+        """Media types of a body or response, their schemas and their SDK extensions."""
         ca, cb = as_dict(ca), as_dict(cb)
         for media_type in [m for m in cb if m not in ca]:
             self.diff(where, f"media type {media_type} only in published")
@@ -340,6 +348,7 @@ class Comparer:
                 self.diff(where, f"{mine} ours {ours!r}, published {theirs} {published!r}", "sdk")
 
     def parameters(self, oa: Json, item_a: Json, ob: Json, item_b: Json, where: str) -> None:
+        """Parameters by (in, name): presence, required, schema."""
         pa, pb = self.params_of(self.a, oa, item_a), self.params_of(self.b, ob, item_b)
         for key in [k for k in pb if k not in pa]:
             self.diff(where, f"parameter {key[0]} {key[1]} only in published")
@@ -362,6 +371,7 @@ class Comparer:
         return out
 
     def operation(self, oa: Json, item_a: Json, ob: Json, item_b: Json, where: str) -> None:
+        """One operation present on both sides: SDK names, parameters, request body, responses."""
         self._visited = set()
         self.sdk(oa, ob, where, OPERATION_SDK)
         self.parameters(oa, item_a, ob, item_b, where)
@@ -387,6 +397,7 @@ class Comparer:
 
 
 def describe_extra(value: Any) -> str:
+    """additionalProperties as the diff line says it: any, none, or a schema."""
     return value if isinstance(value, str) else "a schema"
 
 
@@ -415,6 +426,7 @@ def ref_pairs(ours: Json, published: Json) -> dict[str, set[str]]:
     pairs: dict[str, set[str]] = {}
 
     def record(ref_a: str, ref_b: str) -> None:
+        """Keep a pair of component schema references."""
         prefix = "#/components/schemas/"
         if ref_a.startswith(prefix) and ref_b.startswith(prefix):
             pairs.setdefault(ref_a[len(prefix) :], set()).add(ref_b[len(prefix) :])
@@ -453,6 +465,7 @@ def texts(node: Any, where: str = "#", names: bool = False) -> Iterator[tuple[st
 
 
 def normalise(text: str) -> str:
+    """Lower case, runs of whitespace as one space: how texts are compared."""
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
@@ -473,6 +486,7 @@ def repeated_prose(ours: Json, published: Json, minimum: int = PROSE_MIN) -> lis
 
 
 def summary(found: list[Difference], ours: Json, published: Json) -> str:
+    """The last line: how many operations were compared and how many differences of each category."""
     mine = {(m, p) for m, p, _, _ in operations(ours)}
     theirs = {(m, p) for m, p, _, _ in operations(published)}
     counts = {c: sum(1 for d in found if d.category == c) for c in ("operation", "fact", "sdk", "prose")}
@@ -485,6 +499,7 @@ def summary(found: list[Difference], ours: Json, published: Json) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line; exit 1 when anything differs."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("upstream", type=Path, help="the published OpenAPI document (YAML or JSON)")
     parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="our document (default: %(default)s)")

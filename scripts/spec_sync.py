@@ -93,6 +93,7 @@ def ordered(node: Json, order: list[str]) -> None:
     slot = rank.get(X, len(order))
 
     def position(item: tuple[int, str]) -> tuple[int, int, str]:
+        """Sort key: listed keys by rank, our extensions at their slot, the rest in their order."""
         index, key = item
         if key.startswith(OURS):
             return (slot, 0, key)
@@ -119,10 +120,12 @@ class _Dumper(yaml.SafeDumper):
     """Block style with indented lists; long or multi-line prose as block scalars."""
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        """Indent list items under their key."""
         super().increase_indent(flow, False)
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    """Texts with line breaks as literal blocks, long texts with spaces as folded blocks."""
     style = None
     if "\n" in value.rstrip("\n"):
         style = "|"
@@ -144,6 +147,7 @@ def dump(spec: Json) -> str:
 
 
 def write(spec: Json, path: Path) -> None:
+    """Write the document (YAML under our header) to `path`."""
     path.write_text(dump(spec), encoding="utf-8")
 
 
@@ -164,6 +168,7 @@ def sdk_extensions(spec: Json) -> dict[ExtKey, Json]:
 
 
 def _sdk_names(kind: str) -> dict[str, str]:
+    """The published SDK extensions an element of this kind may carry, with the name we use."""
     if kind == "operation":
         return spec_diff.OPERATION_SDK
     return spec_diff.MEDIA_SDK if kind == "media" else {}
@@ -245,6 +250,7 @@ def schema_renames(ours: Json, published: Json) -> dict[str, str]:
 
 
 def relocate(loc: prose.Location, renames: dict[str, str]) -> prose.Location:
+    """A location under a renamed component schema, moved to the new name."""
     if len(loc) >= 3 and loc[:2] == ("components", "schemas") and loc[2] in renames:
         return ("components", "schemas", renames[loc[2]], *loc[3:])
     return loc
@@ -292,6 +298,7 @@ def sync(ours: Json, published: Json, properties: bool = False) -> SyncResult:
 
 
 def report(result: SyncResult, out: Path, todo: Path | None) -> str:
+    """What spec-sync prints: renames, replaced and dropped extensions, dropped prose, missing texts."""
     lines: list[str] = []
     for old, new in result.renames.items():
         lines.append(f"renamed schema: {old} -> {new} (our prose follows it)")
@@ -315,6 +322,7 @@ def report(result: SyncResult, out: Path, todo: Path | None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line; writes the synced document (and the to-do overlay)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("upstream", type=Path, help="the published OpenAPI document (YAML or JSON)")
     parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="our document (default: %(default)s)")
