@@ -2,7 +2,8 @@
 PY ?= .venv/bin/python
 VENV_STAMP = .venv/.installed
 
-.PHONY: install generate check-drift test lint typecheck bench bench-quick reliability demo examples clean
+.PHONY: install generate check-drift test lint typecheck bench bench-quick reliability demo examples clean \
+	spec-diff spec-sync spec-describe api-changes
 
 $(VENV_STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv .venv
@@ -17,6 +18,26 @@ generate: install
 
 check-drift: install
 	$(PY) scripts/check_drift.py
+
+# Taking a new published spec (README, "Taking a new spec"):
+#   make spec-diff UPSTREAM=PATH       facts of openapi/modelgates.yaml against the published document
+#   make spec-sync UPSTREAM=PATH       rewrite our spec with its facts, keeping our prose [TODO=FILE: to-do overlay]
+#   make spec-describe FILE=PATH...    apply prose overlay files (our descriptions) to our spec
+#   make api-changes [BASE=REF]        what the working tree's client changes for users, against REF (HEAD)
+spec-diff: install
+	@test -n "$(UPSTREAM)" || { echo "usage: make spec-diff UPSTREAM=path/to/published-openapi.yaml" >&2; exit 2; }
+	$(PY) scripts/spec_diff.py $(UPSTREAM) $(ARGS)
+
+spec-sync: install
+	@test -n "$(UPSTREAM)" || { echo "usage: make spec-sync UPSTREAM=path/to/published-openapi.yaml [TODO=todo.yaml]" >&2; exit 2; }
+	$(PY) scripts/spec_sync.py $(UPSTREAM) $(if $(TODO),--todo $(TODO)) $(ARGS)
+
+spec-describe: install
+	@test -n "$(FILE)" || { echo "usage: make spec-describe FILE=overlay.yaml (several: FILE=\"a.yaml b.yaml\")" >&2; exit 2; }
+	$(PY) scripts/spec_describe.py $(FILE) $(ARGS)
+
+api-changes: install
+	$(PY) scripts/api_changes.py --base $(or $(BASE),HEAD) $(ARGS)
 
 test: install
 	$(PY) -m pytest -q

@@ -1077,6 +1077,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     for where in untyped["degraded"]:
         print(f"  degraded to Any: {where}")
+    if args.out is None:  # what the regenerated client changes for users (never fails the generation)
+        try:
+            import api_changes
+
+            print(api_changes.summary())
+        except Exception as exc:  # noqa: BLE001
+            print(f"api-changes: skipped ({exc})")
     return 0
 
 
