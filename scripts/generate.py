@@ -617,9 +617,15 @@ class Generator:
         return self._errors
 
     def _error_classes(self) -> list[ErrorView]:
-        """One class per specific error status of the spec. Its `data` is typed with every schema that can fill it:
-        the schemas operations list for that status, and the `default` schemas of operations that do not list it."""
-        by_status: dict[int, set[str | None]] = {}
+        """One class per specific error status of the spec.
+
+        Its name and its own schema come from the status's primary schema, the one most operations give it (a few
+        operations answering in another shape do not rename it): `<Schema>Error`, unless that schema is the
+        primary one of another status too, then the status's reason phrase (`BadRequestError`). Its `data` is
+        typed with every schema that can fill it: the schemas operations list for that status, and the `default`
+        schemas of operations that do not list it.
+        """
+        by_status: dict[int, dict[str | None, int]] = {}
         docs: dict[int, str] = {}
         defaults: list[tuple[set[int], str | None]] = []
         for _m, _p, op, _i in specprep.operations(self.spec):
@@ -636,20 +642,20 @@ class Generator:
                 code = int(status)
                 listed.add(code)
                 docs.setdefault(code, t.doc(response.get("description")) or "")
-                by_status.setdefault(code, set()).add(name)
+                counts = by_status.setdefault(code, {})
+                counts[name] = counts.get(name, 0) + 1
             if default is not None:
                 defaults.append((listed, default[0]))
-        schema_statuses: dict[str, set[int]] = {}
-        for code, names in by_status.items():
-            for n in names:
-                if n:
-                    schema_statuses.setdefault(n, set()).add(code)
+        primary = {code: max(sorted(counts, key=str), key=lambda n: counts[n]) for code, counts in by_status.items()}
+        primaries: dict[str, int] = {}
+        for name in primary.values():
+            if name:
+                primaries[name] = primaries.get(name, 0) + 1
         out = []
         for code in sorted(by_status):
-            names = sorted(n for n in by_status[code] if n)
-            schema_name = names[0] if len(names) == 1 else None
-            shared = schema_name is not None and len(schema_statuses[schema_name]) > 1
-            cls = self._model_class(schema_name) if schema_name and len(by_status[code]) == 1 else None
+            schema_name = primary[code]
+            shared = schema_name is not None and primaries[schema_name] > 1
+            cls = self._model_class(schema_name) if schema_name else None
             fillers = set(by_status[code]) | {d for listed, d in defaults if code not in listed}
             classes = sorted({self._model_class(n) if n else None for n in fillers}, key=str)
             data_type = "Any" if None in classes else " | ".join([*(str(c) for c in classes), "None"])

@@ -392,7 +392,7 @@ def status_error_name(status: int, schema_name: str | None, shared: bool) -> str
         base = re.sub(r"[^0-9a-zA-Z]", "", schema_name[:1].upper() + schema_name[1:])
         return base if base.endswith("Error") else base + "Error"
     try:
-        phrase = http.HTTPStatus(status).phrase
-        return re.sub(r"[^0-9a-zA-Z]", "", phrase.title()) + "Error"
+        phrase = re.sub(r"[^0-9a-zA-Z]", "", http.HTTPStatus(status).phrase.title())
+        return phrase if phrase.endswith("Error") else phrase + "Error"
     except ValueError:
         return f"Status{status}Error"
