@@ -17,7 +17,20 @@ class BaseModel:
     __slots__ = ()
 
     _FIELDS: ClassVar[tuple[str, ...]] = ()  # attribute names, in declaration order
+    _REQUIRED: ClassVar[frozenset[str]] = frozenset()  # wire names the schema requires
+    _MARKS: ClassVar[dict[str, str]] = {}  # properties the schema fixes to one value (`type: message`)
     additional_properties: dict[str, Any]
+
+    @classmethod
+    def _fits(cls, value: dict[str, Any]) -> bool:
+        """Whether a JSON object can be this model in a union: it has the required keys and contradicts none of
+        the marks (the rule of scripts/specprep.py UnionRule; the argument checks apply the same test)."""
+        if not value.keys() >= cls._REQUIRED:
+            return False
+        for key, mark in cls._MARKS.items():
+            if value.get(key, mark) != mark:
+                return False
+        return True
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data (dicts, lists, strings, numbers); unset attributes are left out."""

@@ -110,8 +110,12 @@ def _check_union(
 ) -> None:
     if value.__class__ is dict and "o" in node:
         index = union_member(value, node, schemas)
-        if index is None:
-            raise ValueError(f"{path}: {_closest_miss(value, node, members, schemas)}")
+        if index is None:  # it fits no member: the closest one says what is wrong
+            index, missing = _closest(value, node, members, schemas)
+            if missing:
+                raise ValueError(f"{path}: missing required key {missing[0]!r}")
+            _check(value, members[index], path, schemas, depth + 1)
+            raise ValueError(f"{path}: {_shown(value, 'object')} matches none of the allowed shapes")
         if index >= 0:
             _check(value, members[index], path, schemas, depth + 1)
         return  # -1: a variant the spec does not know yet, passed through
@@ -143,16 +147,31 @@ def union_member(value: dict[str, Any], node: Any, schemas: dict[str, Any]) -> i
     unknown_tag = False
     if key is not None and value.get(key).__class__ is str:  # a tag of another type fits no member's tag
         tags = node["g"]
-        tag = value[key]
-        if tag in tags:
-            return int(tags[tag])
-        tagged = set(tags.values())
-        candidates = [i for i in candidates if i not in tagged]
-        unknown_tag = True
+        members_of_tag = tags.get(value[key])
+        if members_of_tag.__class__ is int:
+            return int(members_of_tag)
+        if members_of_tag is not None:  # a value several members fix: their required keys decide
+            candidates = members_of_tag
+        else:
+            tagged = {i for m in tags.values() for i in ((m,) if m.__class__ is int else m)}
+            candidates = [i for i in candidates if i not in tagged]
+            unknown_tag = True
     for i in candidates:
-        if all(k in value for k in _required(members[i], schemas)):
+        if _fits(value, members[i], schemas):
             return i
     return -1 if unknown_tag else None
+
+
+def _fits(value: dict[str, Any], node: Any, schemas: dict[str, Any]) -> bool:
+    """Whether an object has a union member's required keys and contradicts none of its marks (the same test as
+    BaseModel._fits in the parsers)."""
+    if node is not None and "$" in node:
+        node = schemas.get(node["$"])
+    if node is None:
+        return True
+    if not all(k in value for k in node.get("r", ())):
+        return False
+    return all(value.get(k, mark) == mark for k, mark in node.get("f", {}).items())
 
 
 def _required(node: Any, schemas: dict[str, Any]) -> tuple[str, ...]:
@@ -161,16 +180,17 @@ def _required(node: Any, schemas: dict[str, Any]) -> tuple[str, ...]:
     return tuple(node.get("r", ())) if node is not None else ()
 
 
-def _closest_miss(value: dict[str, Any], node: Any, members: tuple[Any, ...], schemas: dict[str, Any]) -> str:
-    """What an object lacks to be the union member it is closest to (the fewest required keys missing)."""
-    best: list[str] | None = None
+def _closest(
+    value: dict[str, Any], node: Any, members: tuple[Any, ...], schemas: dict[str, Any]
+) -> tuple[int, list[str]]:
+    """The union member an object is closest to (the fewest required keys missing), and the keys it misses."""
+    best: tuple[int, list[str]] | None = None
     for i in node["o"]:
         missing = [k for k in _required(members[i], schemas) if k not in value]
-        if best is None or len(missing) < len(best):
-            best = missing
-    if best:
-        return f"missing required key {best[0]!r}"
-    return f"{_shown(value, 'object')} matches none of the allowed shapes"
+        if best is None or len(missing) < len(best[1]):
+            best = (i, missing)
+    assert best is not None  # "o" is never empty
+    return best
 
 
 def _member_types(node: Any, schemas: dict[str, Any]) -> tuple[str, ...]:

@@ -76,6 +76,7 @@ class ModelView:
     type_imports: list[tuple[str, str]]
     keys: str
     required: str
+    marks: str
     extra_parse: str | None
     uses_datetime: bool
     uses_date: bool
@@ -412,6 +413,7 @@ class Generator:
             type_imports=sorted(set(type_only)),
             keys=repr(tuple(keys)),
             required=repr(tuple(required)),
+            marks=repr(specprep.marks_of(self.spec, (self.spec["components"]["schemas"].get(schema_name)))),
             extra_parse=extra_parse,
             uses_datetime=uses_dt,
             uses_date=uses_date,
@@ -535,7 +537,7 @@ class Generator:
                 view.stream_flag = flag_arg.python_name if flag_arg else None
         view.error_branches, view.error_fallback = _error_branches(errors, default, self._class_models())
         plan_text = " ".join((p.list_expr or "") + (p.str_expr or "") for p in names.plans)
-        plan_text += " ".join(c for p in names.plans for c, _ in p.candidates)
+        plan_text += " ".join(f"{c}.from_dict" for p in names.plans for c in t.plan_classes(p))
         parse_text = " ".join((r.parse or "") for r in responses) + plan_text + " " + (view.chunk_parse or "")
         error_text = " ".join(b.expr for b in view.error_branches) + " " + (view.error_fallback or "") + plan_text
         models = sorted((t.module_of(c), c) for c in types if c in t.INDEX.models)

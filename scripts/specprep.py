@@ -844,25 +844,28 @@ class UnionRule:
     """How a JSON object is told apart among a union's members: the one rule that both the generated model
     parsers (templating.UnionPlan) and the argument checks (CheckTable, client _validation) follow.
 
-    1. `key`: a property that members fix to their own string values (a declared discriminator, else one that
-       at least two object members fix, to disjoint const/enum values). An object whose `key` value is in
-       `tags` is that member.
+    1. `key`: a property that members fix to string values (a declared discriminator, else the property that
+       tells the most object members apart by its const/enum values). An object whose `key` value is in `tags`
+       is that value's member; a value that several members fix narrows the choice to them (then rule 2).
     2. Otherwise (no key, the key absent or not a string, or a string no member lists): the first member of
-       `order` whose required keys the object has; `order` holds the object members, most required keys first,
-       then as listed. With a string key value no member lists, only members that do not fix the key
+       `order` that the object fits: it has the member's required keys and contradicts none of the member's
+       `marks` (the properties it fixes to one value, such as `role: assistant`; an enum of several values is
+       not a mark: it may gain values). `order` holds the object members, most required keys first, then most
+       marks, then as listed. With a string key value no member lists, only members that do not fix the key
        (`untagged`) are candidates: a variant the spec does not know yet is kept as it came (parsers) and passed
        through (checks).
     Values that are not objects are told apart by their JSON type.
     """
 
     key: str | None = None
-    tags: dict[str, int] = field(default_factory=dict)  # tag value -> member index
+    tags: dict[str, list[int]] = field(default_factory=dict)  # tag value -> the members fixing it, in `order`
     order: list[int] = field(default_factory=list)  # object members, most required keys first
     required: dict[int, list[str]] = field(default_factory=dict)
+    marks: dict[int, dict[str, str]] = field(default_factory=dict)  # properties a member fixes to one value
 
     @property
     def untagged(self) -> list[int]:
-        tagged = set(self.tags.values())
+        tagged = {i for members in self.tags.values() for i in members}
         return [i for i in self.order if i not in tagged]
 
 
@@ -872,30 +875,34 @@ def union_rule(spec: Json, members: list[Any], discriminator: Any = None) -> Uni
     objects = [i for i, s in enumerate(resolved) if _is_object_like(s)]
     rule = UnionRule()
     rule.required = {i: sorted(r for r in resolved[i].get("required") or [] if isinstance(r, str)) for i in objects}
-    rule.order = sorted(objects, key=lambda i: (-len(rule.required[i]), i))
     fixed = {i: _fixed_values(spec, resolved[i]) for i in objects}
+    rule.marks = {i: marks_of(spec, resolved[i]) for i in objects}
+    rule.order = sorted(objects, key=lambda i: (-len(rule.required[i]), -len(rule.marks[i]), i))
     if isinstance(discriminator, dict) and isinstance(discriminator.get("propertyName"), str):
         rule.key = discriminator["propertyName"]
         refs = [m.get("$ref") if isinstance(m, dict) else None for m in members]
-        for value, ref in (discriminator.get("mapping") or {}).items():
+        mapping = discriminator.get("mapping") or {}
+        tags: dict[str, list[int]] = {}
+        for value, ref in mapping.items():
             if ref in refs and refs.index(ref) in objects:
-                rule.tags[str(value)] = refs.index(ref)
-        for i in objects:
+                tags[str(value)] = [refs.index(ref)]
+        for i in rule.order:  # the members' own fixed values complete the mapping
             for value in sorted(fixed[i].get(rule.key, ())):
-                rule.tags.setdefault(value, i)
+                if value not in mapping and i not in tags.setdefault(value, []):
+                    tags[value].append(i)
+        rule.tags = dict(sorted(tags.items()))
         return rule
-    best: tuple[int, str, dict[str, int]] | None = None
+    best: tuple[tuple[int, int], str, dict[str, list[int]]] | None = None
     for key in sorted({k for i in objects for k in fixed[i]}):
-        tags: dict[str, int] = {}
-        clash = False
-        for i in objects:
-            for value in fixed[i].get(key, ()):
-                if value in tags and tags[value] != i:
-                    clash = True
-                tags[value] = i
-        holders = len(set(tags.values()))
-        if not clash and holders >= 2 and (best is None or holders > best[0]):
-            best = (holders, key, tags)
+        tags = {}
+        for i in rule.order:
+            for value in sorted(fixed[i].get(key, ())):
+                tags.setdefault(value, []).append(i)
+        told_apart = len({members[0] for members in tags.values() if len(members) == 1})
+        holders = len({i for members in tags.values() for i in members})
+        score = (told_apart, holders)
+        if told_apart >= 2 and (best is None or score > best[0]):
+            best = (score, key, tags)
     if best is not None:
         rule.key, rule.tags = best[1], dict(sorted(best[2].items()))
     return rule
@@ -943,6 +950,13 @@ def _is_object_like(s: Any) -> bool:
     return "object" in types or (not types and ("properties" in s or "required" in s))
 
 
+def marks_of(spec: Json, s: Any) -> dict[str, str]:
+    """The properties an object schema fixes to exactly one string value (const, or an enum of one value)."""
+    if not isinstance(s, dict):
+        return {}
+    return {name: next(iter(values)) for name, values in sorted(_fixed_values(spec, s).items()) if len(values) == 1}
+
+
 def _fixed_values(spec: Json, s: Json) -> dict[str, set[str]]:
     """The properties an object schema fixes to string values (const, or an enum of strings)."""
     out: dict[str, set[str]] = {}
@@ -972,8 +986,9 @@ class CheckTable:
     """Compact schemas of what each operation accepts, for the client's argument checks.
 
     A node is None (anything) or a dict with some of: "t" allowed JSON types, "p" properties, "r" required
-    keys, "i" array items, "a" additionalProperties node, "u" union members, and the union's rule
-    (UnionRule): "k" its key, "g" {tag value: member index}, "o" object member indices in required-keys order;
+    keys, "f" the properties an object fixes to one value (marks_of), "i" array items, "a" additionalProperties node, "u" union members, and the union's rule
+    (UnionRule): "k" its key, "g" {tag value: member index, or a tuple of the indices of the members sharing
+    it}, "o" object member indices in required-keys order;
     "$" the name of a shared node in `schemas`. Values are only checked for their JSON type (an unknown enum
     value passes: the API may know it).
     """
@@ -1005,6 +1020,9 @@ class CheckTable:
         req = s.get("required")
         if isinstance(req, list) and req:
             out["r"] = tuple(sorted(req))
+        marks = marks_of(self.spec, s) if _is_object_like(s) else {}
+        if marks:
+            out["f"] = marks
         if isinstance(s.get("items"), dict):
             item = self.node(s["items"], depth + 1)
             if item is not None:
@@ -1025,7 +1043,7 @@ class CheckTable:
                     out["o"] = tuple(rule.order)
                 if rule.key is not None:
                     out["k"] = rule.key
-                    out["g"] = rule.tags
+                    out["g"] = {v: m[0] if len(m) == 1 else tuple(m) for v, m in rule.tags.items()}
         return out or None
 
     def add_operation(self, spec_op: Json, item: Json, info: OperationInfo, body_args: dict[str, str]) -> None:

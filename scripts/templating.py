@@ -250,6 +250,7 @@ class UnionPlan:
     dispatch: list[tuple[str, str]] = field(default_factory=list)  # (value literal, class)
     candidates: list[tuple[str, str]] = field(default_factory=list)  # (class, required keys literal)
     untagged: list[tuple[str, str]] = field(default_factory=list)  # candidates that fix no key value
+    shared: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)  # value several members fix
     members: list[tuple[str, str]] = field(default_factory=list)  # (class, component $ref) of the object members
     list_expr: str | None = None
     str_expr: str | None = None
@@ -274,11 +275,19 @@ class UnionPlan:
         plan.members = [(c, r["$ref"]) for c, r in zip(classes, refs, strict=True)]
         if rule.key is not None and rule.tags:
             plan.dispatch_key = repr(rule.key)
-            plan.dispatch = [(repr(value), classes[i]) for value, i in rule.tags.items()]
-        for i in rule.order:
-            plan.candidates.append((classes[i], repr(tuple(rule.required[i])) if rule.required[i] else ""))
-        for i in rule.untagged:
-            plan.untagged.append((classes[i], repr(tuple(rule.required[i])) if rule.required[i] else ""))
+            for value, tagged in rule.tags.items():
+                if len(tagged) == 1:
+                    plan.dispatch.append((repr(value), classes[tagged[0]]))
+                else:
+                    chain = [(classes[i], "fits" if rule.required[i] or rule.marks[i] else "") for i in tagged]
+                    plan.shared.append((repr(value), chain))
+
+        # A candidate with neither required keys nor marks fits any object: the chain ends there.
+        def fit(i: int) -> str:
+            return "fits" if rule.required[i] or rule.marks[i] else ""
+
+        plan.candidates = [(classes[i], fit(i)) for i in rule.order]
+        plan.untagged = [(classes[i], fit(i)) for i in rule.untagged]
         for m in members:
             if isinstance(m, ListProperty) and needs_parse(m) and plan.list_expr is None:
                 plan.list_expr = parse_expr(m, "value", names, name.removeprefix("_parse_") + "_list", 1)
@@ -286,6 +295,13 @@ class UnionPlan:
                 plan.str_expr = parse_expr(m, "value", names, name, 1)
         plan.type_string = type_string(prop)
         return plan
+
+
+def plan_classes(plan: UnionPlan) -> list[str]:
+    """Every model class a union's parse function may build (for the imports of its module)."""
+    out = [c for _, c in plan.dispatch] + [c for c, _ in plan.candidates]
+    out += [c for _, chain in plan.shared for c, _ in chain]
+    return out
 
 
 def component_ref(model: ModelProperty) -> str:

@@ -848,8 +848,14 @@ def test_check_node_discriminator() -> None:
         "t": ("object",),
         "p": {"kind": {"t": ("string",)}, "lives": {"t": ("integer",)}},
         "r": ("kind",),
+        "f": {"kind": "cat"},
     }
-    assert table.schemas["Dog"] == {"t": ("object",), "p": {"kind": {"t": ("string",)}}, "r": ("kind",)}
+    assert table.schemas["Dog"] == {
+        "t": ("object",),
+        "p": {"kind": {"t": ("string",)}},
+        "r": ("kind",),
+        "f": {"kind": "dog"},
+    }
 
 
 def test_check_table_operation_arguments() -> None:
@@ -1081,7 +1087,7 @@ def tool(kind: Any, *required: str, **props: Json) -> Json:
 def test_union_rule_key_from_values_members_fix_even_several_each() -> None:
     rule = rule_of(tool("function", "function"), tool(["web_search", "web_search_preview"]), tool("bash"))
     assert rule.key == "type"
-    assert rule.tags == {"bash": 2, "function": 0, "web_search": 1, "web_search_preview": 1}
+    assert rule.tags == {"bash": [2], "function": [0], "web_search": [1], "web_search_preview": [1]}
 
 
 def test_union_rule_members_fixing_no_value_are_untagged() -> None:
@@ -1090,10 +1096,19 @@ def test_union_rule_members_fixing_no_value_are_untagged() -> None:
     assert (rule.key, rule.untagged) == ("type", [2])
 
 
-def test_union_rule_values_shared_by_two_members_give_no_key() -> None:
-    rule = rule_of(tool(["a", "b"], "x"), tool(["b", "c"]))
-    assert rule.key is None
-    assert rule.order == [0, 1]  # by required keys: ["type", "x"] before ["type"]
+def test_union_rule_value_shared_by_two_members_narrows_to_them() -> None:
+    rule = rule_of(tool(["a", "b"], "x"), tool(["b", "c"]), tool("d"))
+    assert rule.key == "type"
+    assert rule.tags == {"a": [0], "b": [0, 1], "c": [1], "d": [2]}  # "b": then required keys and marks decide
+    assert rule.order == [0, 2, 1]  # by required keys, then marks: ["type", "x"]; ["type"] + mark; ["type"]
+
+
+def test_union_rule_marks_are_properties_fixed_to_one_value() -> None:
+    rule = rule_of(
+        {"type": "object", "properties": {"role": {"const": "assistant"}, "status": {"enum": ["a", "b"]}}},
+        {"type": "object", "properties": {"role": {"enum": ["user", "system"]}}},
+    )
+    assert rule.marks == {0: {"role": "assistant"}, 1: {}}
 
 
 def test_union_rule_declared_discriminator_mapping_wins() -> None:
@@ -1103,7 +1118,7 @@ def test_union_rule_declared_discriminator_mapping_wins() -> None:
         [ref("Cat"), ref("Dog")],
         {"propertyName": "kind", "mapping": {"c": "#/components/schemas/Cat", "d": "#/components/schemas/Dog"}},
     )
-    assert (rule.key, rule.tags) == ("kind", {"c": 0, "d": 1})
+    assert (rule.key, rule.tags) == ("kind", {"c": [0], "d": [1]})
 
 
 def test_union_rule_orders_objects_by_required_keys_and_ignores_other_members() -> None:
