@@ -11,10 +11,13 @@ from typing import TYPE_CHECKING, Any
 from .._exceptions import APIStatusError
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .models.anthropic_messages_error_response import AnthropicMessagesErrorResponse
     from .models.bad_gateway_response import BadGatewayResponse
     from .models.bad_request_response import BadRequestResponse
+    from .models.conflict_response import ConflictResponse
     from .models.edge_network_timeout_response import EdgeNetworkTimeoutResponse
     from .models.forbidden_response import ForbiddenResponse
+    from .models.gone_response import GoneResponse
     from .models.internal_server_response import InternalServerResponse
     from .models.not_found_response import NotFoundResponse
     from .models.payload_too_large_response import PayloadTooLargeResponse
@@ -33,6 +36,8 @@ __all__ = [
     "ForbiddenResponseError",
     "NotFoundResponseError",
     "RequestTimeoutResponseError",
+    "ConflictResponseError",
+    "GoneResponseError",
     "PayloadTooLargeResponseError",
     "UnprocessableEntityResponseError",
     "TooManyRequestsResponseError",
@@ -46,9 +51,9 @@ __all__ = [
 
 
 class BadRequestResponseError(APIStatusError):
-    """400: Bad request: the body or a parameter is invalid."""
+    """400: HTTP 400."""
 
-    data: BadRequestResponse | None
+    data: AnthropicMessagesErrorResponse | BadRequestResponse | None
 
     @staticmethod
     def _parse_data(data: Any) -> Any:
@@ -58,9 +63,9 @@ class BadRequestResponseError(APIStatusError):
 
 
 class UnauthorizedResponseError(APIStatusError):
-    """401: Unauthorized: the API key is missing or not valid."""
+    """401: HTTP 401."""
 
-    data: UnauthorizedResponse | None
+    data: AnthropicMessagesErrorResponse | UnauthorizedResponse | None
 
     @staticmethod
     def _parse_data(data: Any) -> Any:
@@ -70,7 +75,7 @@ class UnauthorizedResponseError(APIStatusError):
 
 
 class PaymentRequiredResponseError(APIStatusError):
-    """402: Payment required: not enough credits."""
+    """402: HTTP 402."""
 
     data: PaymentRequiredResponse | None
 
@@ -82,9 +87,9 @@ class PaymentRequiredResponseError(APIStatusError):
 
 
 class ForbiddenResponseError(APIStatusError):
-    """403: Forbidden: the key may not do this, or the input was blocked."""
+    """403: HTTP 403."""
 
-    data: ForbiddenResponse | None
+    data: AnthropicMessagesErrorResponse | ForbiddenResponse | None
 
     @staticmethod
     def _parse_data(data: Any) -> Any:
@@ -94,9 +99,9 @@ class ForbiddenResponseError(APIStatusError):
 
 
 class NotFoundResponseError(APIStatusError):
-    """404: Not found."""
+    """404: HTTP 404."""
 
-    data: NotFoundResponse | None
+    data: AnthropicMessagesErrorResponse | NotFoundResponse | None
 
     @staticmethod
     def _parse_data(data: Any) -> Any:
@@ -106,7 +111,7 @@ class NotFoundResponseError(APIStatusError):
 
 
 class RequestTimeoutResponseError(APIStatusError):
-    """408: The request timed out."""
+    """408: HTTP 408."""
 
     data: RequestTimeoutResponse | None
 
@@ -115,6 +120,30 @@ class RequestTimeoutResponseError(APIStatusError):
         from .models.request_timeout_response import RequestTimeoutResponse  # noqa: PLC0415
 
         return RequestTimeoutResponse.from_dict(data) if data.__class__ is dict else data
+
+
+class ConflictResponseError(APIStatusError):
+    """409: HTTP 409."""
+
+    data: ConflictResponse | None
+
+    @staticmethod
+    def _parse_data(data: Any) -> Any:
+        from .models.conflict_response import ConflictResponse  # noqa: PLC0415
+
+        return ConflictResponse.from_dict(data) if data.__class__ is dict else data
+
+
+class GoneResponseError(APIStatusError):
+    """410: HTTP 410."""
+
+    data: GoneResponse | None
+
+    @staticmethod
+    def _parse_data(data: Any) -> Any:
+        from .models.gone_response import GoneResponse  # noqa: PLC0415
+
+        return GoneResponse.from_dict(data) if data.__class__ is dict else data
 
 
 class PayloadTooLargeResponseError(APIStatusError):
@@ -142,9 +171,9 @@ class UnprocessableEntityResponseError(APIStatusError):
 
 
 class TooManyRequestsResponseError(APIStatusError):
-    """429: Rate limited."""
+    """429: HTTP 429."""
 
-    data: TooManyRequestsResponse | None
+    data: AnthropicMessagesErrorResponse | TooManyRequestsResponse | None
 
     @staticmethod
     def _parse_data(data: Any) -> Any:
@@ -154,9 +183,9 @@ class TooManyRequestsResponseError(APIStatusError):
 
 
 class InternalServerResponseError(APIStatusError):
-    """500: Internal server error."""
+    """500: HTTP 500."""
 
-    data: InternalServerResponse | None
+    data: AnthropicMessagesErrorResponse | InternalServerResponse | None
 
     @staticmethod
     def _parse_data(data: Any) -> Any:
@@ -166,7 +195,7 @@ class InternalServerResponseError(APIStatusError):
 
 
 class BadGatewayResponseError(APIStatusError):
-    """502: The upstream provider failed."""
+    """502: HTTP 502."""
 
     data: BadGatewayResponse | None
 
@@ -178,9 +207,9 @@ class BadGatewayResponseError(APIStatusError):
 
 
 class ServiceUnavailableResponseError(APIStatusError):
-    """503: No provider is available."""
+    """503: HTTP 503."""
 
-    data: ServiceUnavailableResponse | None
+    data: AnthropicMessagesErrorResponse | ServiceUnavailableResponse | None
 
     @staticmethod
     def _parse_data(data: Any) -> Any:
@@ -190,7 +219,7 @@ class ServiceUnavailableResponseError(APIStatusError):
 
 
 class EdgeNetworkTimeoutResponseError(APIStatusError):
-    """524: Timed out at the edge network."""
+    """524: HTTP 524."""
 
     data: EdgeNetworkTimeoutResponse | None
 
@@ -202,9 +231,9 @@ class EdgeNetworkTimeoutResponseError(APIStatusError):
 
 
 class ProviderOverloadedResponseError(APIStatusError):
-    """529: The upstream provider is overloaded."""
+    """529: HTTP 529."""
 
-    data: ProviderOverloadedResponse | None
+    data: AnthropicMessagesErrorResponse | ProviderOverloadedResponse | None
 
     @staticmethod
     def _parse_data(data: Any) -> Any:
@@ -220,6 +249,8 @@ STATUS_ERRORS: dict[int, type[APIStatusError]] = {
     403: ForbiddenResponseError,
     404: NotFoundResponseError,
     408: RequestTimeoutResponseError,
+    409: ConflictResponseError,
+    410: GoneResponseError,
     413: PayloadTooLargeResponseError,
     422: UnprocessableEntityResponseError,
     429: TooManyRequestsResponseError,

@@ -12,14 +12,75 @@ from typing import TYPE_CHECKING
 from .._base_client import BaseClient
 
 if TYPE_CHECKING:
+    from .api.analytics import AnalyticsResource
+    from .api.anthropic_messages import AnthropicMessagesResource
+    from .api.api_keys import ApiKeysResource
+    from .api.benchmarks import BenchmarksResource
+    from .api.byok import ByokResource
     from .api.chat import ChatResource
+    from .api.classifications import ClassificationsResource
+    from .api.credits_ import CreditsResource
+    from .api.datasets import DatasetsResource
+    from .api.embeddings import EmbeddingsResource
+    from .api.endpoints import EndpointsResource
+    from .api.files import FilesResource
     from .api.generations import GenerationsResource
+    from .api.guardrails import GuardrailsResource
+    from .api.images import ImagesResource
+    from .api.models import ModelsResource
+    from .api.o_auth import OAuthResource
+    from .api.observability import ObservabilityResource
+    from .api.organization import OrganizationResource
+    from .api.presets import PresetsResource
+    from .api.providers import ProvidersResource
+    from .api.rerank import RerankResource
+    from .api.responses import ResponsesResource
+    from .api.scim import ScimResource
+    from .api.stt import SttResource
+    from .api.tts import TtsResource
+    from .api.video_generation import VideoGenerationResource
+    from .api.workspaces import WorkspacesResource
 
 __all__ = ["GeneratedGroups"]
 
 
 class GeneratedGroups(BaseClient):
     """Puts every operation of the spec on the client as `client.<group>.<method>` (and `<method>_async`)."""
+
+    @cached_property
+    def analytics(self) -> AnalyticsResource:
+        """Operations of the analytics group."""
+        from .api.analytics import AnalyticsResource  # noqa: PLC0415
+
+        return AnalyticsResource(self)
+
+    @cached_property
+    def anthropic_messages(self) -> AnthropicMessagesResource:
+        """Operations of the anthropic_messages group."""
+        from .api.anthropic_messages import AnthropicMessagesResource  # noqa: PLC0415
+
+        return AnthropicMessagesResource(self)
+
+    @cached_property
+    def api_keys(self) -> ApiKeysResource:
+        """Operations of the api_keys group."""
+        from .api.api_keys import ApiKeysResource  # noqa: PLC0415
+
+        return ApiKeysResource(self)
+
+    @cached_property
+    def benchmarks(self) -> BenchmarksResource:
+        """Operations of the benchmarks group."""
+        from .api.benchmarks import BenchmarksResource  # noqa: PLC0415
+
+        return BenchmarksResource(self)
+
+    @cached_property
+    def byok(self) -> ByokResource:
+        """Operations of the byok group."""
+        from .api.byok import ByokResource  # noqa: PLC0415
+
+        return ByokResource(self)
 
     @cached_property
     def chat(self) -> ChatResource:
@@ -29,8 +90,155 @@ class GeneratedGroups(BaseClient):
         return ChatResource(self)
 
     @cached_property
+    def classifications(self) -> ClassificationsResource:
+        """Operations of the classifications group."""
+        from .api.classifications import ClassificationsResource  # noqa: PLC0415
+
+        return ClassificationsResource(self)
+
+    @cached_property
+    def credits(self) -> CreditsResource:
+        """Operations of the credits group."""
+        from .api.credits_ import CreditsResource  # noqa: PLC0415
+
+        return CreditsResource(self)
+
+    @cached_property
+    def datasets(self) -> DatasetsResource:
+        """Operations of the datasets group."""
+        from .api.datasets import DatasetsResource  # noqa: PLC0415
+
+        return DatasetsResource(self)
+
+    @cached_property
+    def embeddings(self) -> EmbeddingsResource:
+        """Operations of the embeddings group."""
+        from .api.embeddings import EmbeddingsResource  # noqa: PLC0415
+
+        return EmbeddingsResource(self)
+
+    @cached_property
+    def endpoints(self) -> EndpointsResource:
+        """Operations of the endpoints group."""
+        from .api.endpoints import EndpointsResource  # noqa: PLC0415
+
+        return EndpointsResource(self)
+
+    @cached_property
+    def files(self) -> FilesResource:
+        """Operations of the files group."""
+        from .api.files import FilesResource  # noqa: PLC0415
+
+        return FilesResource(self)
+
+    @cached_property
     def generations(self) -> GenerationsResource:
         """Operations of the generations group."""
         from .api.generations import GenerationsResource  # noqa: PLC0415
 
         return GenerationsResource(self)
+
+    @cached_property
+    def guardrails(self) -> GuardrailsResource:
+        """Operations of the guardrails group."""
+        from .api.guardrails import GuardrailsResource  # noqa: PLC0415
+
+        return GuardrailsResource(self)
+
+    @cached_property
+    def images(self) -> ImagesResource:
+        """Operations of the images group."""
+        from .api.images import ImagesResource  # noqa: PLC0415
+
+        return ImagesResource(self)
+
+    @cached_property
+    def models(self) -> ModelsResource:
+        """Operations of the models group."""
+        from .api.models import ModelsResource  # noqa: PLC0415
+
+        return ModelsResource(self)
+
+    @cached_property
+    def o_auth(self) -> OAuthResource:
+        """Operations of the o_auth group."""
+        from .api.o_auth import OAuthResource  # noqa: PLC0415
+
+        return OAuthResource(self)
+
+    @cached_property
+    def observability(self) -> ObservabilityResource:
+        """Operations of the observability group."""
+        from .api.observability import ObservabilityResource  # noqa: PLC0415
+
+        return ObservabilityResource(self)
+
+    @cached_property
+    def organization(self) -> OrganizationResource:
+        """Operations of the organization group."""
+        from .api.organization import OrganizationResource  # noqa: PLC0415
+
+        return OrganizationResource(self)
+
+    @cached_property
+    def presets(self) -> PresetsResource:
+        """Operations of the presets group."""
+        from .api.presets import PresetsResource  # noqa: PLC0415
+
+        return PresetsResource(self)
+
+    @cached_property
+    def providers(self) -> ProvidersResource:
+        """Operations of the providers group."""
+        from .api.providers import ProvidersResource  # noqa: PLC0415
+
+        return ProvidersResource(self)
+
+    @cached_property
+    def rerank(self) -> RerankResource:
+        """Operations of the rerank group."""
+        from .api.rerank import RerankResource  # noqa: PLC0415
+
+        return RerankResource(self)
+
+    @cached_property
+    def responses(self) -> ResponsesResource:
+        """Operations of the responses group."""
+        from .api.responses import ResponsesResource  # noqa: PLC0415
+
+        return ResponsesResource(self)
+
+    @cached_property
+    def scim(self) -> ScimResource:
+        """Operations of the scim group."""
+        from .api.scim import ScimResource  # noqa: PLC0415
+
+        return ScimResource(self)
+
+    @cached_property
+    def stt(self) -> SttResource:
+        """Operations of the stt group."""
+        from .api.stt import SttResource  # noqa: PLC0415
+
+        return SttResource(self)
+
+    @cached_property
+    def tts(self) -> TtsResource:
+        """Operations of the tts group."""
+        from .api.tts import TtsResource  # noqa: PLC0415
+
+        return TtsResource(self)
+
+    @cached_property
+    def video_generation(self) -> VideoGenerationResource:
+        """Operations of the video_generation group."""
+        from .api.video_generation import VideoGenerationResource  # noqa: PLC0415
+
+        return VideoGenerationResource(self)
+
+    @cached_property
+    def workspaces(self) -> WorkspacesResource:
+        """Operations of the workspaces group."""
+        from .api.workspaces import WorkspacesResource  # noqa: PLC0415
+
+        return WorkspacesResource(self)

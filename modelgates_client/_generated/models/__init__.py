@@ -10,17 +10,443 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .aa_benchmark_entry import AABenchmarkEntry as AABenchmarkEntry
+    from .activity_item import ActivityItem as ActivityItem
+    from .activity_response import ActivityResponse as ActivityResponse
+    from .additional_tools_item import AdditionalToolsItem as AdditionalToolsItem
+    from .additional_tools_item_role import AdditionalToolsItemRole as AdditionalToolsItemRole
+    from .additional_tools_item_tool_function import AdditionalToolsItemToolFunction as AdditionalToolsItemToolFunction
+    from .additional_tools_item_tool_function_type import (
+        AdditionalToolsItemToolFunctionType as AdditionalToolsItemToolFunctionType,
+    )
+    from .additional_tools_item_tool_type import AdditionalToolsItemToolType as AdditionalToolsItemToolType
+    from .additional_tools_item_type import AdditionalToolsItemType as AdditionalToolsItemType
     from .advisor_reasoning import AdvisorReasoning as AdvisorReasoning
     from .advisor_reasoning_effort import AdvisorReasoningEffort as AdvisorReasoningEffort
     from .advisor_server_tool_config import AdvisorServerToolConfig as AdvisorServerToolConfig
     from .advisor_server_tool_model_gates import AdvisorServerToolModelGates as AdvisorServerToolModelGates
     from .advisor_server_tool_model_gates_type import AdvisorServerToolModelGatesType as AdvisorServerToolModelGatesType
+    from .agent_message_item import AgentMessageItem as AgentMessageItem
+    from .agent_message_item_agent import AgentMessageItemAgent as AgentMessageItemAgent
+    from .agent_message_item_content_item_encrypted_content import (
+        AgentMessageItemContentItemEncryptedContent as AgentMessageItemContentItemEncryptedContent,
+    )
+    from .agent_message_item_content_item_encrypted_content_type import (
+        AgentMessageItemContentItemEncryptedContentType as AgentMessageItemContentItemEncryptedContentType,
+    )
+    from .agent_message_item_type import AgentMessageItemType as AgentMessageItemType
+    from .annotation_added_event import AnnotationAddedEvent as AnnotationAddedEvent
+    from .annotation_added_event_type import AnnotationAddedEventType as AnnotationAddedEventType
+    from .anthropic_advisor_message_usage_iteration import (
+        AnthropicAdvisorMessageUsageIteration as AnthropicAdvisorMessageUsageIteration,
+    )
+    from .anthropic_advisor_message_usage_iteration_type import (
+        AnthropicAdvisorMessageUsageIterationType as AnthropicAdvisorMessageUsageIterationType,
+    )
+    from .anthropic_advisor_tool_result import AnthropicAdvisorToolResult as AnthropicAdvisorToolResult
+    from .anthropic_advisor_tool_result_type import AnthropicAdvisorToolResultType as AnthropicAdvisorToolResultType
+    from .anthropic_allowed_caller import AnthropicAllowedCaller as AnthropicAllowedCaller
+    from .anthropic_base_64_image_source import AnthropicBase64ImageSource as AnthropicBase64ImageSource
+    from .anthropic_base_64_image_source_type import AnthropicBase64ImageSourceType as AnthropicBase64ImageSourceType
+    from .anthropic_base_64_pdf_source import AnthropicBase64PdfSource as AnthropicBase64PdfSource
+    from .anthropic_base_64_pdf_source_media_type import (
+        AnthropicBase64PdfSourceMediaType as AnthropicBase64PdfSourceMediaType,
+    )
+    from .anthropic_base_64_pdf_source_type import AnthropicBase64PdfSourceType as AnthropicBase64PdfSourceType
+    from .anthropic_base_usage_iteration import AnthropicBaseUsageIteration as AnthropicBaseUsageIteration
+    from .anthropic_bash_code_execution_content import (
+        AnthropicBashCodeExecutionContent as AnthropicBashCodeExecutionContent,
+    )
+    from .anthropic_bash_code_execution_output import (
+        AnthropicBashCodeExecutionOutput as AnthropicBashCodeExecutionOutput,
+    )
+    from .anthropic_bash_code_execution_output_type import (
+        AnthropicBashCodeExecutionOutputType as AnthropicBashCodeExecutionOutputType,
+    )
+    from .anthropic_bash_code_execution_result import (
+        AnthropicBashCodeExecutionResult as AnthropicBashCodeExecutionResult,
+    )
+    from .anthropic_bash_code_execution_result_type import (
+        AnthropicBashCodeExecutionResultType as AnthropicBashCodeExecutionResultType,
+    )
+    from .anthropic_bash_code_execution_tool_result import (
+        AnthropicBashCodeExecutionToolResult as AnthropicBashCodeExecutionToolResult,
+    )
+    from .anthropic_bash_code_execution_tool_result_error import (
+        AnthropicBashCodeExecutionToolResultError as AnthropicBashCodeExecutionToolResultError,
+    )
+    from .anthropic_bash_code_execution_tool_result_error_error_code import (
+        AnthropicBashCodeExecutionToolResultErrorErrorCode as AnthropicBashCodeExecutionToolResultErrorErrorCode,
+    )
+    from .anthropic_bash_code_execution_tool_result_error_type import (
+        AnthropicBashCodeExecutionToolResultErrorType as AnthropicBashCodeExecutionToolResultErrorType,
+    )
+    from .anthropic_bash_code_execution_tool_result_type import (
+        AnthropicBashCodeExecutionToolResultType as AnthropicBashCodeExecutionToolResultType,
+    )
     from .anthropic_cache_control_directive import AnthropicCacheControlDirective as AnthropicCacheControlDirective
     from .anthropic_cache_control_directive_type import (
         AnthropicCacheControlDirectiveType as AnthropicCacheControlDirectiveType,
     )
     from .anthropic_cache_control_ttl import AnthropicCacheControlTtl as AnthropicCacheControlTtl
+    from .anthropic_cache_creation import AnthropicCacheCreation as AnthropicCacheCreation
+    from .anthropic_caller import AnthropicCaller as AnthropicCaller
+    from .anthropic_citation_char_location import AnthropicCitationCharLocation as AnthropicCitationCharLocation
+    from .anthropic_citation_char_location_param import (
+        AnthropicCitationCharLocationParam as AnthropicCitationCharLocationParam,
+    )
+    from .anthropic_citation_char_location_param_type import (
+        AnthropicCitationCharLocationParamType as AnthropicCitationCharLocationParamType,
+    )
+    from .anthropic_citation_char_location_type import (
+        AnthropicCitationCharLocationType as AnthropicCitationCharLocationType,
+    )
+    from .anthropic_citation_content_block_location import (
+        AnthropicCitationContentBlockLocation as AnthropicCitationContentBlockLocation,
+    )
+    from .anthropic_citation_content_block_location_param import (
+        AnthropicCitationContentBlockLocationParam as AnthropicCitationContentBlockLocationParam,
+    )
+    from .anthropic_citation_content_block_location_param_type import (
+        AnthropicCitationContentBlockLocationParamType as AnthropicCitationContentBlockLocationParamType,
+    )
+    from .anthropic_citation_content_block_location_type import (
+        AnthropicCitationContentBlockLocationType as AnthropicCitationContentBlockLocationType,
+    )
+    from .anthropic_citation_page_location import AnthropicCitationPageLocation as AnthropicCitationPageLocation
+    from .anthropic_citation_page_location_param import (
+        AnthropicCitationPageLocationParam as AnthropicCitationPageLocationParam,
+    )
+    from .anthropic_citation_page_location_param_type import (
+        AnthropicCitationPageLocationParamType as AnthropicCitationPageLocationParamType,
+    )
+    from .anthropic_citation_page_location_type import (
+        AnthropicCitationPageLocationType as AnthropicCitationPageLocationType,
+    )
+    from .anthropic_citation_search_result_location import (
+        AnthropicCitationSearchResultLocation as AnthropicCitationSearchResultLocation,
+    )
+    from .anthropic_citation_search_result_location_param import (
+        AnthropicCitationSearchResultLocationParam as AnthropicCitationSearchResultLocationParam,
+    )
+    from .anthropic_citation_search_result_location_param_type import (
+        AnthropicCitationSearchResultLocationParamType as AnthropicCitationSearchResultLocationParamType,
+    )
+    from .anthropic_citation_search_result_location_type import (
+        AnthropicCitationSearchResultLocationType as AnthropicCitationSearchResultLocationType,
+    )
+    from .anthropic_citation_web_search_result_location import (
+        AnthropicCitationWebSearchResultLocation as AnthropicCitationWebSearchResultLocation,
+    )
+    from .anthropic_citation_web_search_result_location_param import (
+        AnthropicCitationWebSearchResultLocationParam as AnthropicCitationWebSearchResultLocationParam,
+    )
+    from .anthropic_citation_web_search_result_location_param_type import (
+        AnthropicCitationWebSearchResultLocationParamType as AnthropicCitationWebSearchResultLocationParamType,
+    )
+    from .anthropic_citation_web_search_result_location_type import (
+        AnthropicCitationWebSearchResultLocationType as AnthropicCitationWebSearchResultLocationType,
+    )
+    from .anthropic_citations_config import AnthropicCitationsConfig as AnthropicCitationsConfig
+    from .anthropic_code_execution_20250825_caller import (
+        AnthropicCodeExecution20250825Caller as AnthropicCodeExecution20250825Caller,
+    )
+    from .anthropic_code_execution_20250825_caller_type import (
+        AnthropicCodeExecution20250825CallerType as AnthropicCodeExecution20250825CallerType,
+    )
+    from .anthropic_code_execution_20260120_caller import (
+        AnthropicCodeExecution20260120Caller as AnthropicCodeExecution20260120Caller,
+    )
+    from .anthropic_code_execution_20260120_caller_type import (
+        AnthropicCodeExecution20260120CallerType as AnthropicCodeExecution20260120CallerType,
+    )
+    from .anthropic_code_execution_content import AnthropicCodeExecutionContent as AnthropicCodeExecutionContent
+    from .anthropic_code_execution_output import AnthropicCodeExecutionOutput as AnthropicCodeExecutionOutput
+    from .anthropic_code_execution_output_type import (
+        AnthropicCodeExecutionOutputType as AnthropicCodeExecutionOutputType,
+    )
+    from .anthropic_code_execution_result import AnthropicCodeExecutionResult as AnthropicCodeExecutionResult
+    from .anthropic_code_execution_result_type import (
+        AnthropicCodeExecutionResultType as AnthropicCodeExecutionResultType,
+    )
+    from .anthropic_code_execution_tool_result import (
+        AnthropicCodeExecutionToolResult as AnthropicCodeExecutionToolResult,
+    )
+    from .anthropic_code_execution_tool_result_error import (
+        AnthropicCodeExecutionToolResultError as AnthropicCodeExecutionToolResultError,
+    )
+    from .anthropic_code_execution_tool_result_error_type import (
+        AnthropicCodeExecutionToolResultErrorType as AnthropicCodeExecutionToolResultErrorType,
+    )
+    from .anthropic_code_execution_tool_result_type import (
+        AnthropicCodeExecutionToolResultType as AnthropicCodeExecutionToolResultType,
+    )
+    from .anthropic_compaction_block import AnthropicCompactionBlock as AnthropicCompactionBlock
+    from .anthropic_compaction_block_type import AnthropicCompactionBlockType as AnthropicCompactionBlockType
+    from .anthropic_compaction_usage_iteration import (
+        AnthropicCompactionUsageIteration as AnthropicCompactionUsageIteration,
+    )
+    from .anthropic_compaction_usage_iteration_type import (
+        AnthropicCompactionUsageIterationType as AnthropicCompactionUsageIterationType,
+    )
+    from .anthropic_container import AnthropicContainer as AnthropicContainer
+    from .anthropic_container_upload import AnthropicContainerUpload as AnthropicContainerUpload
+    from .anthropic_container_upload_type import AnthropicContainerUploadType as AnthropicContainerUploadType
+    from .anthropic_direct_caller import AnthropicDirectCaller as AnthropicDirectCaller
+    from .anthropic_direct_caller_type import AnthropicDirectCallerType as AnthropicDirectCallerType
+    from .anthropic_document_block import AnthropicDocumentBlock as AnthropicDocumentBlock
+    from .anthropic_document_block_param import AnthropicDocumentBlockParam as AnthropicDocumentBlockParam
+    from .anthropic_document_block_param_citations import (
+        AnthropicDocumentBlockParamCitations as AnthropicDocumentBlockParamCitations,
+    )
+    from .anthropic_document_block_param_source_content import (
+        AnthropicDocumentBlockParamSourceContent as AnthropicDocumentBlockParamSourceContent,
+    )
+    from .anthropic_document_block_param_source_content_type import (
+        AnthropicDocumentBlockParamSourceContentType as AnthropicDocumentBlockParamSourceContentType,
+    )
+    from .anthropic_document_block_param_type import AnthropicDocumentBlockParamType as AnthropicDocumentBlockParamType
+    from .anthropic_document_block_type import AnthropicDocumentBlockType as AnthropicDocumentBlockType
+    from .anthropic_encrypted_code_execution_result import (
+        AnthropicEncryptedCodeExecutionResult as AnthropicEncryptedCodeExecutionResult,
+    )
+    from .anthropic_encrypted_code_execution_result_type import (
+        AnthropicEncryptedCodeExecutionResultType as AnthropicEncryptedCodeExecutionResultType,
+    )
+    from .anthropic_file import AnthropicFile as AnthropicFile
+    from .anthropic_file_deleted import AnthropicFileDeleted as AnthropicFileDeleted
+    from .anthropic_file_deleted_shape import AnthropicFileDeletedShape as AnthropicFileDeletedShape
+    from .anthropic_file_deleted_type import AnthropicFileDeletedType as AnthropicFileDeletedType
+    from .anthropic_file_document_source import AnthropicFileDocumentSource as AnthropicFileDocumentSource
+    from .anthropic_file_document_source_type import AnthropicFileDocumentSourceType as AnthropicFileDocumentSourceType
+    from .anthropic_file_list import AnthropicFileList as AnthropicFileList
+    from .anthropic_file_list_shape import AnthropicFileListShape as AnthropicFileListShape
+    from .anthropic_file_shape import AnthropicFileShape as AnthropicFileShape
+    from .anthropic_file_type import AnthropicFileType as AnthropicFileType
+    from .anthropic_image_block_param import AnthropicImageBlockParam as AnthropicImageBlockParam
+    from .anthropic_image_block_param_type import AnthropicImageBlockParamType as AnthropicImageBlockParamType
+    from .anthropic_image_mime_type import AnthropicImageMimeType as AnthropicImageMimeType
+    from .anthropic_input_tokens_clear_at_least import (
+        AnthropicInputTokensClearAtLeast as AnthropicInputTokensClearAtLeast,
+    )
+    from .anthropic_input_tokens_clear_at_least_type import (
+        AnthropicInputTokensClearAtLeastType as AnthropicInputTokensClearAtLeastType,
+    )
+    from .anthropic_input_tokens_trigger import AnthropicInputTokensTrigger as AnthropicInputTokensTrigger
+    from .anthropic_input_tokens_trigger_type import AnthropicInputTokensTriggerType as AnthropicInputTokensTriggerType
+    from .anthropic_iteration_cache_creation import AnthropicIterationCacheCreation as AnthropicIterationCacheCreation
+    from .anthropic_message_usage_iteration import AnthropicMessageUsageIteration as AnthropicMessageUsageIteration
+    from .anthropic_message_usage_iteration_type import (
+        AnthropicMessageUsageIterationType as AnthropicMessageUsageIterationType,
+    )
+    from .anthropic_messages_error_response import AnthropicMessagesErrorResponse as AnthropicMessagesErrorResponse
+    from .anthropic_messages_error_response_error import (
+        AnthropicMessagesErrorResponseError as AnthropicMessagesErrorResponseError,
+    )
+    from .anthropic_messages_error_response_error_type import (
+        AnthropicMessagesErrorResponseErrorType as AnthropicMessagesErrorResponseErrorType,
+    )
+    from .anthropic_messages_error_response_type import (
+        AnthropicMessagesErrorResponseType as AnthropicMessagesErrorResponseType,
+    )
+    from .anthropic_output_tokens_details import AnthropicOutputTokensDetails as AnthropicOutputTokensDetails
+    from .anthropic_plain_text_source import AnthropicPlainTextSource as AnthropicPlainTextSource
+    from .anthropic_plain_text_source_media_type import (
+        AnthropicPlainTextSourceMediaType as AnthropicPlainTextSourceMediaType,
+    )
+    from .anthropic_plain_text_source_type import AnthropicPlainTextSourceType as AnthropicPlainTextSourceType
+    from .anthropic_redacted_thinking_block import AnthropicRedactedThinkingBlock as AnthropicRedactedThinkingBlock
+    from .anthropic_redacted_thinking_block_type import (
+        AnthropicRedactedThinkingBlockType as AnthropicRedactedThinkingBlockType,
+    )
+    from .anthropic_refusal_stop_details import AnthropicRefusalStopDetails as AnthropicRefusalStopDetails
+    from .anthropic_refusal_stop_details_category import (
+        AnthropicRefusalStopDetailsCategory as AnthropicRefusalStopDetailsCategory,
+    )
+    from .anthropic_refusal_stop_details_type import AnthropicRefusalStopDetailsType as AnthropicRefusalStopDetailsType
+    from .anthropic_search_result_block_param import AnthropicSearchResultBlockParam as AnthropicSearchResultBlockParam
+    from .anthropic_search_result_block_param_citations import (
+        AnthropicSearchResultBlockParamCitations as AnthropicSearchResultBlockParamCitations,
+    )
+    from .anthropic_search_result_block_param_type import (
+        AnthropicSearchResultBlockParamType as AnthropicSearchResultBlockParamType,
+    )
+    from .anthropic_server_tool_error_code import AnthropicServerToolErrorCode as AnthropicServerToolErrorCode
+    from .anthropic_server_tool_usage import AnthropicServerToolUsage as AnthropicServerToolUsage
+    from .anthropic_service_tier import AnthropicServiceTier as AnthropicServiceTier
+    from .anthropic_speed import AnthropicSpeed as AnthropicSpeed
+    from .anthropic_text_block import AnthropicTextBlock as AnthropicTextBlock
+    from .anthropic_text_block_param import AnthropicTextBlockParam as AnthropicTextBlockParam
+    from .anthropic_text_block_param_type import AnthropicTextBlockParamType as AnthropicTextBlockParamType
+    from .anthropic_text_block_type import AnthropicTextBlockType as AnthropicTextBlockType
+    from .anthropic_text_citation import AnthropicTextCitation as AnthropicTextCitation
+    from .anthropic_text_editor_code_execution_content import (
+        AnthropicTextEditorCodeExecutionContent as AnthropicTextEditorCodeExecutionContent,
+    )
+    from .anthropic_text_editor_code_execution_create_result import (
+        AnthropicTextEditorCodeExecutionCreateResult as AnthropicTextEditorCodeExecutionCreateResult,
+    )
+    from .anthropic_text_editor_code_execution_create_result_type import (
+        AnthropicTextEditorCodeExecutionCreateResultType as AnthropicTextEditorCodeExecutionCreateResultType,
+    )
+    from .anthropic_text_editor_code_execution_str_replace_result import (
+        AnthropicTextEditorCodeExecutionStrReplaceResult as AnthropicTextEditorCodeExecutionStrReplaceResult,
+    )
+    from .anthropic_text_editor_code_execution_str_replace_result_type import (
+        AnthropicTextEditorCodeExecutionStrReplaceResultType as AnthropicTextEditorCodeExecutionStrReplaceResultType,
+    )
+    from .anthropic_text_editor_code_execution_tool_result import (
+        AnthropicTextEditorCodeExecutionToolResult as AnthropicTextEditorCodeExecutionToolResult,
+    )
+    from .anthropic_text_editor_code_execution_tool_result_error import (
+        AnthropicTextEditorCodeExecutionToolResultError as AnthropicTextEditorCodeExecutionToolResultError,
+    )
+    from .anthropic_text_editor_code_execution_tool_result_error_error_code import (
+        AnthropicTextEditorCodeExecutionToolResultErrorErrorCode as AnthropicTextEditorCodeExecutionToolResultErrorErrorCode,
+    )
+    from .anthropic_text_editor_code_execution_tool_result_error_type import (
+        AnthropicTextEditorCodeExecutionToolResultErrorType as AnthropicTextEditorCodeExecutionToolResultErrorType,
+    )
+    from .anthropic_text_editor_code_execution_tool_result_type import (
+        AnthropicTextEditorCodeExecutionToolResultType as AnthropicTextEditorCodeExecutionToolResultType,
+    )
+    from .anthropic_text_editor_code_execution_view_result import (
+        AnthropicTextEditorCodeExecutionViewResult as AnthropicTextEditorCodeExecutionViewResult,
+    )
+    from .anthropic_text_editor_code_execution_view_result_file_type import (
+        AnthropicTextEditorCodeExecutionViewResultFileType as AnthropicTextEditorCodeExecutionViewResultFileType,
+    )
+    from .anthropic_text_editor_code_execution_view_result_type import (
+        AnthropicTextEditorCodeExecutionViewResultType as AnthropicTextEditorCodeExecutionViewResultType,
+    )
+    from .anthropic_thinking_block import AnthropicThinkingBlock as AnthropicThinkingBlock
+    from .anthropic_thinking_block_type import AnthropicThinkingBlockType as AnthropicThinkingBlockType
+    from .anthropic_thinking_display import AnthropicThinkingDisplay as AnthropicThinkingDisplay
+    from .anthropic_thinking_turns import AnthropicThinkingTurns as AnthropicThinkingTurns
+    from .anthropic_thinking_turns_type import AnthropicThinkingTurnsType as AnthropicThinkingTurnsType
+    from .anthropic_tool_reference import AnthropicToolReference as AnthropicToolReference
+    from .anthropic_tool_reference_type import AnthropicToolReferenceType as AnthropicToolReferenceType
+    from .anthropic_tool_search_content import AnthropicToolSearchContent as AnthropicToolSearchContent
+    from .anthropic_tool_search_result import AnthropicToolSearchResult as AnthropicToolSearchResult
+    from .anthropic_tool_search_result_error import AnthropicToolSearchResultError as AnthropicToolSearchResultError
+    from .anthropic_tool_search_result_error_type import (
+        AnthropicToolSearchResultErrorType as AnthropicToolSearchResultErrorType,
+    )
+    from .anthropic_tool_search_result_type import AnthropicToolSearchResultType as AnthropicToolSearchResultType
+    from .anthropic_tool_search_tool_bm_25 import AnthropicToolSearchToolBm25 as AnthropicToolSearchToolBm25
+    from .anthropic_tool_search_tool_bm_25_name import (
+        AnthropicToolSearchToolBm25Name as AnthropicToolSearchToolBm25Name,
+    )
+    from .anthropic_tool_search_tool_bm_25_type import (
+        AnthropicToolSearchToolBm25Type as AnthropicToolSearchToolBm25Type,
+    )
+    from .anthropic_tool_search_tool_regex import AnthropicToolSearchToolRegex as AnthropicToolSearchToolRegex
+    from .anthropic_tool_search_tool_regex_name import (
+        AnthropicToolSearchToolRegexName as AnthropicToolSearchToolRegexName,
+    )
+    from .anthropic_tool_search_tool_regex_type import (
+        AnthropicToolSearchToolRegexType as AnthropicToolSearchToolRegexType,
+    )
+    from .anthropic_tool_search_tool_result import AnthropicToolSearchToolResult as AnthropicToolSearchToolResult
+    from .anthropic_tool_search_tool_result_type import (
+        AnthropicToolSearchToolResultType as AnthropicToolSearchToolResultType,
+    )
+    from .anthropic_tool_use_block import AnthropicToolUseBlock as AnthropicToolUseBlock
+    from .anthropic_tool_use_block_type import AnthropicToolUseBlockType as AnthropicToolUseBlockType
+    from .anthropic_tool_uses_keep import AnthropicToolUsesKeep as AnthropicToolUsesKeep
+    from .anthropic_tool_uses_keep_type import AnthropicToolUsesKeepType as AnthropicToolUsesKeepType
+    from .anthropic_tool_uses_trigger import AnthropicToolUsesTrigger as AnthropicToolUsesTrigger
+    from .anthropic_tool_uses_trigger_type import AnthropicToolUsesTriggerType as AnthropicToolUsesTriggerType
+    from .anthropic_unknown_usage_iteration import AnthropicUnknownUsageIteration as AnthropicUnknownUsageIteration
+    from .anthropic_url_image_source import AnthropicUrlImageSource as AnthropicUrlImageSource
+    from .anthropic_url_image_source_type import AnthropicUrlImageSourceType as AnthropicUrlImageSourceType
+    from .anthropic_url_pdf_source import AnthropicUrlPdfSource as AnthropicUrlPdfSource
+    from .anthropic_url_pdf_source_type import AnthropicUrlPdfSourceType as AnthropicUrlPdfSourceType
+    from .anthropic_usage import AnthropicUsage as AnthropicUsage
+    from .anthropic_usage_iteration import AnthropicUsageIteration as AnthropicUsageIteration
+    from .anthropic_web_fetch_block import AnthropicWebFetchBlock as AnthropicWebFetchBlock
+    from .anthropic_web_fetch_block_type import AnthropicWebFetchBlockType as AnthropicWebFetchBlockType
+    from .anthropic_web_fetch_content import AnthropicWebFetchContent as AnthropicWebFetchContent
+    from .anthropic_web_fetch_tool_result import AnthropicWebFetchToolResult as AnthropicWebFetchToolResult
+    from .anthropic_web_fetch_tool_result_error import (
+        AnthropicWebFetchToolResultError as AnthropicWebFetchToolResultError,
+    )
+    from .anthropic_web_fetch_tool_result_error_error_code import (
+        AnthropicWebFetchToolResultErrorErrorCode as AnthropicWebFetchToolResultErrorErrorCode,
+    )
+    from .anthropic_web_fetch_tool_result_error_type import (
+        AnthropicWebFetchToolResultErrorType as AnthropicWebFetchToolResultErrorType,
+    )
+    from .anthropic_web_fetch_tool_result_type import AnthropicWebFetchToolResultType as AnthropicWebFetchToolResultType
+    from .anthropic_web_search_result import AnthropicWebSearchResult as AnthropicWebSearchResult
+    from .anthropic_web_search_result_block_param import (
+        AnthropicWebSearchResultBlockParam as AnthropicWebSearchResultBlockParam,
+    )
+    from .anthropic_web_search_result_block_param_type import (
+        AnthropicWebSearchResultBlockParamType as AnthropicWebSearchResultBlockParamType,
+    )
+    from .anthropic_web_search_result_type import AnthropicWebSearchResultType as AnthropicWebSearchResultType
+    from .anthropic_web_search_tool_result import AnthropicWebSearchToolResult as AnthropicWebSearchToolResult
+    from .anthropic_web_search_tool_result_error import (
+        AnthropicWebSearchToolResultError as AnthropicWebSearchToolResultError,
+    )
+    from .anthropic_web_search_tool_result_error_error_code import (
+        AnthropicWebSearchToolResultErrorErrorCode as AnthropicWebSearchToolResultErrorErrorCode,
+    )
+    from .anthropic_web_search_tool_result_error_type import (
+        AnthropicWebSearchToolResultErrorType as AnthropicWebSearchToolResultErrorType,
+    )
+    from .anthropic_web_search_tool_result_type import (
+        AnthropicWebSearchToolResultType as AnthropicWebSearchToolResultType,
+    )
+    from .anthropic_web_search_tool_user_location import (
+        AnthropicWebSearchToolUserLocation as AnthropicWebSearchToolUserLocation,
+    )
+    from .anthropic_web_search_tool_user_location_type import (
+        AnthropicWebSearchToolUserLocationType as AnthropicWebSearchToolUserLocationType,
+    )
     from .api_error_type import ApiErrorType as ApiErrorType
+    from .app_rankings_item import AppRankingsItem as AppRankingsItem
+    from .app_rankings_response import AppRankingsResponse as AppRankingsResponse
+    from .apply_patch_call_item import ApplyPatchCallItem as ApplyPatchCallItem
+    from .apply_patch_call_item_type import ApplyPatchCallItemType as ApplyPatchCallItemType
+    from .apply_patch_call_operation import ApplyPatchCallOperation as ApplyPatchCallOperation
+    from .apply_patch_call_operation_diff_delta_event import (
+        ApplyPatchCallOperationDiffDeltaEvent as ApplyPatchCallOperationDiffDeltaEvent,
+    )
+    from .apply_patch_call_operation_diff_delta_event_type import (
+        ApplyPatchCallOperationDiffDeltaEventType as ApplyPatchCallOperationDiffDeltaEventType,
+    )
+    from .apply_patch_call_operation_diff_done_event import (
+        ApplyPatchCallOperationDiffDoneEvent as ApplyPatchCallOperationDiffDoneEvent,
+    )
+    from .apply_patch_call_operation_diff_done_event_type import (
+        ApplyPatchCallOperationDiffDoneEventType as ApplyPatchCallOperationDiffDoneEventType,
+    )
+    from .apply_patch_call_output_item import ApplyPatchCallOutputItem as ApplyPatchCallOutputItem
+    from .apply_patch_call_output_item_status import ApplyPatchCallOutputItemStatus as ApplyPatchCallOutputItemStatus
+    from .apply_patch_call_output_item_type import ApplyPatchCallOutputItemType as ApplyPatchCallOutputItemType
+    from .apply_patch_call_status import ApplyPatchCallStatus as ApplyPatchCallStatus
+    from .apply_patch_create_file_operation import ApplyPatchCreateFileOperation as ApplyPatchCreateFileOperation
+    from .apply_patch_create_file_operation_type import (
+        ApplyPatchCreateFileOperationType as ApplyPatchCreateFileOperationType,
+    )
+    from .apply_patch_delete_file_operation import ApplyPatchDeleteFileOperation as ApplyPatchDeleteFileOperation
+    from .apply_patch_delete_file_operation_type import (
+        ApplyPatchDeleteFileOperationType as ApplyPatchDeleteFileOperationType,
+    )
+    from .apply_patch_engine_enum import ApplyPatchEngineEnum as ApplyPatchEngineEnum
+    from .apply_patch_server_tool import ApplyPatchServerTool as ApplyPatchServerTool
+    from .apply_patch_server_tool_config import ApplyPatchServerToolConfig as ApplyPatchServerToolConfig
+    from .apply_patch_server_tool_model_gates import ApplyPatchServerToolModelGates as ApplyPatchServerToolModelGates
+    from .apply_patch_server_tool_model_gates_type import (
+        ApplyPatchServerToolModelGatesType as ApplyPatchServerToolModelGatesType,
+    )
+    from .apply_patch_server_tool_type import ApplyPatchServerToolType as ApplyPatchServerToolType
+    from .apply_patch_update_file_operation import ApplyPatchUpdateFileOperation as ApplyPatchUpdateFileOperation
+    from .apply_patch_update_file_operation_type import (
+        ApplyPatchUpdateFileOperationType as ApplyPatchUpdateFileOperationType,
+    )
     from .auto_beta_router_plugin import AutoBetaRouterPlugin as AutoBetaRouterPlugin
     from .auto_beta_router_plugin_cost_tier import AutoBetaRouterPluginCostTier as AutoBetaRouterPluginCostTier
     from .auto_beta_router_plugin_id import AutoBetaRouterPluginId as AutoBetaRouterPluginId
@@ -31,11 +457,118 @@ if TYPE_CHECKING:
     from .bad_gateway_response_error_data import BadGatewayResponseErrorData as BadGatewayResponseErrorData
     from .bad_request_response import BadRequestResponse as BadRequestResponse
     from .bad_request_response_error_data import BadRequestResponseErrorData as BadRequestResponseErrorData
+    from .base_annotation_added_event import BaseAnnotationAddedEvent as BaseAnnotationAddedEvent
+    from .base_annotation_added_event_type import BaseAnnotationAddedEventType as BaseAnnotationAddedEventType
+    from .base_content_part_added_event import BaseContentPartAddedEvent as BaseContentPartAddedEvent
+    from .base_content_part_added_event_type import BaseContentPartAddedEventType as BaseContentPartAddedEventType
+    from .base_content_part_done_event import BaseContentPartDoneEvent as BaseContentPartDoneEvent
+    from .base_content_part_done_event_type import BaseContentPartDoneEventType as BaseContentPartDoneEventType
+    from .base_custom_tool_call_input_delta_event import (
+        BaseCustomToolCallInputDeltaEvent as BaseCustomToolCallInputDeltaEvent,
+    )
+    from .base_custom_tool_call_input_delta_event_type import (
+        BaseCustomToolCallInputDeltaEventType as BaseCustomToolCallInputDeltaEventType,
+    )
+    from .base_custom_tool_call_input_done_event import (
+        BaseCustomToolCallInputDoneEvent as BaseCustomToolCallInputDoneEvent,
+    )
+    from .base_custom_tool_call_input_done_event_type import (
+        BaseCustomToolCallInputDoneEventType as BaseCustomToolCallInputDoneEventType,
+    )
+    from .base_error_event import BaseErrorEvent as BaseErrorEvent
+    from .base_error_event_type import BaseErrorEventType as BaseErrorEventType
+    from .base_function_call_args_delta_event import BaseFunctionCallArgsDeltaEvent as BaseFunctionCallArgsDeltaEvent
+    from .base_function_call_args_delta_event_type import (
+        BaseFunctionCallArgsDeltaEventType as BaseFunctionCallArgsDeltaEventType,
+    )
+    from .base_function_call_args_done_event import BaseFunctionCallArgsDoneEvent as BaseFunctionCallArgsDoneEvent
+    from .base_function_call_args_done_event_type import (
+        BaseFunctionCallArgsDoneEventType as BaseFunctionCallArgsDoneEventType,
+    )
+    from .base_inputs import BaseInputs as BaseInputs
+    from .base_inputs_variant_1_item_message import BaseInputsVariant1ItemMessage as BaseInputsVariant1ItemMessage
+    from .base_inputs_variant_1_item_message_phase_enum import (
+        BaseInputsVariant1ItemMessagePhaseEnum as BaseInputsVariant1ItemMessagePhaseEnum,
+    )
+    from .base_inputs_variant_1_item_message_role import (
+        BaseInputsVariant1ItemMessageRole as BaseInputsVariant1ItemMessageRole,
+    )
+    from .base_inputs_variant_1_item_message_type import (
+        BaseInputsVariant1ItemMessageType as BaseInputsVariant1ItemMessageType,
+    )
+    from .base_messages_result import BaseMessagesResult as BaseMessagesResult
+    from .base_messages_result_role import BaseMessagesResultRole as BaseMessagesResultRole
+    from .base_messages_result_type import BaseMessagesResultType as BaseMessagesResultType
+    from .base_messages_result_usage import BaseMessagesResultUsage as BaseMessagesResultUsage
+    from .base_reasoning_config import BaseReasoningConfig as BaseReasoningConfig
+    from .base_reasoning_delta_event import BaseReasoningDeltaEvent as BaseReasoningDeltaEvent
+    from .base_reasoning_delta_event_type import BaseReasoningDeltaEventType as BaseReasoningDeltaEventType
+    from .base_reasoning_done_event import BaseReasoningDoneEvent as BaseReasoningDoneEvent
+    from .base_reasoning_done_event_type import BaseReasoningDoneEventType as BaseReasoningDoneEventType
+    from .base_reasoning_summary_part_added_event import (
+        BaseReasoningSummaryPartAddedEvent as BaseReasoningSummaryPartAddedEvent,
+    )
+    from .base_reasoning_summary_part_added_event_type import (
+        BaseReasoningSummaryPartAddedEventType as BaseReasoningSummaryPartAddedEventType,
+    )
+    from .base_reasoning_summary_part_done_event import (
+        BaseReasoningSummaryPartDoneEvent as BaseReasoningSummaryPartDoneEvent,
+    )
+    from .base_reasoning_summary_part_done_event_type import (
+        BaseReasoningSummaryPartDoneEventType as BaseReasoningSummaryPartDoneEventType,
+    )
+    from .base_reasoning_summary_text_delta_event import (
+        BaseReasoningSummaryTextDeltaEvent as BaseReasoningSummaryTextDeltaEvent,
+    )
+    from .base_reasoning_summary_text_delta_event_type import (
+        BaseReasoningSummaryTextDeltaEventType as BaseReasoningSummaryTextDeltaEventType,
+    )
+    from .base_reasoning_summary_text_done_event import (
+        BaseReasoningSummaryTextDoneEvent as BaseReasoningSummaryTextDoneEvent,
+    )
+    from .base_reasoning_summary_text_done_event_type import (
+        BaseReasoningSummaryTextDoneEventType as BaseReasoningSummaryTextDoneEventType,
+    )
+    from .base_refusal_delta_event import BaseRefusalDeltaEvent as BaseRefusalDeltaEvent
+    from .base_refusal_delta_event_type import BaseRefusalDeltaEventType as BaseRefusalDeltaEventType
+    from .base_refusal_done_event import BaseRefusalDoneEvent as BaseRefusalDoneEvent
+    from .base_refusal_done_event_type import BaseRefusalDoneEventType as BaseRefusalDoneEventType
+    from .base_responses_result import BaseResponsesResult as BaseResponsesResult
+    from .base_responses_result_object import BaseResponsesResultObject as BaseResponsesResultObject
+    from .base_responses_result_tool_function import BaseResponsesResultToolFunction as BaseResponsesResultToolFunction
+    from .base_responses_result_tool_function_type import (
+        BaseResponsesResultToolFunctionType as BaseResponsesResultToolFunctionType,
+    )
+    from .base_text_delta_event import BaseTextDeltaEvent as BaseTextDeltaEvent
+    from .base_text_delta_event_type import BaseTextDeltaEventType as BaseTextDeltaEventType
+    from .base_text_done_event import BaseTextDoneEvent as BaseTextDoneEvent
+    from .base_text_done_event_type import BaseTextDoneEventType as BaseTextDoneEventType
     from .bash_server_tool import BashServerTool as BashServerTool
     from .bash_server_tool_config import BashServerToolConfig as BashServerToolConfig
     from .bash_server_tool_engine import BashServerToolEngine as BashServerToolEngine
     from .bash_server_tool_environment import BashServerToolEnvironment as BashServerToolEnvironment
     from .bash_server_tool_type import BashServerToolType as BashServerToolType
+    from .boolean_capability import BooleanCapability as BooleanCapability
+    from .boolean_capability_type import BooleanCapabilityType as BooleanCapabilityType
+    from .bulk_add_workspace_members_request import BulkAddWorkspaceMembersRequest as BulkAddWorkspaceMembersRequest
+    from .bulk_add_workspace_members_response import BulkAddWorkspaceMembersResponse as BulkAddWorkspaceMembersResponse
+    from .bulk_assign_keys_request import BulkAssignKeysRequest as BulkAssignKeysRequest
+    from .bulk_assign_keys_response import BulkAssignKeysResponse as BulkAssignKeysResponse
+    from .bulk_assign_members_request import BulkAssignMembersRequest as BulkAssignMembersRequest
+    from .bulk_assign_members_response import BulkAssignMembersResponse as BulkAssignMembersResponse
+    from .bulk_remove_workspace_members_request import (
+        BulkRemoveWorkspaceMembersRequest as BulkRemoveWorkspaceMembersRequest,
+    )
+    from .bulk_remove_workspace_members_response import (
+        BulkRemoveWorkspaceMembersResponse as BulkRemoveWorkspaceMembersResponse,
+    )
+    from .bulk_unassign_keys_request import BulkUnassignKeysRequest as BulkUnassignKeysRequest
+    from .bulk_unassign_keys_response import BulkUnassignKeysResponse as BulkUnassignKeysResponse
+    from .bulk_unassign_members_request import BulkUnassignMembersRequest as BulkUnassignMembersRequest
+    from .bulk_unassign_members_response import BulkUnassignMembersResponse as BulkUnassignMembersResponse
+    from .byok_key import BYOKKey as BYOKKey
+    from .byok_provider_slug import BYOKProviderSlug as BYOKProviderSlug
+    from .capability_descriptor import CapabilityDescriptor as CapabilityDescriptor
     from .chat_assistant_image import ChatAssistantImage as ChatAssistantImage
     from .chat_assistant_image_image_url import ChatAssistantImageImageUrl as ChatAssistantImageImageUrl
     from .chat_assistant_message import ChatAssistantMessage as ChatAssistantMessage
@@ -133,32 +666,313 @@ if TYPE_CHECKING:
     from .chat_user_message_role import ChatUserMessageRole as ChatUserMessageRole
     from .chat_web_search_shorthand import ChatWebSearchShorthand as ChatWebSearchShorthand
     from .chat_web_search_shorthand_type import ChatWebSearchShorthandType as ChatWebSearchShorthandType
+    from .code_interpreter_call_code_delta_event import (
+        CodeInterpreterCallCodeDeltaEvent as CodeInterpreterCallCodeDeltaEvent,
+    )
+    from .code_interpreter_call_code_delta_event_type import (
+        CodeInterpreterCallCodeDeltaEventType as CodeInterpreterCallCodeDeltaEventType,
+    )
+    from .code_interpreter_call_code_done_event import (
+        CodeInterpreterCallCodeDoneEvent as CodeInterpreterCallCodeDoneEvent,
+    )
+    from .code_interpreter_call_code_done_event_type import (
+        CodeInterpreterCallCodeDoneEventType as CodeInterpreterCallCodeDoneEventType,
+    )
+    from .code_interpreter_call_completed_event import (
+        CodeInterpreterCallCompletedEvent as CodeInterpreterCallCompletedEvent,
+    )
+    from .code_interpreter_call_completed_event_type import (
+        CodeInterpreterCallCompletedEventType as CodeInterpreterCallCompletedEventType,
+    )
+    from .code_interpreter_call_in_progress_event import (
+        CodeInterpreterCallInProgressEvent as CodeInterpreterCallInProgressEvent,
+    )
+    from .code_interpreter_call_in_progress_event_type import (
+        CodeInterpreterCallInProgressEventType as CodeInterpreterCallInProgressEventType,
+    )
+    from .code_interpreter_call_interpreting_event import (
+        CodeInterpreterCallInterpretingEvent as CodeInterpreterCallInterpretingEvent,
+    )
+    from .code_interpreter_call_interpreting_event_type import (
+        CodeInterpreterCallInterpretingEventType as CodeInterpreterCallInterpretingEventType,
+    )
+    from .code_interpreter_call_item import CodeInterpreterCallItem as CodeInterpreterCallItem
+    from .code_interpreter_call_item_status import CodeInterpreterCallItemStatus as CodeInterpreterCallItemStatus
+    from .code_interpreter_call_item_type import CodeInterpreterCallItemType as CodeInterpreterCallItemType
+    from .code_interpreter_file_output import CodeInterpreterFileOutput as CodeInterpreterFileOutput
+    from .code_interpreter_file_output_type import CodeInterpreterFileOutputType as CodeInterpreterFileOutputType
+    from .code_interpreter_image_output import CodeInterpreterImageOutput as CodeInterpreterImageOutput
+    from .code_interpreter_image_output_type import CodeInterpreterImageOutputType as CodeInterpreterImageOutputType
+    from .code_interpreter_logs_output import CodeInterpreterLogsOutput as CodeInterpreterLogsOutput
+    from .code_interpreter_logs_output_type import CodeInterpreterLogsOutputType as CodeInterpreterLogsOutputType
+    from .code_interpreter_server_tool import CodeInterpreterServerTool as CodeInterpreterServerTool
+    from .code_interpreter_server_tool_container_auto import (
+        CodeInterpreterServerToolContainerAuto as CodeInterpreterServerToolContainerAuto,
+    )
+    from .code_interpreter_server_tool_container_auto_memory_limit import (
+        CodeInterpreterServerToolContainerAutoMemoryLimit as CodeInterpreterServerToolContainerAutoMemoryLimit,
+    )
+    from .code_interpreter_server_tool_container_auto_type import (
+        CodeInterpreterServerToolContainerAutoType as CodeInterpreterServerToolContainerAutoType,
+    )
+    from .code_interpreter_server_tool_type import CodeInterpreterServerToolType as CodeInterpreterServerToolType
+    from .codex_local_shell_tool import CodexLocalShellTool as CodexLocalShellTool
+    from .codex_local_shell_tool_type import CodexLocalShellToolType as CodexLocalShellToolType
+    from .compaction_item import CompactionItem as CompactionItem
+    from .compaction_item_type import CompactionItemType as CompactionItemType
+    from .completed_event import CompletedEvent as CompletedEvent
+    from .completed_event_type import CompletedEventType as CompletedEventType
+    from .compound_filter import CompoundFilter as CompoundFilter
+    from .compound_filter_type import CompoundFilterType as CompoundFilterType
+    from .computer_use_server_tool import ComputerUseServerTool as ComputerUseServerTool
+    from .computer_use_server_tool_environment import (
+        ComputerUseServerToolEnvironment as ComputerUseServerToolEnvironment,
+    )
+    from .computer_use_server_tool_type import ComputerUseServerToolType as ComputerUseServerToolType
+    from .conflict_response import ConflictResponse as ConflictResponse
+    from .conflict_response_error_data import ConflictResponseErrorData as ConflictResponseErrorData
     from .container_auto_environment import ContainerAutoEnvironment as ContainerAutoEnvironment
     from .container_auto_environment_type import ContainerAutoEnvironmentType as ContainerAutoEnvironmentType
     from .container_reference_environment import ContainerReferenceEnvironment as ContainerReferenceEnvironment
     from .container_reference_environment_type import (
         ContainerReferenceEnvironmentType as ContainerReferenceEnvironmentType,
     )
+    from .content_filter_action import ContentFilterAction as ContentFilterAction
+    from .content_filter_builtin_action import ContentFilterBuiltinAction as ContentFilterBuiltinAction
+    from .content_filter_builtin_entry import ContentFilterBuiltinEntry as ContentFilterBuiltinEntry
+    from .content_filter_builtin_entry_input import ContentFilterBuiltinEntryInput as ContentFilterBuiltinEntryInput
+    from .content_filter_builtin_slug import ContentFilterBuiltinSlug as ContentFilterBuiltinSlug
+    from .content_filter_entry import ContentFilterEntry as ContentFilterEntry
+    from .content_part_added_event import ContentPartAddedEvent as ContentPartAddedEvent
+    from .content_part_added_event_type import ContentPartAddedEventType as ContentPartAddedEventType
+    from .content_part_audio import ContentPartAudio as ContentPartAudio
+    from .content_part_audio_audio_url import ContentPartAudioAudioUrl as ContentPartAudioAudioUrl
+    from .content_part_audio_type import ContentPartAudioType as ContentPartAudioType
+    from .content_part_done_event import ContentPartDoneEvent as ContentPartDoneEvent
+    from .content_part_done_event_type import ContentPartDoneEventType as ContentPartDoneEventType
+    from .content_part_image import ContentPartImage as ContentPartImage
+    from .content_part_image_image_url import ContentPartImageImageUrl as ContentPartImageImageUrl
+    from .content_part_image_type import ContentPartImageType as ContentPartImageType
+    from .content_part_input_audio import ContentPartInputAudio as ContentPartInputAudio
+    from .content_part_input_audio_type import ContentPartInputAudioType as ContentPartInputAudioType
+    from .content_part_input_file import ContentPartInputFile as ContentPartInputFile
+    from .content_part_input_file_type import ContentPartInputFileType as ContentPartInputFileType
+    from .content_part_input_video import ContentPartInputVideo as ContentPartInputVideo
+    from .content_part_input_video_type import ContentPartInputVideoType as ContentPartInputVideoType
+    from .content_part_video import ContentPartVideo as ContentPartVideo
+    from .content_part_video_type import ContentPartVideoType as ContentPartVideoType
+    from .content_part_video_video_url import ContentPartVideoVideoUrl as ContentPartVideoVideoUrl
+    from .context_compaction_item import ContextCompactionItem as ContextCompactionItem
+    from .context_compaction_item_type import ContextCompactionItemType as ContextCompactionItemType
     from .context_compression_engine import ContextCompressionEngine as ContextCompressionEngine
     from .context_compression_plugin import ContextCompressionPlugin as ContextCompressionPlugin
     from .context_compression_plugin_id import ContextCompressionPluginId as ContextCompressionPluginId
     from .cost_details import CostDetails as CostDetails
+    from .create_auth_code_body import CreateAuthCodeBody as CreateAuthCodeBody
+    from .create_auth_code_body_code_challenge_method import (
+        CreateAuthCodeBodyCodeChallengeMethod as CreateAuthCodeBodyCodeChallengeMethod,
+    )
+    from .create_auth_code_body_usage_limit_type import (
+        CreateAuthCodeBodyUsageLimitType as CreateAuthCodeBodyUsageLimitType,
+    )
+    from .create_auth_code_response_200 import CreateAuthCodeResponse200 as CreateAuthCodeResponse200
+    from .create_auth_code_response_200_data import CreateAuthCodeResponse200Data as CreateAuthCodeResponse200Data
+    from .create_body import CreateBody as CreateBody
+    from .create_body_limit_reset import CreateBodyLimitReset as CreateBodyLimitReset
+    from .create_byok_key_request import CreateBYOKKeyRequest as CreateBYOKKeyRequest
+    from .create_byok_key_response import CreateBYOKKeyResponse as CreateBYOKKeyResponse
+    from .create_guardrail_request import CreateGuardrailRequest as CreateGuardrailRequest
+    from .create_guardrail_response import CreateGuardrailResponse as CreateGuardrailResponse
+    from .create_observability_destination_request import (
+        CreateObservabilityDestinationRequest as CreateObservabilityDestinationRequest,
+    )
+    from .create_observability_destination_request_type import (
+        CreateObservabilityDestinationRequestType as CreateObservabilityDestinationRequestType,
+    )
+    from .create_observability_destination_response import (
+        CreateObservabilityDestinationResponse as CreateObservabilityDestinationResponse,
+    )
+    from .create_preset_from_inference_response import (
+        CreatePresetFromInferenceResponse as CreatePresetFromInferenceResponse,
+    )
+    from .create_response_201 import CreateResponse201 as CreateResponse201
+    from .create_response_201_data import CreateResponse201Data as CreateResponse201Data
+    from .create_scim_group_mapping_request import CreateScimGroupMappingRequest as CreateScimGroupMappingRequest
+    from .create_scim_group_mapping_request_role import (
+        CreateScimGroupMappingRequestRole as CreateScimGroupMappingRequestRole,
+    )
+    from .create_scim_group_mapping_response import CreateScimGroupMappingResponse as CreateScimGroupMappingResponse
+    from .create_transcription_body import CreateTranscriptionBody as CreateTranscriptionBody
+    from .create_transcription_body_response_format import (
+        CreateTranscriptionBodyResponseFormat as CreateTranscriptionBodyResponseFormat,
+    )
+    from .create_transcription_body_timestamp_granularity import (
+        CreateTranscriptionBodyTimestampGranularity as CreateTranscriptionBodyTimestampGranularity,
+    )
+    from .create_workspace_request import CreateWorkspaceRequest as CreateWorkspaceRequest
+    from .create_workspace_response import CreateWorkspaceResponse as CreateWorkspaceResponse
+    from .created_event import CreatedEvent as CreatedEvent
+    from .created_event_type import CreatedEventType as CreatedEventType
+    from .custom_tool import CustomTool as CustomTool
+    from .custom_tool_call_input_delta_event import CustomToolCallInputDeltaEvent as CustomToolCallInputDeltaEvent
+    from .custom_tool_call_input_delta_event_type import (
+        CustomToolCallInputDeltaEventType as CustomToolCallInputDeltaEventType,
+    )
+    from .custom_tool_call_input_done_event import CustomToolCallInputDoneEvent as CustomToolCallInputDoneEvent
+    from .custom_tool_call_input_done_event_type import (
+        CustomToolCallInputDoneEventType as CustomToolCallInputDoneEventType,
+    )
+    from .custom_tool_call_item import CustomToolCallItem as CustomToolCallItem
+    from .custom_tool_call_item_type import CustomToolCallItemType as CustomToolCallItemType
+    from .custom_tool_call_output_item import CustomToolCallOutputItem as CustomToolCallOutputItem
+    from .custom_tool_call_output_item_type import CustomToolCallOutputItemType as CustomToolCallOutputItemType
+    from .custom_tool_format_grammar import CustomToolFormatGrammar as CustomToolFormatGrammar
+    from .custom_tool_format_grammar_syntax import CustomToolFormatGrammarSyntax as CustomToolFormatGrammarSyntax
+    from .custom_tool_format_grammar_type import CustomToolFormatGrammarType as CustomToolFormatGrammarType
+    from .custom_tool_format_text import CustomToolFormatText as CustomToolFormatText
+    from .custom_tool_format_text_type import CustomToolFormatTextType as CustomToolFormatTextType
+    from .custom_tool_type import CustomToolType as CustomToolType
+    from .da_benchmark_entry import DABenchmarkEntry as DABenchmarkEntry
     from .datetime_server_tool import DatetimeServerTool as DatetimeServerTool
     from .datetime_server_tool_config import DatetimeServerToolConfig as DatetimeServerToolConfig
     from .datetime_server_tool_type import DatetimeServerToolType as DatetimeServerToolType
+    from .debug_event import DebugEvent as DebugEvent
+    from .debug_event_debug import DebugEventDebug as DebugEventDebug
+    from .debug_event_debug_timings import DebugEventDebugTimings as DebugEventDebugTimings
+    from .debug_event_debug_timings_event import DebugEventDebugTimingsEvent as DebugEventDebugTimingsEvent
+    from .debug_event_type import DebugEventType as DebugEventType
+    from .default_parameters import DefaultParameters as DefaultParameters
+    from .delete_byok_key_response import DeleteBYOKKeyResponse as DeleteBYOKKeyResponse
+    from .delete_guardrail_response import DeleteGuardrailResponse as DeleteGuardrailResponse
+    from .delete_keep_members_enum import DeleteKeepMembersEnum as DeleteKeepMembersEnum
+    from .delete_observability_destination_response import (
+        DeleteObservabilityDestinationResponse as DeleteObservabilityDestinationResponse,
+    )
+    from .delete_response_200 import DeleteResponse200 as DeleteResponse200
+    from .delete_scim_group_mapping_response import DeleteScimGroupMappingResponse as DeleteScimGroupMappingResponse
+    from .delete_workspace_budget_response import DeleteWorkspaceBudgetResponse as DeleteWorkspaceBudgetResponse
+    from .delete_workspace_response import DeleteWorkspaceResponse as DeleteWorkspaceResponse
     from .deprecated_route import DeprecatedRoute as DeprecatedRoute
+    from .easy_input_message import EasyInputMessage as EasyInputMessage
+    from .easy_input_message_phase_enum import EasyInputMessagePhaseEnum as EasyInputMessagePhaseEnum
+    from .easy_input_message_role import EasyInputMessageRole as EasyInputMessageRole
+    from .easy_input_message_type import EasyInputMessageType as EasyInputMessageType
     from .edge_network_timeout_response import EdgeNetworkTimeoutResponse as EdgeNetworkTimeoutResponse
     from .edge_network_timeout_response_error_data import (
         EdgeNetworkTimeoutResponseErrorData as EdgeNetworkTimeoutResponseErrorData,
     )
     from .endpoint_info import EndpointInfo as EndpointInfo
+    from .endpoint_status import EndpointStatus as EndpointStatus
     from .endpoints_metadata import EndpointsMetadata as EndpointsMetadata
+    from .enum_capability import EnumCapability as EnumCapability
+    from .enum_capability_type import EnumCapabilityType as EnumCapabilityType
+    from .error_event import ErrorEvent as ErrorEvent
+    from .error_event_type import ErrorEventType as ErrorEventType
+    from .exchange_auth_code_for_api_key_body import ExchangeAuthCodeForApiKeyBody as ExchangeAuthCodeForApiKeyBody
+    from .exchange_auth_code_for_api_key_body_code_challenge_method import (
+        ExchangeAuthCodeForApiKeyBodyCodeChallengeMethod as ExchangeAuthCodeForApiKeyBodyCodeChallengeMethod,
+    )
+    from .exchange_auth_code_for_api_key_response_200 import (
+        ExchangeAuthCodeForApiKeyResponse200 as ExchangeAuthCodeForApiKeyResponse200,
+    )
+    from .failable_tool_call_status import FailableToolCallStatus as FailableToolCallStatus
+    from .failed_event import FailedEvent as FailedEvent
+    from .failed_event_type import FailedEventType as FailedEventType
+    from .file_citation import FileCitation as FileCitation
+    from .file_citation_type import FileCitationType as FileCitationType
+    from .file_delete_response import FileDeleteResponse as FileDeleteResponse
+    from .file_list_response import FileListResponse as FileListResponse
     from .file_parser_plugin import FileParserPlugin as FileParserPlugin
     from .file_parser_plugin_id import FileParserPluginId as FileParserPluginId
+    from .file_path import FilePath as FilePath
+    from .file_path_type import FilePathType as FilePathType
+    from .file_provider import FileProvider as FileProvider
+    from .file_response import FileResponse as FileResponse
+    from .file_search_server_tool import FileSearchServerTool as FileSearchServerTool
+    from .file_search_server_tool_filters_object import (
+        FileSearchServerToolFiltersObject as FileSearchServerToolFiltersObject,
+    )
+    from .file_search_server_tool_filters_object_type import (
+        FileSearchServerToolFiltersObjectType as FileSearchServerToolFiltersObjectType,
+    )
+    from .file_search_server_tool_ranking_options import (
+        FileSearchServerToolRankingOptions as FileSearchServerToolRankingOptions,
+    )
+    from .file_search_server_tool_ranking_options_ranker import (
+        FileSearchServerToolRankingOptionsRanker as FileSearchServerToolRankingOptionsRanker,
+    )
+    from .file_search_server_tool_type import FileSearchServerToolType as FileSearchServerToolType
     from .files_server_tool import FilesServerTool as FilesServerTool
     from .files_server_tool_type import FilesServerToolType as FilesServerToolType
     from .forbidden_response import ForbiddenResponse as ForbiddenResponse
     from .forbidden_response_error_data import ForbiddenResponseErrorData as ForbiddenResponseErrorData
+    from .format_json_object_config import FormatJsonObjectConfig as FormatJsonObjectConfig
+    from .format_json_object_config_type import FormatJsonObjectConfigType as FormatJsonObjectConfigType
+    from .format_json_schema_config import FormatJsonSchemaConfig as FormatJsonSchemaConfig
+    from .format_json_schema_config_type import FormatJsonSchemaConfigType as FormatJsonSchemaConfigType
+    from .format_text_config import FormatTextConfig as FormatTextConfig
+    from .format_text_config_type import FormatTextConfigType as FormatTextConfigType
+    from .formats import Formats as Formats
+    from .frame_image import FrameImage as FrameImage
+    from .frame_image_frame_type import FrameImageFrameType as FrameImageFrameType
+    from .frame_image_image_url import FrameImageImageUrl as FrameImageImageUrl
+    from .frame_image_type import FrameImageType as FrameImageType
+    from .function_call_args_delta_event import FunctionCallArgsDeltaEvent as FunctionCallArgsDeltaEvent
+    from .function_call_args_delta_event_type import FunctionCallArgsDeltaEventType as FunctionCallArgsDeltaEventType
+    from .function_call_args_done_event import FunctionCallArgsDoneEvent as FunctionCallArgsDoneEvent
+    from .function_call_args_done_event_type import FunctionCallArgsDoneEventType as FunctionCallArgsDoneEventType
+    from .function_call_item import FunctionCallItem as FunctionCallItem
+    from .function_call_item_subagent_item import FunctionCallItemSubagentItem as FunctionCallItemSubagentItem
+    from .function_call_item_type import FunctionCallItemType as FunctionCallItemType
+    from .function_call_output_item import FunctionCallOutputItem as FunctionCallOutputItem
+    from .function_call_output_item_type import FunctionCallOutputItemType as FunctionCallOutputItemType
+    from .function_tool import FunctionTool as FunctionTool
+    from .function_tool_type import FunctionToolType as FunctionToolType
+    from .fusion_analysis_result import FusionAnalysisResult as FusionAnalysisResult
+    from .fusion_analysis_result_contradiction import (
+        FusionAnalysisResultContradiction as FusionAnalysisResultContradiction,
+    )
+    from .fusion_analysis_result_contradiction_stance import (
+        FusionAnalysisResultContradictionStance as FusionAnalysisResultContradictionStance,
+    )
+    from .fusion_analysis_result_partial_coverage_item import (
+        FusionAnalysisResultPartialCoverageItem as FusionAnalysisResultPartialCoverageItem,
+    )
+    from .fusion_analysis_result_unique_insight import (
+        FusionAnalysisResultUniqueInsight as FusionAnalysisResultUniqueInsight,
+    )
+    from .fusion_call_analysis_completed_event import (
+        FusionCallAnalysisCompletedEvent as FusionCallAnalysisCompletedEvent,
+    )
+    from .fusion_call_analysis_completed_event_type import (
+        FusionCallAnalysisCompletedEventType as FusionCallAnalysisCompletedEventType,
+    )
+    from .fusion_call_analysis_in_progress_event import (
+        FusionCallAnalysisInProgressEvent as FusionCallAnalysisInProgressEvent,
+    )
+    from .fusion_call_analysis_in_progress_event_type import (
+        FusionCallAnalysisInProgressEventType as FusionCallAnalysisInProgressEventType,
+    )
+    from .fusion_call_completed_event import FusionCallCompletedEvent as FusionCallCompletedEvent
+    from .fusion_call_completed_event_type import FusionCallCompletedEventType as FusionCallCompletedEventType
+    from .fusion_call_in_progress_event import FusionCallInProgressEvent as FusionCallInProgressEvent
+    from .fusion_call_in_progress_event_type import FusionCallInProgressEventType as FusionCallInProgressEventType
+    from .fusion_call_panel_added_event import FusionCallPanelAddedEvent as FusionCallPanelAddedEvent
+    from .fusion_call_panel_added_event_type import FusionCallPanelAddedEventType as FusionCallPanelAddedEventType
+    from .fusion_call_panel_completed_event import FusionCallPanelCompletedEvent as FusionCallPanelCompletedEvent
+    from .fusion_call_panel_completed_event_type import (
+        FusionCallPanelCompletedEventType as FusionCallPanelCompletedEventType,
+    )
+    from .fusion_call_panel_delta_event import FusionCallPanelDeltaEvent as FusionCallPanelDeltaEvent
+    from .fusion_call_panel_delta_event_type import FusionCallPanelDeltaEventType as FusionCallPanelDeltaEventType
+    from .fusion_call_panel_failed_event import FusionCallPanelFailedEvent as FusionCallPanelFailedEvent
+    from .fusion_call_panel_failed_event_type import FusionCallPanelFailedEventType as FusionCallPanelFailedEventType
+    from .fusion_call_panel_reasoning_delta_event import (
+        FusionCallPanelReasoningDeltaEvent as FusionCallPanelReasoningDeltaEvent,
+    )
+    from .fusion_call_panel_reasoning_delta_event_type import (
+        FusionCallPanelReasoningDeltaEventType as FusionCallPanelReasoningDeltaEventType,
+    )
     from .fusion_plugin import FusionPlugin as FusionPlugin
     from .fusion_plugin_id import FusionPluginId as FusionPluginId
     from .fusion_plugin_preset import FusionPluginPreset as FusionPluginPreset
@@ -175,6 +989,35 @@ if TYPE_CHECKING:
     from .fusion_server_tool_config_tool import FusionServerToolConfigTool as FusionServerToolConfigTool
     from .fusion_server_tool_model_gates import FusionServerToolModelGates as FusionServerToolModelGates
     from .fusion_server_tool_model_gates_type import FusionServerToolModelGatesType as FusionServerToolModelGatesType
+    from .fusion_source import FusionSource as FusionSource
+    from .generate_body import GenerateBody as GenerateBody
+    from .generate_body_encoding_format import GenerateBodyEncodingFormat as GenerateBodyEncodingFormat
+    from .generate_body_input_variant_4_item import GenerateBodyInputVariant4Item as GenerateBodyInputVariant4Item
+    from .generate_body_input_variant_4_item_content_item_image_url import (
+        GenerateBodyInputVariant4ItemContentItemImageUrl as GenerateBodyInputVariant4ItemContentItemImageUrl,
+    )
+    from .generate_body_input_variant_4_item_content_item_image_url_image_url import (
+        GenerateBodyInputVariant4ItemContentItemImageUrlImageUrl as GenerateBodyInputVariant4ItemContentItemImageUrlImageUrl,
+    )
+    from .generate_body_input_variant_4_item_content_item_image_url_type import (
+        GenerateBodyInputVariant4ItemContentItemImageUrlType as GenerateBodyInputVariant4ItemContentItemImageUrlType,
+    )
+    from .generate_body_input_variant_4_item_content_item_text import (
+        GenerateBodyInputVariant4ItemContentItemText as GenerateBodyInputVariant4ItemContentItemText,
+    )
+    from .generate_body_input_variant_4_item_content_item_text_type import (
+        GenerateBodyInputVariant4ItemContentItemTextType as GenerateBodyInputVariant4ItemContentItemTextType,
+    )
+    from .generate_response_200 import GenerateResponse200 as GenerateResponse200
+    from .generate_response_200_data_item import GenerateResponse200DataItem as GenerateResponse200DataItem
+    from .generate_response_200_data_item_object import (
+        GenerateResponse200DataItemObject as GenerateResponse200DataItemObject,
+    )
+    from .generate_response_200_object import GenerateResponse200Object as GenerateResponse200Object
+    from .generate_response_200_usage import GenerateResponse200Usage as GenerateResponse200Usage
+    from .generate_response_200_usage_prompt_tokens_details import (
+        GenerateResponse200UsagePromptTokensDetails as GenerateResponse200UsagePromptTokensDetails,
+    )
     from .generation_content_data import GenerationContentData as GenerationContentData
     from .generation_content_data_input_messages import (
         GenerationContentDataInputMessages as GenerationContentDataInputMessages,
@@ -192,29 +1035,1217 @@ if TYPE_CHECKING:
     from .generation_response_data_data_region import (
         GenerationResponseDataDataRegion as GenerationResponseDataDataRegion,
     )
+    from .get_analytics_meta_response_200 import GetAnalyticsMetaResponse200 as GetAnalyticsMetaResponse200
+    from .get_analytics_meta_response_200_data import GetAnalyticsMetaResponse200Data as GetAnalyticsMetaResponse200Data
+    from .get_analytics_meta_response_200_data_dimension import (
+        GetAnalyticsMetaResponse200DataDimension as GetAnalyticsMetaResponse200DataDimension,
+    )
+    from .get_analytics_meta_response_200_data_granularity import (
+        GetAnalyticsMetaResponse200DataGranularity as GetAnalyticsMetaResponse200DataGranularity,
+    )
+    from .get_analytics_meta_response_200_data_granularity_name import (
+        GetAnalyticsMetaResponse200DataGranularityName as GetAnalyticsMetaResponse200DataGranularityName,
+    )
+    from .get_analytics_meta_response_200_data_metric import (
+        GetAnalyticsMetaResponse200DataMetric as GetAnalyticsMetaResponse200DataMetric,
+    )
+    from .get_analytics_meta_response_200_data_metric_display_format import (
+        GetAnalyticsMetaResponse200DataMetricDisplayFormat as GetAnalyticsMetaResponse200DataMetricDisplayFormat,
+    )
+    from .get_analytics_meta_response_200_data_operator import (
+        GetAnalyticsMetaResponse200DataOperator as GetAnalyticsMetaResponse200DataOperator,
+    )
+    from .get_analytics_meta_response_200_data_operator_name import (
+        GetAnalyticsMetaResponse200DataOperatorName as GetAnalyticsMetaResponse200DataOperatorName,
+    )
+    from .get_analytics_meta_response_200_data_operator_value_type import (
+        GetAnalyticsMetaResponse200DataOperatorValueType as GetAnalyticsMetaResponse200DataOperatorValueType,
+    )
+    from .get_app_rankings_category import GetAppRankingsCategory as GetAppRankingsCategory
+    from .get_app_rankings_sort import GetAppRankingsSort as GetAppRankingsSort
+    from .get_app_rankings_subcategory import GetAppRankingsSubcategory as GetAppRankingsSubcategory
+    from .get_benchmarks_arena import GetBenchmarksArena as GetBenchmarksArena
+    from .get_benchmarks_benchmark_type import GetBenchmarksBenchmarkType as GetBenchmarksBenchmarkType
+    from .get_benchmarks_search_surface import GetBenchmarksSearchSurface as GetBenchmarksSearchSurface
+    from .get_benchmarks_source import GetBenchmarksSource as GetBenchmarksSource
+    from .get_benchmarks_task_type import GetBenchmarksTaskType as GetBenchmarksTaskType
+    from .get_byok_key_response import GetBYOKKeyResponse as GetBYOKKeyResponse
+    from .get_credits_response_200 import GetCreditsResponse200 as GetCreditsResponse200
+    from .get_credits_response_200_data import GetCreditsResponse200Data as GetCreditsResponse200Data
+    from .get_current_key_metadata_response_200 import (
+        GetCurrentKeyMetadataResponse200 as GetCurrentKeyMetadataResponse200,
+    )
+    from .get_current_key_metadata_response_200_data import (
+        GetCurrentKeyMetadataResponse200Data as GetCurrentKeyMetadataResponse200Data,
+    )
+    from .get_current_key_metadata_response_200_data_rate_limit import (
+        GetCurrentKeyMetadataResponse200DataRateLimit as GetCurrentKeyMetadataResponse200DataRateLimit,
+    )
+    from .get_guardrail_response import GetGuardrailResponse as GetGuardrailResponse
+    from .get_observability_destination_response import (
+        GetObservabilityDestinationResponse as GetObservabilityDestinationResponse,
+    )
+    from .get_preset_response import GetPresetResponse as GetPresetResponse
+    from .get_preset_version_response import GetPresetVersionResponse as GetPresetVersionResponse
+    from .get_rankings_daily_category import GetRankingsDailyCategory as GetRankingsDailyCategory
+    from .get_rankings_daily_context_bucket import GetRankingsDailyContextBucket as GetRankingsDailyContextBucket
+    from .get_rankings_daily_language_type import GetRankingsDailyLanguageType as GetRankingsDailyLanguageType
+    from .get_rankings_daily_modality import GetRankingsDailyModality as GetRankingsDailyModality
+    from .get_rankings_daily_period import GetRankingsDailyPeriod as GetRankingsDailyPeriod
+    from .get_response_200 import GetResponse200 as GetResponse200
+    from .get_response_200_data import GetResponse200Data as GetResponse200Data
+    from .get_scim_group_mapping_response import GetScimGroupMappingResponse as GetScimGroupMappingResponse
+    from .get_session_cost_turn_range import GetSessionCostTurnRange as GetSessionCostTurnRange
+    from .get_task_classifications_window import GetTaskClassificationsWindow as GetTaskClassificationsWindow
+    from .get_user_activity_group_by import GetUserActivityGroupBy as GetUserActivityGroupBy
+    from .get_workspace_budget_response import GetWorkspaceBudgetResponse as GetWorkspaceBudgetResponse
+    from .get_workspace_response import GetWorkspaceResponse as GetWorkspaceResponse
+    from .gone_response import GoneResponse as GoneResponse
+    from .gone_response_error_data import GoneResponseErrorData as GoneResponseErrorData
+    from .guardrail import Guardrail as Guardrail
+    from .guardrail_interval import GuardrailInterval as GuardrailInterval
     from .image_config import ImageConfig as ImageConfig
+    from .image_endpoint import ImageEndpoint as ImageEndpoint
+    from .image_gen_call_completed_event import ImageGenCallCompletedEvent as ImageGenCallCompletedEvent
+    from .image_gen_call_completed_event_type import ImageGenCallCompletedEventType as ImageGenCallCompletedEventType
+    from .image_gen_call_generating_event import ImageGenCallGeneratingEvent as ImageGenCallGeneratingEvent
+    from .image_gen_call_generating_event_type import ImageGenCallGeneratingEventType as ImageGenCallGeneratingEventType
+    from .image_gen_call_in_progress_event import ImageGenCallInProgressEvent as ImageGenCallInProgressEvent
+    from .image_gen_call_in_progress_event_type import (
+        ImageGenCallInProgressEventType as ImageGenCallInProgressEventType,
+    )
+    from .image_gen_call_partial_image_event import ImageGenCallPartialImageEvent as ImageGenCallPartialImageEvent
+    from .image_gen_call_partial_image_event_type import (
+        ImageGenCallPartialImageEventType as ImageGenCallPartialImageEventType,
+    )
+    from .image_gen_completed_event import ImageGenCompletedEvent as ImageGenCompletedEvent
+    from .image_gen_completed_event_type import ImageGenCompletedEventType as ImageGenCompletedEventType
+    from .image_gen_partial_image_event import ImageGenPartialImageEvent as ImageGenPartialImageEvent
+    from .image_gen_partial_image_event_type import ImageGenPartialImageEventType as ImageGenPartialImageEventType
+    from .image_gen_stream_error_event import ImageGenStreamErrorEvent as ImageGenStreamErrorEvent
+    from .image_gen_stream_error_event_error import ImageGenStreamErrorEventError as ImageGenStreamErrorEventError
+    from .image_gen_stream_error_event_type import ImageGenStreamErrorEventType as ImageGenStreamErrorEventType
+    from .image_gen_text_chunk_event import ImageGenTextChunkEvent as ImageGenTextChunkEvent
+    from .image_gen_text_chunk_event_phase import ImageGenTextChunkEventPhase as ImageGenTextChunkEventPhase
+    from .image_gen_text_chunk_event_type import ImageGenTextChunkEventType as ImageGenTextChunkEventType
+    from .image_generation_provider_preferences import (
+        ImageGenerationProviderPreferences as ImageGenerationProviderPreferences,
+    )
+    from .image_generation_request import ImageGenerationRequest as ImageGenerationRequest
+    from .image_generation_request_aspect_ratio import (
+        ImageGenerationRequestAspectRatio as ImageGenerationRequestAspectRatio,
+    )
+    from .image_generation_request_background import (
+        ImageGenerationRequestBackground as ImageGenerationRequestBackground,
+    )
+    from .image_generation_request_output_format import (
+        ImageGenerationRequestOutputFormat as ImageGenerationRequestOutputFormat,
+    )
+    from .image_generation_request_quality import ImageGenerationRequestQuality as ImageGenerationRequestQuality
+    from .image_generation_request_resolution import (
+        ImageGenerationRequestResolution as ImageGenerationRequestResolution,
+    )
+    from .image_generation_response import ImageGenerationResponse as ImageGenerationResponse
+    from .image_generation_response_data_item import ImageGenerationResponseDataItem as ImageGenerationResponseDataItem
+    from .image_generation_server_tool import ImageGenerationServerTool as ImageGenerationServerTool
+    from .image_generation_server_tool_background import (
+        ImageGenerationServerToolBackground as ImageGenerationServerToolBackground,
+    )
     from .image_generation_server_tool_config import ImageGenerationServerToolConfig as ImageGenerationServerToolConfig
+    from .image_generation_server_tool_input_fidelity import (
+        ImageGenerationServerToolInputFidelity as ImageGenerationServerToolInputFidelity,
+    )
+    from .image_generation_server_tool_input_image_mask import (
+        ImageGenerationServerToolInputImageMask as ImageGenerationServerToolInputImageMask,
+    )
     from .image_generation_server_tool_model_gates import (
         ImageGenerationServerToolModelGates as ImageGenerationServerToolModelGates,
     )
     from .image_generation_server_tool_model_gates_type import (
         ImageGenerationServerToolModelGatesType as ImageGenerationServerToolModelGatesType,
     )
+    from .image_generation_server_tool_moderation import (
+        ImageGenerationServerToolModeration as ImageGenerationServerToolModeration,
+    )
+    from .image_generation_server_tool_output_format import (
+        ImageGenerationServerToolOutputFormat as ImageGenerationServerToolOutputFormat,
+    )
+    from .image_generation_server_tool_quality import (
+        ImageGenerationServerToolQuality as ImageGenerationServerToolQuality,
+    )
+    from .image_generation_server_tool_type import ImageGenerationServerToolType as ImageGenerationServerToolType
+    from .image_generation_status import ImageGenerationStatus as ImageGenerationStatus
+    from .image_generation_usage import ImageGenerationUsage as ImageGenerationUsage
+    from .image_generation_usage_completion_tokens_details import (
+        ImageGenerationUsageCompletionTokensDetails as ImageGenerationUsageCompletionTokensDetails,
+    )
+    from .image_generation_usage_prompt_tokens_details import (
+        ImageGenerationUsagePromptTokensDetails as ImageGenerationUsagePromptTokensDetails,
+    )
+    from .image_generation_usage_server_tool_use import (
+        ImageGenerationUsageServerToolUse as ImageGenerationUsageServerToolUse,
+    )
+    from .image_input_modality import ImageInputModality as ImageInputModality
+    from .image_model_architecture import ImageModelArchitecture as ImageModelArchitecture
+    from .image_model_endpoints_response import ImageModelEndpointsResponse as ImageModelEndpointsResponse
+    from .image_model_list_item import ImageModelListItem as ImageModelListItem
+    from .image_models_list_response import ImageModelsListResponse as ImageModelsListResponse
+    from .image_output_modality import ImageOutputModality as ImageOutputModality
+    from .image_pricing_entry import ImagePricingEntry as ImagePricingEntry
+    from .image_pricing_entry_billable import ImagePricingEntryBillable as ImagePricingEntryBillable
+    from .image_pricing_entry_unit import ImagePricingEntryUnit as ImagePricingEntryUnit
+    from .image_streaming_response import ImageStreamingResponse as ImageStreamingResponse
+    from .in_progress_event import InProgressEvent as InProgressEvent
+    from .in_progress_event_type import InProgressEventType as InProgressEventType
+    from .incomplete_details import IncompleteDetails as IncompleteDetails
+    from .incomplete_details_reason import IncompleteDetailsReason as IncompleteDetailsReason
+    from .incomplete_event import IncompleteEvent as IncompleteEvent
+    from .incomplete_event_type import IncompleteEventType as IncompleteEventType
+    from .input_audio import InputAudio as InputAudio
+    from .input_audio_input_audio import InputAudioInputAudio as InputAudioInputAudio
+    from .input_audio_input_audio_format import InputAudioInputAudioFormat as InputAudioInputAudioFormat
+    from .input_audio_type import InputAudioType as InputAudioType
+    from .input_file import InputFile as InputFile
+    from .input_file_type import InputFileType as InputFileType
+    from .input_image import InputImage as InputImage
+    from .input_image_detail import InputImageDetail as InputImageDetail
+    from .input_image_type import InputImageType as InputImageType
+    from .input_message_item import InputMessageItem as InputMessageItem
+    from .input_message_item_role import InputMessageItemRole as InputMessageItemRole
+    from .input_message_item_type import InputMessageItemType as InputMessageItemType
+    from .input_modality import InputModality as InputModality
+    from .input_reference import InputReference as InputReference
+    from .input_text import InputText as InputText
+    from .input_text_type import InputTextType as InputTextType
+    from .input_video import InputVideo as InputVideo
+    from .input_video_type import InputVideoType as InputVideoType
+    from .inputs import Inputs as Inputs
+    from .inputs_variant_1_item_assistant import InputsVariant1ItemAssistant as InputsVariant1ItemAssistant
+    from .inputs_variant_1_item_assistant_phase_enum import (
+        InputsVariant1ItemAssistantPhaseEnum as InputsVariant1ItemAssistantPhaseEnum,
+    )
+    from .inputs_variant_1_item_assistant_role import InputsVariant1ItemAssistantRole as InputsVariant1ItemAssistantRole
+    from .inputs_variant_1_item_assistant_status import (
+        InputsVariant1ItemAssistantStatus as InputsVariant1ItemAssistantStatus,
+    )
+    from .inputs_variant_1_item_assistant_type import InputsVariant1ItemAssistantType as InputsVariant1ItemAssistantType
+    from .inputs_variant_1_item_reasoning import InputsVariant1ItemReasoning as InputsVariant1ItemReasoning
+    from .inputs_variant_1_item_reasoning_status import (
+        InputsVariant1ItemReasoningStatus as InputsVariant1ItemReasoningStatus,
+    )
+    from .inputs_variant_1_item_reasoning_type import InputsVariant1ItemReasoningType as InputsVariant1ItemReasoningType
+    from .instruct_type import InstructType as InstructType
     from .internal_server_response import InternalServerResponse as InternalServerResponse
     from .internal_server_response_error_data import InternalServerResponseErrorData as InternalServerResponseErrorData
+    from .item_reference_item import ItemReferenceItem as ItemReferenceItem
+    from .item_reference_item_type import ItemReferenceItemType as ItemReferenceItemType
+    from .key_assignment import KeyAssignment as KeyAssignment
     from .legacy_chat_content_video import LegacyChatContentVideo as LegacyChatContentVideo
     from .legacy_chat_content_video_input import LegacyChatContentVideoInput as LegacyChatContentVideoInput
     from .legacy_chat_content_video_type import LegacyChatContentVideoType as LegacyChatContentVideoType
+    from .legacy_web_search_server_tool import LegacyWebSearchServerTool as LegacyWebSearchServerTool
+    from .legacy_web_search_server_tool_type import LegacyWebSearchServerToolType as LegacyWebSearchServerToolType
+    from .list_byok_keys_response import ListBYOKKeysResponse as ListBYOKKeysResponse
+    from .list_category import ListCategory as ListCategory
+    from .list_distillable import ListDistillable as ListDistillable
+    from .list_endpoints_response import ListEndpointsResponse as ListEndpointsResponse
+    from .list_endpoints_response_architecture import (
+        ListEndpointsResponseArchitecture as ListEndpointsResponseArchitecture,
+    )
+    from .list_guardrails_response import ListGuardrailsResponse as ListGuardrailsResponse
+    from .list_key_assignments_response import ListKeyAssignmentsResponse as ListKeyAssignmentsResponse
+    from .list_member_assignments_response import ListMemberAssignmentsResponse as ListMemberAssignmentsResponse
+    from .list_members_response_200 import ListMembersResponse200 as ListMembersResponse200
+    from .list_members_response_200_data_item import ListMembersResponse200DataItem as ListMembersResponse200DataItem
+    from .list_members_response_200_data_item_role import (
+        ListMembersResponse200DataItemRole as ListMembersResponse200DataItemRole,
+    )
+    from .list_observability_destinations_response import (
+        ListObservabilityDestinationsResponse as ListObservabilityDestinationsResponse,
+    )
+    from .list_order import ListOrder as ListOrder
+    from .list_preset_versions_response import ListPresetVersionsResponse as ListPresetVersionsResponse
+    from .list_presets_response import ListPresetsResponse as ListPresetsResponse
+    from .list_provider import ListProvider as ListProvider
+    from .list_region import ListRegion as ListRegion
+    from .list_response_200 import ListResponse200 as ListResponse200
+    from .list_response_200_data_item import ListResponse200DataItem as ListResponse200DataItem
+    from .list_response_2002 import ListResponse2002 as ListResponse2002
+    from .list_response_2003 import ListResponse2003 as ListResponse2003
+    from .list_response_2003_data_item import ListResponse2003DataItem as ListResponse2003DataItem
+    from .list_response_2003_data_item_datacenter import (
+        ListResponse2003DataItemDatacenter as ListResponse2003DataItemDatacenter,
+    )
+    from .list_response_2003_data_item_headquarters import (
+        ListResponse2003DataItemHeadquarters as ListResponse2003DataItemHeadquarters,
+    )
+    from .list_scim_group_mappings_response import ListScimGroupMappingsResponse as ListScimGroupMappingsResponse
+    from .list_scim_groups_response import ListScimGroupsResponse as ListScimGroupsResponse
+    from .list_sort import ListSort as ListSort
+    from .list_workspace_budgets_response import ListWorkspaceBudgetsResponse as ListWorkspaceBudgetsResponse
+    from .list_workspace_members_response import ListWorkspaceMembersResponse as ListWorkspaceMembersResponse
+    from .list_workspaces_response import ListWorkspacesResponse as ListWorkspacesResponse
+    from .list_zdr import ListZdr as ListZdr
+    from .list_zdr_endpoints_response_200 import ListZdrEndpointsResponse200 as ListZdrEndpointsResponse200
+    from .local_shell_call_item import LocalShellCallItem as LocalShellCallItem
+    from .local_shell_call_item_action import LocalShellCallItemAction as LocalShellCallItemAction
+    from .local_shell_call_item_action_env import LocalShellCallItemActionEnv as LocalShellCallItemActionEnv
+    from .local_shell_call_item_action_type import LocalShellCallItemActionType as LocalShellCallItemActionType
+    from .local_shell_call_item_type import LocalShellCallItemType as LocalShellCallItemType
+    from .local_shell_call_output_item import LocalShellCallOutputItem as LocalShellCallOutputItem
+    from .local_shell_call_output_item_type import LocalShellCallOutputItemType as LocalShellCallOutputItemType
+    from .mcp_approval_request_item import McpApprovalRequestItem as McpApprovalRequestItem
+    from .mcp_approval_request_item_type import McpApprovalRequestItemType as McpApprovalRequestItemType
+    from .mcp_approval_response_item import McpApprovalResponseItem as McpApprovalResponseItem
+    from .mcp_approval_response_item_type import McpApprovalResponseItemType as McpApprovalResponseItemType
+    from .mcp_call_item import McpCallItem as McpCallItem
+    from .mcp_call_item_type import McpCallItemType as McpCallItemType
+    from .mcp_list_tools_item import McpListToolsItem as McpListToolsItem
+    from .mcp_list_tools_item_tool import McpListToolsItemTool as McpListToolsItemTool
+    from .mcp_list_tools_item_type import McpListToolsItemType as McpListToolsItemType
+    from .mcp_server_tool import McpServerTool as McpServerTool
+    from .mcp_server_tool_allowed_tools_object import McpServerToolAllowedToolsObject as McpServerToolAllowedToolsObject
+    from .mcp_server_tool_connector_id import McpServerToolConnectorId as McpServerToolConnectorId
+    from .mcp_server_tool_headers import McpServerToolHeaders as McpServerToolHeaders
+    from .mcp_server_tool_require_approval_enum import (
+        McpServerToolRequireApprovalEnum as McpServerToolRequireApprovalEnum,
+    )
+    from .mcp_server_tool_require_approval_object import (
+        McpServerToolRequireApprovalObject as McpServerToolRequireApprovalObject,
+    )
+    from .mcp_server_tool_require_approval_object_always import (
+        McpServerToolRequireApprovalObjectAlways as McpServerToolRequireApprovalObjectAlways,
+    )
+    from .mcp_server_tool_require_approval_object_never import (
+        McpServerToolRequireApprovalObjectNever as McpServerToolRequireApprovalObjectNever,
+    )
+    from .mcp_server_tool_type import McpServerToolType as McpServerToolType
+    from .member_assignment import MemberAssignment as MemberAssignment
+    from .messages_advisor_tool_result_block import MessagesAdvisorToolResultBlock as MessagesAdvisorToolResultBlock
+    from .messages_advisor_tool_result_block_type import (
+        MessagesAdvisorToolResultBlockType as MessagesAdvisorToolResultBlockType,
+    )
+    from .messages_bash_tool_result_block import MessagesBashToolResultBlock as MessagesBashToolResultBlock
+    from .messages_bash_tool_result_block_type import MessagesBashToolResultBlockType as MessagesBashToolResultBlockType
+    from .messages_content_block_delta_event import MessagesContentBlockDeltaEvent as MessagesContentBlockDeltaEvent
+    from .messages_content_block_delta_event_delta_citations_delta import (
+        MessagesContentBlockDeltaEventDeltaCitationsDelta as MessagesContentBlockDeltaEventDeltaCitationsDelta,
+    )
+    from .messages_content_block_delta_event_delta_citations_delta_type import (
+        MessagesContentBlockDeltaEventDeltaCitationsDeltaType as MessagesContentBlockDeltaEventDeltaCitationsDeltaType,
+    )
+    from .messages_content_block_delta_event_delta_compaction_delta import (
+        MessagesContentBlockDeltaEventDeltaCompactionDelta as MessagesContentBlockDeltaEventDeltaCompactionDelta,
+    )
+    from .messages_content_block_delta_event_delta_compaction_delta_type import (
+        MessagesContentBlockDeltaEventDeltaCompactionDeltaType as MessagesContentBlockDeltaEventDeltaCompactionDeltaType,
+    )
+    from .messages_content_block_delta_event_delta_input_json_delta import (
+        MessagesContentBlockDeltaEventDeltaInputJsonDelta as MessagesContentBlockDeltaEventDeltaInputJsonDelta,
+    )
+    from .messages_content_block_delta_event_delta_input_json_delta_type import (
+        MessagesContentBlockDeltaEventDeltaInputJsonDeltaType as MessagesContentBlockDeltaEventDeltaInputJsonDeltaType,
+    )
+    from .messages_content_block_delta_event_delta_signature_delta import (
+        MessagesContentBlockDeltaEventDeltaSignatureDelta as MessagesContentBlockDeltaEventDeltaSignatureDelta,
+    )
+    from .messages_content_block_delta_event_delta_signature_delta_type import (
+        MessagesContentBlockDeltaEventDeltaSignatureDeltaType as MessagesContentBlockDeltaEventDeltaSignatureDeltaType,
+    )
+    from .messages_content_block_delta_event_delta_text_delta import (
+        MessagesContentBlockDeltaEventDeltaTextDelta as MessagesContentBlockDeltaEventDeltaTextDelta,
+    )
+    from .messages_content_block_delta_event_delta_text_delta_type import (
+        MessagesContentBlockDeltaEventDeltaTextDeltaType as MessagesContentBlockDeltaEventDeltaTextDeltaType,
+    )
+    from .messages_content_block_delta_event_delta_thinking_delta import (
+        MessagesContentBlockDeltaEventDeltaThinkingDelta as MessagesContentBlockDeltaEventDeltaThinkingDelta,
+    )
+    from .messages_content_block_delta_event_delta_thinking_delta_type import (
+        MessagesContentBlockDeltaEventDeltaThinkingDeltaType as MessagesContentBlockDeltaEventDeltaThinkingDeltaType,
+    )
+    from .messages_content_block_delta_event_type import (
+        MessagesContentBlockDeltaEventType as MessagesContentBlockDeltaEventType,
+    )
+    from .messages_content_block_start_event import MessagesContentBlockStartEvent as MessagesContentBlockStartEvent
+    from .messages_content_block_start_event_content_block_compaction import (
+        MessagesContentBlockStartEventContentBlockCompaction as MessagesContentBlockStartEventContentBlockCompaction,
+    )
+    from .messages_content_block_start_event_content_block_compaction_type import (
+        MessagesContentBlockStartEventContentBlockCompactionType as MessagesContentBlockStartEventContentBlockCompactionType,
+    )
+    from .messages_content_block_start_event_type import (
+        MessagesContentBlockStartEventType as MessagesContentBlockStartEventType,
+    )
+    from .messages_content_block_stop_event import MessagesContentBlockStopEvent as MessagesContentBlockStopEvent
+    from .messages_content_block_stop_event_type import (
+        MessagesContentBlockStopEventType as MessagesContentBlockStopEventType,
+    )
+    from .messages_delta_event import MessagesDeltaEvent as MessagesDeltaEvent
+    from .messages_delta_event_delta import MessagesDeltaEventDelta as MessagesDeltaEventDelta
+    from .messages_delta_event_type import MessagesDeltaEventType as MessagesDeltaEventType
+    from .messages_delta_event_usage import MessagesDeltaEventUsage as MessagesDeltaEventUsage
+    from .messages_delta_event_usage_server_tool_use import (
+        MessagesDeltaEventUsageServerToolUse as MessagesDeltaEventUsageServerToolUse,
+    )
+    from .messages_error_event import MessagesErrorEvent as MessagesErrorEvent
+    from .messages_error_event_error import MessagesErrorEventError as MessagesErrorEventError
+    from .messages_error_event_type import MessagesErrorEventType as MessagesErrorEventType
+    from .messages_fallback_param import MessagesFallbackParam as MessagesFallbackParam
+    from .messages_message_param import MessagesMessageParam as MessagesMessageParam
+    from .messages_message_param_content_variant_1_item_compaction import (
+        MessagesMessageParamContentVariant1ItemCompaction as MessagesMessageParamContentVariant1ItemCompaction,
+    )
+    from .messages_message_param_content_variant_1_item_compaction_type import (
+        MessagesMessageParamContentVariant1ItemCompactionType as MessagesMessageParamContentVariant1ItemCompactionType,
+    )
+    from .messages_message_param_content_variant_1_item_redacted_thinking import (
+        MessagesMessageParamContentVariant1ItemRedactedThinking as MessagesMessageParamContentVariant1ItemRedactedThinking,
+    )
+    from .messages_message_param_content_variant_1_item_redacted_thinking_type import (
+        MessagesMessageParamContentVariant1ItemRedactedThinkingType as MessagesMessageParamContentVariant1ItemRedactedThinkingType,
+    )
+    from .messages_message_param_content_variant_1_item_server_tool_use import (
+        MessagesMessageParamContentVariant1ItemServerToolUse as MessagesMessageParamContentVariant1ItemServerToolUse,
+    )
+    from .messages_message_param_content_variant_1_item_server_tool_use_type import (
+        MessagesMessageParamContentVariant1ItemServerToolUseType as MessagesMessageParamContentVariant1ItemServerToolUseType,
+    )
+    from .messages_message_param_content_variant_1_item_thinking import (
+        MessagesMessageParamContentVariant1ItemThinking as MessagesMessageParamContentVariant1ItemThinking,
+    )
+    from .messages_message_param_content_variant_1_item_thinking_type import (
+        MessagesMessageParamContentVariant1ItemThinkingType as MessagesMessageParamContentVariant1ItemThinkingType,
+    )
+    from .messages_message_param_content_variant_1_item_tool_result import (
+        MessagesMessageParamContentVariant1ItemToolResult as MessagesMessageParamContentVariant1ItemToolResult,
+    )
+    from .messages_message_param_content_variant_1_item_tool_result_content_variant_1_item_tool_reference import (
+        MessagesMessageParamContentVariant1ItemToolResultContentVariant1ItemToolReference as MessagesMessageParamContentVariant1ItemToolResultContentVariant1ItemToolReference,
+    )
+    from .messages_message_param_content_variant_1_item_tool_result_content_variant_1_item_tool_reference_type import (
+        MessagesMessageParamContentVariant1ItemToolResultContentVariant1ItemToolReferenceType as MessagesMessageParamContentVariant1ItemToolResultContentVariant1ItemToolReferenceType,
+    )
+    from .messages_message_param_content_variant_1_item_tool_result_type import (
+        MessagesMessageParamContentVariant1ItemToolResultType as MessagesMessageParamContentVariant1ItemToolResultType,
+    )
+    from .messages_message_param_content_variant_1_item_tool_use import (
+        MessagesMessageParamContentVariant1ItemToolUse as MessagesMessageParamContentVariant1ItemToolUse,
+    )
+    from .messages_message_param_content_variant_1_item_tool_use_type import (
+        MessagesMessageParamContentVariant1ItemToolUseType as MessagesMessageParamContentVariant1ItemToolUseType,
+    )
+    from .messages_message_param_content_variant_1_item_web_search_tool_result import (
+        MessagesMessageParamContentVariant1ItemWebSearchToolResult as MessagesMessageParamContentVariant1ItemWebSearchToolResult,
+    )
+    from .messages_message_param_content_variant_1_item_web_search_tool_result_content_web_search_tool_result_error import (
+        MessagesMessageParamContentVariant1ItemWebSearchToolResultContentWebSearchToolResultError as MessagesMessageParamContentVariant1ItemWebSearchToolResultContentWebSearchToolResultError,
+    )
+    from .messages_message_param_content_variant_1_item_web_search_tool_result_content_web_search_tool_result_error_error_code import (
+        MessagesMessageParamContentVariant1ItemWebSearchToolResultContentWebSearchToolResultErrorErrorCode as MessagesMessageParamContentVariant1ItemWebSearchToolResultContentWebSearchToolResultErrorErrorCode,
+    )
+    from .messages_message_param_content_variant_1_item_web_search_tool_result_content_web_search_tool_result_error_type import (
+        MessagesMessageParamContentVariant1ItemWebSearchToolResultContentWebSearchToolResultErrorType as MessagesMessageParamContentVariant1ItemWebSearchToolResultContentWebSearchToolResultErrorType,
+    )
+    from .messages_message_param_content_variant_1_item_web_search_tool_result_type import (
+        MessagesMessageParamContentVariant1ItemWebSearchToolResultType as MessagesMessageParamContentVariant1ItemWebSearchToolResultType,
+    )
+    from .messages_message_param_role import MessagesMessageParamRole as MessagesMessageParamRole
+    from .messages_output_config import MessagesOutputConfig as MessagesOutputConfig
+    from .messages_output_config_effort import MessagesOutputConfigEffort as MessagesOutputConfigEffort
+    from .messages_output_config_format import MessagesOutputConfigFormat as MessagesOutputConfigFormat
+    from .messages_output_config_format_type import MessagesOutputConfigFormatType as MessagesOutputConfigFormatType
+    from .messages_output_config_task_budget import MessagesOutputConfigTaskBudget as MessagesOutputConfigTaskBudget
+    from .messages_output_config_task_budget_type import (
+        MessagesOutputConfigTaskBudgetType as MessagesOutputConfigTaskBudgetType,
+    )
+    from .messages_ping_event import MessagesPingEvent as MessagesPingEvent
+    from .messages_ping_event_type import MessagesPingEventType as MessagesPingEventType
+    from .messages_request import MessagesRequest as MessagesRequest
+    from .messages_request_context_management import (
+        MessagesRequestContextManagement as MessagesRequestContextManagement,
+    )
+    from .messages_request_context_management_edit_clear_thinking_20251015 import (
+        MessagesRequestContextManagementEditClearThinking20251015 as MessagesRequestContextManagementEditClearThinking20251015,
+    )
+    from .messages_request_context_management_edit_clear_thinking_20251015_keep_all import (
+        MessagesRequestContextManagementEditClearThinking20251015KeepAll as MessagesRequestContextManagementEditClearThinking20251015KeepAll,
+    )
+    from .messages_request_context_management_edit_clear_thinking_20251015_keep_all_type import (
+        MessagesRequestContextManagementEditClearThinking20251015KeepAllType as MessagesRequestContextManagementEditClearThinking20251015KeepAllType,
+    )
+    from .messages_request_context_management_edit_clear_thinking_20251015_keep_enum import (
+        MessagesRequestContextManagementEditClearThinking20251015KeepEnum as MessagesRequestContextManagementEditClearThinking20251015KeepEnum,
+    )
+    from .messages_request_context_management_edit_clear_thinking_20251015_type import (
+        MessagesRequestContextManagementEditClearThinking20251015Type as MessagesRequestContextManagementEditClearThinking20251015Type,
+    )
+    from .messages_request_context_management_edit_clear_tool_uses_20250919 import (
+        MessagesRequestContextManagementEditClearToolUses20250919 as MessagesRequestContextManagementEditClearToolUses20250919,
+    )
+    from .messages_request_context_management_edit_clear_tool_uses_20250919_type import (
+        MessagesRequestContextManagementEditClearToolUses20250919Type as MessagesRequestContextManagementEditClearToolUses20250919Type,
+    )
+    from .messages_request_context_management_edit_compact_20260112 import (
+        MessagesRequestContextManagementEditCompact20260112 as MessagesRequestContextManagementEditCompact20260112,
+    )
+    from .messages_request_context_management_edit_compact_20260112_type import (
+        MessagesRequestContextManagementEditCompact20260112Type as MessagesRequestContextManagementEditCompact20260112Type,
+    )
+    from .messages_request_metadata import MessagesRequestMetadata as MessagesRequestMetadata
+    from .messages_request_thinking_adaptive import MessagesRequestThinkingAdaptive as MessagesRequestThinkingAdaptive
+    from .messages_request_thinking_adaptive_type import (
+        MessagesRequestThinkingAdaptiveType as MessagesRequestThinkingAdaptiveType,
+    )
+    from .messages_request_thinking_disabled import MessagesRequestThinkingDisabled as MessagesRequestThinkingDisabled
+    from .messages_request_thinking_disabled_type import (
+        MessagesRequestThinkingDisabledType as MessagesRequestThinkingDisabledType,
+    )
+    from .messages_request_thinking_enabled import MessagesRequestThinkingEnabled as MessagesRequestThinkingEnabled
+    from .messages_request_thinking_enabled_type import (
+        MessagesRequestThinkingEnabledType as MessagesRequestThinkingEnabledType,
+    )
+    from .messages_request_tool_advisor import MessagesRequestToolAdvisor as MessagesRequestToolAdvisor
+    from .messages_request_tool_advisor_name import MessagesRequestToolAdvisorName as MessagesRequestToolAdvisorName
+    from .messages_request_tool_advisor_type import MessagesRequestToolAdvisorType as MessagesRequestToolAdvisorType
+    from .messages_request_tool_bash import MessagesRequestToolBash as MessagesRequestToolBash
+    from .messages_request_tool_bash_name import MessagesRequestToolBashName as MessagesRequestToolBashName
+    from .messages_request_tool_bash_type import MessagesRequestToolBashType as MessagesRequestToolBashType
+    from .messages_request_tool_choice_any import MessagesRequestToolChoiceAny as MessagesRequestToolChoiceAny
+    from .messages_request_tool_choice_any_type import (
+        MessagesRequestToolChoiceAnyType as MessagesRequestToolChoiceAnyType,
+    )
+    from .messages_request_tool_choice_auto import MessagesRequestToolChoiceAuto as MessagesRequestToolChoiceAuto
+    from .messages_request_tool_choice_auto_type import (
+        MessagesRequestToolChoiceAutoType as MessagesRequestToolChoiceAutoType,
+    )
+    from .messages_request_tool_choice_none import MessagesRequestToolChoiceNone as MessagesRequestToolChoiceNone
+    from .messages_request_tool_choice_none_type import (
+        MessagesRequestToolChoiceNoneType as MessagesRequestToolChoiceNoneType,
+    )
+    from .messages_request_tool_choice_tool import MessagesRequestToolChoiceTool as MessagesRequestToolChoiceTool
+    from .messages_request_tool_choice_tool_type import (
+        MessagesRequestToolChoiceToolType as MessagesRequestToolChoiceToolType,
+    )
+    from .messages_request_tool_custom import MessagesRequestToolCustom as MessagesRequestToolCustom
+    from .messages_request_tool_custom_input_schema import (
+        MessagesRequestToolCustomInputSchema as MessagesRequestToolCustomInputSchema,
+    )
+    from .messages_request_tool_custom_type import MessagesRequestToolCustomType as MessagesRequestToolCustomType
+    from .messages_request_tool_str_replace_editor import (
+        MessagesRequestToolStrReplaceEditor as MessagesRequestToolStrReplaceEditor,
+    )
+    from .messages_request_tool_str_replace_editor_name import (
+        MessagesRequestToolStrReplaceEditorName as MessagesRequestToolStrReplaceEditorName,
+    )
+    from .messages_request_tool_str_replace_editor_type import (
+        MessagesRequestToolStrReplaceEditorType as MessagesRequestToolStrReplaceEditorType,
+    )
+    from .messages_request_tool_type import MessagesRequestToolType as MessagesRequestToolType
+    from .messages_request_tool_web_search import MessagesRequestToolWebSearch as MessagesRequestToolWebSearch
+    from .messages_request_tool_web_search_2 import MessagesRequestToolWebSearch2 as MessagesRequestToolWebSearch2
+    from .messages_request_tool_web_search_2_name import (
+        MessagesRequestToolWebSearch2Name as MessagesRequestToolWebSearch2Name,
+    )
+    from .messages_request_tool_web_search_2_type import (
+        MessagesRequestToolWebSearch2Type as MessagesRequestToolWebSearch2Type,
+    )
+    from .messages_request_tool_web_search_name import (
+        MessagesRequestToolWebSearchName as MessagesRequestToolWebSearchName,
+    )
+    from .messages_request_tool_web_search_type import (
+        MessagesRequestToolWebSearchType as MessagesRequestToolWebSearchType,
+    )
+    from .messages_result import MessagesResult as MessagesResult
+    from .messages_result_context_management import MessagesResultContextManagement as MessagesResultContextManagement
+    from .messages_result_context_management_applied_edit import (
+        MessagesResultContextManagementAppliedEdit as MessagesResultContextManagementAppliedEdit,
+    )
+    from .messages_result_role import MessagesResultRole as MessagesResultRole
+    from .messages_result_type import MessagesResultType as MessagesResultType
+    from .messages_result_usage import MessagesResultUsage as MessagesResultUsage
+    from .messages_search_models_server_tool import MessagesSearchModelsServerTool as MessagesSearchModelsServerTool
+    from .messages_search_models_server_tool_type import (
+        MessagesSearchModelsServerToolType as MessagesSearchModelsServerToolType,
+    )
+    from .messages_shell_tool_result_block import MessagesShellToolResultBlock as MessagesShellToolResultBlock
+    from .messages_shell_tool_result_block_type import (
+        MessagesShellToolResultBlockType as MessagesShellToolResultBlockType,
+    )
+    from .messages_start_event import MessagesStartEvent as MessagesStartEvent
+    from .messages_start_event_message import MessagesStartEventMessage as MessagesStartEventMessage
+    from .messages_start_event_message_provider import (
+        MessagesStartEventMessageProvider as MessagesStartEventMessageProvider,
+    )
+    from .messages_start_event_message_role import MessagesStartEventMessageRole as MessagesStartEventMessageRole
+    from .messages_start_event_message_type import MessagesStartEventMessageType as MessagesStartEventMessageType
+    from .messages_start_event_message_usage import MessagesStartEventMessageUsage as MessagesStartEventMessageUsage
+    from .messages_start_event_type import MessagesStartEventType as MessagesStartEventType
+    from .messages_stop_event import MessagesStopEvent as MessagesStopEvent
+    from .messages_stop_event_type import MessagesStopEventType as MessagesStopEventType
+    from .messages_stream_events import MessagesStreamEvents as MessagesStreamEvents
+    from .messages_streaming_response import MessagesStreamingResponse as MessagesStreamingResponse
+    from .messages_tool_addition_block import MessagesToolAdditionBlock as MessagesToolAdditionBlock
+    from .messages_tool_addition_block_tool_mcp_tool_reference import (
+        MessagesToolAdditionBlockToolMcpToolReference as MessagesToolAdditionBlockToolMcpToolReference,
+    )
+    from .messages_tool_addition_block_tool_mcp_tool_reference_type import (
+        MessagesToolAdditionBlockToolMcpToolReferenceType as MessagesToolAdditionBlockToolMcpToolReferenceType,
+    )
+    from .messages_tool_addition_block_tool_mcp_toolset_reference import (
+        MessagesToolAdditionBlockToolMcpToolsetReference as MessagesToolAdditionBlockToolMcpToolsetReference,
+    )
+    from .messages_tool_addition_block_tool_mcp_toolset_reference_type import (
+        MessagesToolAdditionBlockToolMcpToolsetReferenceType as MessagesToolAdditionBlockToolMcpToolsetReferenceType,
+    )
+    from .messages_tool_addition_block_tool_tool_reference import (
+        MessagesToolAdditionBlockToolToolReference as MessagesToolAdditionBlockToolToolReference,
+    )
+    from .messages_tool_addition_block_tool_tool_reference_type import (
+        MessagesToolAdditionBlockToolToolReferenceType as MessagesToolAdditionBlockToolToolReferenceType,
+    )
+    from .messages_tool_addition_block_type import MessagesToolAdditionBlockType as MessagesToolAdditionBlockType
+    from .messages_tool_removal_block import MessagesToolRemovalBlock as MessagesToolRemovalBlock
+    from .messages_tool_removal_block_tool_mcp_tool_reference import (
+        MessagesToolRemovalBlockToolMcpToolReference as MessagesToolRemovalBlockToolMcpToolReference,
+    )
+    from .messages_tool_removal_block_tool_mcp_tool_reference_type import (
+        MessagesToolRemovalBlockToolMcpToolReferenceType as MessagesToolRemovalBlockToolMcpToolReferenceType,
+    )
+    from .messages_tool_removal_block_tool_mcp_toolset_reference import (
+        MessagesToolRemovalBlockToolMcpToolsetReference as MessagesToolRemovalBlockToolMcpToolsetReference,
+    )
+    from .messages_tool_removal_block_tool_mcp_toolset_reference_type import (
+        MessagesToolRemovalBlockToolMcpToolsetReferenceType as MessagesToolRemovalBlockToolMcpToolsetReferenceType,
+    )
+    from .messages_tool_removal_block_tool_tool_reference import (
+        MessagesToolRemovalBlockToolToolReference as MessagesToolRemovalBlockToolToolReference,
+    )
+    from .messages_tool_removal_block_tool_tool_reference_type import (
+        MessagesToolRemovalBlockToolToolReferenceType as MessagesToolRemovalBlockToolToolReferenceType,
+    )
+    from .messages_tool_removal_block_type import MessagesToolRemovalBlockType as MessagesToolRemovalBlockType
     from .metadata_level import MetadataLevel as MetadataLevel
+    from .model import Model as Model
+    from .model_alias_target import ModelAliasTarget as ModelAliasTarget
+    from .model_architecture import ModelArchitecture as ModelArchitecture
+    from .model_benchmarks import ModelBenchmarks as ModelBenchmarks
+    from .model_gates_file import ModelGatesFile as ModelGatesFile
+    from .model_gates_file_deleted import ModelGatesFileDeleted as ModelGatesFileDeleted
+    from .model_gates_file_deleted_shape import ModelGatesFileDeletedShape as ModelGatesFileDeletedShape
+    from .model_gates_file_deleted_type import ModelGatesFileDeletedType as ModelGatesFileDeletedType
+    from .model_gates_file_list import ModelGatesFileList as ModelGatesFileList
+    from .model_gates_file_list_shape import ModelGatesFileListShape as ModelGatesFileListShape
+    from .model_gates_file_shape import ModelGatesFileShape as ModelGatesFileShape
+    from .model_gates_file_type import ModelGatesFileType as ModelGatesFileType
     from .model_gates_metadata import ModelGatesMetadata as ModelGatesMetadata
     from .model_gates_web_search_server_tool import ModelGatesWebSearchServerTool as ModelGatesWebSearchServerTool
     from .model_gates_web_search_server_tool_type import (
         ModelGatesWebSearchServerToolType as ModelGatesWebSearchServerToolType,
     )
+    from .model_group import ModelGroup as ModelGroup
+    from .model_links import ModelLinks as ModelLinks
+    from .model_reasoning import ModelReasoning as ModelReasoning
+    from .model_response import ModelResponse as ModelResponse
+    from .models_count_response import ModelsCountResponse as ModelsCountResponse
+    from .models_count_response_data import ModelsCountResponseData as ModelsCountResponseData
+    from .models_list_response import ModelsListResponse as ModelsListResponse
+    from .models_list_response_links import ModelsListResponseLinks as ModelsListResponseLinks
     from .moderation_plugin import ModerationPlugin as ModerationPlugin
     from .moderation_plugin_id import ModerationPluginId as ModerationPluginId
+    from .multimodal_media import MultimodalMedia as MultimodalMedia
+    from .namespace_function_tool import NamespaceFunctionTool as NamespaceFunctionTool
+    from .namespace_function_tool_allowed_caller import (
+        NamespaceFunctionToolAllowedCaller as NamespaceFunctionToolAllowedCaller,
+    )
+    from .namespace_function_tool_type import NamespaceFunctionToolType as NamespaceFunctionToolType
+    from .namespace_tool import NamespaceTool as NamespaceTool
+    from .namespace_tool_type import NamespaceToolType as NamespaceToolType
     from .not_found_response import NotFoundResponse as NotFoundResponse
     from .not_found_response_error_data import NotFoundResponseErrorData as NotFoundResponseErrorData
+    from .observability_arize_destination import ObservabilityArizeDestination as ObservabilityArizeDestination
+    from .observability_arize_destination_config import (
+        ObservabilityArizeDestinationConfig as ObservabilityArizeDestinationConfig,
+    )
+    from .observability_arize_destination_config_headers import (
+        ObservabilityArizeDestinationConfigHeaders as ObservabilityArizeDestinationConfigHeaders,
+    )
+    from .observability_arize_destination_type import (
+        ObservabilityArizeDestinationType as ObservabilityArizeDestinationType,
+    )
+    from .observability_braintrust_destination import (
+        ObservabilityBraintrustDestination as ObservabilityBraintrustDestination,
+    )
+    from .observability_braintrust_destination_config import (
+        ObservabilityBraintrustDestinationConfig as ObservabilityBraintrustDestinationConfig,
+    )
+    from .observability_braintrust_destination_config_headers import (
+        ObservabilityBraintrustDestinationConfigHeaders as ObservabilityBraintrustDestinationConfigHeaders,
+    )
+    from .observability_braintrust_destination_type import (
+        ObservabilityBraintrustDestinationType as ObservabilityBraintrustDestinationType,
+    )
+    from .observability_clickhouse_destination import (
+        ObservabilityClickhouseDestination as ObservabilityClickhouseDestination,
+    )
+    from .observability_clickhouse_destination_config import (
+        ObservabilityClickhouseDestinationConfig as ObservabilityClickhouseDestinationConfig,
+    )
+    from .observability_clickhouse_destination_config_headers import (
+        ObservabilityClickhouseDestinationConfigHeaders as ObservabilityClickhouseDestinationConfigHeaders,
+    )
+    from .observability_clickhouse_destination_type import (
+        ObservabilityClickhouseDestinationType as ObservabilityClickhouseDestinationType,
+    )
+    from .observability_datadog_destination import ObservabilityDatadogDestination as ObservabilityDatadogDestination
+    from .observability_datadog_destination_config import (
+        ObservabilityDatadogDestinationConfig as ObservabilityDatadogDestinationConfig,
+    )
+    from .observability_datadog_destination_config_headers import (
+        ObservabilityDatadogDestinationConfigHeaders as ObservabilityDatadogDestinationConfigHeaders,
+    )
+    from .observability_datadog_destination_type import (
+        ObservabilityDatadogDestinationType as ObservabilityDatadogDestinationType,
+    )
+    from .observability_destination import ObservabilityDestination as ObservabilityDestination
+    from .observability_filter_rule_group import ObservabilityFilterRuleGroup as ObservabilityFilterRuleGroup
+    from .observability_filter_rule_group_logic import (
+        ObservabilityFilterRuleGroupLogic as ObservabilityFilterRuleGroupLogic,
+    )
+    from .observability_filter_rule_group_rule import (
+        ObservabilityFilterRuleGroupRule as ObservabilityFilterRuleGroupRule,
+    )
+    from .observability_filter_rule_group_rule_field import (
+        ObservabilityFilterRuleGroupRuleField as ObservabilityFilterRuleGroupRuleField,
+    )
+    from .observability_filter_rule_group_rule_operator import (
+        ObservabilityFilterRuleGroupRuleOperator as ObservabilityFilterRuleGroupRuleOperator,
+    )
+    from .observability_filter_rules_config import ObservabilityFilterRulesConfig as ObservabilityFilterRulesConfig
+    from .observability_filter_rules_config_nullable import (
+        ObservabilityFilterRulesConfigNullable as ObservabilityFilterRulesConfigNullable,
+    )
+    from .observability_grafana_destination import ObservabilityGrafanaDestination as ObservabilityGrafanaDestination
+    from .observability_grafana_destination_config import (
+        ObservabilityGrafanaDestinationConfig as ObservabilityGrafanaDestinationConfig,
+    )
+    from .observability_grafana_destination_config_headers import (
+        ObservabilityGrafanaDestinationConfigHeaders as ObservabilityGrafanaDestinationConfigHeaders,
+    )
+    from .observability_grafana_destination_type import (
+        ObservabilityGrafanaDestinationType as ObservabilityGrafanaDestinationType,
+    )
+    from .observability_langfuse_destination import ObservabilityLangfuseDestination as ObservabilityLangfuseDestination
+    from .observability_langfuse_destination_config import (
+        ObservabilityLangfuseDestinationConfig as ObservabilityLangfuseDestinationConfig,
+    )
+    from .observability_langfuse_destination_config_headers import (
+        ObservabilityLangfuseDestinationConfigHeaders as ObservabilityLangfuseDestinationConfigHeaders,
+    )
+    from .observability_langfuse_destination_type import (
+        ObservabilityLangfuseDestinationType as ObservabilityLangfuseDestinationType,
+    )
+    from .observability_langsmith_destination import (
+        ObservabilityLangsmithDestination as ObservabilityLangsmithDestination,
+    )
+    from .observability_langsmith_destination_config import (
+        ObservabilityLangsmithDestinationConfig as ObservabilityLangsmithDestinationConfig,
+    )
+    from .observability_langsmith_destination_config_headers import (
+        ObservabilityLangsmithDestinationConfigHeaders as ObservabilityLangsmithDestinationConfigHeaders,
+    )
+    from .observability_langsmith_destination_type import (
+        ObservabilityLangsmithDestinationType as ObservabilityLangsmithDestinationType,
+    )
+    from .observability_newrelic_destination import ObservabilityNewrelicDestination as ObservabilityNewrelicDestination
+    from .observability_newrelic_destination_config import (
+        ObservabilityNewrelicDestinationConfig as ObservabilityNewrelicDestinationConfig,
+    )
+    from .observability_newrelic_destination_config_headers import (
+        ObservabilityNewrelicDestinationConfigHeaders as ObservabilityNewrelicDestinationConfigHeaders,
+    )
+    from .observability_newrelic_destination_config_region import (
+        ObservabilityNewrelicDestinationConfigRegion as ObservabilityNewrelicDestinationConfigRegion,
+    )
+    from .observability_newrelic_destination_type import (
+        ObservabilityNewrelicDestinationType as ObservabilityNewrelicDestinationType,
+    )
+    from .observability_opik_destination import ObservabilityOpikDestination as ObservabilityOpikDestination
+    from .observability_opik_destination_config import (
+        ObservabilityOpikDestinationConfig as ObservabilityOpikDestinationConfig,
+    )
+    from .observability_opik_destination_config_headers import (
+        ObservabilityOpikDestinationConfigHeaders as ObservabilityOpikDestinationConfigHeaders,
+    )
+    from .observability_opik_destination_type import (
+        ObservabilityOpikDestinationType as ObservabilityOpikDestinationType,
+    )
+    from .observability_otel_collector_destination import (
+        ObservabilityOtelCollectorDestination as ObservabilityOtelCollectorDestination,
+    )
+    from .observability_otel_collector_destination_config import (
+        ObservabilityOtelCollectorDestinationConfig as ObservabilityOtelCollectorDestinationConfig,
+    )
+    from .observability_otel_collector_destination_config_headers import (
+        ObservabilityOtelCollectorDestinationConfigHeaders as ObservabilityOtelCollectorDestinationConfigHeaders,
+    )
+    from .observability_otel_collector_destination_type import (
+        ObservabilityOtelCollectorDestinationType as ObservabilityOtelCollectorDestinationType,
+    )
+    from .observability_posthog_destination import ObservabilityPosthogDestination as ObservabilityPosthogDestination
+    from .observability_posthog_destination_config import (
+        ObservabilityPosthogDestinationConfig as ObservabilityPosthogDestinationConfig,
+    )
+    from .observability_posthog_destination_config_headers import (
+        ObservabilityPosthogDestinationConfigHeaders as ObservabilityPosthogDestinationConfigHeaders,
+    )
+    from .observability_posthog_destination_type import (
+        ObservabilityPosthogDestinationType as ObservabilityPosthogDestinationType,
+    )
+    from .observability_ramp_destination import ObservabilityRampDestination as ObservabilityRampDestination
+    from .observability_ramp_destination_config import (
+        ObservabilityRampDestinationConfig as ObservabilityRampDestinationConfig,
+    )
+    from .observability_ramp_destination_config_headers import (
+        ObservabilityRampDestinationConfigHeaders as ObservabilityRampDestinationConfigHeaders,
+    )
+    from .observability_ramp_destination_type import (
+        ObservabilityRampDestinationType as ObservabilityRampDestinationType,
+    )
+    from .observability_s3_destination import ObservabilityS3Destination as ObservabilityS3Destination
+    from .observability_s3_destination_config import (
+        ObservabilityS3DestinationConfig as ObservabilityS3DestinationConfig,
+    )
+    from .observability_s3_destination_config_headers import (
+        ObservabilityS3DestinationConfigHeaders as ObservabilityS3DestinationConfigHeaders,
+    )
+    from .observability_s3_destination_type import ObservabilityS3DestinationType as ObservabilityS3DestinationType
+    from .observability_sentry_destination import ObservabilitySentryDestination as ObservabilitySentryDestination
+    from .observability_sentry_destination_config import (
+        ObservabilitySentryDestinationConfig as ObservabilitySentryDestinationConfig,
+    )
+    from .observability_sentry_destination_config_headers import (
+        ObservabilitySentryDestinationConfigHeaders as ObservabilitySentryDestinationConfigHeaders,
+    )
+    from .observability_sentry_destination_type import (
+        ObservabilitySentryDestinationType as ObservabilitySentryDestinationType,
+    )
+    from .observability_snowflake_destination import (
+        ObservabilitySnowflakeDestination as ObservabilitySnowflakeDestination,
+    )
+    from .observability_snowflake_destination_config import (
+        ObservabilitySnowflakeDestinationConfig as ObservabilitySnowflakeDestinationConfig,
+    )
+    from .observability_snowflake_destination_config_headers import (
+        ObservabilitySnowflakeDestinationConfigHeaders as ObservabilitySnowflakeDestinationConfigHeaders,
+    )
+    from .observability_snowflake_destination_type import (
+        ObservabilitySnowflakeDestinationType as ObservabilitySnowflakeDestinationType,
+    )
+    from .observability_weave_destination import ObservabilityWeaveDestination as ObservabilityWeaveDestination
+    from .observability_weave_destination_config import (
+        ObservabilityWeaveDestinationConfig as ObservabilityWeaveDestinationConfig,
+    )
+    from .observability_weave_destination_config_headers import (
+        ObservabilityWeaveDestinationConfigHeaders as ObservabilityWeaveDestinationConfigHeaders,
+    )
+    from .observability_weave_destination_type import (
+        ObservabilityWeaveDestinationType as ObservabilityWeaveDestinationType,
+    )
+    from .observability_webhook_destination import ObservabilityWebhookDestination as ObservabilityWebhookDestination
+    from .observability_webhook_destination_config import (
+        ObservabilityWebhookDestinationConfig as ObservabilityWebhookDestinationConfig,
+    )
+    from .observability_webhook_destination_config_headers import (
+        ObservabilityWebhookDestinationConfigHeaders as ObservabilityWebhookDestinationConfigHeaders,
+    )
+    from .observability_webhook_destination_config_method import (
+        ObservabilityWebhookDestinationConfigMethod as ObservabilityWebhookDestinationConfigMethod,
+    )
+    from .observability_webhook_destination_type import (
+        ObservabilityWebhookDestinationType as ObservabilityWebhookDestinationType,
+    )
+    from .open_ai_file import OpenAIFile as OpenAIFile
+    from .open_ai_file_deleted import OpenAIFileDeleted as OpenAIFileDeleted
+    from .open_ai_file_deleted_object import OpenAIFileDeletedObject as OpenAIFileDeletedObject
+    from .open_ai_file_deleted_shape import OpenAIFileDeletedShape as OpenAIFileDeletedShape
+    from .open_ai_file_list import OpenAIFileList as OpenAIFileList
+    from .open_ai_file_list_object import OpenAIFileListObject as OpenAIFileListObject
+    from .open_ai_file_list_shape import OpenAIFileListShape as OpenAIFileListShape
+    from .open_ai_file_object import OpenAIFileObject as OpenAIFileObject
+    from .open_ai_file_purpose import OpenAIFilePurpose as OpenAIFilePurpose
+    from .open_ai_file_shape import OpenAIFileShape as OpenAIFileShape
+    from .open_ai_file_status import OpenAIFileStatus as OpenAIFileStatus
+    from .open_ai_response_custom_tool_call import OpenAIResponseCustomToolCall as OpenAIResponseCustomToolCall
+    from .open_ai_response_custom_tool_call_output import (
+        OpenAIResponseCustomToolCallOutput as OpenAIResponseCustomToolCallOutput,
+    )
+    from .open_ai_response_custom_tool_call_output_type import (
+        OpenAIResponseCustomToolCallOutputType as OpenAIResponseCustomToolCallOutputType,
+    )
+    from .open_ai_response_custom_tool_call_type import (
+        OpenAIResponseCustomToolCallType as OpenAIResponseCustomToolCallType,
+    )
+    from .open_ai_response_function_tool_call import OpenAIResponseFunctionToolCall as OpenAIResponseFunctionToolCall
+    from .open_ai_response_function_tool_call_output import (
+        OpenAIResponseFunctionToolCallOutput as OpenAIResponseFunctionToolCallOutput,
+    )
+    from .open_ai_response_function_tool_call_output_type import (
+        OpenAIResponseFunctionToolCallOutputType as OpenAIResponseFunctionToolCallOutputType,
+    )
+    from .open_ai_response_function_tool_call_subagent_item import (
+        OpenAIResponseFunctionToolCallSubagentItem as OpenAIResponseFunctionToolCallSubagentItem,
+    )
+    from .open_ai_response_function_tool_call_type import (
+        OpenAIResponseFunctionToolCallType as OpenAIResponseFunctionToolCallType,
+    )
+    from .open_ai_response_input_message_item import OpenAIResponseInputMessageItem as OpenAIResponseInputMessageItem
+    from .open_ai_response_input_message_item_role import (
+        OpenAIResponseInputMessageItemRole as OpenAIResponseInputMessageItemRole,
+    )
+    from .open_ai_response_input_message_item_type import (
+        OpenAIResponseInputMessageItemType as OpenAIResponseInputMessageItemType,
+    )
+    from .open_ai_responses_annotation import OpenAIResponsesAnnotation as OpenAIResponsesAnnotation
+    from .open_ai_responses_code_interpreter_call_code_delta import (
+        OpenAIResponsesCodeInterpreterCallCodeDelta as OpenAIResponsesCodeInterpreterCallCodeDelta,
+    )
+    from .open_ai_responses_code_interpreter_call_code_delta_type import (
+        OpenAIResponsesCodeInterpreterCallCodeDeltaType as OpenAIResponsesCodeInterpreterCallCodeDeltaType,
+    )
+    from .open_ai_responses_code_interpreter_call_code_done import (
+        OpenAIResponsesCodeInterpreterCallCodeDone as OpenAIResponsesCodeInterpreterCallCodeDone,
+    )
+    from .open_ai_responses_code_interpreter_call_code_done_type import (
+        OpenAIResponsesCodeInterpreterCallCodeDoneType as OpenAIResponsesCodeInterpreterCallCodeDoneType,
+    )
+    from .open_ai_responses_code_interpreter_call_completed import (
+        OpenAIResponsesCodeInterpreterCallCompleted as OpenAIResponsesCodeInterpreterCallCompleted,
+    )
+    from .open_ai_responses_code_interpreter_call_completed_type import (
+        OpenAIResponsesCodeInterpreterCallCompletedType as OpenAIResponsesCodeInterpreterCallCompletedType,
+    )
+    from .open_ai_responses_code_interpreter_call_in_progress import (
+        OpenAIResponsesCodeInterpreterCallInProgress as OpenAIResponsesCodeInterpreterCallInProgress,
+    )
+    from .open_ai_responses_code_interpreter_call_in_progress_type import (
+        OpenAIResponsesCodeInterpreterCallInProgressType as OpenAIResponsesCodeInterpreterCallInProgressType,
+    )
+    from .open_ai_responses_code_interpreter_call_interpreting import (
+        OpenAIResponsesCodeInterpreterCallInterpreting as OpenAIResponsesCodeInterpreterCallInterpreting,
+    )
+    from .open_ai_responses_code_interpreter_call_interpreting_type import (
+        OpenAIResponsesCodeInterpreterCallInterpretingType as OpenAIResponsesCodeInterpreterCallInterpretingType,
+    )
+    from .open_ai_responses_image_gen_call_completed import (
+        OpenAIResponsesImageGenCallCompleted as OpenAIResponsesImageGenCallCompleted,
+    )
+    from .open_ai_responses_image_gen_call_completed_type import (
+        OpenAIResponsesImageGenCallCompletedType as OpenAIResponsesImageGenCallCompletedType,
+    )
+    from .open_ai_responses_image_gen_call_generating import (
+        OpenAIResponsesImageGenCallGenerating as OpenAIResponsesImageGenCallGenerating,
+    )
+    from .open_ai_responses_image_gen_call_generating_type import (
+        OpenAIResponsesImageGenCallGeneratingType as OpenAIResponsesImageGenCallGeneratingType,
+    )
+    from .open_ai_responses_image_gen_call_in_progress import (
+        OpenAIResponsesImageGenCallInProgress as OpenAIResponsesImageGenCallInProgress,
+    )
+    from .open_ai_responses_image_gen_call_in_progress_type import (
+        OpenAIResponsesImageGenCallInProgressType as OpenAIResponsesImageGenCallInProgressType,
+    )
+    from .open_ai_responses_image_gen_call_partial_image import (
+        OpenAIResponsesImageGenCallPartialImage as OpenAIResponsesImageGenCallPartialImage,
+    )
+    from .open_ai_responses_image_gen_call_partial_image_type import (
+        OpenAIResponsesImageGenCallPartialImageType as OpenAIResponsesImageGenCallPartialImageType,
+    )
+    from .open_ai_responses_refusal_content import OpenAIResponsesRefusalContent as OpenAIResponsesRefusalContent
+    from .open_ai_responses_refusal_content_type import (
+        OpenAIResponsesRefusalContentType as OpenAIResponsesRefusalContentType,
+    )
+    from .open_ai_responses_response_status import OpenAIResponsesResponseStatus as OpenAIResponsesResponseStatus
+    from .open_ai_responses_search_completed import OpenAIResponsesSearchCompleted as OpenAIResponsesSearchCompleted
+    from .open_ai_responses_search_completed_type import (
+        OpenAIResponsesSearchCompletedType as OpenAIResponsesSearchCompletedType,
+    )
+    from .open_ai_responses_tool_choice import OpenAIResponsesToolChoice as OpenAIResponsesToolChoice
+    from .open_ai_responses_tool_choice_apply_patch import (
+        OpenAIResponsesToolChoiceApplyPatch as OpenAIResponsesToolChoiceApplyPatch,
+    )
+    from .open_ai_responses_tool_choice_apply_patch_type import (
+        OpenAIResponsesToolChoiceApplyPatchType as OpenAIResponsesToolChoiceApplyPatchType,
+    )
+    from .open_ai_responses_tool_choice_enum import OpenAIResponsesToolChoiceEnum as OpenAIResponsesToolChoiceEnum
+    from .open_ai_responses_tool_choice_function import (
+        OpenAIResponsesToolChoiceFunction as OpenAIResponsesToolChoiceFunction,
+    )
+    from .open_ai_responses_tool_choice_function_type import (
+        OpenAIResponsesToolChoiceFunctionType as OpenAIResponsesToolChoiceFunctionType,
+    )
+    from .open_ai_responses_tool_choice_shell import OpenAIResponsesToolChoiceShell as OpenAIResponsesToolChoiceShell
+    from .open_ai_responses_tool_choice_shell_type import (
+        OpenAIResponsesToolChoiceShellType as OpenAIResponsesToolChoiceShellType,
+    )
+    from .open_ai_responses_tool_choice_type import OpenAIResponsesToolChoiceType as OpenAIResponsesToolChoiceType
+    from .open_ai_responses_tool_choice_type_type import (
+        OpenAIResponsesToolChoiceTypeType as OpenAIResponsesToolChoiceTypeType,
+    )
+    from .open_ai_responses_truncation import OpenAIResponsesTruncation as OpenAIResponsesTruncation
+    from .open_ai_responses_usage import OpenAIResponsesUsage as OpenAIResponsesUsage
+    from .open_ai_responses_usage_input_tokens_details import (
+        OpenAIResponsesUsageInputTokensDetails as OpenAIResponsesUsageInputTokensDetails,
+    )
+    from .open_ai_responses_usage_output_tokens_details import (
+        OpenAIResponsesUsageOutputTokensDetails as OpenAIResponsesUsageOutputTokensDetails,
+    )
+    from .open_ai_responses_web_search_call_in_progress import (
+        OpenAIResponsesWebSearchCallInProgress as OpenAIResponsesWebSearchCallInProgress,
+    )
+    from .open_ai_responses_web_search_call_in_progress_type import (
+        OpenAIResponsesWebSearchCallInProgressType as OpenAIResponsesWebSearchCallInProgressType,
+    )
+    from .open_ai_responses_web_search_call_searching import (
+        OpenAIResponsesWebSearchCallSearching as OpenAIResponsesWebSearchCallSearching,
+    )
+    from .open_ai_responses_web_search_call_searching_type import (
+        OpenAIResponsesWebSearchCallSearchingType as OpenAIResponsesWebSearchCallSearchingType,
+    )
+    from .open_responses_created_event import OpenResponsesCreatedEvent as OpenResponsesCreatedEvent
+    from .open_responses_created_event_type import OpenResponsesCreatedEventType as OpenResponsesCreatedEventType
+    from .open_responses_in_progress_event import OpenResponsesInProgressEvent as OpenResponsesInProgressEvent
+    from .open_responses_in_progress_event_type import (
+        OpenResponsesInProgressEventType as OpenResponsesInProgressEventType,
+    )
+    from .open_responses_log_probs import OpenResponsesLogProbs as OpenResponsesLogProbs
+    from .open_responses_result import OpenResponsesResult as OpenResponsesResult
+    from .open_responses_result_object import OpenResponsesResultObject as OpenResponsesResultObject
+    from .open_responses_result_tool_function import OpenResponsesResultToolFunction as OpenResponsesResultToolFunction
+    from .open_responses_result_tool_function_type import (
+        OpenResponsesResultToolFunctionType as OpenResponsesResultToolFunctionType,
+    )
+    from .open_responses_top_logprobs import OpenResponsesTopLogprobs as OpenResponsesTopLogprobs
+    from .or_anthropic_bash_tool_result import ORAnthropicBashToolResult as ORAnthropicBashToolResult
+    from .or_anthropic_bash_tool_result_type import ORAnthropicBashToolResultType as ORAnthropicBashToolResultType
+    from .or_anthropic_content_block import ORAnthropicContentBlock as ORAnthropicContentBlock
+    from .or_anthropic_nullable_caller import ORAnthropicNullableCaller as ORAnthropicNullableCaller
+    from .or_anthropic_server_tool_use_block import ORAnthropicServerToolUseBlock as ORAnthropicServerToolUseBlock
+    from .or_anthropic_server_tool_use_block_type import (
+        ORAnthropicServerToolUseBlockType as ORAnthropicServerToolUseBlockType,
+    )
+    from .or_anthropic_shell_tool_result import ORAnthropicShellToolResult as ORAnthropicShellToolResult
+    from .or_anthropic_shell_tool_result_type import ORAnthropicShellToolResultType as ORAnthropicShellToolResultType
+    from .or_anthropic_stop_reason import ORAnthropicStopReason as ORAnthropicStopReason
+    from .output_advisor_server_tool_item import OutputAdvisorServerToolItem as OutputAdvisorServerToolItem
+    from .output_advisor_server_tool_item_type import OutputAdvisorServerToolItemType as OutputAdvisorServerToolItemType
+    from .output_apply_patch_call_item import OutputApplyPatchCallItem as OutputApplyPatchCallItem
+    from .output_apply_patch_call_item_type import OutputApplyPatchCallItemType as OutputApplyPatchCallItemType
+    from .output_apply_patch_server_tool_item import OutputApplyPatchServerToolItem as OutputApplyPatchServerToolItem
+    from .output_apply_patch_server_tool_item_type import (
+        OutputApplyPatchServerToolItemType as OutputApplyPatchServerToolItemType,
+    )
+    from .output_bash_server_tool_item import OutputBashServerToolItem as OutputBashServerToolItem
+    from .output_bash_server_tool_item_type import OutputBashServerToolItemType as OutputBashServerToolItemType
+    from .output_browser_use_server_tool_item import OutputBrowserUseServerToolItem as OutputBrowserUseServerToolItem
+    from .output_browser_use_server_tool_item_type import (
+        OutputBrowserUseServerToolItemType as OutputBrowserUseServerToolItemType,
+    )
+    from .output_code_interpreter_call_item import OutputCodeInterpreterCallItem as OutputCodeInterpreterCallItem
+    from .output_code_interpreter_call_item_status import (
+        OutputCodeInterpreterCallItemStatus as OutputCodeInterpreterCallItemStatus,
+    )
+    from .output_code_interpreter_call_item_type import (
+        OutputCodeInterpreterCallItemType as OutputCodeInterpreterCallItemType,
+    )
+    from .output_code_interpreter_server_tool_item import (
+        OutputCodeInterpreterServerToolItem as OutputCodeInterpreterServerToolItem,
+    )
+    from .output_code_interpreter_server_tool_item_type import (
+        OutputCodeInterpreterServerToolItemType as OutputCodeInterpreterServerToolItemType,
+    )
+    from .output_computer_call_item import OutputComputerCallItem as OutputComputerCallItem
+    from .output_computer_call_item_pending_safety_check import (
+        OutputComputerCallItemPendingSafetyCheck as OutputComputerCallItemPendingSafetyCheck,
+    )
+    from .output_computer_call_item_status import OutputComputerCallItemStatus as OutputComputerCallItemStatus
+    from .output_computer_call_item_type import OutputComputerCallItemType as OutputComputerCallItemType
+    from .output_custom_tool_call_item import OutputCustomToolCallItem as OutputCustomToolCallItem
+    from .output_custom_tool_call_item_type import OutputCustomToolCallItemType as OutputCustomToolCallItemType
+    from .output_datetime_item import OutputDatetimeItem as OutputDatetimeItem
+    from .output_datetime_item_type import OutputDatetimeItemType as OutputDatetimeItemType
+    from .output_file_search_call_item import OutputFileSearchCallItem as OutputFileSearchCallItem
+    from .output_file_search_call_item_type import OutputFileSearchCallItemType as OutputFileSearchCallItemType
+    from .output_file_search_server_tool_item import OutputFileSearchServerToolItem as OutputFileSearchServerToolItem
+    from .output_file_search_server_tool_item_type import (
+        OutputFileSearchServerToolItemType as OutputFileSearchServerToolItemType,
+    )
+    from .output_files_server_tool_item import OutputFilesServerToolItem as OutputFilesServerToolItem
+    from .output_files_server_tool_item_type import OutputFilesServerToolItemType as OutputFilesServerToolItemType
+    from .output_function_call_item import OutputFunctionCallItem as OutputFunctionCallItem
+    from .output_function_call_item_status import OutputFunctionCallItemStatus as OutputFunctionCallItemStatus
+    from .output_function_call_item_subagent_item import (
+        OutputFunctionCallItemSubagentItem as OutputFunctionCallItemSubagentItem,
+    )
+    from .output_function_call_item_type import OutputFunctionCallItemType as OutputFunctionCallItemType
+    from .output_fusion_server_tool_item import OutputFusionServerToolItem as OutputFusionServerToolItem
+    from .output_fusion_server_tool_item_failed_model import (
+        OutputFusionServerToolItemFailedModel as OutputFusionServerToolItemFailedModel,
+    )
+    from .output_fusion_server_tool_item_response import (
+        OutputFusionServerToolItemResponse as OutputFusionServerToolItemResponse,
+    )
+    from .output_fusion_server_tool_item_type import OutputFusionServerToolItemType as OutputFusionServerToolItemType
+    from .output_image_generation_call_item import OutputImageGenerationCallItem as OutputImageGenerationCallItem
+    from .output_image_generation_call_item_type import (
+        OutputImageGenerationCallItemType as OutputImageGenerationCallItemType,
+    )
+    from .output_image_generation_server_tool_item import (
+        OutputImageGenerationServerToolItem as OutputImageGenerationServerToolItem,
+    )
+    from .output_image_generation_server_tool_item_type import (
+        OutputImageGenerationServerToolItemType as OutputImageGenerationServerToolItemType,
+    )
+    from .output_item_added_event import OutputItemAddedEvent as OutputItemAddedEvent
+    from .output_item_added_event_type import OutputItemAddedEventType as OutputItemAddedEventType
+    from .output_item_apply_patch_call import OutputItemApplyPatchCall as OutputItemApplyPatchCall
+    from .output_item_apply_patch_call_status import OutputItemApplyPatchCallStatus as OutputItemApplyPatchCallStatus
+    from .output_item_apply_patch_call_type import OutputItemApplyPatchCallType as OutputItemApplyPatchCallType
+    from .output_item_code_interpreter_call import OutputItemCodeInterpreterCall as OutputItemCodeInterpreterCall
+    from .output_item_code_interpreter_call_status import (
+        OutputItemCodeInterpreterCallStatus as OutputItemCodeInterpreterCallStatus,
+    )
+    from .output_item_code_interpreter_call_type import (
+        OutputItemCodeInterpreterCallType as OutputItemCodeInterpreterCallType,
+    )
+    from .output_item_custom_tool_call import OutputItemCustomToolCall as OutputItemCustomToolCall
+    from .output_item_custom_tool_call_type import OutputItemCustomToolCallType as OutputItemCustomToolCallType
+    from .output_item_done_event import OutputItemDoneEvent as OutputItemDoneEvent
+    from .output_item_done_event_type import OutputItemDoneEventType as OutputItemDoneEventType
+    from .output_item_file_search_call import OutputItemFileSearchCall as OutputItemFileSearchCall
+    from .output_item_file_search_call_type import OutputItemFileSearchCallType as OutputItemFileSearchCallType
+    from .output_item_function_call import OutputItemFunctionCall as OutputItemFunctionCall
+    from .output_item_function_call_status import OutputItemFunctionCallStatus as OutputItemFunctionCallStatus
+    from .output_item_function_call_type import OutputItemFunctionCallType as OutputItemFunctionCallType
+    from .output_item_image_generation_call import OutputItemImageGenerationCall as OutputItemImageGenerationCall
+    from .output_item_image_generation_call_type import (
+        OutputItemImageGenerationCallType as OutputItemImageGenerationCallType,
+    )
+    from .output_item_reasoning import OutputItemReasoning as OutputItemReasoning
+    from .output_item_reasoning_status import OutputItemReasoningStatus as OutputItemReasoningStatus
+    from .output_item_reasoning_type import OutputItemReasoningType as OutputItemReasoningType
+    from .output_item_web_search_call import OutputItemWebSearchCall as OutputItemWebSearchCall
+    from .output_item_web_search_call_action_find_in_page import (
+        OutputItemWebSearchCallActionFindInPage as OutputItemWebSearchCallActionFindInPage,
+    )
+    from .output_item_web_search_call_action_find_in_page_type import (
+        OutputItemWebSearchCallActionFindInPageType as OutputItemWebSearchCallActionFindInPageType,
+    )
+    from .output_item_web_search_call_action_open_page import (
+        OutputItemWebSearchCallActionOpenPage as OutputItemWebSearchCallActionOpenPage,
+    )
+    from .output_item_web_search_call_action_open_page_type import (
+        OutputItemWebSearchCallActionOpenPageType as OutputItemWebSearchCallActionOpenPageType,
+    )
+    from .output_item_web_search_call_action_search import (
+        OutputItemWebSearchCallActionSearch as OutputItemWebSearchCallActionSearch,
+    )
+    from .output_item_web_search_call_action_search_type import (
+        OutputItemWebSearchCallActionSearchType as OutputItemWebSearchCallActionSearchType,
+    )
+    from .output_item_web_search_call_type import OutputItemWebSearchCallType as OutputItemWebSearchCallType
+    from .output_items import OutputItems as OutputItems
+    from .output_mcp_server_tool_item import OutputMcpServerToolItem as OutputMcpServerToolItem
+    from .output_mcp_server_tool_item_type import OutputMcpServerToolItemType as OutputMcpServerToolItemType
+    from .output_memory_server_tool_item import OutputMemoryServerToolItem as OutputMemoryServerToolItem
+    from .output_memory_server_tool_item_action import (
+        OutputMemoryServerToolItemAction as OutputMemoryServerToolItemAction,
+    )
+    from .output_memory_server_tool_item_type import OutputMemoryServerToolItemType as OutputMemoryServerToolItemType
+    from .output_message import OutputMessage as OutputMessage
+    from .output_message_item import OutputMessageItem as OutputMessageItem
+    from .output_message_item_role import OutputMessageItemRole as OutputMessageItemRole
+    from .output_message_item_status import OutputMessageItemStatus as OutputMessageItemStatus
+    from .output_message_item_type import OutputMessageItemType as OutputMessageItemType
+    from .output_message_phase_enum import OutputMessagePhaseEnum as OutputMessagePhaseEnum
+    from .output_message_role import OutputMessageRole as OutputMessageRole
+    from .output_message_status import OutputMessageStatus as OutputMessageStatus
+    from .output_message_type import OutputMessageType as OutputMessageType
+    from .output_modality import OutputModality as OutputModality
+    from .output_modality_enum import OutputModalityEnum as OutputModalityEnum
+    from .output_reasoning_item import OutputReasoningItem as OutputReasoningItem
+    from .output_reasoning_item_status import OutputReasoningItemStatus as OutputReasoningItemStatus
+    from .output_reasoning_item_type import OutputReasoningItemType as OutputReasoningItemType
+    from .output_search_models_server_tool_item import (
+        OutputSearchModelsServerToolItem as OutputSearchModelsServerToolItem,
+    )
+    from .output_search_models_server_tool_item_type import (
+        OutputSearchModelsServerToolItemType as OutputSearchModelsServerToolItemType,
+    )
+    from .output_shell_call_item import OutputShellCallItem as OutputShellCallItem
+    from .output_shell_call_item_action import OutputShellCallItemAction as OutputShellCallItemAction
+    from .output_shell_call_item_type import OutputShellCallItemType as OutputShellCallItemType
+    from .output_shell_call_output_item import OutputShellCallOutputItem as OutputShellCallOutputItem
+    from .output_shell_call_output_item_type import OutputShellCallOutputItemType as OutputShellCallOutputItemType
+    from .output_shell_server_tool_item import OutputShellServerToolItem as OutputShellServerToolItem
+    from .output_shell_server_tool_item_action import OutputShellServerToolItemAction as OutputShellServerToolItemAction
+    from .output_shell_server_tool_item_type import OutputShellServerToolItemType as OutputShellServerToolItemType
+    from .output_subagent_server_tool_item import OutputSubagentServerToolItem as OutputSubagentServerToolItem
+    from .output_subagent_server_tool_item_type import (
+        OutputSubagentServerToolItemType as OutputSubagentServerToolItemType,
+    )
+    from .output_text_editor_server_tool_item import OutputTextEditorServerToolItem as OutputTextEditorServerToolItem
+    from .output_text_editor_server_tool_item_command import (
+        OutputTextEditorServerToolItemCommand as OutputTextEditorServerToolItemCommand,
+    )
+    from .output_text_editor_server_tool_item_type import (
+        OutputTextEditorServerToolItemType as OutputTextEditorServerToolItemType,
+    )
+    from .output_tool_search_server_tool_item import OutputToolSearchServerToolItem as OutputToolSearchServerToolItem
+    from .output_tool_search_server_tool_item_type import (
+        OutputToolSearchServerToolItemType as OutputToolSearchServerToolItemType,
+    )
+    from .output_web_fetch_server_tool_item import OutputWebFetchServerToolItem as OutputWebFetchServerToolItem
+    from .output_web_fetch_server_tool_item_type import (
+        OutputWebFetchServerToolItemType as OutputWebFetchServerToolItemType,
+    )
+    from .output_web_search_call_item import OutputWebSearchCallItem as OutputWebSearchCallItem
+    from .output_web_search_call_item_action_find_in_page import (
+        OutputWebSearchCallItemActionFindInPage as OutputWebSearchCallItemActionFindInPage,
+    )
+    from .output_web_search_call_item_action_find_in_page_type import (
+        OutputWebSearchCallItemActionFindInPageType as OutputWebSearchCallItemActionFindInPageType,
+    )
+    from .output_web_search_call_item_action_open_page import (
+        OutputWebSearchCallItemActionOpenPage as OutputWebSearchCallItemActionOpenPage,
+    )
+    from .output_web_search_call_item_action_open_page_type import (
+        OutputWebSearchCallItemActionOpenPageType as OutputWebSearchCallItemActionOpenPageType,
+    )
+    from .output_web_search_call_item_action_search import (
+        OutputWebSearchCallItemActionSearch as OutputWebSearchCallItemActionSearch,
+    )
+    from .output_web_search_call_item_action_search_type import (
+        OutputWebSearchCallItemActionSearchType as OutputWebSearchCallItemActionSearchType,
+    )
+    from .output_web_search_call_item_type import OutputWebSearchCallItemType as OutputWebSearchCallItemType
+    from .output_web_search_server_tool_item import OutputWebSearchServerToolItem as OutputWebSearchServerToolItem
+    from .output_web_search_server_tool_item_action import (
+        OutputWebSearchServerToolItemAction as OutputWebSearchServerToolItemAction,
+    )
+    from .output_web_search_server_tool_item_action_source import (
+        OutputWebSearchServerToolItemActionSource as OutputWebSearchServerToolItemActionSource,
+    )
+    from .output_web_search_server_tool_item_action_source_type import (
+        OutputWebSearchServerToolItemActionSourceType as OutputWebSearchServerToolItemActionSourceType,
+    )
+    from .output_web_search_server_tool_item_action_type import (
+        OutputWebSearchServerToolItemActionType as OutputWebSearchServerToolItemActionType,
+    )
+    from .output_web_search_server_tool_item_type import (
+        OutputWebSearchServerToolItemType as OutputWebSearchServerToolItemType,
+    )
+    from .parameter import Parameter as Parameter
     from .pareto_router_plugin import ParetoRouterPlugin as ParetoRouterPlugin
     from .pareto_router_plugin_id import ParetoRouterPluginId as ParetoRouterPluginId
     from .pareto_router_plugin_price_source import ParetoRouterPluginPriceSource as ParetoRouterPluginPriceSource
@@ -228,7 +2259,9 @@ if TYPE_CHECKING:
     )
     from .pdf_parser_engine import PDFParserEngine as PDFParserEngine
     from .pdf_parser_options import PDFParserOptions as PDFParserOptions
+    from .per_request_limits import PerRequestLimits as PerRequestLimits
     from .percentile_latency_cutoffs import PercentileLatencyCutoffs as PercentileLatencyCutoffs
+    from .percentile_stats import PercentileStats as PercentileStats
     from .percentile_throughput_cutoffs import PercentileThroughputCutoffs as PercentileThroughputCutoffs
     from .pipeline_stage import PipelineStage as PipelineStage
     from .pipeline_stage_type import PipelineStageType as PipelineStageType
@@ -238,11 +2271,30 @@ if TYPE_CHECKING:
     from .prediction_type import PredictionType as PredictionType
     from .preferred_max_latency import PreferredMaxLatency as PreferredMaxLatency
     from .preferred_min_throughput import PreferredMinThroughput as PreferredMinThroughput
+    from .preset import Preset as Preset
+    from .preset_designated_version import PresetDesignatedVersion as PresetDesignatedVersion
+    from .preset_status import PresetStatus as PresetStatus
+    from .preset_with_designated_version import PresetWithDesignatedVersion as PresetWithDesignatedVersion
+    from .preview_20250311_web_search_server_tool import (
+        Preview20250311WebSearchServerTool as Preview20250311WebSearchServerTool,
+    )
+    from .preview_20250311_web_search_server_tool_type import (
+        Preview20250311WebSearchServerToolType as Preview20250311WebSearchServerToolType,
+    )
+    from .preview_web_search_server_tool import PreviewWebSearchServerTool as PreviewWebSearchServerTool
+    from .preview_web_search_server_tool_type import PreviewWebSearchServerToolType as PreviewWebSearchServerToolType
+    from .preview_web_search_user_location import PreviewWebSearchUserLocation as PreviewWebSearchUserLocation
+    from .preview_web_search_user_location_type import (
+        PreviewWebSearchUserLocationType as PreviewWebSearchUserLocationType,
+    )
+    from .pricing_override import PricingOverride as PricingOverride
     from .prompt_cache_breakpoint import PromptCacheBreakpoint as PromptCacheBreakpoint
     from .prompt_cache_breakpoint_mode import PromptCacheBreakpointMode as PromptCacheBreakpointMode
     from .prompt_cache_options import PromptCacheOptions as PromptCacheOptions
     from .prompt_cache_options_mode import PromptCacheOptionsMode as PromptCacheOptionsMode
+    from .prompt_injection_scan_scope import PromptInjectionScanScope as PromptInjectionScanScope
     from .provider_name import ProviderName as ProviderName
+    from .provider_options import ProviderOptions as ProviderOptions
     from .provider_overloaded_response import ProviderOverloadedResponse as ProviderOverloadedResponse
     from .provider_overloaded_response_error_data import (
         ProviderOverloadedResponseErrorData as ProviderOverloadedResponseErrorData,
@@ -261,7 +2313,42 @@ if TYPE_CHECKING:
     from .provider_sort_config import ProviderSortConfig as ProviderSortConfig
     from .provider_sort_config_by import ProviderSortConfigBy as ProviderSortConfigBy
     from .provider_sort_config_partition import ProviderSortConfigPartition as ProviderSortConfigPartition
+    from .public_endpoint import PublicEndpoint as PublicEndpoint
+    from .public_endpoint_pricing import PublicEndpointPricing as PublicEndpointPricing
+    from .public_pricing import PublicPricing as PublicPricing
     from .quantization import Quantization as Quantization
+    from .query_analytics_body import QueryAnalyticsBody as QueryAnalyticsBody
+    from .query_analytics_body_classifier_dimensions import (
+        QueryAnalyticsBodyClassifierDimensions as QueryAnalyticsBodyClassifierDimensions,
+    )
+    from .query_analytics_body_classifier_filters import (
+        QueryAnalyticsBodyClassifierFilters as QueryAnalyticsBodyClassifierFilters,
+    )
+    from .query_analytics_body_classifier_filters_filter import (
+        QueryAnalyticsBodyClassifierFiltersFilter as QueryAnalyticsBodyClassifierFiltersFilter,
+    )
+    from .query_analytics_body_filter import QueryAnalyticsBodyFilter as QueryAnalyticsBodyFilter
+    from .query_analytics_body_order_by import QueryAnalyticsBodyOrderBy as QueryAnalyticsBodyOrderBy
+    from .query_analytics_body_order_by_direction import (
+        QueryAnalyticsBodyOrderByDirection as QueryAnalyticsBodyOrderByDirection,
+    )
+    from .query_analytics_body_time_range import QueryAnalyticsBodyTimeRange as QueryAnalyticsBodyTimeRange
+    from .query_analytics_response_200 import QueryAnalyticsResponse200 as QueryAnalyticsResponse200
+    from .query_analytics_response_200_data import QueryAnalyticsResponse200Data as QueryAnalyticsResponse200Data
+    from .query_analytics_response_200_data_metadata import (
+        QueryAnalyticsResponse200DataMetadata as QueryAnalyticsResponse200DataMetadata,
+    )
+    from .range_capability import RangeCapability as RangeCapability
+    from .range_capability_type import RangeCapabilityType as RangeCapabilityType
+    from .rankings_daily_item import RankingsDailyItem as RankingsDailyItem
+    from .rankings_daily_meta import RankingsDailyMeta as RankingsDailyMeta
+    from .rankings_daily_meta_version import RankingsDailyMetaVersion as RankingsDailyMetaVersion
+    from .rankings_daily_response import RankingsDailyResponse as RankingsDailyResponse
+    from .reasoning_config import ReasoningConfig as ReasoningConfig
+    from .reasoning_config_object import ReasoningConfigObject as ReasoningConfigObject
+    from .reasoning_context import ReasoningContext as ReasoningContext
+    from .reasoning_delta_event import ReasoningDeltaEvent as ReasoningDeltaEvent
+    from .reasoning_delta_event_type import ReasoningDeltaEventType as ReasoningDeltaEventType
     from .reasoning_detail_encrypted import ReasoningDetailEncrypted as ReasoningDetailEncrypted
     from .reasoning_detail_encrypted_type import ReasoningDetailEncryptedType as ReasoningDetailEncryptedType
     from .reasoning_detail_server_tool_call import ReasoningDetailServerToolCall as ReasoningDetailServerToolCall
@@ -273,21 +2360,127 @@ if TYPE_CHECKING:
     from .reasoning_detail_text import ReasoningDetailText as ReasoningDetailText
     from .reasoning_detail_text_type import ReasoningDetailTextType as ReasoningDetailTextType
     from .reasoning_detail_union import ReasoningDetailUnion as ReasoningDetailUnion
+    from .reasoning_done_event import ReasoningDoneEvent as ReasoningDoneEvent
+    from .reasoning_done_event_type import ReasoningDoneEventType as ReasoningDoneEventType
+    from .reasoning_effort import ReasoningEffort as ReasoningEffort
     from .reasoning_format import ReasoningFormat as ReasoningFormat
+    from .reasoning_item import ReasoningItem as ReasoningItem
+    from .reasoning_item_status import ReasoningItemStatus as ReasoningItemStatus
+    from .reasoning_item_type import ReasoningItemType as ReasoningItemType
+    from .reasoning_mode import ReasoningMode as ReasoningMode
+    from .reasoning_summary_part_added_event import ReasoningSummaryPartAddedEvent as ReasoningSummaryPartAddedEvent
+    from .reasoning_summary_part_added_event_type import (
+        ReasoningSummaryPartAddedEventType as ReasoningSummaryPartAddedEventType,
+    )
+    from .reasoning_summary_part_done_event import ReasoningSummaryPartDoneEvent as ReasoningSummaryPartDoneEvent
+    from .reasoning_summary_part_done_event_type import (
+        ReasoningSummaryPartDoneEventType as ReasoningSummaryPartDoneEventType,
+    )
+    from .reasoning_summary_text import ReasoningSummaryText as ReasoningSummaryText
+    from .reasoning_summary_text_delta_event import ReasoningSummaryTextDeltaEvent as ReasoningSummaryTextDeltaEvent
+    from .reasoning_summary_text_delta_event_type import (
+        ReasoningSummaryTextDeltaEventType as ReasoningSummaryTextDeltaEventType,
+    )
+    from .reasoning_summary_text_done_event import ReasoningSummaryTextDoneEvent as ReasoningSummaryTextDoneEvent
+    from .reasoning_summary_text_done_event_type import (
+        ReasoningSummaryTextDoneEventType as ReasoningSummaryTextDoneEventType,
+    )
+    from .reasoning_summary_text_type import ReasoningSummaryTextType as ReasoningSummaryTextType
+    from .reasoning_summary_verbosity import ReasoningSummaryVerbosity as ReasoningSummaryVerbosity
+    from .reasoning_text_content import ReasoningTextContent as ReasoningTextContent
+    from .reasoning_text_content_type import ReasoningTextContentType as ReasoningTextContentType
+    from .refusal_delta_event import RefusalDeltaEvent as RefusalDeltaEvent
+    from .refusal_delta_event_type import RefusalDeltaEventType as RefusalDeltaEventType
+    from .refusal_done_event import RefusalDoneEvent as RefusalDoneEvent
+    from .refusal_done_event_type import RefusalDoneEventType as RefusalDoneEventType
+    from .request_metadata import RequestMetadata as RequestMetadata
     from .request_timeout_response import RequestTimeoutResponse as RequestTimeoutResponse
     from .request_timeout_response_error_data import RequestTimeoutResponseErrorData as RequestTimeoutResponseErrorData
+    from .rerank_body import RerankBody as RerankBody
+    from .rerank_body_document_object import RerankBodyDocumentObject as RerankBodyDocumentObject
+    from .rerank_response_200 import RerankResponse200 as RerankResponse200
+    from .rerank_response_200_result import RerankResponse200Result as RerankResponse200Result
+    from .rerank_response_200_result_document import RerankResponse200ResultDocument as RerankResponse200ResultDocument
+    from .rerank_response_200_usage import RerankResponse200Usage as RerankResponse200Usage
     from .response_healing_plugin import ResponseHealingPlugin as ResponseHealingPlugin
     from .response_healing_plugin_id import ResponseHealingPluginId as ResponseHealingPluginId
+    from .response_includes_enum import ResponseIncludesEnum as ResponseIncludesEnum
+    from .response_output_text import ResponseOutputText as ResponseOutputText
+    from .response_output_text_logprob import ResponseOutputTextLogprob as ResponseOutputTextLogprob
+    from .response_output_text_logprob_top_logprob import (
+        ResponseOutputTextLogprobTopLogprob as ResponseOutputTextLogprobTopLogprob,
+    )
+    from .response_output_text_type import ResponseOutputTextType as ResponseOutputTextType
+    from .responses_error_field import ResponsesErrorField as ResponsesErrorField
+    from .responses_error_field_code import ResponsesErrorFieldCode as ResponsesErrorFieldCode
+    from .responses_request import ResponsesRequest as ResponsesRequest
+    from .responses_request_service_tier import ResponsesRequestServiceTier as ResponsesRequestServiceTier
+    from .responses_request_tool_function import ResponsesRequestToolFunction as ResponsesRequestToolFunction
+    from .responses_request_tool_function_type import (
+        ResponsesRequestToolFunctionType as ResponsesRequestToolFunctionType,
+    )
+    from .responses_streaming_response import ResponsesStreamingResponse as ResponsesStreamingResponse
     from .router_attempt import RouterAttempt as RouterAttempt
     from .router_params import RouterParams as RouterParams
     from .routing_strategy import RoutingStrategy as RoutingStrategy
+    from .scim_group import ScimGroup as ScimGroup
+    from .scim_group_mapping import ScimGroupMapping as ScimGroupMapping
+    from .scim_group_mapping_role import ScimGroupMappingRole as ScimGroupMappingRole
+    from .search_context_size_enum import SearchContextSizeEnum as SearchContextSizeEnum
     from .search_models_server_tool_config import SearchModelsServerToolConfig as SearchModelsServerToolConfig
+    from .search_models_server_tool_model_gates import (
+        SearchModelsServerToolModelGates as SearchModelsServerToolModelGates,
+    )
+    from .search_models_server_tool_model_gates_type import (
+        SearchModelsServerToolModelGatesType as SearchModelsServerToolModelGatesType,
+    )
     from .search_quality_level import SearchQualityLevel as SearchQualityLevel
     from .server_tool_use_details import ServerToolUseDetails as ServerToolUseDetails
+    from .service_tier import ServiceTier as ServiceTier
     from .service_unavailable_response import ServiceUnavailableResponse as ServiceUnavailableResponse
     from .service_unavailable_response_error_data import (
         ServiceUnavailableResponseErrorData as ServiceUnavailableResponseErrorData,
     )
+    from .session_cost_item import SessionCostItem as SessionCostItem
+    from .session_cost_item_turn_range import SessionCostItemTurnRange as SessionCostItemTurnRange
+    from .session_cost_meta import SessionCostMeta as SessionCostMeta
+    from .session_cost_meta_version import SessionCostMetaVersion as SessionCostMetaVersion
+    from .session_cost_response import SessionCostResponse as SessionCostResponse
+    from .shell_call_item import ShellCallItem as ShellCallItem
+    from .shell_call_item_action import ShellCallItemAction as ShellCallItemAction
+    from .shell_call_item_type import ShellCallItemType as ShellCallItemType
+    from .shell_call_output_content import ShellCallOutputContent as ShellCallOutputContent
+    from .shell_call_output_content_outcome_exit import (
+        ShellCallOutputContentOutcomeExit as ShellCallOutputContentOutcomeExit,
+    )
+    from .shell_call_output_content_outcome_exit_type import (
+        ShellCallOutputContentOutcomeExitType as ShellCallOutputContentOutcomeExitType,
+    )
+    from .shell_call_output_content_outcome_timeout import (
+        ShellCallOutputContentOutcomeTimeout as ShellCallOutputContentOutcomeTimeout,
+    )
+    from .shell_call_output_content_outcome_timeout_type import (
+        ShellCallOutputContentOutcomeTimeoutType as ShellCallOutputContentOutcomeTimeoutType,
+    )
+    from .shell_call_output_item import ShellCallOutputItem as ShellCallOutputItem
+    from .shell_call_output_item_type import ShellCallOutputItemType as ShellCallOutputItemType
+    from .shell_call_status import ShellCallStatus as ShellCallStatus
+    from .shell_server_tool import ShellServerTool as ShellServerTool
+    from .shell_server_tool_config import ShellServerToolConfig as ShellServerToolConfig
+    from .shell_server_tool_engine import ShellServerToolEngine as ShellServerToolEngine
+    from .shell_server_tool_environment import ShellServerToolEnvironment as ShellServerToolEnvironment
+    from .shell_server_tool_model_gates import ShellServerToolModelGates as ShellServerToolModelGates
+    from .shell_server_tool_model_gates_type import ShellServerToolModelGatesType as ShellServerToolModelGatesType
+    from .shell_server_tool_type import ShellServerToolType as ShellServerToolType
+    from .speech_input_reference import SpeechInputReference as SpeechInputReference
+    from .speech_input_reference_audio import SpeechInputReferenceAudio as SpeechInputReferenceAudio
+    from .speech_input_reference_audio_input import SpeechInputReferenceAudioInput as SpeechInputReferenceAudioInput
+    from .speech_input_reference_audio_type import SpeechInputReferenceAudioType as SpeechInputReferenceAudioType
+    from .speech_input_reference_text import SpeechInputReferenceText as SpeechInputReferenceText
+    from .speech_input_reference_text_type import SpeechInputReferenceTextType as SpeechInputReferenceTextType
+    from .speech_request import SpeechRequest as SpeechRequest
+    from .speech_request_provider import SpeechRequestProvider as SpeechRequestProvider
+    from .speech_request_response_format import SpeechRequestResponseFormat as SpeechRequestResponseFormat
     from .stop_server_tools_when_condition import StopServerToolsWhenCondition as StopServerToolsWhenCondition
     from .stop_server_tools_when_finish_reason_is import (
         StopServerToolsWhenFinishReasonIs as StopServerToolsWhenFinishReasonIs,
@@ -311,6 +2504,42 @@ if TYPE_CHECKING:
     from .stop_server_tools_when_step_count_is_type import (
         StopServerToolsWhenStepCountIsType as StopServerToolsWhenStepCountIsType,
     )
+    from .stored_prompt_template import StoredPromptTemplate as StoredPromptTemplate
+    from .stored_prompt_template_variables import StoredPromptTemplateVariables as StoredPromptTemplateVariables
+    from .stream_events import StreamEvents as StreamEvents
+    from .stream_events_response_completed import StreamEventsResponseCompleted as StreamEventsResponseCompleted
+    from .stream_events_response_completed_type import (
+        StreamEventsResponseCompletedType as StreamEventsResponseCompletedType,
+    )
+    from .stream_events_response_failed import StreamEventsResponseFailed as StreamEventsResponseFailed
+    from .stream_events_response_failed_type import StreamEventsResponseFailedType as StreamEventsResponseFailedType
+    from .stream_events_response_incomplete import StreamEventsResponseIncomplete as StreamEventsResponseIncomplete
+    from .stream_events_response_incomplete_type import (
+        StreamEventsResponseIncompleteType as StreamEventsResponseIncompleteType,
+    )
+    from .stream_events_response_output_item_added import (
+        StreamEventsResponseOutputItemAdded as StreamEventsResponseOutputItemAdded,
+    )
+    from .stream_events_response_output_item_added_type import (
+        StreamEventsResponseOutputItemAddedType as StreamEventsResponseOutputItemAddedType,
+    )
+    from .stream_events_response_output_item_done import (
+        StreamEventsResponseOutputItemDone as StreamEventsResponseOutputItemDone,
+    )
+    from .stream_events_response_output_item_done_type import (
+        StreamEventsResponseOutputItemDoneType as StreamEventsResponseOutputItemDoneType,
+    )
+    from .stream_logprob import StreamLogprob as StreamLogprob
+    from .stream_logprob_top_logprob import StreamLogprobTopLogprob as StreamLogprobTopLogprob
+    from .stt_input_audio import STTInputAudio as STTInputAudio
+    from .stt_request import STTRequest as STTRequest
+    from .stt_request_provider import STTRequestProvider as STTRequestProvider
+    from .stt_request_response_format import STTRequestResponseFormat as STTRequestResponseFormat
+    from .stt_response import STTResponse as STTResponse
+    from .stt_segment import STTSegment as STTSegment
+    from .stt_timestamp_granularity import STTTimestampGranularity as STTTimestampGranularity
+    from .stt_usage import STTUsage as STTUsage
+    from .stt_word import STTWord as STTWord
     from .subagent_nested_tool import SubagentNestedTool as SubagentNestedTool
     from .subagent_reasoning import SubagentReasoning as SubagentReasoning
     from .subagent_reasoning_effort import SubagentReasoningEffort as SubagentReasoningEffort
@@ -319,24 +2548,149 @@ if TYPE_CHECKING:
     from .subagent_server_tool_model_gates_type import (
         SubagentServerToolModelGatesType as SubagentServerToolModelGatesType,
     )
+    from .submit_generation_feedback_request import SubmitGenerationFeedbackRequest as SubmitGenerationFeedbackRequest
+    from .submit_generation_feedback_request_category import (
+        SubmitGenerationFeedbackRequestCategory as SubmitGenerationFeedbackRequestCategory,
+    )
+    from .submit_generation_feedback_response import (
+        SubmitGenerationFeedbackResponse as SubmitGenerationFeedbackResponse,
+    )
+    from .submit_generation_feedback_response_data import (
+        SubmitGenerationFeedbackResponseData as SubmitGenerationFeedbackResponseData,
+    )
+    from .supported_parameters import SupportedParameters as SupportedParameters
+    from .task_classification_item import TaskClassificationItem as TaskClassificationItem
+    from .task_classification_macro_category import TaskClassificationMacroCategory as TaskClassificationMacroCategory
+    from .task_classification_model import TaskClassificationModel as TaskClassificationModel
+    from .task_classification_response import TaskClassificationResponse as TaskClassificationResponse
+    from .task_classification_response_data import TaskClassificationResponseData as TaskClassificationResponseData
+    from .text_config import TextConfig as TextConfig
+    from .text_config_verbosity import TextConfigVerbosity as TextConfigVerbosity
+    from .text_delta_event import TextDeltaEvent as TextDeltaEvent
+    from .text_delta_event_type import TextDeltaEventType as TextDeltaEventType
+    from .text_done_event import TextDoneEvent as TextDoneEvent
+    from .text_done_event_type import TextDoneEventType as TextDoneEventType
+    from .text_extended_config import TextExtendedConfig as TextExtendedConfig
+    from .text_extended_config_verbosity import TextExtendedConfigVerbosity as TextExtendedConfigVerbosity
     from .too_many_requests_response import TooManyRequestsResponse as TooManyRequestsResponse
     from .too_many_requests_response_error_data import (
         TooManyRequestsResponseErrorData as TooManyRequestsResponseErrorData,
     )
+    from .tool_call_status import ToolCallStatus as ToolCallStatus
+    from .tool_choice_allowed import ToolChoiceAllowed as ToolChoiceAllowed
+    from .tool_choice_allowed_mode import ToolChoiceAllowedMode as ToolChoiceAllowedMode
+    from .tool_choice_allowed_type import ToolChoiceAllowedType as ToolChoiceAllowedType
+    from .tool_search_server_tool import ToolSearchServerTool as ToolSearchServerTool
+    from .tool_search_server_tool_config import ToolSearchServerToolConfig as ToolSearchServerToolConfig
+    from .tool_search_server_tool_type import ToolSearchServerToolType as ToolSearchServerToolType
+    from .top_provider_info import TopProviderInfo as TopProviderInfo
     from .trace_config import TraceConfig as TraceConfig
+    from .truncation import Truncation as Truncation
     from .unauthorized_response import UnauthorizedResponse as UnauthorizedResponse
     from .unauthorized_response_error_data import UnauthorizedResponseErrorData as UnauthorizedResponseErrorData
+    from .unified_benchmark_pricing import UnifiedBenchmarkPricing as UnifiedBenchmarkPricing
+    from .unified_benchmarks_aa_item import UnifiedBenchmarksAAItem as UnifiedBenchmarksAAItem
+    from .unified_benchmarks_aa_item_source import UnifiedBenchmarksAAItemSource as UnifiedBenchmarksAAItemSource
+    from .unified_benchmarks_da_item import UnifiedBenchmarksDAItem as UnifiedBenchmarksDAItem
+    from .unified_benchmarks_da_item_source import UnifiedBenchmarksDAItemSource as UnifiedBenchmarksDAItemSource
+    from .unified_benchmarks_da_item_tournament_stats import (
+        UnifiedBenchmarksDAItemTournamentStats as UnifiedBenchmarksDAItemTournamentStats,
+    )
+    from .unified_benchmarks_meta import UnifiedBenchmarksMeta as UnifiedBenchmarksMeta
+    from .unified_benchmarks_meta_source import UnifiedBenchmarksMetaSource as UnifiedBenchmarksMetaSource
+    from .unified_benchmarks_meta_version import UnifiedBenchmarksMetaVersion as UnifiedBenchmarksMetaVersion
+    from .unified_benchmarks_or_item import UnifiedBenchmarksORItem as UnifiedBenchmarksORItem
+    from .unified_benchmarks_or_item_benchmark_type import (
+        UnifiedBenchmarksORItemBenchmarkType as UnifiedBenchmarksORItemBenchmarkType,
+    )
+    from .unified_benchmarks_or_item_source import UnifiedBenchmarksORItemSource as UnifiedBenchmarksORItemSource
+    from .unified_benchmarks_response import UnifiedBenchmarksResponse as UnifiedBenchmarksResponse
+    from .unified_benchmarks_search_item import UnifiedBenchmarksSearchItem as UnifiedBenchmarksSearchItem
+    from .unified_benchmarks_search_item_benchmark_type import (
+        UnifiedBenchmarksSearchItemBenchmarkType as UnifiedBenchmarksSearchItemBenchmarkType,
+    )
+    from .unified_benchmarks_search_item_primary_metric import (
+        UnifiedBenchmarksSearchItemPrimaryMetric as UnifiedBenchmarksSearchItemPrimaryMetric,
+    )
+    from .unified_benchmarks_search_item_search_surface import (
+        UnifiedBenchmarksSearchItemSearchSurface as UnifiedBenchmarksSearchItemSearchSurface,
+    )
+    from .unified_benchmarks_search_item_source import (
+        UnifiedBenchmarksSearchItemSource as UnifiedBenchmarksSearchItemSource,
+    )
+    from .unified_benchmarks_search_run_config import (
+        UnifiedBenchmarksSearchRunConfig as UnifiedBenchmarksSearchRunConfig,
+    )
     from .unprocessable_entity_response import UnprocessableEntityResponse as UnprocessableEntityResponse
     from .unprocessable_entity_response_error_data import (
         UnprocessableEntityResponseErrorData as UnprocessableEntityResponseErrorData,
     )
+    from .update_body import UpdateBody as UpdateBody
+    from .update_body_limit_reset import UpdateBodyLimitReset as UpdateBodyLimitReset
+    from .update_byok_key_request import UpdateBYOKKeyRequest as UpdateBYOKKeyRequest
+    from .update_byok_key_response import UpdateBYOKKeyResponse as UpdateBYOKKeyResponse
+    from .update_guardrail_request import UpdateGuardrailRequest as UpdateGuardrailRequest
+    from .update_guardrail_response import UpdateGuardrailResponse as UpdateGuardrailResponse
+    from .update_observability_destination_request import (
+        UpdateObservabilityDestinationRequest as UpdateObservabilityDestinationRequest,
+    )
+    from .update_observability_destination_response import (
+        UpdateObservabilityDestinationResponse as UpdateObservabilityDestinationResponse,
+    )
+    from .update_response_200 import UpdateResponse200 as UpdateResponse200
+    from .update_response_200_data import UpdateResponse200Data as UpdateResponse200Data
+    from .update_scim_group_mapping_request import UpdateScimGroupMappingRequest as UpdateScimGroupMappingRequest
+    from .update_scim_group_mapping_request_role import (
+        UpdateScimGroupMappingRequestRole as UpdateScimGroupMappingRequestRole,
+    )
+    from .update_scim_group_mapping_response import UpdateScimGroupMappingResponse as UpdateScimGroupMappingResponse
+    from .update_workspace_request import UpdateWorkspaceRequest as UpdateWorkspaceRequest
+    from .update_workspace_response import UpdateWorkspaceResponse as UpdateWorkspaceResponse
+    from .upload_body import UploadBody as UploadBody
+    from .upsert_workspace_budget_request import UpsertWorkspaceBudgetRequest as UpsertWorkspaceBudgetRequest
+    from .upsert_workspace_budget_response import UpsertWorkspaceBudgetResponse as UpsertWorkspaceBudgetResponse
+    from .url_citation import URLCitation as URLCitation
+    from .url_citation_type import URLCitationType as URLCitationType
+    from .usage import Usage as Usage
+    from .usage_object import UsageObject as UsageObject
+    from .usage_object_cost_details import UsageObjectCostDetails as UsageObjectCostDetails
+    from .usage_object_input_tokens_details import UsageObjectInputTokensDetails as UsageObjectInputTokensDetails
+    from .usage_object_output_tokens_details import UsageObjectOutputTokensDetails as UsageObjectOutputTokensDetails
+    from .video_generation_request import VideoGenerationRequest as VideoGenerationRequest
+    from .video_generation_request_aspect_ratio import (
+        VideoGenerationRequestAspectRatio as VideoGenerationRequestAspectRatio,
+    )
+    from .video_generation_request_provider import VideoGenerationRequestProvider as VideoGenerationRequestProvider
+    from .video_generation_request_resolution import (
+        VideoGenerationRequestResolution as VideoGenerationRequestResolution,
+    )
+    from .video_generation_response import VideoGenerationResponse as VideoGenerationResponse
+    from .video_generation_response_status import VideoGenerationResponseStatus as VideoGenerationResponseStatus
+    from .video_generation_usage import VideoGenerationUsage as VideoGenerationUsage
+    from .video_model import VideoModel as VideoModel
+    from .video_model_pricing_skus import VideoModelPricingSkus as VideoModelPricingSkus
+    from .video_model_supported_aspect_ratio import VideoModelSupportedAspectRatio as VideoModelSupportedAspectRatio
+    from .video_model_supported_frame_image import VideoModelSupportedFrameImage as VideoModelSupportedFrameImage
+    from .video_model_supported_resolution import VideoModelSupportedResolution as VideoModelSupportedResolution
+    from .video_model_supported_size import VideoModelSupportedSize as VideoModelSupportedSize
+    from .video_model_upscale_factor import VideoModelUpscaleFactor as VideoModelUpscaleFactor
+    from .video_models_list_response import VideoModelsListResponse as VideoModelsListResponse
     from .web_fetch_engine_enum import WebFetchEngineEnum as WebFetchEngineEnum
     from .web_fetch_plugin import WebFetchPlugin as WebFetchPlugin
     from .web_fetch_plugin_id import WebFetchPluginId as WebFetchPluginId
     from .web_fetch_server_tool import WebFetchServerTool as WebFetchServerTool
     from .web_fetch_server_tool_config import WebFetchServerToolConfig as WebFetchServerToolConfig
     from .web_fetch_server_tool_type import WebFetchServerToolType as WebFetchServerToolType
+    from .web_search_call_completed_event import WebSearchCallCompletedEvent as WebSearchCallCompletedEvent
+    from .web_search_call_completed_event_type import WebSearchCallCompletedEventType as WebSearchCallCompletedEventType
+    from .web_search_call_in_progress_event import WebSearchCallInProgressEvent as WebSearchCallInProgressEvent
+    from .web_search_call_in_progress_event_type import (
+        WebSearchCallInProgressEventType as WebSearchCallInProgressEventType,
+    )
+    from .web_search_call_searching_event import WebSearchCallSearchingEvent as WebSearchCallSearchingEvent
+    from .web_search_call_searching_event_type import WebSearchCallSearchingEventType as WebSearchCallSearchingEventType
     from .web_search_config import WebSearchConfig as WebSearchConfig
+    from .web_search_domain_filter import WebSearchDomainFilter as WebSearchDomainFilter
     from .web_search_engine import WebSearchEngine as WebSearchEngine
     from .web_search_engine_enum import WebSearchEngineEnum as WebSearchEngineEnum
     from .web_search_mode import WebSearchMode as WebSearchMode
@@ -344,38 +2698,347 @@ if TYPE_CHECKING:
     from .web_search_plugin_id import WebSearchPluginId as WebSearchPluginId
     from .web_search_plugin_user_location import WebSearchPluginUserLocation as WebSearchPluginUserLocation
     from .web_search_plugin_user_location_type import WebSearchPluginUserLocationType as WebSearchPluginUserLocationType
+    from .web_search_server_tool import WebSearchServerTool as WebSearchServerTool
+    from .web_search_server_tool_config import WebSearchServerToolConfig as WebSearchServerToolConfig
+    from .web_search_server_tool_model_gates import WebSearchServerToolModelGates as WebSearchServerToolModelGates
+    from .web_search_server_tool_model_gates_type import (
+        WebSearchServerToolModelGatesType as WebSearchServerToolModelGatesType,
+    )
+    from .web_search_server_tool_type import WebSearchServerToolType as WebSearchServerToolType
+    from .web_search_source import WebSearchSource as WebSearchSource
+    from .web_search_source_type import WebSearchSourceType as WebSearchSourceType
+    from .web_search_status import WebSearchStatus as WebSearchStatus
     from .web_search_user_location import WebSearchUserLocation as WebSearchUserLocation
     from .web_search_user_location_server_tool import WebSearchUserLocationServerTool as WebSearchUserLocationServerTool
     from .web_search_user_location_server_tool_type import (
         WebSearchUserLocationServerToolType as WebSearchUserLocationServerToolType,
     )
     from .web_search_user_location_type import WebSearchUserLocationType as WebSearchUserLocationType
+    from .workspace import Workspace as Workspace
+    from .workspace_budget import WorkspaceBudget as WorkspaceBudget
+    from .workspace_budget_interval import WorkspaceBudgetInterval as WorkspaceBudgetInterval
+    from .workspace_budget_reset_interval import WorkspaceBudgetResetInterval as WorkspaceBudgetResetInterval
+    from .workspace_member import WorkspaceMember as WorkspaceMember
+    from .workspace_member_role import WorkspaceMemberRole as WorkspaceMemberRole
 
 _MODULES: dict[str, str] = {
+    "AABenchmarkEntry": "aa_benchmark_entry",
+    "ActivityItem": "activity_item",
+    "ActivityResponse": "activity_response",
+    "AdditionalToolsItem": "additional_tools_item",
+    "AdditionalToolsItemRole": "additional_tools_item_role",
+    "AdditionalToolsItemToolFunction": "additional_tools_item_tool_function",
+    "AdditionalToolsItemToolFunctionType": "additional_tools_item_tool_function_type",
+    "AdditionalToolsItemToolType": "additional_tools_item_tool_type",
+    "AdditionalToolsItemType": "additional_tools_item_type",
     "AdvisorReasoning": "advisor_reasoning",
     "AdvisorReasoningEffort": "advisor_reasoning_effort",
     "AdvisorServerToolConfig": "advisor_server_tool_config",
     "AdvisorServerToolModelGates": "advisor_server_tool_model_gates",
     "AdvisorServerToolModelGatesType": "advisor_server_tool_model_gates_type",
+    "AgentMessageItem": "agent_message_item",
+    "AgentMessageItemAgent": "agent_message_item_agent",
+    "AgentMessageItemContentItemEncryptedContent": "agent_message_item_content_item_encrypted_content",
+    "AgentMessageItemContentItemEncryptedContentType": "agent_message_item_content_item_encrypted_content_type",
+    "AgentMessageItemType": "agent_message_item_type",
+    "AnnotationAddedEvent": "annotation_added_event",
+    "AnnotationAddedEventType": "annotation_added_event_type",
+    "AnthropicAdvisorMessageUsageIteration": "anthropic_advisor_message_usage_iteration",
+    "AnthropicAdvisorMessageUsageIterationType": "anthropic_advisor_message_usage_iteration_type",
+    "AnthropicAdvisorToolResult": "anthropic_advisor_tool_result",
+    "AnthropicAdvisorToolResultType": "anthropic_advisor_tool_result_type",
+    "AnthropicAllowedCaller": "anthropic_allowed_caller",
+    "AnthropicBase64ImageSource": "anthropic_base_64_image_source",
+    "AnthropicBase64ImageSourceType": "anthropic_base_64_image_source_type",
+    "AnthropicBase64PdfSource": "anthropic_base_64_pdf_source",
+    "AnthropicBase64PdfSourceMediaType": "anthropic_base_64_pdf_source_media_type",
+    "AnthropicBase64PdfSourceType": "anthropic_base_64_pdf_source_type",
+    "AnthropicBaseUsageIteration": "anthropic_base_usage_iteration",
+    "AnthropicBashCodeExecutionContent": "anthropic_bash_code_execution_content",
+    "AnthropicBashCodeExecutionOutput": "anthropic_bash_code_execution_output",
+    "AnthropicBashCodeExecutionOutputType": "anthropic_bash_code_execution_output_type",
+    "AnthropicBashCodeExecutionResult": "anthropic_bash_code_execution_result",
+    "AnthropicBashCodeExecutionResultType": "anthropic_bash_code_execution_result_type",
+    "AnthropicBashCodeExecutionToolResult": "anthropic_bash_code_execution_tool_result",
+    "AnthropicBashCodeExecutionToolResultError": "anthropic_bash_code_execution_tool_result_error",
+    "AnthropicBashCodeExecutionToolResultErrorErrorCode": "anthropic_bash_code_execution_tool_result_error_error_code",
+    "AnthropicBashCodeExecutionToolResultErrorType": "anthropic_bash_code_execution_tool_result_error_type",
+    "AnthropicBashCodeExecutionToolResultType": "anthropic_bash_code_execution_tool_result_type",
     "AnthropicCacheControlDirective": "anthropic_cache_control_directive",
     "AnthropicCacheControlDirectiveType": "anthropic_cache_control_directive_type",
     "AnthropicCacheControlTtl": "anthropic_cache_control_ttl",
+    "AnthropicCacheCreation": "anthropic_cache_creation",
+    "AnthropicCaller": "anthropic_caller",
+    "AnthropicCitationCharLocation": "anthropic_citation_char_location",
+    "AnthropicCitationCharLocationParam": "anthropic_citation_char_location_param",
+    "AnthropicCitationCharLocationParamType": "anthropic_citation_char_location_param_type",
+    "AnthropicCitationCharLocationType": "anthropic_citation_char_location_type",
+    "AnthropicCitationContentBlockLocation": "anthropic_citation_content_block_location",
+    "AnthropicCitationContentBlockLocationParam": "anthropic_citation_content_block_location_param",
+    "AnthropicCitationContentBlockLocationParamType": "anthropic_citation_content_block_location_param_type",
+    "AnthropicCitationContentBlockLocationType": "anthropic_citation_content_block_location_type",
+    "AnthropicCitationPageLocation": "anthropic_citation_page_location",
+    "AnthropicCitationPageLocationParam": "anthropic_citation_page_location_param",
+    "AnthropicCitationPageLocationParamType": "anthropic_citation_page_location_param_type",
+    "AnthropicCitationPageLocationType": "anthropic_citation_page_location_type",
+    "AnthropicCitationSearchResultLocation": "anthropic_citation_search_result_location",
+    "AnthropicCitationSearchResultLocationParam": "anthropic_citation_search_result_location_param",
+    "AnthropicCitationSearchResultLocationParamType": "anthropic_citation_search_result_location_param_type",
+    "AnthropicCitationSearchResultLocationType": "anthropic_citation_search_result_location_type",
+    "AnthropicCitationWebSearchResultLocation": "anthropic_citation_web_search_result_location",
+    "AnthropicCitationWebSearchResultLocationParam": "anthropic_citation_web_search_result_location_param",
+    "AnthropicCitationWebSearchResultLocationParamType": "anthropic_citation_web_search_result_location_param_type",
+    "AnthropicCitationWebSearchResultLocationType": "anthropic_citation_web_search_result_location_type",
+    "AnthropicCitationsConfig": "anthropic_citations_config",
+    "AnthropicCodeExecution20250825Caller": "anthropic_code_execution_20250825_caller",
+    "AnthropicCodeExecution20250825CallerType": "anthropic_code_execution_20250825_caller_type",
+    "AnthropicCodeExecution20260120Caller": "anthropic_code_execution_20260120_caller",
+    "AnthropicCodeExecution20260120CallerType": "anthropic_code_execution_20260120_caller_type",
+    "AnthropicCodeExecutionContent": "anthropic_code_execution_content",
+    "AnthropicCodeExecutionOutput": "anthropic_code_execution_output",
+    "AnthropicCodeExecutionOutputType": "anthropic_code_execution_output_type",
+    "AnthropicCodeExecutionResult": "anthropic_code_execution_result",
+    "AnthropicCodeExecutionResultType": "anthropic_code_execution_result_type",
+    "AnthropicCodeExecutionToolResult": "anthropic_code_execution_tool_result",
+    "AnthropicCodeExecutionToolResultError": "anthropic_code_execution_tool_result_error",
+    "AnthropicCodeExecutionToolResultErrorType": "anthropic_code_execution_tool_result_error_type",
+    "AnthropicCodeExecutionToolResultType": "anthropic_code_execution_tool_result_type",
+    "AnthropicCompactionBlock": "anthropic_compaction_block",
+    "AnthropicCompactionBlockType": "anthropic_compaction_block_type",
+    "AnthropicCompactionUsageIteration": "anthropic_compaction_usage_iteration",
+    "AnthropicCompactionUsageIterationType": "anthropic_compaction_usage_iteration_type",
+    "AnthropicContainer": "anthropic_container",
+    "AnthropicContainerUpload": "anthropic_container_upload",
+    "AnthropicContainerUploadType": "anthropic_container_upload_type",
+    "AnthropicDirectCaller": "anthropic_direct_caller",
+    "AnthropicDirectCallerType": "anthropic_direct_caller_type",
+    "AnthropicDocumentBlock": "anthropic_document_block",
+    "AnthropicDocumentBlockParam": "anthropic_document_block_param",
+    "AnthropicDocumentBlockParamCitations": "anthropic_document_block_param_citations",
+    "AnthropicDocumentBlockParamSourceContent": "anthropic_document_block_param_source_content",
+    "AnthropicDocumentBlockParamSourceContentType": "anthropic_document_block_param_source_content_type",
+    "AnthropicDocumentBlockParamType": "anthropic_document_block_param_type",
+    "AnthropicDocumentBlockType": "anthropic_document_block_type",
+    "AnthropicEncryptedCodeExecutionResult": "anthropic_encrypted_code_execution_result",
+    "AnthropicEncryptedCodeExecutionResultType": "anthropic_encrypted_code_execution_result_type",
+    "AnthropicFile": "anthropic_file",
+    "AnthropicFileDeleted": "anthropic_file_deleted",
+    "AnthropicFileDeletedShape": "anthropic_file_deleted_shape",
+    "AnthropicFileDeletedType": "anthropic_file_deleted_type",
+    "AnthropicFileDocumentSource": "anthropic_file_document_source",
+    "AnthropicFileDocumentSourceType": "anthropic_file_document_source_type",
+    "AnthropicFileList": "anthropic_file_list",
+    "AnthropicFileListShape": "anthropic_file_list_shape",
+    "AnthropicFileShape": "anthropic_file_shape",
+    "AnthropicFileType": "anthropic_file_type",
+    "AnthropicImageBlockParam": "anthropic_image_block_param",
+    "AnthropicImageBlockParamType": "anthropic_image_block_param_type",
+    "AnthropicImageMimeType": "anthropic_image_mime_type",
+    "AnthropicInputTokensClearAtLeast": "anthropic_input_tokens_clear_at_least",
+    "AnthropicInputTokensClearAtLeastType": "anthropic_input_tokens_clear_at_least_type",
+    "AnthropicInputTokensTrigger": "anthropic_input_tokens_trigger",
+    "AnthropicInputTokensTriggerType": "anthropic_input_tokens_trigger_type",
+    "AnthropicIterationCacheCreation": "anthropic_iteration_cache_creation",
+    "AnthropicMessageUsageIteration": "anthropic_message_usage_iteration",
+    "AnthropicMessageUsageIterationType": "anthropic_message_usage_iteration_type",
+    "AnthropicMessagesErrorResponse": "anthropic_messages_error_response",
+    "AnthropicMessagesErrorResponseError": "anthropic_messages_error_response_error",
+    "AnthropicMessagesErrorResponseErrorType": "anthropic_messages_error_response_error_type",
+    "AnthropicMessagesErrorResponseType": "anthropic_messages_error_response_type",
+    "AnthropicOutputTokensDetails": "anthropic_output_tokens_details",
+    "AnthropicPlainTextSource": "anthropic_plain_text_source",
+    "AnthropicPlainTextSourceMediaType": "anthropic_plain_text_source_media_type",
+    "AnthropicPlainTextSourceType": "anthropic_plain_text_source_type",
+    "AnthropicRedactedThinkingBlock": "anthropic_redacted_thinking_block",
+    "AnthropicRedactedThinkingBlockType": "anthropic_redacted_thinking_block_type",
+    "AnthropicRefusalStopDetails": "anthropic_refusal_stop_details",
+    "AnthropicRefusalStopDetailsCategory": "anthropic_refusal_stop_details_category",
+    "AnthropicRefusalStopDetailsType": "anthropic_refusal_stop_details_type",
+    "AnthropicSearchResultBlockParam": "anthropic_search_result_block_param",
+    "AnthropicSearchResultBlockParamCitations": "anthropic_search_result_block_param_citations",
+    "AnthropicSearchResultBlockParamType": "anthropic_search_result_block_param_type",
+    "AnthropicServerToolErrorCode": "anthropic_server_tool_error_code",
+    "AnthropicServerToolUsage": "anthropic_server_tool_usage",
+    "AnthropicServiceTier": "anthropic_service_tier",
+    "AnthropicSpeed": "anthropic_speed",
+    "AnthropicTextBlock": "anthropic_text_block",
+    "AnthropicTextBlockParam": "anthropic_text_block_param",
+    "AnthropicTextBlockParamType": "anthropic_text_block_param_type",
+    "AnthropicTextBlockType": "anthropic_text_block_type",
+    "AnthropicTextCitation": "anthropic_text_citation",
+    "AnthropicTextEditorCodeExecutionContent": "anthropic_text_editor_code_execution_content",
+    "AnthropicTextEditorCodeExecutionCreateResult": "anthropic_text_editor_code_execution_create_result",
+    "AnthropicTextEditorCodeExecutionCreateResultType": "anthropic_text_editor_code_execution_create_result_type",
+    "AnthropicTextEditorCodeExecutionStrReplaceResult": "anthropic_text_editor_code_execution_str_replace_result",
+    "AnthropicTextEditorCodeExecutionStrReplaceResultType": "anthropic_text_editor_code_execution_str_replace_result_type",
+    "AnthropicTextEditorCodeExecutionToolResult": "anthropic_text_editor_code_execution_tool_result",
+    "AnthropicTextEditorCodeExecutionToolResultError": "anthropic_text_editor_code_execution_tool_result_error",
+    "AnthropicTextEditorCodeExecutionToolResultErrorErrorCode": "anthropic_text_editor_code_execution_tool_result_error_error_code",
+    "AnthropicTextEditorCodeExecutionToolResultErrorType": "anthropic_text_editor_code_execution_tool_result_error_type",
+    "AnthropicTextEditorCodeExecutionToolResultType": "anthropic_text_editor_code_execution_tool_result_type",
+    "AnthropicTextEditorCodeExecutionViewResult": "anthropic_text_editor_code_execution_view_result",
+    "AnthropicTextEditorCodeExecutionViewResultFileType": "anthropic_text_editor_code_execution_view_result_file_type",
+    "AnthropicTextEditorCodeExecutionViewResultType": "anthropic_text_editor_code_execution_view_result_type",
+    "AnthropicThinkingBlock": "anthropic_thinking_block",
+    "AnthropicThinkingBlockType": "anthropic_thinking_block_type",
+    "AnthropicThinkingDisplay": "anthropic_thinking_display",
+    "AnthropicThinkingTurns": "anthropic_thinking_turns",
+    "AnthropicThinkingTurnsType": "anthropic_thinking_turns_type",
+    "AnthropicToolReference": "anthropic_tool_reference",
+    "AnthropicToolReferenceType": "anthropic_tool_reference_type",
+    "AnthropicToolSearchContent": "anthropic_tool_search_content",
+    "AnthropicToolSearchResult": "anthropic_tool_search_result",
+    "AnthropicToolSearchResultError": "anthropic_tool_search_result_error",
+    "AnthropicToolSearchResultErrorType": "anthropic_tool_search_result_error_type",
+    "AnthropicToolSearchResultType": "anthropic_tool_search_result_type",
+    "AnthropicToolSearchToolBm25": "anthropic_tool_search_tool_bm_25",
+    "AnthropicToolSearchToolBm25Name": "anthropic_tool_search_tool_bm_25_name",
+    "AnthropicToolSearchToolBm25Type": "anthropic_tool_search_tool_bm_25_type",
+    "AnthropicToolSearchToolRegex": "anthropic_tool_search_tool_regex",
+    "AnthropicToolSearchToolRegexName": "anthropic_tool_search_tool_regex_name",
+    "AnthropicToolSearchToolRegexType": "anthropic_tool_search_tool_regex_type",
+    "AnthropicToolSearchToolResult": "anthropic_tool_search_tool_result",
+    "AnthropicToolSearchToolResultType": "anthropic_tool_search_tool_result_type",
+    "AnthropicToolUseBlock": "anthropic_tool_use_block",
+    "AnthropicToolUseBlockType": "anthropic_tool_use_block_type",
+    "AnthropicToolUsesKeep": "anthropic_tool_uses_keep",
+    "AnthropicToolUsesKeepType": "anthropic_tool_uses_keep_type",
+    "AnthropicToolUsesTrigger": "anthropic_tool_uses_trigger",
+    "AnthropicToolUsesTriggerType": "anthropic_tool_uses_trigger_type",
+    "AnthropicUnknownUsageIteration": "anthropic_unknown_usage_iteration",
+    "AnthropicUrlImageSource": "anthropic_url_image_source",
+    "AnthropicUrlImageSourceType": "anthropic_url_image_source_type",
+    "AnthropicUrlPdfSource": "anthropic_url_pdf_source",
+    "AnthropicUrlPdfSourceType": "anthropic_url_pdf_source_type",
+    "AnthropicUsage": "anthropic_usage",
+    "AnthropicUsageIteration": "anthropic_usage_iteration",
+    "AnthropicWebFetchBlock": "anthropic_web_fetch_block",
+    "AnthropicWebFetchBlockType": "anthropic_web_fetch_block_type",
+    "AnthropicWebFetchContent": "anthropic_web_fetch_content",
+    "AnthropicWebFetchToolResult": "anthropic_web_fetch_tool_result",
+    "AnthropicWebFetchToolResultError": "anthropic_web_fetch_tool_result_error",
+    "AnthropicWebFetchToolResultErrorErrorCode": "anthropic_web_fetch_tool_result_error_error_code",
+    "AnthropicWebFetchToolResultErrorType": "anthropic_web_fetch_tool_result_error_type",
+    "AnthropicWebFetchToolResultType": "anthropic_web_fetch_tool_result_type",
+    "AnthropicWebSearchResult": "anthropic_web_search_result",
+    "AnthropicWebSearchResultBlockParam": "anthropic_web_search_result_block_param",
+    "AnthropicWebSearchResultBlockParamType": "anthropic_web_search_result_block_param_type",
+    "AnthropicWebSearchResultType": "anthropic_web_search_result_type",
+    "AnthropicWebSearchToolResult": "anthropic_web_search_tool_result",
+    "AnthropicWebSearchToolResultError": "anthropic_web_search_tool_result_error",
+    "AnthropicWebSearchToolResultErrorErrorCode": "anthropic_web_search_tool_result_error_error_code",
+    "AnthropicWebSearchToolResultErrorType": "anthropic_web_search_tool_result_error_type",
+    "AnthropicWebSearchToolResultType": "anthropic_web_search_tool_result_type",
+    "AnthropicWebSearchToolUserLocation": "anthropic_web_search_tool_user_location",
+    "AnthropicWebSearchToolUserLocationType": "anthropic_web_search_tool_user_location_type",
     "ApiErrorType": "api_error_type",
+    "AppRankingsItem": "app_rankings_item",
+    "AppRankingsResponse": "app_rankings_response",
+    "ApplyPatchCallItem": "apply_patch_call_item",
+    "ApplyPatchCallItemType": "apply_patch_call_item_type",
+    "ApplyPatchCallOperation": "apply_patch_call_operation",
+    "ApplyPatchCallOperationDiffDeltaEvent": "apply_patch_call_operation_diff_delta_event",
+    "ApplyPatchCallOperationDiffDeltaEventType": "apply_patch_call_operation_diff_delta_event_type",
+    "ApplyPatchCallOperationDiffDoneEvent": "apply_patch_call_operation_diff_done_event",
+    "ApplyPatchCallOperationDiffDoneEventType": "apply_patch_call_operation_diff_done_event_type",
+    "ApplyPatchCallOutputItem": "apply_patch_call_output_item",
+    "ApplyPatchCallOutputItemStatus": "apply_patch_call_output_item_status",
+    "ApplyPatchCallOutputItemType": "apply_patch_call_output_item_type",
+    "ApplyPatchCallStatus": "apply_patch_call_status",
+    "ApplyPatchCreateFileOperation": "apply_patch_create_file_operation",
+    "ApplyPatchCreateFileOperationType": "apply_patch_create_file_operation_type",
+    "ApplyPatchDeleteFileOperation": "apply_patch_delete_file_operation",
+    "ApplyPatchDeleteFileOperationType": "apply_patch_delete_file_operation_type",
+    "ApplyPatchEngineEnum": "apply_patch_engine_enum",
+    "ApplyPatchServerTool": "apply_patch_server_tool",
+    "ApplyPatchServerToolConfig": "apply_patch_server_tool_config",
+    "ApplyPatchServerToolModelGates": "apply_patch_server_tool_model_gates",
+    "ApplyPatchServerToolModelGatesType": "apply_patch_server_tool_model_gates_type",
+    "ApplyPatchServerToolType": "apply_patch_server_tool_type",
+    "ApplyPatchUpdateFileOperation": "apply_patch_update_file_operation",
+    "ApplyPatchUpdateFileOperationType": "apply_patch_update_file_operation_type",
     "AutoBetaRouterPlugin": "auto_beta_router_plugin",
     "AutoBetaRouterPluginCostTier": "auto_beta_router_plugin_cost_tier",
     "AutoBetaRouterPluginId": "auto_beta_router_plugin_id",
     "AutoRouterPlugin": "auto_router_plugin",
     "AutoRouterPluginCostTier": "auto_router_plugin_cost_tier",
     "AutoRouterPluginId": "auto_router_plugin_id",
+    "BYOKKey": "byok_key",
+    "BYOKProviderSlug": "byok_provider_slug",
     "BadGatewayResponse": "bad_gateway_response",
     "BadGatewayResponseErrorData": "bad_gateway_response_error_data",
     "BadRequestResponse": "bad_request_response",
     "BadRequestResponseErrorData": "bad_request_response_error_data",
+    "BaseAnnotationAddedEvent": "base_annotation_added_event",
+    "BaseAnnotationAddedEventType": "base_annotation_added_event_type",
+    "BaseContentPartAddedEvent": "base_content_part_added_event",
+    "BaseContentPartAddedEventType": "base_content_part_added_event_type",
+    "BaseContentPartDoneEvent": "base_content_part_done_event",
+    "BaseContentPartDoneEventType": "base_content_part_done_event_type",
+    "BaseCustomToolCallInputDeltaEvent": "base_custom_tool_call_input_delta_event",
+    "BaseCustomToolCallInputDeltaEventType": "base_custom_tool_call_input_delta_event_type",
+    "BaseCustomToolCallInputDoneEvent": "base_custom_tool_call_input_done_event",
+    "BaseCustomToolCallInputDoneEventType": "base_custom_tool_call_input_done_event_type",
+    "BaseErrorEvent": "base_error_event",
+    "BaseErrorEventType": "base_error_event_type",
+    "BaseFunctionCallArgsDeltaEvent": "base_function_call_args_delta_event",
+    "BaseFunctionCallArgsDeltaEventType": "base_function_call_args_delta_event_type",
+    "BaseFunctionCallArgsDoneEvent": "base_function_call_args_done_event",
+    "BaseFunctionCallArgsDoneEventType": "base_function_call_args_done_event_type",
+    "BaseInputs": "base_inputs",
+    "BaseInputsVariant1ItemMessage": "base_inputs_variant_1_item_message",
+    "BaseInputsVariant1ItemMessagePhaseEnum": "base_inputs_variant_1_item_message_phase_enum",
+    "BaseInputsVariant1ItemMessageRole": "base_inputs_variant_1_item_message_role",
+    "BaseInputsVariant1ItemMessageType": "base_inputs_variant_1_item_message_type",
+    "BaseMessagesResult": "base_messages_result",
+    "BaseMessagesResultRole": "base_messages_result_role",
+    "BaseMessagesResultType": "base_messages_result_type",
+    "BaseMessagesResultUsage": "base_messages_result_usage",
+    "BaseReasoningConfig": "base_reasoning_config",
+    "BaseReasoningDeltaEvent": "base_reasoning_delta_event",
+    "BaseReasoningDeltaEventType": "base_reasoning_delta_event_type",
+    "BaseReasoningDoneEvent": "base_reasoning_done_event",
+    "BaseReasoningDoneEventType": "base_reasoning_done_event_type",
+    "BaseReasoningSummaryPartAddedEvent": "base_reasoning_summary_part_added_event",
+    "BaseReasoningSummaryPartAddedEventType": "base_reasoning_summary_part_added_event_type",
+    "BaseReasoningSummaryPartDoneEvent": "base_reasoning_summary_part_done_event",
+    "BaseReasoningSummaryPartDoneEventType": "base_reasoning_summary_part_done_event_type",
+    "BaseReasoningSummaryTextDeltaEvent": "base_reasoning_summary_text_delta_event",
+    "BaseReasoningSummaryTextDeltaEventType": "base_reasoning_summary_text_delta_event_type",
+    "BaseReasoningSummaryTextDoneEvent": "base_reasoning_summary_text_done_event",
+    "BaseReasoningSummaryTextDoneEventType": "base_reasoning_summary_text_done_event_type",
+    "BaseRefusalDeltaEvent": "base_refusal_delta_event",
+    "BaseRefusalDeltaEventType": "base_refusal_delta_event_type",
+    "BaseRefusalDoneEvent": "base_refusal_done_event",
+    "BaseRefusalDoneEventType": "base_refusal_done_event_type",
+    "BaseResponsesResult": "base_responses_result",
+    "BaseResponsesResultObject": "base_responses_result_object",
+    "BaseResponsesResultToolFunction": "base_responses_result_tool_function",
+    "BaseResponsesResultToolFunctionType": "base_responses_result_tool_function_type",
+    "BaseTextDeltaEvent": "base_text_delta_event",
+    "BaseTextDeltaEventType": "base_text_delta_event_type",
+    "BaseTextDoneEvent": "base_text_done_event",
+    "BaseTextDoneEventType": "base_text_done_event_type",
     "BashServerTool": "bash_server_tool",
     "BashServerToolConfig": "bash_server_tool_config",
     "BashServerToolEngine": "bash_server_tool_engine",
     "BashServerToolEnvironment": "bash_server_tool_environment",
     "BashServerToolType": "bash_server_tool_type",
+    "BooleanCapability": "boolean_capability",
+    "BooleanCapabilityType": "boolean_capability_type",
+    "BulkAddWorkspaceMembersRequest": "bulk_add_workspace_members_request",
+    "BulkAddWorkspaceMembersResponse": "bulk_add_workspace_members_response",
+    "BulkAssignKeysRequest": "bulk_assign_keys_request",
+    "BulkAssignKeysResponse": "bulk_assign_keys_response",
+    "BulkAssignMembersRequest": "bulk_assign_members_request",
+    "BulkAssignMembersResponse": "bulk_assign_members_response",
+    "BulkRemoveWorkspaceMembersRequest": "bulk_remove_workspace_members_request",
+    "BulkRemoveWorkspaceMembersResponse": "bulk_remove_workspace_members_response",
+    "BulkUnassignKeysRequest": "bulk_unassign_keys_request",
+    "BulkUnassignKeysResponse": "bulk_unassign_keys_response",
+    "BulkUnassignMembersRequest": "bulk_unassign_members_request",
+    "BulkUnassignMembersResponse": "bulk_unassign_members_response",
+    "CapabilityDescriptor": "capability_descriptor",
     "ChatAssistantImage": "chat_assistant_image",
     "ChatAssistantImageImageUrl": "chat_assistant_image_image_url",
     "ChatAssistantMessage": "chat_assistant_message",
@@ -467,28 +3130,223 @@ _MODULES: dict[str, str] = {
     "ChatUserMessageRole": "chat_user_message_role",
     "ChatWebSearchShorthand": "chat_web_search_shorthand",
     "ChatWebSearchShorthandType": "chat_web_search_shorthand_type",
+    "CodeInterpreterCallCodeDeltaEvent": "code_interpreter_call_code_delta_event",
+    "CodeInterpreterCallCodeDeltaEventType": "code_interpreter_call_code_delta_event_type",
+    "CodeInterpreterCallCodeDoneEvent": "code_interpreter_call_code_done_event",
+    "CodeInterpreterCallCodeDoneEventType": "code_interpreter_call_code_done_event_type",
+    "CodeInterpreterCallCompletedEvent": "code_interpreter_call_completed_event",
+    "CodeInterpreterCallCompletedEventType": "code_interpreter_call_completed_event_type",
+    "CodeInterpreterCallInProgressEvent": "code_interpreter_call_in_progress_event",
+    "CodeInterpreterCallInProgressEventType": "code_interpreter_call_in_progress_event_type",
+    "CodeInterpreterCallInterpretingEvent": "code_interpreter_call_interpreting_event",
+    "CodeInterpreterCallInterpretingEventType": "code_interpreter_call_interpreting_event_type",
+    "CodeInterpreterCallItem": "code_interpreter_call_item",
+    "CodeInterpreterCallItemStatus": "code_interpreter_call_item_status",
+    "CodeInterpreterCallItemType": "code_interpreter_call_item_type",
+    "CodeInterpreterFileOutput": "code_interpreter_file_output",
+    "CodeInterpreterFileOutputType": "code_interpreter_file_output_type",
+    "CodeInterpreterImageOutput": "code_interpreter_image_output",
+    "CodeInterpreterImageOutputType": "code_interpreter_image_output_type",
+    "CodeInterpreterLogsOutput": "code_interpreter_logs_output",
+    "CodeInterpreterLogsOutputType": "code_interpreter_logs_output_type",
+    "CodeInterpreterServerTool": "code_interpreter_server_tool",
+    "CodeInterpreterServerToolContainerAuto": "code_interpreter_server_tool_container_auto",
+    "CodeInterpreterServerToolContainerAutoMemoryLimit": "code_interpreter_server_tool_container_auto_memory_limit",
+    "CodeInterpreterServerToolContainerAutoType": "code_interpreter_server_tool_container_auto_type",
+    "CodeInterpreterServerToolType": "code_interpreter_server_tool_type",
+    "CodexLocalShellTool": "codex_local_shell_tool",
+    "CodexLocalShellToolType": "codex_local_shell_tool_type",
+    "CompactionItem": "compaction_item",
+    "CompactionItemType": "compaction_item_type",
+    "CompletedEvent": "completed_event",
+    "CompletedEventType": "completed_event_type",
+    "CompoundFilter": "compound_filter",
+    "CompoundFilterType": "compound_filter_type",
+    "ComputerUseServerTool": "computer_use_server_tool",
+    "ComputerUseServerToolEnvironment": "computer_use_server_tool_environment",
+    "ComputerUseServerToolType": "computer_use_server_tool_type",
+    "ConflictResponse": "conflict_response",
+    "ConflictResponseErrorData": "conflict_response_error_data",
     "ContainerAutoEnvironment": "container_auto_environment",
     "ContainerAutoEnvironmentType": "container_auto_environment_type",
     "ContainerReferenceEnvironment": "container_reference_environment",
     "ContainerReferenceEnvironmentType": "container_reference_environment_type",
+    "ContentFilterAction": "content_filter_action",
+    "ContentFilterBuiltinAction": "content_filter_builtin_action",
+    "ContentFilterBuiltinEntry": "content_filter_builtin_entry",
+    "ContentFilterBuiltinEntryInput": "content_filter_builtin_entry_input",
+    "ContentFilterBuiltinSlug": "content_filter_builtin_slug",
+    "ContentFilterEntry": "content_filter_entry",
+    "ContentPartAddedEvent": "content_part_added_event",
+    "ContentPartAddedEventType": "content_part_added_event_type",
+    "ContentPartAudio": "content_part_audio",
+    "ContentPartAudioAudioUrl": "content_part_audio_audio_url",
+    "ContentPartAudioType": "content_part_audio_type",
+    "ContentPartDoneEvent": "content_part_done_event",
+    "ContentPartDoneEventType": "content_part_done_event_type",
+    "ContentPartImage": "content_part_image",
+    "ContentPartImageImageUrl": "content_part_image_image_url",
+    "ContentPartImageType": "content_part_image_type",
+    "ContentPartInputAudio": "content_part_input_audio",
+    "ContentPartInputAudioType": "content_part_input_audio_type",
+    "ContentPartInputFile": "content_part_input_file",
+    "ContentPartInputFileType": "content_part_input_file_type",
+    "ContentPartInputVideo": "content_part_input_video",
+    "ContentPartInputVideoType": "content_part_input_video_type",
+    "ContentPartVideo": "content_part_video",
+    "ContentPartVideoType": "content_part_video_type",
+    "ContentPartVideoVideoUrl": "content_part_video_video_url",
+    "ContextCompactionItem": "context_compaction_item",
+    "ContextCompactionItemType": "context_compaction_item_type",
     "ContextCompressionEngine": "context_compression_engine",
     "ContextCompressionPlugin": "context_compression_plugin",
     "ContextCompressionPluginId": "context_compression_plugin_id",
     "CostDetails": "cost_details",
+    "CreateAuthCodeBody": "create_auth_code_body",
+    "CreateAuthCodeBodyCodeChallengeMethod": "create_auth_code_body_code_challenge_method",
+    "CreateAuthCodeBodyUsageLimitType": "create_auth_code_body_usage_limit_type",
+    "CreateAuthCodeResponse200": "create_auth_code_response_200",
+    "CreateAuthCodeResponse200Data": "create_auth_code_response_200_data",
+    "CreateBYOKKeyRequest": "create_byok_key_request",
+    "CreateBYOKKeyResponse": "create_byok_key_response",
+    "CreateBody": "create_body",
+    "CreateBodyLimitReset": "create_body_limit_reset",
+    "CreateGuardrailRequest": "create_guardrail_request",
+    "CreateGuardrailResponse": "create_guardrail_response",
+    "CreateObservabilityDestinationRequest": "create_observability_destination_request",
+    "CreateObservabilityDestinationRequestType": "create_observability_destination_request_type",
+    "CreateObservabilityDestinationResponse": "create_observability_destination_response",
+    "CreatePresetFromInferenceResponse": "create_preset_from_inference_response",
+    "CreateResponse201": "create_response_201",
+    "CreateResponse201Data": "create_response_201_data",
+    "CreateScimGroupMappingRequest": "create_scim_group_mapping_request",
+    "CreateScimGroupMappingRequestRole": "create_scim_group_mapping_request_role",
+    "CreateScimGroupMappingResponse": "create_scim_group_mapping_response",
+    "CreateTranscriptionBody": "create_transcription_body",
+    "CreateTranscriptionBodyResponseFormat": "create_transcription_body_response_format",
+    "CreateTranscriptionBodyTimestampGranularity": "create_transcription_body_timestamp_granularity",
+    "CreateWorkspaceRequest": "create_workspace_request",
+    "CreateWorkspaceResponse": "create_workspace_response",
+    "CreatedEvent": "created_event",
+    "CreatedEventType": "created_event_type",
+    "CustomTool": "custom_tool",
+    "CustomToolCallInputDeltaEvent": "custom_tool_call_input_delta_event",
+    "CustomToolCallInputDeltaEventType": "custom_tool_call_input_delta_event_type",
+    "CustomToolCallInputDoneEvent": "custom_tool_call_input_done_event",
+    "CustomToolCallInputDoneEventType": "custom_tool_call_input_done_event_type",
+    "CustomToolCallItem": "custom_tool_call_item",
+    "CustomToolCallItemType": "custom_tool_call_item_type",
+    "CustomToolCallOutputItem": "custom_tool_call_output_item",
+    "CustomToolCallOutputItemType": "custom_tool_call_output_item_type",
+    "CustomToolFormatGrammar": "custom_tool_format_grammar",
+    "CustomToolFormatGrammarSyntax": "custom_tool_format_grammar_syntax",
+    "CustomToolFormatGrammarType": "custom_tool_format_grammar_type",
+    "CustomToolFormatText": "custom_tool_format_text",
+    "CustomToolFormatTextType": "custom_tool_format_text_type",
+    "CustomToolType": "custom_tool_type",
+    "DABenchmarkEntry": "da_benchmark_entry",
     "DatetimeServerTool": "datetime_server_tool",
     "DatetimeServerToolConfig": "datetime_server_tool_config",
     "DatetimeServerToolType": "datetime_server_tool_type",
+    "DebugEvent": "debug_event",
+    "DebugEventDebug": "debug_event_debug",
+    "DebugEventDebugTimings": "debug_event_debug_timings",
+    "DebugEventDebugTimingsEvent": "debug_event_debug_timings_event",
+    "DebugEventType": "debug_event_type",
+    "DefaultParameters": "default_parameters",
+    "DeleteBYOKKeyResponse": "delete_byok_key_response",
+    "DeleteGuardrailResponse": "delete_guardrail_response",
+    "DeleteKeepMembersEnum": "delete_keep_members_enum",
+    "DeleteObservabilityDestinationResponse": "delete_observability_destination_response",
+    "DeleteResponse200": "delete_response_200",
+    "DeleteScimGroupMappingResponse": "delete_scim_group_mapping_response",
+    "DeleteWorkspaceBudgetResponse": "delete_workspace_budget_response",
+    "DeleteWorkspaceResponse": "delete_workspace_response",
     "DeprecatedRoute": "deprecated_route",
+    "EasyInputMessage": "easy_input_message",
+    "EasyInputMessagePhaseEnum": "easy_input_message_phase_enum",
+    "EasyInputMessageRole": "easy_input_message_role",
+    "EasyInputMessageType": "easy_input_message_type",
     "EdgeNetworkTimeoutResponse": "edge_network_timeout_response",
     "EdgeNetworkTimeoutResponseErrorData": "edge_network_timeout_response_error_data",
     "EndpointInfo": "endpoint_info",
+    "EndpointStatus": "endpoint_status",
     "EndpointsMetadata": "endpoints_metadata",
+    "EnumCapability": "enum_capability",
+    "EnumCapabilityType": "enum_capability_type",
+    "ErrorEvent": "error_event",
+    "ErrorEventType": "error_event_type",
+    "ExchangeAuthCodeForApiKeyBody": "exchange_auth_code_for_api_key_body",
+    "ExchangeAuthCodeForApiKeyBodyCodeChallengeMethod": "exchange_auth_code_for_api_key_body_code_challenge_method",
+    "ExchangeAuthCodeForApiKeyResponse200": "exchange_auth_code_for_api_key_response_200",
+    "FailableToolCallStatus": "failable_tool_call_status",
+    "FailedEvent": "failed_event",
+    "FailedEventType": "failed_event_type",
+    "FileCitation": "file_citation",
+    "FileCitationType": "file_citation_type",
+    "FileDeleteResponse": "file_delete_response",
+    "FileListResponse": "file_list_response",
     "FileParserPlugin": "file_parser_plugin",
     "FileParserPluginId": "file_parser_plugin_id",
+    "FilePath": "file_path",
+    "FilePathType": "file_path_type",
+    "FileProvider": "file_provider",
+    "FileResponse": "file_response",
+    "FileSearchServerTool": "file_search_server_tool",
+    "FileSearchServerToolFiltersObject": "file_search_server_tool_filters_object",
+    "FileSearchServerToolFiltersObjectType": "file_search_server_tool_filters_object_type",
+    "FileSearchServerToolRankingOptions": "file_search_server_tool_ranking_options",
+    "FileSearchServerToolRankingOptionsRanker": "file_search_server_tool_ranking_options_ranker",
+    "FileSearchServerToolType": "file_search_server_tool_type",
     "FilesServerTool": "files_server_tool",
     "FilesServerToolType": "files_server_tool_type",
     "ForbiddenResponse": "forbidden_response",
     "ForbiddenResponseErrorData": "forbidden_response_error_data",
+    "FormatJsonObjectConfig": "format_json_object_config",
+    "FormatJsonObjectConfigType": "format_json_object_config_type",
+    "FormatJsonSchemaConfig": "format_json_schema_config",
+    "FormatJsonSchemaConfigType": "format_json_schema_config_type",
+    "FormatTextConfig": "format_text_config",
+    "FormatTextConfigType": "format_text_config_type",
+    "Formats": "formats",
+    "FrameImage": "frame_image",
+    "FrameImageFrameType": "frame_image_frame_type",
+    "FrameImageImageUrl": "frame_image_image_url",
+    "FrameImageType": "frame_image_type",
+    "FunctionCallArgsDeltaEvent": "function_call_args_delta_event",
+    "FunctionCallArgsDeltaEventType": "function_call_args_delta_event_type",
+    "FunctionCallArgsDoneEvent": "function_call_args_done_event",
+    "FunctionCallArgsDoneEventType": "function_call_args_done_event_type",
+    "FunctionCallItem": "function_call_item",
+    "FunctionCallItemSubagentItem": "function_call_item_subagent_item",
+    "FunctionCallItemType": "function_call_item_type",
+    "FunctionCallOutputItem": "function_call_output_item",
+    "FunctionCallOutputItemType": "function_call_output_item_type",
+    "FunctionTool": "function_tool",
+    "FunctionToolType": "function_tool_type",
+    "FusionAnalysisResult": "fusion_analysis_result",
+    "FusionAnalysisResultContradiction": "fusion_analysis_result_contradiction",
+    "FusionAnalysisResultContradictionStance": "fusion_analysis_result_contradiction_stance",
+    "FusionAnalysisResultPartialCoverageItem": "fusion_analysis_result_partial_coverage_item",
+    "FusionAnalysisResultUniqueInsight": "fusion_analysis_result_unique_insight",
+    "FusionCallAnalysisCompletedEvent": "fusion_call_analysis_completed_event",
+    "FusionCallAnalysisCompletedEventType": "fusion_call_analysis_completed_event_type",
+    "FusionCallAnalysisInProgressEvent": "fusion_call_analysis_in_progress_event",
+    "FusionCallAnalysisInProgressEventType": "fusion_call_analysis_in_progress_event_type",
+    "FusionCallCompletedEvent": "fusion_call_completed_event",
+    "FusionCallCompletedEventType": "fusion_call_completed_event_type",
+    "FusionCallInProgressEvent": "fusion_call_in_progress_event",
+    "FusionCallInProgressEventType": "fusion_call_in_progress_event_type",
+    "FusionCallPanelAddedEvent": "fusion_call_panel_added_event",
+    "FusionCallPanelAddedEventType": "fusion_call_panel_added_event_type",
+    "FusionCallPanelCompletedEvent": "fusion_call_panel_completed_event",
+    "FusionCallPanelCompletedEventType": "fusion_call_panel_completed_event_type",
+    "FusionCallPanelDeltaEvent": "fusion_call_panel_delta_event",
+    "FusionCallPanelDeltaEventType": "fusion_call_panel_delta_event_type",
+    "FusionCallPanelFailedEvent": "fusion_call_panel_failed_event",
+    "FusionCallPanelFailedEventType": "fusion_call_panel_failed_event_type",
+    "FusionCallPanelReasoningDeltaEvent": "fusion_call_panel_reasoning_delta_event",
+    "FusionCallPanelReasoningDeltaEventType": "fusion_call_panel_reasoning_delta_event_type",
     "FusionPlugin": "fusion_plugin",
     "FusionPluginId": "fusion_plugin_id",
     "FusionPluginPreset": "fusion_plugin_preset",
@@ -501,6 +3359,21 @@ _MODULES: dict[str, str] = {
     "FusionServerToolConfigTool": "fusion_server_tool_config_tool",
     "FusionServerToolModelGates": "fusion_server_tool_model_gates",
     "FusionServerToolModelGatesType": "fusion_server_tool_model_gates_type",
+    "FusionSource": "fusion_source",
+    "GenerateBody": "generate_body",
+    "GenerateBodyEncodingFormat": "generate_body_encoding_format",
+    "GenerateBodyInputVariant4Item": "generate_body_input_variant_4_item",
+    "GenerateBodyInputVariant4ItemContentItemImageUrl": "generate_body_input_variant_4_item_content_item_image_url",
+    "GenerateBodyInputVariant4ItemContentItemImageUrlImageUrl": "generate_body_input_variant_4_item_content_item_image_url_image_url",
+    "GenerateBodyInputVariant4ItemContentItemImageUrlType": "generate_body_input_variant_4_item_content_item_image_url_type",
+    "GenerateBodyInputVariant4ItemContentItemText": "generate_body_input_variant_4_item_content_item_text",
+    "GenerateBodyInputVariant4ItemContentItemTextType": "generate_body_input_variant_4_item_content_item_text_type",
+    "GenerateResponse200": "generate_response_200",
+    "GenerateResponse200DataItem": "generate_response_200_data_item",
+    "GenerateResponse200DataItemObject": "generate_response_200_data_item_object",
+    "GenerateResponse200Object": "generate_response_200_object",
+    "GenerateResponse200Usage": "generate_response_200_usage",
+    "GenerateResponse200UsagePromptTokensDetails": "generate_response_200_usage_prompt_tokens_details",
     "GenerationContentData": "generation_content_data",
     "GenerationContentDataInputMessages": "generation_content_data_input_messages",
     "GenerationContentDataInputPrompt": "generation_content_data_input_prompt",
@@ -512,25 +3385,675 @@ _MODULES: dict[str, str] = {
     "GenerationResponseData": "generation_response_data",
     "GenerationResponseDataApiType": "generation_response_data_api_type",
     "GenerationResponseDataDataRegion": "generation_response_data_data_region",
+    "GetAnalyticsMetaResponse200": "get_analytics_meta_response_200",
+    "GetAnalyticsMetaResponse200Data": "get_analytics_meta_response_200_data",
+    "GetAnalyticsMetaResponse200DataDimension": "get_analytics_meta_response_200_data_dimension",
+    "GetAnalyticsMetaResponse200DataGranularity": "get_analytics_meta_response_200_data_granularity",
+    "GetAnalyticsMetaResponse200DataGranularityName": "get_analytics_meta_response_200_data_granularity_name",
+    "GetAnalyticsMetaResponse200DataMetric": "get_analytics_meta_response_200_data_metric",
+    "GetAnalyticsMetaResponse200DataMetricDisplayFormat": "get_analytics_meta_response_200_data_metric_display_format",
+    "GetAnalyticsMetaResponse200DataOperator": "get_analytics_meta_response_200_data_operator",
+    "GetAnalyticsMetaResponse200DataOperatorName": "get_analytics_meta_response_200_data_operator_name",
+    "GetAnalyticsMetaResponse200DataOperatorValueType": "get_analytics_meta_response_200_data_operator_value_type",
+    "GetAppRankingsCategory": "get_app_rankings_category",
+    "GetAppRankingsSort": "get_app_rankings_sort",
+    "GetAppRankingsSubcategory": "get_app_rankings_subcategory",
+    "GetBYOKKeyResponse": "get_byok_key_response",
+    "GetBenchmarksArena": "get_benchmarks_arena",
+    "GetBenchmarksBenchmarkType": "get_benchmarks_benchmark_type",
+    "GetBenchmarksSearchSurface": "get_benchmarks_search_surface",
+    "GetBenchmarksSource": "get_benchmarks_source",
+    "GetBenchmarksTaskType": "get_benchmarks_task_type",
+    "GetCreditsResponse200": "get_credits_response_200",
+    "GetCreditsResponse200Data": "get_credits_response_200_data",
+    "GetCurrentKeyMetadataResponse200": "get_current_key_metadata_response_200",
+    "GetCurrentKeyMetadataResponse200Data": "get_current_key_metadata_response_200_data",
+    "GetCurrentKeyMetadataResponse200DataRateLimit": "get_current_key_metadata_response_200_data_rate_limit",
+    "GetGuardrailResponse": "get_guardrail_response",
+    "GetObservabilityDestinationResponse": "get_observability_destination_response",
+    "GetPresetResponse": "get_preset_response",
+    "GetPresetVersionResponse": "get_preset_version_response",
+    "GetRankingsDailyCategory": "get_rankings_daily_category",
+    "GetRankingsDailyContextBucket": "get_rankings_daily_context_bucket",
+    "GetRankingsDailyLanguageType": "get_rankings_daily_language_type",
+    "GetRankingsDailyModality": "get_rankings_daily_modality",
+    "GetRankingsDailyPeriod": "get_rankings_daily_period",
+    "GetResponse200": "get_response_200",
+    "GetResponse200Data": "get_response_200_data",
+    "GetScimGroupMappingResponse": "get_scim_group_mapping_response",
+    "GetSessionCostTurnRange": "get_session_cost_turn_range",
+    "GetTaskClassificationsWindow": "get_task_classifications_window",
+    "GetUserActivityGroupBy": "get_user_activity_group_by",
+    "GetWorkspaceBudgetResponse": "get_workspace_budget_response",
+    "GetWorkspaceResponse": "get_workspace_response",
+    "GoneResponse": "gone_response",
+    "GoneResponseErrorData": "gone_response_error_data",
+    "Guardrail": "guardrail",
+    "GuardrailInterval": "guardrail_interval",
     "ImageConfig": "image_config",
+    "ImageEndpoint": "image_endpoint",
+    "ImageGenCallCompletedEvent": "image_gen_call_completed_event",
+    "ImageGenCallCompletedEventType": "image_gen_call_completed_event_type",
+    "ImageGenCallGeneratingEvent": "image_gen_call_generating_event",
+    "ImageGenCallGeneratingEventType": "image_gen_call_generating_event_type",
+    "ImageGenCallInProgressEvent": "image_gen_call_in_progress_event",
+    "ImageGenCallInProgressEventType": "image_gen_call_in_progress_event_type",
+    "ImageGenCallPartialImageEvent": "image_gen_call_partial_image_event",
+    "ImageGenCallPartialImageEventType": "image_gen_call_partial_image_event_type",
+    "ImageGenCompletedEvent": "image_gen_completed_event",
+    "ImageGenCompletedEventType": "image_gen_completed_event_type",
+    "ImageGenPartialImageEvent": "image_gen_partial_image_event",
+    "ImageGenPartialImageEventType": "image_gen_partial_image_event_type",
+    "ImageGenStreamErrorEvent": "image_gen_stream_error_event",
+    "ImageGenStreamErrorEventError": "image_gen_stream_error_event_error",
+    "ImageGenStreamErrorEventType": "image_gen_stream_error_event_type",
+    "ImageGenTextChunkEvent": "image_gen_text_chunk_event",
+    "ImageGenTextChunkEventPhase": "image_gen_text_chunk_event_phase",
+    "ImageGenTextChunkEventType": "image_gen_text_chunk_event_type",
+    "ImageGenerationProviderPreferences": "image_generation_provider_preferences",
+    "ImageGenerationRequest": "image_generation_request",
+    "ImageGenerationRequestAspectRatio": "image_generation_request_aspect_ratio",
+    "ImageGenerationRequestBackground": "image_generation_request_background",
+    "ImageGenerationRequestOutputFormat": "image_generation_request_output_format",
+    "ImageGenerationRequestQuality": "image_generation_request_quality",
+    "ImageGenerationRequestResolution": "image_generation_request_resolution",
+    "ImageGenerationResponse": "image_generation_response",
+    "ImageGenerationResponseDataItem": "image_generation_response_data_item",
+    "ImageGenerationServerTool": "image_generation_server_tool",
+    "ImageGenerationServerToolBackground": "image_generation_server_tool_background",
     "ImageGenerationServerToolConfig": "image_generation_server_tool_config",
+    "ImageGenerationServerToolInputFidelity": "image_generation_server_tool_input_fidelity",
+    "ImageGenerationServerToolInputImageMask": "image_generation_server_tool_input_image_mask",
     "ImageGenerationServerToolModelGates": "image_generation_server_tool_model_gates",
     "ImageGenerationServerToolModelGatesType": "image_generation_server_tool_model_gates_type",
+    "ImageGenerationServerToolModeration": "image_generation_server_tool_moderation",
+    "ImageGenerationServerToolOutputFormat": "image_generation_server_tool_output_format",
+    "ImageGenerationServerToolQuality": "image_generation_server_tool_quality",
+    "ImageGenerationServerToolType": "image_generation_server_tool_type",
+    "ImageGenerationStatus": "image_generation_status",
+    "ImageGenerationUsage": "image_generation_usage",
+    "ImageGenerationUsageCompletionTokensDetails": "image_generation_usage_completion_tokens_details",
+    "ImageGenerationUsagePromptTokensDetails": "image_generation_usage_prompt_tokens_details",
+    "ImageGenerationUsageServerToolUse": "image_generation_usage_server_tool_use",
+    "ImageInputModality": "image_input_modality",
+    "ImageModelArchitecture": "image_model_architecture",
+    "ImageModelEndpointsResponse": "image_model_endpoints_response",
+    "ImageModelListItem": "image_model_list_item",
+    "ImageModelsListResponse": "image_models_list_response",
+    "ImageOutputModality": "image_output_modality",
+    "ImagePricingEntry": "image_pricing_entry",
+    "ImagePricingEntryBillable": "image_pricing_entry_billable",
+    "ImagePricingEntryUnit": "image_pricing_entry_unit",
+    "ImageStreamingResponse": "image_streaming_response",
+    "InProgressEvent": "in_progress_event",
+    "InProgressEventType": "in_progress_event_type",
+    "IncompleteDetails": "incomplete_details",
+    "IncompleteDetailsReason": "incomplete_details_reason",
+    "IncompleteEvent": "incomplete_event",
+    "IncompleteEventType": "incomplete_event_type",
+    "InputAudio": "input_audio",
+    "InputAudioInputAudio": "input_audio_input_audio",
+    "InputAudioInputAudioFormat": "input_audio_input_audio_format",
+    "InputAudioType": "input_audio_type",
+    "InputFile": "input_file",
+    "InputFileType": "input_file_type",
+    "InputImage": "input_image",
+    "InputImageDetail": "input_image_detail",
+    "InputImageType": "input_image_type",
+    "InputMessageItem": "input_message_item",
+    "InputMessageItemRole": "input_message_item_role",
+    "InputMessageItemType": "input_message_item_type",
+    "InputModality": "input_modality",
+    "InputReference": "input_reference",
+    "InputText": "input_text",
+    "InputTextType": "input_text_type",
+    "InputVideo": "input_video",
+    "InputVideoType": "input_video_type",
+    "Inputs": "inputs",
+    "InputsVariant1ItemAssistant": "inputs_variant_1_item_assistant",
+    "InputsVariant1ItemAssistantPhaseEnum": "inputs_variant_1_item_assistant_phase_enum",
+    "InputsVariant1ItemAssistantRole": "inputs_variant_1_item_assistant_role",
+    "InputsVariant1ItemAssistantStatus": "inputs_variant_1_item_assistant_status",
+    "InputsVariant1ItemAssistantType": "inputs_variant_1_item_assistant_type",
+    "InputsVariant1ItemReasoning": "inputs_variant_1_item_reasoning",
+    "InputsVariant1ItemReasoningStatus": "inputs_variant_1_item_reasoning_status",
+    "InputsVariant1ItemReasoningType": "inputs_variant_1_item_reasoning_type",
+    "InstructType": "instruct_type",
     "InternalServerResponse": "internal_server_response",
     "InternalServerResponseErrorData": "internal_server_response_error_data",
+    "ItemReferenceItem": "item_reference_item",
+    "ItemReferenceItemType": "item_reference_item_type",
+    "KeyAssignment": "key_assignment",
     "LegacyChatContentVideo": "legacy_chat_content_video",
     "LegacyChatContentVideoInput": "legacy_chat_content_video_input",
     "LegacyChatContentVideoType": "legacy_chat_content_video_type",
+    "LegacyWebSearchServerTool": "legacy_web_search_server_tool",
+    "LegacyWebSearchServerToolType": "legacy_web_search_server_tool_type",
+    "ListBYOKKeysResponse": "list_byok_keys_response",
+    "ListCategory": "list_category",
+    "ListDistillable": "list_distillable",
+    "ListEndpointsResponse": "list_endpoints_response",
+    "ListEndpointsResponseArchitecture": "list_endpoints_response_architecture",
+    "ListGuardrailsResponse": "list_guardrails_response",
+    "ListKeyAssignmentsResponse": "list_key_assignments_response",
+    "ListMemberAssignmentsResponse": "list_member_assignments_response",
+    "ListMembersResponse200": "list_members_response_200",
+    "ListMembersResponse200DataItem": "list_members_response_200_data_item",
+    "ListMembersResponse200DataItemRole": "list_members_response_200_data_item_role",
+    "ListObservabilityDestinationsResponse": "list_observability_destinations_response",
+    "ListOrder": "list_order",
+    "ListPresetVersionsResponse": "list_preset_versions_response",
+    "ListPresetsResponse": "list_presets_response",
+    "ListProvider": "list_provider",
+    "ListRegion": "list_region",
+    "ListResponse200": "list_response_200",
+    "ListResponse2002": "list_response_2002",
+    "ListResponse2003": "list_response_2003",
+    "ListResponse2003DataItem": "list_response_2003_data_item",
+    "ListResponse2003DataItemDatacenter": "list_response_2003_data_item_datacenter",
+    "ListResponse2003DataItemHeadquarters": "list_response_2003_data_item_headquarters",
+    "ListResponse200DataItem": "list_response_200_data_item",
+    "ListScimGroupMappingsResponse": "list_scim_group_mappings_response",
+    "ListScimGroupsResponse": "list_scim_groups_response",
+    "ListSort": "list_sort",
+    "ListWorkspaceBudgetsResponse": "list_workspace_budgets_response",
+    "ListWorkspaceMembersResponse": "list_workspace_members_response",
+    "ListWorkspacesResponse": "list_workspaces_response",
+    "ListZdr": "list_zdr",
+    "ListZdrEndpointsResponse200": "list_zdr_endpoints_response_200",
+    "LocalShellCallItem": "local_shell_call_item",
+    "LocalShellCallItemAction": "local_shell_call_item_action",
+    "LocalShellCallItemActionEnv": "local_shell_call_item_action_env",
+    "LocalShellCallItemActionType": "local_shell_call_item_action_type",
+    "LocalShellCallItemType": "local_shell_call_item_type",
+    "LocalShellCallOutputItem": "local_shell_call_output_item",
+    "LocalShellCallOutputItemType": "local_shell_call_output_item_type",
+    "McpApprovalRequestItem": "mcp_approval_request_item",
+    "McpApprovalRequestItemType": "mcp_approval_request_item_type",
+    "McpApprovalResponseItem": "mcp_approval_response_item",
+    "McpApprovalResponseItemType": "mcp_approval_response_item_type",
+    "McpCallItem": "mcp_call_item",
+    "McpCallItemType": "mcp_call_item_type",
+    "McpListToolsItem": "mcp_list_tools_item",
+    "McpListToolsItemTool": "mcp_list_tools_item_tool",
+    "McpListToolsItemType": "mcp_list_tools_item_type",
+    "McpServerTool": "mcp_server_tool",
+    "McpServerToolAllowedToolsObject": "mcp_server_tool_allowed_tools_object",
+    "McpServerToolConnectorId": "mcp_server_tool_connector_id",
+    "McpServerToolHeaders": "mcp_server_tool_headers",
+    "McpServerToolRequireApprovalEnum": "mcp_server_tool_require_approval_enum",
+    "McpServerToolRequireApprovalObject": "mcp_server_tool_require_approval_object",
+    "McpServerToolRequireApprovalObjectAlways": "mcp_server_tool_require_approval_object_always",
+    "McpServerToolRequireApprovalObjectNever": "mcp_server_tool_require_approval_object_never",
+    "McpServerToolType": "mcp_server_tool_type",
+    "MemberAssignment": "member_assignment",
+    "MessagesAdvisorToolResultBlock": "messages_advisor_tool_result_block",
+    "MessagesAdvisorToolResultBlockType": "messages_advisor_tool_result_block_type",
+    "MessagesBashToolResultBlock": "messages_bash_tool_result_block",
+    "MessagesBashToolResultBlockType": "messages_bash_tool_result_block_type",
+    "MessagesContentBlockDeltaEvent": "messages_content_block_delta_event",
+    "MessagesContentBlockDeltaEventDeltaCitationsDelta": "messages_content_block_delta_event_delta_citations_delta",
+    "MessagesContentBlockDeltaEventDeltaCitationsDeltaType": "messages_content_block_delta_event_delta_citations_delta_type",
+    "MessagesContentBlockDeltaEventDeltaCompactionDelta": "messages_content_block_delta_event_delta_compaction_delta",
+    "MessagesContentBlockDeltaEventDeltaCompactionDeltaType": "messages_content_block_delta_event_delta_compaction_delta_type",
+    "MessagesContentBlockDeltaEventDeltaInputJsonDelta": "messages_content_block_delta_event_delta_input_json_delta",
+    "MessagesContentBlockDeltaEventDeltaInputJsonDeltaType": "messages_content_block_delta_event_delta_input_json_delta_type",
+    "MessagesContentBlockDeltaEventDeltaSignatureDelta": "messages_content_block_delta_event_delta_signature_delta",
+    "MessagesContentBlockDeltaEventDeltaSignatureDeltaType": "messages_content_block_delta_event_delta_signature_delta_type",
+    "MessagesContentBlockDeltaEventDeltaTextDelta": "messages_content_block_delta_event_delta_text_delta",
+    "MessagesContentBlockDeltaEventDeltaTextDeltaType": "messages_content_block_delta_event_delta_text_delta_type",
+    "MessagesContentBlockDeltaEventDeltaThinkingDelta": "messages_content_block_delta_event_delta_thinking_delta",
+    "MessagesContentBlockDeltaEventDeltaThinkingDeltaType": "messages_content_block_delta_event_delta_thinking_delta_type",
+    "MessagesContentBlockDeltaEventType": "messages_content_block_delta_event_type",
+    "MessagesContentBlockStartEvent": "messages_content_block_start_event",
+    "MessagesContentBlockStartEventContentBlockCompaction": "messages_content_block_start_event_content_block_compaction",
+    "MessagesContentBlockStartEventContentBlockCompactionType": "messages_content_block_start_event_content_block_compaction_type",
+    "MessagesContentBlockStartEventType": "messages_content_block_start_event_type",
+    "MessagesContentBlockStopEvent": "messages_content_block_stop_event",
+    "MessagesContentBlockStopEventType": "messages_content_block_stop_event_type",
+    "MessagesDeltaEvent": "messages_delta_event",
+    "MessagesDeltaEventDelta": "messages_delta_event_delta",
+    "MessagesDeltaEventType": "messages_delta_event_type",
+    "MessagesDeltaEventUsage": "messages_delta_event_usage",
+    "MessagesDeltaEventUsageServerToolUse": "messages_delta_event_usage_server_tool_use",
+    "MessagesErrorEvent": "messages_error_event",
+    "MessagesErrorEventError": "messages_error_event_error",
+    "MessagesErrorEventType": "messages_error_event_type",
+    "MessagesFallbackParam": "messages_fallback_param",
+    "MessagesMessageParam": "messages_message_param",
+    "MessagesMessageParamContentVariant1ItemCompaction": "messages_message_param_content_variant_1_item_compaction",
+    "MessagesMessageParamContentVariant1ItemCompactionType": "messages_message_param_content_variant_1_item_compaction_type",
+    "MessagesMessageParamContentVariant1ItemRedactedThinking": "messages_message_param_content_variant_1_item_redacted_thinking",
+    "MessagesMessageParamContentVariant1ItemRedactedThinkingType": "messages_message_param_content_variant_1_item_redacted_thinking_type",
+    "MessagesMessageParamContentVariant1ItemServerToolUse": "messages_message_param_content_variant_1_item_server_tool_use",
+    "MessagesMessageParamContentVariant1ItemServerToolUseType": "messages_message_param_content_variant_1_item_server_tool_use_type",
+    "MessagesMessageParamContentVariant1ItemThinking": "messages_message_param_content_variant_1_item_thinking",
+    "MessagesMessageParamContentVariant1ItemThinkingType": "messages_message_param_content_variant_1_item_thinking_type",
+    "MessagesMessageParamContentVariant1ItemToolResult": "messages_message_param_content_variant_1_item_tool_result",
+    "MessagesMessageParamContentVariant1ItemToolResultContentVariant1ItemToolReference": "messages_message_param_content_variant_1_item_tool_result_content_variant_1_item_tool_reference",
+    "MessagesMessageParamContentVariant1ItemToolResultContentVariant1ItemToolReferenceType": "messages_message_param_content_variant_1_item_tool_result_content_variant_1_item_tool_reference_type",
+    "MessagesMessageParamContentVariant1ItemToolResultType": "messages_message_param_content_variant_1_item_tool_result_type",
+    "MessagesMessageParamContentVariant1ItemToolUse": "messages_message_param_content_variant_1_item_tool_use",
+    "MessagesMessageParamContentVariant1ItemToolUseType": "messages_message_param_content_variant_1_item_tool_use_type",
+    "MessagesMessageParamContentVariant1ItemWebSearchToolResult": "messages_message_param_content_variant_1_item_web_search_tool_result",
+    "MessagesMessageParamContentVariant1ItemWebSearchToolResultContentWebSearchToolResultError": "messages_message_param_content_variant_1_item_web_search_tool_result_content_web_search_tool_result_error",
+    "MessagesMessageParamContentVariant1ItemWebSearchToolResultContentWebSearchToolResultErrorErrorCode": "messages_message_param_content_variant_1_item_web_search_tool_result_content_web_search_tool_result_error_error_code",
+    "MessagesMessageParamContentVariant1ItemWebSearchToolResultContentWebSearchToolResultErrorType": "messages_message_param_content_variant_1_item_web_search_tool_result_content_web_search_tool_result_error_type",
+    "MessagesMessageParamContentVariant1ItemWebSearchToolResultType": "messages_message_param_content_variant_1_item_web_search_tool_result_type",
+    "MessagesMessageParamRole": "messages_message_param_role",
+    "MessagesOutputConfig": "messages_output_config",
+    "MessagesOutputConfigEffort": "messages_output_config_effort",
+    "MessagesOutputConfigFormat": "messages_output_config_format",
+    "MessagesOutputConfigFormatType": "messages_output_config_format_type",
+    "MessagesOutputConfigTaskBudget": "messages_output_config_task_budget",
+    "MessagesOutputConfigTaskBudgetType": "messages_output_config_task_budget_type",
+    "MessagesPingEvent": "messages_ping_event",
+    "MessagesPingEventType": "messages_ping_event_type",
+    "MessagesRequest": "messages_request",
+    "MessagesRequestContextManagement": "messages_request_context_management",
+    "MessagesRequestContextManagementEditClearThinking20251015": "messages_request_context_management_edit_clear_thinking_20251015",
+    "MessagesRequestContextManagementEditClearThinking20251015KeepAll": "messages_request_context_management_edit_clear_thinking_20251015_keep_all",
+    "MessagesRequestContextManagementEditClearThinking20251015KeepAllType": "messages_request_context_management_edit_clear_thinking_20251015_keep_all_type",
+    "MessagesRequestContextManagementEditClearThinking20251015KeepEnum": "messages_request_context_management_edit_clear_thinking_20251015_keep_enum",
+    "MessagesRequestContextManagementEditClearThinking20251015Type": "messages_request_context_management_edit_clear_thinking_20251015_type",
+    "MessagesRequestContextManagementEditClearToolUses20250919": "messages_request_context_management_edit_clear_tool_uses_20250919",
+    "MessagesRequestContextManagementEditClearToolUses20250919Type": "messages_request_context_management_edit_clear_tool_uses_20250919_type",
+    "MessagesRequestContextManagementEditCompact20260112": "messages_request_context_management_edit_compact_20260112",
+    "MessagesRequestContextManagementEditCompact20260112Type": "messages_request_context_management_edit_compact_20260112_type",
+    "MessagesRequestMetadata": "messages_request_metadata",
+    "MessagesRequestThinkingAdaptive": "messages_request_thinking_adaptive",
+    "MessagesRequestThinkingAdaptiveType": "messages_request_thinking_adaptive_type",
+    "MessagesRequestThinkingDisabled": "messages_request_thinking_disabled",
+    "MessagesRequestThinkingDisabledType": "messages_request_thinking_disabled_type",
+    "MessagesRequestThinkingEnabled": "messages_request_thinking_enabled",
+    "MessagesRequestThinkingEnabledType": "messages_request_thinking_enabled_type",
+    "MessagesRequestToolAdvisor": "messages_request_tool_advisor",
+    "MessagesRequestToolAdvisorName": "messages_request_tool_advisor_name",
+    "MessagesRequestToolAdvisorType": "messages_request_tool_advisor_type",
+    "MessagesRequestToolBash": "messages_request_tool_bash",
+    "MessagesRequestToolBashName": "messages_request_tool_bash_name",
+    "MessagesRequestToolBashType": "messages_request_tool_bash_type",
+    "MessagesRequestToolChoiceAny": "messages_request_tool_choice_any",
+    "MessagesRequestToolChoiceAnyType": "messages_request_tool_choice_any_type",
+    "MessagesRequestToolChoiceAuto": "messages_request_tool_choice_auto",
+    "MessagesRequestToolChoiceAutoType": "messages_request_tool_choice_auto_type",
+    "MessagesRequestToolChoiceNone": "messages_request_tool_choice_none",
+    "MessagesRequestToolChoiceNoneType": "messages_request_tool_choice_none_type",
+    "MessagesRequestToolChoiceTool": "messages_request_tool_choice_tool",
+    "MessagesRequestToolChoiceToolType": "messages_request_tool_choice_tool_type",
+    "MessagesRequestToolCustom": "messages_request_tool_custom",
+    "MessagesRequestToolCustomInputSchema": "messages_request_tool_custom_input_schema",
+    "MessagesRequestToolCustomType": "messages_request_tool_custom_type",
+    "MessagesRequestToolStrReplaceEditor": "messages_request_tool_str_replace_editor",
+    "MessagesRequestToolStrReplaceEditorName": "messages_request_tool_str_replace_editor_name",
+    "MessagesRequestToolStrReplaceEditorType": "messages_request_tool_str_replace_editor_type",
+    "MessagesRequestToolType": "messages_request_tool_type",
+    "MessagesRequestToolWebSearch": "messages_request_tool_web_search",
+    "MessagesRequestToolWebSearch2": "messages_request_tool_web_search_2",
+    "MessagesRequestToolWebSearch2Name": "messages_request_tool_web_search_2_name",
+    "MessagesRequestToolWebSearch2Type": "messages_request_tool_web_search_2_type",
+    "MessagesRequestToolWebSearchName": "messages_request_tool_web_search_name",
+    "MessagesRequestToolWebSearchType": "messages_request_tool_web_search_type",
+    "MessagesResult": "messages_result",
+    "MessagesResultContextManagement": "messages_result_context_management",
+    "MessagesResultContextManagementAppliedEdit": "messages_result_context_management_applied_edit",
+    "MessagesResultRole": "messages_result_role",
+    "MessagesResultType": "messages_result_type",
+    "MessagesResultUsage": "messages_result_usage",
+    "MessagesSearchModelsServerTool": "messages_search_models_server_tool",
+    "MessagesSearchModelsServerToolType": "messages_search_models_server_tool_type",
+    "MessagesShellToolResultBlock": "messages_shell_tool_result_block",
+    "MessagesShellToolResultBlockType": "messages_shell_tool_result_block_type",
+    "MessagesStartEvent": "messages_start_event",
+    "MessagesStartEventMessage": "messages_start_event_message",
+    "MessagesStartEventMessageProvider": "messages_start_event_message_provider",
+    "MessagesStartEventMessageRole": "messages_start_event_message_role",
+    "MessagesStartEventMessageType": "messages_start_event_message_type",
+    "MessagesStartEventMessageUsage": "messages_start_event_message_usage",
+    "MessagesStartEventType": "messages_start_event_type",
+    "MessagesStopEvent": "messages_stop_event",
+    "MessagesStopEventType": "messages_stop_event_type",
+    "MessagesStreamEvents": "messages_stream_events",
+    "MessagesStreamingResponse": "messages_streaming_response",
+    "MessagesToolAdditionBlock": "messages_tool_addition_block",
+    "MessagesToolAdditionBlockToolMcpToolReference": "messages_tool_addition_block_tool_mcp_tool_reference",
+    "MessagesToolAdditionBlockToolMcpToolReferenceType": "messages_tool_addition_block_tool_mcp_tool_reference_type",
+    "MessagesToolAdditionBlockToolMcpToolsetReference": "messages_tool_addition_block_tool_mcp_toolset_reference",
+    "MessagesToolAdditionBlockToolMcpToolsetReferenceType": "messages_tool_addition_block_tool_mcp_toolset_reference_type",
+    "MessagesToolAdditionBlockToolToolReference": "messages_tool_addition_block_tool_tool_reference",
+    "MessagesToolAdditionBlockToolToolReferenceType": "messages_tool_addition_block_tool_tool_reference_type",
+    "MessagesToolAdditionBlockType": "messages_tool_addition_block_type",
+    "MessagesToolRemovalBlock": "messages_tool_removal_block",
+    "MessagesToolRemovalBlockToolMcpToolReference": "messages_tool_removal_block_tool_mcp_tool_reference",
+    "MessagesToolRemovalBlockToolMcpToolReferenceType": "messages_tool_removal_block_tool_mcp_tool_reference_type",
+    "MessagesToolRemovalBlockToolMcpToolsetReference": "messages_tool_removal_block_tool_mcp_toolset_reference",
+    "MessagesToolRemovalBlockToolMcpToolsetReferenceType": "messages_tool_removal_block_tool_mcp_toolset_reference_type",
+    "MessagesToolRemovalBlockToolToolReference": "messages_tool_removal_block_tool_tool_reference",
+    "MessagesToolRemovalBlockToolToolReferenceType": "messages_tool_removal_block_tool_tool_reference_type",
+    "MessagesToolRemovalBlockType": "messages_tool_removal_block_type",
     "MetadataLevel": "metadata_level",
+    "Model": "model",
+    "ModelAliasTarget": "model_alias_target",
+    "ModelArchitecture": "model_architecture",
+    "ModelBenchmarks": "model_benchmarks",
+    "ModelGatesFile": "model_gates_file",
+    "ModelGatesFileDeleted": "model_gates_file_deleted",
+    "ModelGatesFileDeletedShape": "model_gates_file_deleted_shape",
+    "ModelGatesFileDeletedType": "model_gates_file_deleted_type",
+    "ModelGatesFileList": "model_gates_file_list",
+    "ModelGatesFileListShape": "model_gates_file_list_shape",
+    "ModelGatesFileShape": "model_gates_file_shape",
+    "ModelGatesFileType": "model_gates_file_type",
     "ModelGatesMetadata": "model_gates_metadata",
     "ModelGatesWebSearchServerTool": "model_gates_web_search_server_tool",
     "ModelGatesWebSearchServerToolType": "model_gates_web_search_server_tool_type",
+    "ModelGroup": "model_group",
+    "ModelLinks": "model_links",
+    "ModelReasoning": "model_reasoning",
+    "ModelResponse": "model_response",
+    "ModelsCountResponse": "models_count_response",
+    "ModelsCountResponseData": "models_count_response_data",
+    "ModelsListResponse": "models_list_response",
+    "ModelsListResponseLinks": "models_list_response_links",
     "ModerationPlugin": "moderation_plugin",
     "ModerationPluginId": "moderation_plugin_id",
+    "MultimodalMedia": "multimodal_media",
+    "NamespaceFunctionTool": "namespace_function_tool",
+    "NamespaceFunctionToolAllowedCaller": "namespace_function_tool_allowed_caller",
+    "NamespaceFunctionToolType": "namespace_function_tool_type",
+    "NamespaceTool": "namespace_tool",
+    "NamespaceToolType": "namespace_tool_type",
     "NotFoundResponse": "not_found_response",
     "NotFoundResponseErrorData": "not_found_response_error_data",
+    "ORAnthropicBashToolResult": "or_anthropic_bash_tool_result",
+    "ORAnthropicBashToolResultType": "or_anthropic_bash_tool_result_type",
+    "ORAnthropicContentBlock": "or_anthropic_content_block",
+    "ORAnthropicNullableCaller": "or_anthropic_nullable_caller",
+    "ORAnthropicServerToolUseBlock": "or_anthropic_server_tool_use_block",
+    "ORAnthropicServerToolUseBlockType": "or_anthropic_server_tool_use_block_type",
+    "ORAnthropicShellToolResult": "or_anthropic_shell_tool_result",
+    "ORAnthropicShellToolResultType": "or_anthropic_shell_tool_result_type",
+    "ORAnthropicStopReason": "or_anthropic_stop_reason",
+    "ObservabilityArizeDestination": "observability_arize_destination",
+    "ObservabilityArizeDestinationConfig": "observability_arize_destination_config",
+    "ObservabilityArizeDestinationConfigHeaders": "observability_arize_destination_config_headers",
+    "ObservabilityArizeDestinationType": "observability_arize_destination_type",
+    "ObservabilityBraintrustDestination": "observability_braintrust_destination",
+    "ObservabilityBraintrustDestinationConfig": "observability_braintrust_destination_config",
+    "ObservabilityBraintrustDestinationConfigHeaders": "observability_braintrust_destination_config_headers",
+    "ObservabilityBraintrustDestinationType": "observability_braintrust_destination_type",
+    "ObservabilityClickhouseDestination": "observability_clickhouse_destination",
+    "ObservabilityClickhouseDestinationConfig": "observability_clickhouse_destination_config",
+    "ObservabilityClickhouseDestinationConfigHeaders": "observability_clickhouse_destination_config_headers",
+    "ObservabilityClickhouseDestinationType": "observability_clickhouse_destination_type",
+    "ObservabilityDatadogDestination": "observability_datadog_destination",
+    "ObservabilityDatadogDestinationConfig": "observability_datadog_destination_config",
+    "ObservabilityDatadogDestinationConfigHeaders": "observability_datadog_destination_config_headers",
+    "ObservabilityDatadogDestinationType": "observability_datadog_destination_type",
+    "ObservabilityDestination": "observability_destination",
+    "ObservabilityFilterRuleGroup": "observability_filter_rule_group",
+    "ObservabilityFilterRuleGroupLogic": "observability_filter_rule_group_logic",
+    "ObservabilityFilterRuleGroupRule": "observability_filter_rule_group_rule",
+    "ObservabilityFilterRuleGroupRuleField": "observability_filter_rule_group_rule_field",
+    "ObservabilityFilterRuleGroupRuleOperator": "observability_filter_rule_group_rule_operator",
+    "ObservabilityFilterRulesConfig": "observability_filter_rules_config",
+    "ObservabilityFilterRulesConfigNullable": "observability_filter_rules_config_nullable",
+    "ObservabilityGrafanaDestination": "observability_grafana_destination",
+    "ObservabilityGrafanaDestinationConfig": "observability_grafana_destination_config",
+    "ObservabilityGrafanaDestinationConfigHeaders": "observability_grafana_destination_config_headers",
+    "ObservabilityGrafanaDestinationType": "observability_grafana_destination_type",
+    "ObservabilityLangfuseDestination": "observability_langfuse_destination",
+    "ObservabilityLangfuseDestinationConfig": "observability_langfuse_destination_config",
+    "ObservabilityLangfuseDestinationConfigHeaders": "observability_langfuse_destination_config_headers",
+    "ObservabilityLangfuseDestinationType": "observability_langfuse_destination_type",
+    "ObservabilityLangsmithDestination": "observability_langsmith_destination",
+    "ObservabilityLangsmithDestinationConfig": "observability_langsmith_destination_config",
+    "ObservabilityLangsmithDestinationConfigHeaders": "observability_langsmith_destination_config_headers",
+    "ObservabilityLangsmithDestinationType": "observability_langsmith_destination_type",
+    "ObservabilityNewrelicDestination": "observability_newrelic_destination",
+    "ObservabilityNewrelicDestinationConfig": "observability_newrelic_destination_config",
+    "ObservabilityNewrelicDestinationConfigHeaders": "observability_newrelic_destination_config_headers",
+    "ObservabilityNewrelicDestinationConfigRegion": "observability_newrelic_destination_config_region",
+    "ObservabilityNewrelicDestinationType": "observability_newrelic_destination_type",
+    "ObservabilityOpikDestination": "observability_opik_destination",
+    "ObservabilityOpikDestinationConfig": "observability_opik_destination_config",
+    "ObservabilityOpikDestinationConfigHeaders": "observability_opik_destination_config_headers",
+    "ObservabilityOpikDestinationType": "observability_opik_destination_type",
+    "ObservabilityOtelCollectorDestination": "observability_otel_collector_destination",
+    "ObservabilityOtelCollectorDestinationConfig": "observability_otel_collector_destination_config",
+    "ObservabilityOtelCollectorDestinationConfigHeaders": "observability_otel_collector_destination_config_headers",
+    "ObservabilityOtelCollectorDestinationType": "observability_otel_collector_destination_type",
+    "ObservabilityPosthogDestination": "observability_posthog_destination",
+    "ObservabilityPosthogDestinationConfig": "observability_posthog_destination_config",
+    "ObservabilityPosthogDestinationConfigHeaders": "observability_posthog_destination_config_headers",
+    "ObservabilityPosthogDestinationType": "observability_posthog_destination_type",
+    "ObservabilityRampDestination": "observability_ramp_destination",
+    "ObservabilityRampDestinationConfig": "observability_ramp_destination_config",
+    "ObservabilityRampDestinationConfigHeaders": "observability_ramp_destination_config_headers",
+    "ObservabilityRampDestinationType": "observability_ramp_destination_type",
+    "ObservabilityS3Destination": "observability_s3_destination",
+    "ObservabilityS3DestinationConfig": "observability_s3_destination_config",
+    "ObservabilityS3DestinationConfigHeaders": "observability_s3_destination_config_headers",
+    "ObservabilityS3DestinationType": "observability_s3_destination_type",
+    "ObservabilitySentryDestination": "observability_sentry_destination",
+    "ObservabilitySentryDestinationConfig": "observability_sentry_destination_config",
+    "ObservabilitySentryDestinationConfigHeaders": "observability_sentry_destination_config_headers",
+    "ObservabilitySentryDestinationType": "observability_sentry_destination_type",
+    "ObservabilitySnowflakeDestination": "observability_snowflake_destination",
+    "ObservabilitySnowflakeDestinationConfig": "observability_snowflake_destination_config",
+    "ObservabilitySnowflakeDestinationConfigHeaders": "observability_snowflake_destination_config_headers",
+    "ObservabilitySnowflakeDestinationType": "observability_snowflake_destination_type",
+    "ObservabilityWeaveDestination": "observability_weave_destination",
+    "ObservabilityWeaveDestinationConfig": "observability_weave_destination_config",
+    "ObservabilityWeaveDestinationConfigHeaders": "observability_weave_destination_config_headers",
+    "ObservabilityWeaveDestinationType": "observability_weave_destination_type",
+    "ObservabilityWebhookDestination": "observability_webhook_destination",
+    "ObservabilityWebhookDestinationConfig": "observability_webhook_destination_config",
+    "ObservabilityWebhookDestinationConfigHeaders": "observability_webhook_destination_config_headers",
+    "ObservabilityWebhookDestinationConfigMethod": "observability_webhook_destination_config_method",
+    "ObservabilityWebhookDestinationType": "observability_webhook_destination_type",
+    "OpenAIFile": "open_ai_file",
+    "OpenAIFileDeleted": "open_ai_file_deleted",
+    "OpenAIFileDeletedObject": "open_ai_file_deleted_object",
+    "OpenAIFileDeletedShape": "open_ai_file_deleted_shape",
+    "OpenAIFileList": "open_ai_file_list",
+    "OpenAIFileListObject": "open_ai_file_list_object",
+    "OpenAIFileListShape": "open_ai_file_list_shape",
+    "OpenAIFileObject": "open_ai_file_object",
+    "OpenAIFilePurpose": "open_ai_file_purpose",
+    "OpenAIFileShape": "open_ai_file_shape",
+    "OpenAIFileStatus": "open_ai_file_status",
+    "OpenAIResponseCustomToolCall": "open_ai_response_custom_tool_call",
+    "OpenAIResponseCustomToolCallOutput": "open_ai_response_custom_tool_call_output",
+    "OpenAIResponseCustomToolCallOutputType": "open_ai_response_custom_tool_call_output_type",
+    "OpenAIResponseCustomToolCallType": "open_ai_response_custom_tool_call_type",
+    "OpenAIResponseFunctionToolCall": "open_ai_response_function_tool_call",
+    "OpenAIResponseFunctionToolCallOutput": "open_ai_response_function_tool_call_output",
+    "OpenAIResponseFunctionToolCallOutputType": "open_ai_response_function_tool_call_output_type",
+    "OpenAIResponseFunctionToolCallSubagentItem": "open_ai_response_function_tool_call_subagent_item",
+    "OpenAIResponseFunctionToolCallType": "open_ai_response_function_tool_call_type",
+    "OpenAIResponseInputMessageItem": "open_ai_response_input_message_item",
+    "OpenAIResponseInputMessageItemRole": "open_ai_response_input_message_item_role",
+    "OpenAIResponseInputMessageItemType": "open_ai_response_input_message_item_type",
+    "OpenAIResponsesAnnotation": "open_ai_responses_annotation",
+    "OpenAIResponsesCodeInterpreterCallCodeDelta": "open_ai_responses_code_interpreter_call_code_delta",
+    "OpenAIResponsesCodeInterpreterCallCodeDeltaType": "open_ai_responses_code_interpreter_call_code_delta_type",
+    "OpenAIResponsesCodeInterpreterCallCodeDone": "open_ai_responses_code_interpreter_call_code_done",
+    "OpenAIResponsesCodeInterpreterCallCodeDoneType": "open_ai_responses_code_interpreter_call_code_done_type",
+    "OpenAIResponsesCodeInterpreterCallCompleted": "open_ai_responses_code_interpreter_call_completed",
+    "OpenAIResponsesCodeInterpreterCallCompletedType": "open_ai_responses_code_interpreter_call_completed_type",
+    "OpenAIResponsesCodeInterpreterCallInProgress": "open_ai_responses_code_interpreter_call_in_progress",
+    "OpenAIResponsesCodeInterpreterCallInProgressType": "open_ai_responses_code_interpreter_call_in_progress_type",
+    "OpenAIResponsesCodeInterpreterCallInterpreting": "open_ai_responses_code_interpreter_call_interpreting",
+    "OpenAIResponsesCodeInterpreterCallInterpretingType": "open_ai_responses_code_interpreter_call_interpreting_type",
+    "OpenAIResponsesImageGenCallCompleted": "open_ai_responses_image_gen_call_completed",
+    "OpenAIResponsesImageGenCallCompletedType": "open_ai_responses_image_gen_call_completed_type",
+    "OpenAIResponsesImageGenCallGenerating": "open_ai_responses_image_gen_call_generating",
+    "OpenAIResponsesImageGenCallGeneratingType": "open_ai_responses_image_gen_call_generating_type",
+    "OpenAIResponsesImageGenCallInProgress": "open_ai_responses_image_gen_call_in_progress",
+    "OpenAIResponsesImageGenCallInProgressType": "open_ai_responses_image_gen_call_in_progress_type",
+    "OpenAIResponsesImageGenCallPartialImage": "open_ai_responses_image_gen_call_partial_image",
+    "OpenAIResponsesImageGenCallPartialImageType": "open_ai_responses_image_gen_call_partial_image_type",
+    "OpenAIResponsesRefusalContent": "open_ai_responses_refusal_content",
+    "OpenAIResponsesRefusalContentType": "open_ai_responses_refusal_content_type",
+    "OpenAIResponsesResponseStatus": "open_ai_responses_response_status",
+    "OpenAIResponsesSearchCompleted": "open_ai_responses_search_completed",
+    "OpenAIResponsesSearchCompletedType": "open_ai_responses_search_completed_type",
+    "OpenAIResponsesToolChoice": "open_ai_responses_tool_choice",
+    "OpenAIResponsesToolChoiceApplyPatch": "open_ai_responses_tool_choice_apply_patch",
+    "OpenAIResponsesToolChoiceApplyPatchType": "open_ai_responses_tool_choice_apply_patch_type",
+    "OpenAIResponsesToolChoiceEnum": "open_ai_responses_tool_choice_enum",
+    "OpenAIResponsesToolChoiceFunction": "open_ai_responses_tool_choice_function",
+    "OpenAIResponsesToolChoiceFunctionType": "open_ai_responses_tool_choice_function_type",
+    "OpenAIResponsesToolChoiceShell": "open_ai_responses_tool_choice_shell",
+    "OpenAIResponsesToolChoiceShellType": "open_ai_responses_tool_choice_shell_type",
+    "OpenAIResponsesToolChoiceType": "open_ai_responses_tool_choice_type",
+    "OpenAIResponsesToolChoiceTypeType": "open_ai_responses_tool_choice_type_type",
+    "OpenAIResponsesTruncation": "open_ai_responses_truncation",
+    "OpenAIResponsesUsage": "open_ai_responses_usage",
+    "OpenAIResponsesUsageInputTokensDetails": "open_ai_responses_usage_input_tokens_details",
+    "OpenAIResponsesUsageOutputTokensDetails": "open_ai_responses_usage_output_tokens_details",
+    "OpenAIResponsesWebSearchCallInProgress": "open_ai_responses_web_search_call_in_progress",
+    "OpenAIResponsesWebSearchCallInProgressType": "open_ai_responses_web_search_call_in_progress_type",
+    "OpenAIResponsesWebSearchCallSearching": "open_ai_responses_web_search_call_searching",
+    "OpenAIResponsesWebSearchCallSearchingType": "open_ai_responses_web_search_call_searching_type",
+    "OpenResponsesCreatedEvent": "open_responses_created_event",
+    "OpenResponsesCreatedEventType": "open_responses_created_event_type",
+    "OpenResponsesInProgressEvent": "open_responses_in_progress_event",
+    "OpenResponsesInProgressEventType": "open_responses_in_progress_event_type",
+    "OpenResponsesLogProbs": "open_responses_log_probs",
+    "OpenResponsesResult": "open_responses_result",
+    "OpenResponsesResultObject": "open_responses_result_object",
+    "OpenResponsesResultToolFunction": "open_responses_result_tool_function",
+    "OpenResponsesResultToolFunctionType": "open_responses_result_tool_function_type",
+    "OpenResponsesTopLogprobs": "open_responses_top_logprobs",
+    "OutputAdvisorServerToolItem": "output_advisor_server_tool_item",
+    "OutputAdvisorServerToolItemType": "output_advisor_server_tool_item_type",
+    "OutputApplyPatchCallItem": "output_apply_patch_call_item",
+    "OutputApplyPatchCallItemType": "output_apply_patch_call_item_type",
+    "OutputApplyPatchServerToolItem": "output_apply_patch_server_tool_item",
+    "OutputApplyPatchServerToolItemType": "output_apply_patch_server_tool_item_type",
+    "OutputBashServerToolItem": "output_bash_server_tool_item",
+    "OutputBashServerToolItemType": "output_bash_server_tool_item_type",
+    "OutputBrowserUseServerToolItem": "output_browser_use_server_tool_item",
+    "OutputBrowserUseServerToolItemType": "output_browser_use_server_tool_item_type",
+    "OutputCodeInterpreterCallItem": "output_code_interpreter_call_item",
+    "OutputCodeInterpreterCallItemStatus": "output_code_interpreter_call_item_status",
+    "OutputCodeInterpreterCallItemType": "output_code_interpreter_call_item_type",
+    "OutputCodeInterpreterServerToolItem": "output_code_interpreter_server_tool_item",
+    "OutputCodeInterpreterServerToolItemType": "output_code_interpreter_server_tool_item_type",
+    "OutputComputerCallItem": "output_computer_call_item",
+    "OutputComputerCallItemPendingSafetyCheck": "output_computer_call_item_pending_safety_check",
+    "OutputComputerCallItemStatus": "output_computer_call_item_status",
+    "OutputComputerCallItemType": "output_computer_call_item_type",
+    "OutputCustomToolCallItem": "output_custom_tool_call_item",
+    "OutputCustomToolCallItemType": "output_custom_tool_call_item_type",
+    "OutputDatetimeItem": "output_datetime_item",
+    "OutputDatetimeItemType": "output_datetime_item_type",
+    "OutputFileSearchCallItem": "output_file_search_call_item",
+    "OutputFileSearchCallItemType": "output_file_search_call_item_type",
+    "OutputFileSearchServerToolItem": "output_file_search_server_tool_item",
+    "OutputFileSearchServerToolItemType": "output_file_search_server_tool_item_type",
+    "OutputFilesServerToolItem": "output_files_server_tool_item",
+    "OutputFilesServerToolItemType": "output_files_server_tool_item_type",
+    "OutputFunctionCallItem": "output_function_call_item",
+    "OutputFunctionCallItemStatus": "output_function_call_item_status",
+    "OutputFunctionCallItemSubagentItem": "output_function_call_item_subagent_item",
+    "OutputFunctionCallItemType": "output_function_call_item_type",
+    "OutputFusionServerToolItem": "output_fusion_server_tool_item",
+    "OutputFusionServerToolItemFailedModel": "output_fusion_server_tool_item_failed_model",
+    "OutputFusionServerToolItemResponse": "output_fusion_server_tool_item_response",
+    "OutputFusionServerToolItemType": "output_fusion_server_tool_item_type",
+    "OutputImageGenerationCallItem": "output_image_generation_call_item",
+    "OutputImageGenerationCallItemType": "output_image_generation_call_item_type",
+    "OutputImageGenerationServerToolItem": "output_image_generation_server_tool_item",
+    "OutputImageGenerationServerToolItemType": "output_image_generation_server_tool_item_type",
+    "OutputItemAddedEvent": "output_item_added_event",
+    "OutputItemAddedEventType": "output_item_added_event_type",
+    "OutputItemApplyPatchCall": "output_item_apply_patch_call",
+    "OutputItemApplyPatchCallStatus": "output_item_apply_patch_call_status",
+    "OutputItemApplyPatchCallType": "output_item_apply_patch_call_type",
+    "OutputItemCodeInterpreterCall": "output_item_code_interpreter_call",
+    "OutputItemCodeInterpreterCallStatus": "output_item_code_interpreter_call_status",
+    "OutputItemCodeInterpreterCallType": "output_item_code_interpreter_call_type",
+    "OutputItemCustomToolCall": "output_item_custom_tool_call",
+    "OutputItemCustomToolCallType": "output_item_custom_tool_call_type",
+    "OutputItemDoneEvent": "output_item_done_event",
+    "OutputItemDoneEventType": "output_item_done_event_type",
+    "OutputItemFileSearchCall": "output_item_file_search_call",
+    "OutputItemFileSearchCallType": "output_item_file_search_call_type",
+    "OutputItemFunctionCall": "output_item_function_call",
+    "OutputItemFunctionCallStatus": "output_item_function_call_status",
+    "OutputItemFunctionCallType": "output_item_function_call_type",
+    "OutputItemImageGenerationCall": "output_item_image_generation_call",
+    "OutputItemImageGenerationCallType": "output_item_image_generation_call_type",
+    "OutputItemReasoning": "output_item_reasoning",
+    "OutputItemReasoningStatus": "output_item_reasoning_status",
+    "OutputItemReasoningType": "output_item_reasoning_type",
+    "OutputItemWebSearchCall": "output_item_web_search_call",
+    "OutputItemWebSearchCallActionFindInPage": "output_item_web_search_call_action_find_in_page",
+    "OutputItemWebSearchCallActionFindInPageType": "output_item_web_search_call_action_find_in_page_type",
+    "OutputItemWebSearchCallActionOpenPage": "output_item_web_search_call_action_open_page",
+    "OutputItemWebSearchCallActionOpenPageType": "output_item_web_search_call_action_open_page_type",
+    "OutputItemWebSearchCallActionSearch": "output_item_web_search_call_action_search",
+    "OutputItemWebSearchCallActionSearchType": "output_item_web_search_call_action_search_type",
+    "OutputItemWebSearchCallType": "output_item_web_search_call_type",
+    "OutputItems": "output_items",
+    "OutputMcpServerToolItem": "output_mcp_server_tool_item",
+    "OutputMcpServerToolItemType": "output_mcp_server_tool_item_type",
+    "OutputMemoryServerToolItem": "output_memory_server_tool_item",
+    "OutputMemoryServerToolItemAction": "output_memory_server_tool_item_action",
+    "OutputMemoryServerToolItemType": "output_memory_server_tool_item_type",
+    "OutputMessage": "output_message",
+    "OutputMessageItem": "output_message_item",
+    "OutputMessageItemRole": "output_message_item_role",
+    "OutputMessageItemStatus": "output_message_item_status",
+    "OutputMessageItemType": "output_message_item_type",
+    "OutputMessagePhaseEnum": "output_message_phase_enum",
+    "OutputMessageRole": "output_message_role",
+    "OutputMessageStatus": "output_message_status",
+    "OutputMessageType": "output_message_type",
+    "OutputModality": "output_modality",
+    "OutputModalityEnum": "output_modality_enum",
+    "OutputReasoningItem": "output_reasoning_item",
+    "OutputReasoningItemStatus": "output_reasoning_item_status",
+    "OutputReasoningItemType": "output_reasoning_item_type",
+    "OutputSearchModelsServerToolItem": "output_search_models_server_tool_item",
+    "OutputSearchModelsServerToolItemType": "output_search_models_server_tool_item_type",
+    "OutputShellCallItem": "output_shell_call_item",
+    "OutputShellCallItemAction": "output_shell_call_item_action",
+    "OutputShellCallItemType": "output_shell_call_item_type",
+    "OutputShellCallOutputItem": "output_shell_call_output_item",
+    "OutputShellCallOutputItemType": "output_shell_call_output_item_type",
+    "OutputShellServerToolItem": "output_shell_server_tool_item",
+    "OutputShellServerToolItemAction": "output_shell_server_tool_item_action",
+    "OutputShellServerToolItemType": "output_shell_server_tool_item_type",
+    "OutputSubagentServerToolItem": "output_subagent_server_tool_item",
+    "OutputSubagentServerToolItemType": "output_subagent_server_tool_item_type",
+    "OutputTextEditorServerToolItem": "output_text_editor_server_tool_item",
+    "OutputTextEditorServerToolItemCommand": "output_text_editor_server_tool_item_command",
+    "OutputTextEditorServerToolItemType": "output_text_editor_server_tool_item_type",
+    "OutputToolSearchServerToolItem": "output_tool_search_server_tool_item",
+    "OutputToolSearchServerToolItemType": "output_tool_search_server_tool_item_type",
+    "OutputWebFetchServerToolItem": "output_web_fetch_server_tool_item",
+    "OutputWebFetchServerToolItemType": "output_web_fetch_server_tool_item_type",
+    "OutputWebSearchCallItem": "output_web_search_call_item",
+    "OutputWebSearchCallItemActionFindInPage": "output_web_search_call_item_action_find_in_page",
+    "OutputWebSearchCallItemActionFindInPageType": "output_web_search_call_item_action_find_in_page_type",
+    "OutputWebSearchCallItemActionOpenPage": "output_web_search_call_item_action_open_page",
+    "OutputWebSearchCallItemActionOpenPageType": "output_web_search_call_item_action_open_page_type",
+    "OutputWebSearchCallItemActionSearch": "output_web_search_call_item_action_search",
+    "OutputWebSearchCallItemActionSearchType": "output_web_search_call_item_action_search_type",
+    "OutputWebSearchCallItemType": "output_web_search_call_item_type",
+    "OutputWebSearchServerToolItem": "output_web_search_server_tool_item",
+    "OutputWebSearchServerToolItemAction": "output_web_search_server_tool_item_action",
+    "OutputWebSearchServerToolItemActionSource": "output_web_search_server_tool_item_action_source",
+    "OutputWebSearchServerToolItemActionSourceType": "output_web_search_server_tool_item_action_source_type",
+    "OutputWebSearchServerToolItemActionType": "output_web_search_server_tool_item_action_type",
+    "OutputWebSearchServerToolItemType": "output_web_search_server_tool_item_type",
     "PDFParserEngine": "pdf_parser_engine",
     "PDFParserOptions": "pdf_parser_options",
+    "Parameter": "parameter",
     "ParetoRouterPlugin": "pareto_router_plugin",
     "ParetoRouterPluginId": "pareto_router_plugin_id",
     "ParetoRouterPluginPriceSource": "pareto_router_plugin_price_source",
@@ -538,7 +4061,9 @@ _MODULES: dict[str, str] = {
     "PayloadTooLargeResponseErrorData": "payload_too_large_response_error_data",
     "PaymentRequiredResponse": "payment_required_response",
     "PaymentRequiredResponseErrorData": "payment_required_response_error_data",
+    "PerRequestLimits": "per_request_limits",
     "PercentileLatencyCutoffs": "percentile_latency_cutoffs",
+    "PercentileStats": "percentile_stats",
     "PercentileThroughputCutoffs": "percentile_throughput_cutoffs",
     "PipelineStage": "pipeline_stage",
     "PipelineStageType": "pipeline_stage_type",
@@ -548,11 +4073,24 @@ _MODULES: dict[str, str] = {
     "PredictionType": "prediction_type",
     "PreferredMaxLatency": "preferred_max_latency",
     "PreferredMinThroughput": "preferred_min_throughput",
+    "Preset": "preset",
+    "PresetDesignatedVersion": "preset_designated_version",
+    "PresetStatus": "preset_status",
+    "PresetWithDesignatedVersion": "preset_with_designated_version",
+    "Preview20250311WebSearchServerTool": "preview_20250311_web_search_server_tool",
+    "Preview20250311WebSearchServerToolType": "preview_20250311_web_search_server_tool_type",
+    "PreviewWebSearchServerTool": "preview_web_search_server_tool",
+    "PreviewWebSearchServerToolType": "preview_web_search_server_tool_type",
+    "PreviewWebSearchUserLocation": "preview_web_search_user_location",
+    "PreviewWebSearchUserLocationType": "preview_web_search_user_location_type",
+    "PricingOverride": "pricing_override",
     "PromptCacheBreakpoint": "prompt_cache_breakpoint",
     "PromptCacheBreakpointMode": "prompt_cache_breakpoint_mode",
     "PromptCacheOptions": "prompt_cache_options",
     "PromptCacheOptionsMode": "prompt_cache_options_mode",
+    "PromptInjectionScanScope": "prompt_injection_scan_scope",
     "ProviderName": "provider_name",
+    "ProviderOptions": "provider_options",
     "ProviderOverloadedResponse": "provider_overloaded_response",
     "ProviderOverloadedResponseErrorData": "provider_overloaded_response_error_data",
     "ProviderPreferences": "provider_preferences",
@@ -565,7 +4103,32 @@ _MODULES: dict[str, str] = {
     "ProviderSortConfig": "provider_sort_config",
     "ProviderSortConfigBy": "provider_sort_config_by",
     "ProviderSortConfigPartition": "provider_sort_config_partition",
+    "PublicEndpoint": "public_endpoint",
+    "PublicEndpointPricing": "public_endpoint_pricing",
+    "PublicPricing": "public_pricing",
     "Quantization": "quantization",
+    "QueryAnalyticsBody": "query_analytics_body",
+    "QueryAnalyticsBodyClassifierDimensions": "query_analytics_body_classifier_dimensions",
+    "QueryAnalyticsBodyClassifierFilters": "query_analytics_body_classifier_filters",
+    "QueryAnalyticsBodyClassifierFiltersFilter": "query_analytics_body_classifier_filters_filter",
+    "QueryAnalyticsBodyFilter": "query_analytics_body_filter",
+    "QueryAnalyticsBodyOrderBy": "query_analytics_body_order_by",
+    "QueryAnalyticsBodyOrderByDirection": "query_analytics_body_order_by_direction",
+    "QueryAnalyticsBodyTimeRange": "query_analytics_body_time_range",
+    "QueryAnalyticsResponse200": "query_analytics_response_200",
+    "QueryAnalyticsResponse200Data": "query_analytics_response_200_data",
+    "QueryAnalyticsResponse200DataMetadata": "query_analytics_response_200_data_metadata",
+    "RangeCapability": "range_capability",
+    "RangeCapabilityType": "range_capability_type",
+    "RankingsDailyItem": "rankings_daily_item",
+    "RankingsDailyMeta": "rankings_daily_meta",
+    "RankingsDailyMetaVersion": "rankings_daily_meta_version",
+    "RankingsDailyResponse": "rankings_daily_response",
+    "ReasoningConfig": "reasoning_config",
+    "ReasoningConfigObject": "reasoning_config_object",
+    "ReasoningContext": "reasoning_context",
+    "ReasoningDeltaEvent": "reasoning_delta_event",
+    "ReasoningDeltaEventType": "reasoning_delta_event_type",
     "ReasoningDetailEncrypted": "reasoning_detail_encrypted",
     "ReasoningDetailEncryptedType": "reasoning_detail_encrypted_type",
     "ReasoningDetailServerToolCall": "reasoning_detail_server_tool_call",
@@ -575,19 +4138,110 @@ _MODULES: dict[str, str] = {
     "ReasoningDetailText": "reasoning_detail_text",
     "ReasoningDetailTextType": "reasoning_detail_text_type",
     "ReasoningDetailUnion": "reasoning_detail_union",
+    "ReasoningDoneEvent": "reasoning_done_event",
+    "ReasoningDoneEventType": "reasoning_done_event_type",
+    "ReasoningEffort": "reasoning_effort",
     "ReasoningFormat": "reasoning_format",
+    "ReasoningItem": "reasoning_item",
+    "ReasoningItemStatus": "reasoning_item_status",
+    "ReasoningItemType": "reasoning_item_type",
+    "ReasoningMode": "reasoning_mode",
+    "ReasoningSummaryPartAddedEvent": "reasoning_summary_part_added_event",
+    "ReasoningSummaryPartAddedEventType": "reasoning_summary_part_added_event_type",
+    "ReasoningSummaryPartDoneEvent": "reasoning_summary_part_done_event",
+    "ReasoningSummaryPartDoneEventType": "reasoning_summary_part_done_event_type",
+    "ReasoningSummaryText": "reasoning_summary_text",
+    "ReasoningSummaryTextDeltaEvent": "reasoning_summary_text_delta_event",
+    "ReasoningSummaryTextDeltaEventType": "reasoning_summary_text_delta_event_type",
+    "ReasoningSummaryTextDoneEvent": "reasoning_summary_text_done_event",
+    "ReasoningSummaryTextDoneEventType": "reasoning_summary_text_done_event_type",
+    "ReasoningSummaryTextType": "reasoning_summary_text_type",
+    "ReasoningSummaryVerbosity": "reasoning_summary_verbosity",
+    "ReasoningTextContent": "reasoning_text_content",
+    "ReasoningTextContentType": "reasoning_text_content_type",
+    "RefusalDeltaEvent": "refusal_delta_event",
+    "RefusalDeltaEventType": "refusal_delta_event_type",
+    "RefusalDoneEvent": "refusal_done_event",
+    "RefusalDoneEventType": "refusal_done_event_type",
+    "RequestMetadata": "request_metadata",
     "RequestTimeoutResponse": "request_timeout_response",
     "RequestTimeoutResponseErrorData": "request_timeout_response_error_data",
+    "RerankBody": "rerank_body",
+    "RerankBodyDocumentObject": "rerank_body_document_object",
+    "RerankResponse200": "rerank_response_200",
+    "RerankResponse200Result": "rerank_response_200_result",
+    "RerankResponse200ResultDocument": "rerank_response_200_result_document",
+    "RerankResponse200Usage": "rerank_response_200_usage",
     "ResponseHealingPlugin": "response_healing_plugin",
     "ResponseHealingPluginId": "response_healing_plugin_id",
+    "ResponseIncludesEnum": "response_includes_enum",
+    "ResponseOutputText": "response_output_text",
+    "ResponseOutputTextLogprob": "response_output_text_logprob",
+    "ResponseOutputTextLogprobTopLogprob": "response_output_text_logprob_top_logprob",
+    "ResponseOutputTextType": "response_output_text_type",
+    "ResponsesErrorField": "responses_error_field",
+    "ResponsesErrorFieldCode": "responses_error_field_code",
+    "ResponsesRequest": "responses_request",
+    "ResponsesRequestServiceTier": "responses_request_service_tier",
+    "ResponsesRequestToolFunction": "responses_request_tool_function",
+    "ResponsesRequestToolFunctionType": "responses_request_tool_function_type",
+    "ResponsesStreamingResponse": "responses_streaming_response",
     "RouterAttempt": "router_attempt",
     "RouterParams": "router_params",
     "RoutingStrategy": "routing_strategy",
+    "STTInputAudio": "stt_input_audio",
+    "STTRequest": "stt_request",
+    "STTRequestProvider": "stt_request_provider",
+    "STTRequestResponseFormat": "stt_request_response_format",
+    "STTResponse": "stt_response",
+    "STTSegment": "stt_segment",
+    "STTTimestampGranularity": "stt_timestamp_granularity",
+    "STTUsage": "stt_usage",
+    "STTWord": "stt_word",
+    "ScimGroup": "scim_group",
+    "ScimGroupMapping": "scim_group_mapping",
+    "ScimGroupMappingRole": "scim_group_mapping_role",
+    "SearchContextSizeEnum": "search_context_size_enum",
     "SearchModelsServerToolConfig": "search_models_server_tool_config",
+    "SearchModelsServerToolModelGates": "search_models_server_tool_model_gates",
+    "SearchModelsServerToolModelGatesType": "search_models_server_tool_model_gates_type",
     "SearchQualityLevel": "search_quality_level",
     "ServerToolUseDetails": "server_tool_use_details",
+    "ServiceTier": "service_tier",
     "ServiceUnavailableResponse": "service_unavailable_response",
     "ServiceUnavailableResponseErrorData": "service_unavailable_response_error_data",
+    "SessionCostItem": "session_cost_item",
+    "SessionCostItemTurnRange": "session_cost_item_turn_range",
+    "SessionCostMeta": "session_cost_meta",
+    "SessionCostMetaVersion": "session_cost_meta_version",
+    "SessionCostResponse": "session_cost_response",
+    "ShellCallItem": "shell_call_item",
+    "ShellCallItemAction": "shell_call_item_action",
+    "ShellCallItemType": "shell_call_item_type",
+    "ShellCallOutputContent": "shell_call_output_content",
+    "ShellCallOutputContentOutcomeExit": "shell_call_output_content_outcome_exit",
+    "ShellCallOutputContentOutcomeExitType": "shell_call_output_content_outcome_exit_type",
+    "ShellCallOutputContentOutcomeTimeout": "shell_call_output_content_outcome_timeout",
+    "ShellCallOutputContentOutcomeTimeoutType": "shell_call_output_content_outcome_timeout_type",
+    "ShellCallOutputItem": "shell_call_output_item",
+    "ShellCallOutputItemType": "shell_call_output_item_type",
+    "ShellCallStatus": "shell_call_status",
+    "ShellServerTool": "shell_server_tool",
+    "ShellServerToolConfig": "shell_server_tool_config",
+    "ShellServerToolEngine": "shell_server_tool_engine",
+    "ShellServerToolEnvironment": "shell_server_tool_environment",
+    "ShellServerToolModelGates": "shell_server_tool_model_gates",
+    "ShellServerToolModelGatesType": "shell_server_tool_model_gates_type",
+    "ShellServerToolType": "shell_server_tool_type",
+    "SpeechInputReference": "speech_input_reference",
+    "SpeechInputReferenceAudio": "speech_input_reference_audio",
+    "SpeechInputReferenceAudioInput": "speech_input_reference_audio_input",
+    "SpeechInputReferenceAudioType": "speech_input_reference_audio_type",
+    "SpeechInputReferenceText": "speech_input_reference_text",
+    "SpeechInputReferenceTextType": "speech_input_reference_text_type",
+    "SpeechRequest": "speech_request",
+    "SpeechRequestProvider": "speech_request_provider",
+    "SpeechRequestResponseFormat": "speech_request_response_format",
     "StopServerToolsWhenCondition": "stop_server_tools_when_condition",
     "StopServerToolsWhenFinishReasonIs": "stop_server_tools_when_finish_reason_is",
     "StopServerToolsWhenFinishReasonIsType": "stop_server_tools_when_finish_reason_is_type",
@@ -599,26 +4253,134 @@ _MODULES: dict[str, str] = {
     "StopServerToolsWhenMaxTokensUsedType": "stop_server_tools_when_max_tokens_used_type",
     "StopServerToolsWhenStepCountIs": "stop_server_tools_when_step_count_is",
     "StopServerToolsWhenStepCountIsType": "stop_server_tools_when_step_count_is_type",
+    "StoredPromptTemplate": "stored_prompt_template",
+    "StoredPromptTemplateVariables": "stored_prompt_template_variables",
+    "StreamEvents": "stream_events",
+    "StreamEventsResponseCompleted": "stream_events_response_completed",
+    "StreamEventsResponseCompletedType": "stream_events_response_completed_type",
+    "StreamEventsResponseFailed": "stream_events_response_failed",
+    "StreamEventsResponseFailedType": "stream_events_response_failed_type",
+    "StreamEventsResponseIncomplete": "stream_events_response_incomplete",
+    "StreamEventsResponseIncompleteType": "stream_events_response_incomplete_type",
+    "StreamEventsResponseOutputItemAdded": "stream_events_response_output_item_added",
+    "StreamEventsResponseOutputItemAddedType": "stream_events_response_output_item_added_type",
+    "StreamEventsResponseOutputItemDone": "stream_events_response_output_item_done",
+    "StreamEventsResponseOutputItemDoneType": "stream_events_response_output_item_done_type",
+    "StreamLogprob": "stream_logprob",
+    "StreamLogprobTopLogprob": "stream_logprob_top_logprob",
     "SubagentNestedTool": "subagent_nested_tool",
     "SubagentReasoning": "subagent_reasoning",
     "SubagentReasoningEffort": "subagent_reasoning_effort",
     "SubagentServerToolConfig": "subagent_server_tool_config",
     "SubagentServerToolModelGates": "subagent_server_tool_model_gates",
     "SubagentServerToolModelGatesType": "subagent_server_tool_model_gates_type",
+    "SubmitGenerationFeedbackRequest": "submit_generation_feedback_request",
+    "SubmitGenerationFeedbackRequestCategory": "submit_generation_feedback_request_category",
+    "SubmitGenerationFeedbackResponse": "submit_generation_feedback_response",
+    "SubmitGenerationFeedbackResponseData": "submit_generation_feedback_response_data",
+    "SupportedParameters": "supported_parameters",
+    "TaskClassificationItem": "task_classification_item",
+    "TaskClassificationMacroCategory": "task_classification_macro_category",
+    "TaskClassificationModel": "task_classification_model",
+    "TaskClassificationResponse": "task_classification_response",
+    "TaskClassificationResponseData": "task_classification_response_data",
+    "TextConfig": "text_config",
+    "TextConfigVerbosity": "text_config_verbosity",
+    "TextDeltaEvent": "text_delta_event",
+    "TextDeltaEventType": "text_delta_event_type",
+    "TextDoneEvent": "text_done_event",
+    "TextDoneEventType": "text_done_event_type",
+    "TextExtendedConfig": "text_extended_config",
+    "TextExtendedConfigVerbosity": "text_extended_config_verbosity",
     "TooManyRequestsResponse": "too_many_requests_response",
     "TooManyRequestsResponseErrorData": "too_many_requests_response_error_data",
+    "ToolCallStatus": "tool_call_status",
+    "ToolChoiceAllowed": "tool_choice_allowed",
+    "ToolChoiceAllowedMode": "tool_choice_allowed_mode",
+    "ToolChoiceAllowedType": "tool_choice_allowed_type",
+    "ToolSearchServerTool": "tool_search_server_tool",
+    "ToolSearchServerToolConfig": "tool_search_server_tool_config",
+    "ToolSearchServerToolType": "tool_search_server_tool_type",
+    "TopProviderInfo": "top_provider_info",
     "TraceConfig": "trace_config",
+    "Truncation": "truncation",
+    "URLCitation": "url_citation",
+    "URLCitationType": "url_citation_type",
     "UnauthorizedResponse": "unauthorized_response",
     "UnauthorizedResponseErrorData": "unauthorized_response_error_data",
+    "UnifiedBenchmarkPricing": "unified_benchmark_pricing",
+    "UnifiedBenchmarksAAItem": "unified_benchmarks_aa_item",
+    "UnifiedBenchmarksAAItemSource": "unified_benchmarks_aa_item_source",
+    "UnifiedBenchmarksDAItem": "unified_benchmarks_da_item",
+    "UnifiedBenchmarksDAItemSource": "unified_benchmarks_da_item_source",
+    "UnifiedBenchmarksDAItemTournamentStats": "unified_benchmarks_da_item_tournament_stats",
+    "UnifiedBenchmarksMeta": "unified_benchmarks_meta",
+    "UnifiedBenchmarksMetaSource": "unified_benchmarks_meta_source",
+    "UnifiedBenchmarksMetaVersion": "unified_benchmarks_meta_version",
+    "UnifiedBenchmarksORItem": "unified_benchmarks_or_item",
+    "UnifiedBenchmarksORItemBenchmarkType": "unified_benchmarks_or_item_benchmark_type",
+    "UnifiedBenchmarksORItemSource": "unified_benchmarks_or_item_source",
+    "UnifiedBenchmarksResponse": "unified_benchmarks_response",
+    "UnifiedBenchmarksSearchItem": "unified_benchmarks_search_item",
+    "UnifiedBenchmarksSearchItemBenchmarkType": "unified_benchmarks_search_item_benchmark_type",
+    "UnifiedBenchmarksSearchItemPrimaryMetric": "unified_benchmarks_search_item_primary_metric",
+    "UnifiedBenchmarksSearchItemSearchSurface": "unified_benchmarks_search_item_search_surface",
+    "UnifiedBenchmarksSearchItemSource": "unified_benchmarks_search_item_source",
+    "UnifiedBenchmarksSearchRunConfig": "unified_benchmarks_search_run_config",
     "UnprocessableEntityResponse": "unprocessable_entity_response",
     "UnprocessableEntityResponseErrorData": "unprocessable_entity_response_error_data",
+    "UpdateBYOKKeyRequest": "update_byok_key_request",
+    "UpdateBYOKKeyResponse": "update_byok_key_response",
+    "UpdateBody": "update_body",
+    "UpdateBodyLimitReset": "update_body_limit_reset",
+    "UpdateGuardrailRequest": "update_guardrail_request",
+    "UpdateGuardrailResponse": "update_guardrail_response",
+    "UpdateObservabilityDestinationRequest": "update_observability_destination_request",
+    "UpdateObservabilityDestinationResponse": "update_observability_destination_response",
+    "UpdateResponse200": "update_response_200",
+    "UpdateResponse200Data": "update_response_200_data",
+    "UpdateScimGroupMappingRequest": "update_scim_group_mapping_request",
+    "UpdateScimGroupMappingRequestRole": "update_scim_group_mapping_request_role",
+    "UpdateScimGroupMappingResponse": "update_scim_group_mapping_response",
+    "UpdateWorkspaceRequest": "update_workspace_request",
+    "UpdateWorkspaceResponse": "update_workspace_response",
+    "UploadBody": "upload_body",
+    "UpsertWorkspaceBudgetRequest": "upsert_workspace_budget_request",
+    "UpsertWorkspaceBudgetResponse": "upsert_workspace_budget_response",
+    "Usage": "usage",
+    "UsageObject": "usage_object",
+    "UsageObjectCostDetails": "usage_object_cost_details",
+    "UsageObjectInputTokensDetails": "usage_object_input_tokens_details",
+    "UsageObjectOutputTokensDetails": "usage_object_output_tokens_details",
+    "VideoGenerationRequest": "video_generation_request",
+    "VideoGenerationRequestAspectRatio": "video_generation_request_aspect_ratio",
+    "VideoGenerationRequestProvider": "video_generation_request_provider",
+    "VideoGenerationRequestResolution": "video_generation_request_resolution",
+    "VideoGenerationResponse": "video_generation_response",
+    "VideoGenerationResponseStatus": "video_generation_response_status",
+    "VideoGenerationUsage": "video_generation_usage",
+    "VideoModel": "video_model",
+    "VideoModelPricingSkus": "video_model_pricing_skus",
+    "VideoModelSupportedAspectRatio": "video_model_supported_aspect_ratio",
+    "VideoModelSupportedFrameImage": "video_model_supported_frame_image",
+    "VideoModelSupportedResolution": "video_model_supported_resolution",
+    "VideoModelSupportedSize": "video_model_supported_size",
+    "VideoModelUpscaleFactor": "video_model_upscale_factor",
+    "VideoModelsListResponse": "video_models_list_response",
     "WebFetchEngineEnum": "web_fetch_engine_enum",
     "WebFetchPlugin": "web_fetch_plugin",
     "WebFetchPluginId": "web_fetch_plugin_id",
     "WebFetchServerTool": "web_fetch_server_tool",
     "WebFetchServerToolConfig": "web_fetch_server_tool_config",
     "WebFetchServerToolType": "web_fetch_server_tool_type",
+    "WebSearchCallCompletedEvent": "web_search_call_completed_event",
+    "WebSearchCallCompletedEventType": "web_search_call_completed_event_type",
+    "WebSearchCallInProgressEvent": "web_search_call_in_progress_event",
+    "WebSearchCallInProgressEventType": "web_search_call_in_progress_event_type",
+    "WebSearchCallSearchingEvent": "web_search_call_searching_event",
+    "WebSearchCallSearchingEventType": "web_search_call_searching_event_type",
     "WebSearchConfig": "web_search_config",
+    "WebSearchDomainFilter": "web_search_domain_filter",
     "WebSearchEngine": "web_search_engine",
     "WebSearchEngineEnum": "web_search_engine_enum",
     "WebSearchMode": "web_search_mode",
@@ -626,37 +4388,344 @@ _MODULES: dict[str, str] = {
     "WebSearchPluginId": "web_search_plugin_id",
     "WebSearchPluginUserLocation": "web_search_plugin_user_location",
     "WebSearchPluginUserLocationType": "web_search_plugin_user_location_type",
+    "WebSearchServerTool": "web_search_server_tool",
+    "WebSearchServerToolConfig": "web_search_server_tool_config",
+    "WebSearchServerToolModelGates": "web_search_server_tool_model_gates",
+    "WebSearchServerToolModelGatesType": "web_search_server_tool_model_gates_type",
+    "WebSearchServerToolType": "web_search_server_tool_type",
+    "WebSearchSource": "web_search_source",
+    "WebSearchSourceType": "web_search_source_type",
+    "WebSearchStatus": "web_search_status",
     "WebSearchUserLocation": "web_search_user_location",
     "WebSearchUserLocationServerTool": "web_search_user_location_server_tool",
     "WebSearchUserLocationServerToolType": "web_search_user_location_server_tool_type",
     "WebSearchUserLocationType": "web_search_user_location_type",
+    "Workspace": "workspace",
+    "WorkspaceBudget": "workspace_budget",
+    "WorkspaceBudgetInterval": "workspace_budget_interval",
+    "WorkspaceBudgetResetInterval": "workspace_budget_reset_interval",
+    "WorkspaceMember": "workspace_member",
+    "WorkspaceMemberRole": "workspace_member_role",
 }
 
 __all__ = [
+    "AABenchmarkEntry",
+    "ActivityItem",
+    "ActivityResponse",
+    "AdditionalToolsItem",
+    "AdditionalToolsItemRole",
+    "AdditionalToolsItemToolFunction",
+    "AdditionalToolsItemToolFunctionType",
+    "AdditionalToolsItemToolType",
+    "AdditionalToolsItemType",
     "AdvisorReasoning",
     "AdvisorReasoningEffort",
     "AdvisorServerToolConfig",
     "AdvisorServerToolModelGates",
     "AdvisorServerToolModelGatesType",
+    "AgentMessageItem",
+    "AgentMessageItemAgent",
+    "AgentMessageItemContentItemEncryptedContent",
+    "AgentMessageItemContentItemEncryptedContentType",
+    "AgentMessageItemType",
+    "AnnotationAddedEvent",
+    "AnnotationAddedEventType",
+    "AnthropicAdvisorMessageUsageIteration",
+    "AnthropicAdvisorMessageUsageIterationType",
+    "AnthropicAdvisorToolResult",
+    "AnthropicAdvisorToolResultType",
+    "AnthropicAllowedCaller",
+    "AnthropicBase64ImageSource",
+    "AnthropicBase64ImageSourceType",
+    "AnthropicBase64PdfSource",
+    "AnthropicBase64PdfSourceMediaType",
+    "AnthropicBase64PdfSourceType",
+    "AnthropicBaseUsageIteration",
+    "AnthropicBashCodeExecutionContent",
+    "AnthropicBashCodeExecutionOutput",
+    "AnthropicBashCodeExecutionOutputType",
+    "AnthropicBashCodeExecutionResult",
+    "AnthropicBashCodeExecutionResultType",
+    "AnthropicBashCodeExecutionToolResult",
+    "AnthropicBashCodeExecutionToolResultError",
+    "AnthropicBashCodeExecutionToolResultErrorErrorCode",
+    "AnthropicBashCodeExecutionToolResultErrorType",
+    "AnthropicBashCodeExecutionToolResultType",
     "AnthropicCacheControlDirective",
     "AnthropicCacheControlDirectiveType",
     "AnthropicCacheControlTtl",
+    "AnthropicCacheCreation",
+    "AnthropicCaller",
+    "AnthropicCitationCharLocation",
+    "AnthropicCitationCharLocationParam",
+    "AnthropicCitationCharLocationParamType",
+    "AnthropicCitationCharLocationType",
+    "AnthropicCitationContentBlockLocation",
+    "AnthropicCitationContentBlockLocationParam",
+    "AnthropicCitationContentBlockLocationParamType",
+    "AnthropicCitationContentBlockLocationType",
+    "AnthropicCitationPageLocation",
+    "AnthropicCitationPageLocationParam",
+    "AnthropicCitationPageLocationParamType",
+    "AnthropicCitationPageLocationType",
+    "AnthropicCitationSearchResultLocation",
+    "AnthropicCitationSearchResultLocationParam",
+    "AnthropicCitationSearchResultLocationParamType",
+    "AnthropicCitationSearchResultLocationType",
+    "AnthropicCitationWebSearchResultLocation",
+    "AnthropicCitationWebSearchResultLocationParam",
+    "AnthropicCitationWebSearchResultLocationParamType",
+    "AnthropicCitationWebSearchResultLocationType",
+    "AnthropicCitationsConfig",
+    "AnthropicCodeExecution20250825Caller",
+    "AnthropicCodeExecution20250825CallerType",
+    "AnthropicCodeExecution20260120Caller",
+    "AnthropicCodeExecution20260120CallerType",
+    "AnthropicCodeExecutionContent",
+    "AnthropicCodeExecutionOutput",
+    "AnthropicCodeExecutionOutputType",
+    "AnthropicCodeExecutionResult",
+    "AnthropicCodeExecutionResultType",
+    "AnthropicCodeExecutionToolResult",
+    "AnthropicCodeExecutionToolResultError",
+    "AnthropicCodeExecutionToolResultErrorType",
+    "AnthropicCodeExecutionToolResultType",
+    "AnthropicCompactionBlock",
+    "AnthropicCompactionBlockType",
+    "AnthropicCompactionUsageIteration",
+    "AnthropicCompactionUsageIterationType",
+    "AnthropicContainer",
+    "AnthropicContainerUpload",
+    "AnthropicContainerUploadType",
+    "AnthropicDirectCaller",
+    "AnthropicDirectCallerType",
+    "AnthropicDocumentBlock",
+    "AnthropicDocumentBlockParam",
+    "AnthropicDocumentBlockParamCitations",
+    "AnthropicDocumentBlockParamSourceContent",
+    "AnthropicDocumentBlockParamSourceContentType",
+    "AnthropicDocumentBlockParamType",
+    "AnthropicDocumentBlockType",
+    "AnthropicEncryptedCodeExecutionResult",
+    "AnthropicEncryptedCodeExecutionResultType",
+    "AnthropicFile",
+    "AnthropicFileDeleted",
+    "AnthropicFileDeletedShape",
+    "AnthropicFileDeletedType",
+    "AnthropicFileDocumentSource",
+    "AnthropicFileDocumentSourceType",
+    "AnthropicFileList",
+    "AnthropicFileListShape",
+    "AnthropicFileShape",
+    "AnthropicFileType",
+    "AnthropicImageBlockParam",
+    "AnthropicImageBlockParamType",
+    "AnthropicImageMimeType",
+    "AnthropicInputTokensClearAtLeast",
+    "AnthropicInputTokensClearAtLeastType",
+    "AnthropicInputTokensTrigger",
+    "AnthropicInputTokensTriggerType",
+    "AnthropicIterationCacheCreation",
+    "AnthropicMessageUsageIteration",
+    "AnthropicMessageUsageIterationType",
+    "AnthropicMessagesErrorResponse",
+    "AnthropicMessagesErrorResponseError",
+    "AnthropicMessagesErrorResponseErrorType",
+    "AnthropicMessagesErrorResponseType",
+    "AnthropicOutputTokensDetails",
+    "AnthropicPlainTextSource",
+    "AnthropicPlainTextSourceMediaType",
+    "AnthropicPlainTextSourceType",
+    "AnthropicRedactedThinkingBlock",
+    "AnthropicRedactedThinkingBlockType",
+    "AnthropicRefusalStopDetails",
+    "AnthropicRefusalStopDetailsCategory",
+    "AnthropicRefusalStopDetailsType",
+    "AnthropicSearchResultBlockParam",
+    "AnthropicSearchResultBlockParamCitations",
+    "AnthropicSearchResultBlockParamType",
+    "AnthropicServerToolErrorCode",
+    "AnthropicServerToolUsage",
+    "AnthropicServiceTier",
+    "AnthropicSpeed",
+    "AnthropicTextBlock",
+    "AnthropicTextBlockParam",
+    "AnthropicTextBlockParamType",
+    "AnthropicTextBlockType",
+    "AnthropicTextCitation",
+    "AnthropicTextEditorCodeExecutionContent",
+    "AnthropicTextEditorCodeExecutionCreateResult",
+    "AnthropicTextEditorCodeExecutionCreateResultType",
+    "AnthropicTextEditorCodeExecutionStrReplaceResult",
+    "AnthropicTextEditorCodeExecutionStrReplaceResultType",
+    "AnthropicTextEditorCodeExecutionToolResult",
+    "AnthropicTextEditorCodeExecutionToolResultError",
+    "AnthropicTextEditorCodeExecutionToolResultErrorErrorCode",
+    "AnthropicTextEditorCodeExecutionToolResultErrorType",
+    "AnthropicTextEditorCodeExecutionToolResultType",
+    "AnthropicTextEditorCodeExecutionViewResult",
+    "AnthropicTextEditorCodeExecutionViewResultFileType",
+    "AnthropicTextEditorCodeExecutionViewResultType",
+    "AnthropicThinkingBlock",
+    "AnthropicThinkingBlockType",
+    "AnthropicThinkingDisplay",
+    "AnthropicThinkingTurns",
+    "AnthropicThinkingTurnsType",
+    "AnthropicToolReference",
+    "AnthropicToolReferenceType",
+    "AnthropicToolSearchContent",
+    "AnthropicToolSearchResult",
+    "AnthropicToolSearchResultError",
+    "AnthropicToolSearchResultErrorType",
+    "AnthropicToolSearchResultType",
+    "AnthropicToolSearchToolBm25",
+    "AnthropicToolSearchToolBm25Name",
+    "AnthropicToolSearchToolBm25Type",
+    "AnthropicToolSearchToolRegex",
+    "AnthropicToolSearchToolRegexName",
+    "AnthropicToolSearchToolRegexType",
+    "AnthropicToolSearchToolResult",
+    "AnthropicToolSearchToolResultType",
+    "AnthropicToolUseBlock",
+    "AnthropicToolUseBlockType",
+    "AnthropicToolUsesKeep",
+    "AnthropicToolUsesKeepType",
+    "AnthropicToolUsesTrigger",
+    "AnthropicToolUsesTriggerType",
+    "AnthropicUnknownUsageIteration",
+    "AnthropicUrlImageSource",
+    "AnthropicUrlImageSourceType",
+    "AnthropicUrlPdfSource",
+    "AnthropicUrlPdfSourceType",
+    "AnthropicUsage",
+    "AnthropicUsageIteration",
+    "AnthropicWebFetchBlock",
+    "AnthropicWebFetchBlockType",
+    "AnthropicWebFetchContent",
+    "AnthropicWebFetchToolResult",
+    "AnthropicWebFetchToolResultError",
+    "AnthropicWebFetchToolResultErrorErrorCode",
+    "AnthropicWebFetchToolResultErrorType",
+    "AnthropicWebFetchToolResultType",
+    "AnthropicWebSearchResult",
+    "AnthropicWebSearchResultBlockParam",
+    "AnthropicWebSearchResultBlockParamType",
+    "AnthropicWebSearchResultType",
+    "AnthropicWebSearchToolResult",
+    "AnthropicWebSearchToolResultError",
+    "AnthropicWebSearchToolResultErrorErrorCode",
+    "AnthropicWebSearchToolResultErrorType",
+    "AnthropicWebSearchToolResultType",
+    "AnthropicWebSearchToolUserLocation",
+    "AnthropicWebSearchToolUserLocationType",
     "ApiErrorType",
+    "AppRankingsItem",
+    "AppRankingsResponse",
+    "ApplyPatchCallItem",
+    "ApplyPatchCallItemType",
+    "ApplyPatchCallOperation",
+    "ApplyPatchCallOperationDiffDeltaEvent",
+    "ApplyPatchCallOperationDiffDeltaEventType",
+    "ApplyPatchCallOperationDiffDoneEvent",
+    "ApplyPatchCallOperationDiffDoneEventType",
+    "ApplyPatchCallOutputItem",
+    "ApplyPatchCallOutputItemStatus",
+    "ApplyPatchCallOutputItemType",
+    "ApplyPatchCallStatus",
+    "ApplyPatchCreateFileOperation",
+    "ApplyPatchCreateFileOperationType",
+    "ApplyPatchDeleteFileOperation",
+    "ApplyPatchDeleteFileOperationType",
+    "ApplyPatchEngineEnum",
+    "ApplyPatchServerTool",
+    "ApplyPatchServerToolConfig",
+    "ApplyPatchServerToolModelGates",
+    "ApplyPatchServerToolModelGatesType",
+    "ApplyPatchServerToolType",
+    "ApplyPatchUpdateFileOperation",
+    "ApplyPatchUpdateFileOperationType",
     "AutoBetaRouterPlugin",
     "AutoBetaRouterPluginCostTier",
     "AutoBetaRouterPluginId",
     "AutoRouterPlugin",
     "AutoRouterPluginCostTier",
     "AutoRouterPluginId",
+    "BYOKKey",
+    "BYOKProviderSlug",
     "BadGatewayResponse",
     "BadGatewayResponseErrorData",
     "BadRequestResponse",
     "BadRequestResponseErrorData",
+    "BaseAnnotationAddedEvent",
+    "BaseAnnotationAddedEventType",
+    "BaseContentPartAddedEvent",
+    "BaseContentPartAddedEventType",
+    "BaseContentPartDoneEvent",
+    "BaseContentPartDoneEventType",
+    "BaseCustomToolCallInputDeltaEvent",
+    "BaseCustomToolCallInputDeltaEventType",
+    "BaseCustomToolCallInputDoneEvent",
+    "BaseCustomToolCallInputDoneEventType",
+    "BaseErrorEvent",
+    "BaseErrorEventType",
+    "BaseFunctionCallArgsDeltaEvent",
+    "BaseFunctionCallArgsDeltaEventType",
+    "BaseFunctionCallArgsDoneEvent",
+    "BaseFunctionCallArgsDoneEventType",
+    "BaseInputs",
+    "BaseInputsVariant1ItemMessage",
+    "BaseInputsVariant1ItemMessagePhaseEnum",
+    "BaseInputsVariant1ItemMessageRole",
+    "BaseInputsVariant1ItemMessageType",
+    "BaseMessagesResult",
+    "BaseMessagesResultRole",
+    "BaseMessagesResultType",
+    "BaseMessagesResultUsage",
+    "BaseReasoningConfig",
+    "BaseReasoningDeltaEvent",
+    "BaseReasoningDeltaEventType",
+    "BaseReasoningDoneEvent",
+    "BaseReasoningDoneEventType",
+    "BaseReasoningSummaryPartAddedEvent",
+    "BaseReasoningSummaryPartAddedEventType",
+    "BaseReasoningSummaryPartDoneEvent",
+    "BaseReasoningSummaryPartDoneEventType",
+    "BaseReasoningSummaryTextDeltaEvent",
+    "BaseReasoningSummaryTextDeltaEventType",
+    "BaseReasoningSummaryTextDoneEvent",
+    "BaseReasoningSummaryTextDoneEventType",
+    "BaseRefusalDeltaEvent",
+    "BaseRefusalDeltaEventType",
+    "BaseRefusalDoneEvent",
+    "BaseRefusalDoneEventType",
+    "BaseResponsesResult",
+    "BaseResponsesResultObject",
+    "BaseResponsesResultToolFunction",
+    "BaseResponsesResultToolFunctionType",
+    "BaseTextDeltaEvent",
+    "BaseTextDeltaEventType",
+    "BaseTextDoneEvent",
+    "BaseTextDoneEventType",
     "BashServerTool",
     "BashServerToolConfig",
     "BashServerToolEngine",
     "BashServerToolEnvironment",
     "BashServerToolType",
+    "BooleanCapability",
+    "BooleanCapabilityType",
+    "BulkAddWorkspaceMembersRequest",
+    "BulkAddWorkspaceMembersResponse",
+    "BulkAssignKeysRequest",
+    "BulkAssignKeysResponse",
+    "BulkAssignMembersRequest",
+    "BulkAssignMembersResponse",
+    "BulkRemoveWorkspaceMembersRequest",
+    "BulkRemoveWorkspaceMembersResponse",
+    "BulkUnassignKeysRequest",
+    "BulkUnassignKeysResponse",
+    "BulkUnassignMembersRequest",
+    "BulkUnassignMembersResponse",
+    "CapabilityDescriptor",
     "ChatAssistantImage",
     "ChatAssistantImageImageUrl",
     "ChatAssistantMessage",
@@ -748,28 +4817,223 @@ __all__ = [
     "ChatUserMessageRole",
     "ChatWebSearchShorthand",
     "ChatWebSearchShorthandType",
+    "CodeInterpreterCallCodeDeltaEvent",
+    "CodeInterpreterCallCodeDeltaEventType",
+    "CodeInterpreterCallCodeDoneEvent",
+    "CodeInterpreterCallCodeDoneEventType",
+    "CodeInterpreterCallCompletedEvent",
+    "CodeInterpreterCallCompletedEventType",
+    "CodeInterpreterCallInProgressEvent",
+    "CodeInterpreterCallInProgressEventType",
+    "CodeInterpreterCallInterpretingEvent",
+    "CodeInterpreterCallInterpretingEventType",
+    "CodeInterpreterCallItem",
+    "CodeInterpreterCallItemStatus",
+    "CodeInterpreterCallItemType",
+    "CodeInterpreterFileOutput",
+    "CodeInterpreterFileOutputType",
+    "CodeInterpreterImageOutput",
+    "CodeInterpreterImageOutputType",
+    "CodeInterpreterLogsOutput",
+    "CodeInterpreterLogsOutputType",
+    "CodeInterpreterServerTool",
+    "CodeInterpreterServerToolContainerAuto",
+    "CodeInterpreterServerToolContainerAutoMemoryLimit",
+    "CodeInterpreterServerToolContainerAutoType",
+    "CodeInterpreterServerToolType",
+    "CodexLocalShellTool",
+    "CodexLocalShellToolType",
+    "CompactionItem",
+    "CompactionItemType",
+    "CompletedEvent",
+    "CompletedEventType",
+    "CompoundFilter",
+    "CompoundFilterType",
+    "ComputerUseServerTool",
+    "ComputerUseServerToolEnvironment",
+    "ComputerUseServerToolType",
+    "ConflictResponse",
+    "ConflictResponseErrorData",
     "ContainerAutoEnvironment",
     "ContainerAutoEnvironmentType",
     "ContainerReferenceEnvironment",
     "ContainerReferenceEnvironmentType",
+    "ContentFilterAction",
+    "ContentFilterBuiltinAction",
+    "ContentFilterBuiltinEntry",
+    "ContentFilterBuiltinEntryInput",
+    "ContentFilterBuiltinSlug",
+    "ContentFilterEntry",
+    "ContentPartAddedEvent",
+    "ContentPartAddedEventType",
+    "ContentPartAudio",
+    "ContentPartAudioAudioUrl",
+    "ContentPartAudioType",
+    "ContentPartDoneEvent",
+    "ContentPartDoneEventType",
+    "ContentPartImage",
+    "ContentPartImageImageUrl",
+    "ContentPartImageType",
+    "ContentPartInputAudio",
+    "ContentPartInputAudioType",
+    "ContentPartInputFile",
+    "ContentPartInputFileType",
+    "ContentPartInputVideo",
+    "ContentPartInputVideoType",
+    "ContentPartVideo",
+    "ContentPartVideoType",
+    "ContentPartVideoVideoUrl",
+    "ContextCompactionItem",
+    "ContextCompactionItemType",
     "ContextCompressionEngine",
     "ContextCompressionPlugin",
     "ContextCompressionPluginId",
     "CostDetails",
+    "CreateAuthCodeBody",
+    "CreateAuthCodeBodyCodeChallengeMethod",
+    "CreateAuthCodeBodyUsageLimitType",
+    "CreateAuthCodeResponse200",
+    "CreateAuthCodeResponse200Data",
+    "CreateBYOKKeyRequest",
+    "CreateBYOKKeyResponse",
+    "CreateBody",
+    "CreateBodyLimitReset",
+    "CreateGuardrailRequest",
+    "CreateGuardrailResponse",
+    "CreateObservabilityDestinationRequest",
+    "CreateObservabilityDestinationRequestType",
+    "CreateObservabilityDestinationResponse",
+    "CreatePresetFromInferenceResponse",
+    "CreateResponse201",
+    "CreateResponse201Data",
+    "CreateScimGroupMappingRequest",
+    "CreateScimGroupMappingRequestRole",
+    "CreateScimGroupMappingResponse",
+    "CreateTranscriptionBody",
+    "CreateTranscriptionBodyResponseFormat",
+    "CreateTranscriptionBodyTimestampGranularity",
+    "CreateWorkspaceRequest",
+    "CreateWorkspaceResponse",
+    "CreatedEvent",
+    "CreatedEventType",
+    "CustomTool",
+    "CustomToolCallInputDeltaEvent",
+    "CustomToolCallInputDeltaEventType",
+    "CustomToolCallInputDoneEvent",
+    "CustomToolCallInputDoneEventType",
+    "CustomToolCallItem",
+    "CustomToolCallItemType",
+    "CustomToolCallOutputItem",
+    "CustomToolCallOutputItemType",
+    "CustomToolFormatGrammar",
+    "CustomToolFormatGrammarSyntax",
+    "CustomToolFormatGrammarType",
+    "CustomToolFormatText",
+    "CustomToolFormatTextType",
+    "CustomToolType",
+    "DABenchmarkEntry",
     "DatetimeServerTool",
     "DatetimeServerToolConfig",
     "DatetimeServerToolType",
+    "DebugEvent",
+    "DebugEventDebug",
+    "DebugEventDebugTimings",
+    "DebugEventDebugTimingsEvent",
+    "DebugEventType",
+    "DefaultParameters",
+    "DeleteBYOKKeyResponse",
+    "DeleteGuardrailResponse",
+    "DeleteKeepMembersEnum",
+    "DeleteObservabilityDestinationResponse",
+    "DeleteResponse200",
+    "DeleteScimGroupMappingResponse",
+    "DeleteWorkspaceBudgetResponse",
+    "DeleteWorkspaceResponse",
     "DeprecatedRoute",
+    "EasyInputMessage",
+    "EasyInputMessagePhaseEnum",
+    "EasyInputMessageRole",
+    "EasyInputMessageType",
     "EdgeNetworkTimeoutResponse",
     "EdgeNetworkTimeoutResponseErrorData",
     "EndpointInfo",
+    "EndpointStatus",
     "EndpointsMetadata",
+    "EnumCapability",
+    "EnumCapabilityType",
+    "ErrorEvent",
+    "ErrorEventType",
+    "ExchangeAuthCodeForApiKeyBody",
+    "ExchangeAuthCodeForApiKeyBodyCodeChallengeMethod",
+    "ExchangeAuthCodeForApiKeyResponse200",
+    "FailableToolCallStatus",
+    "FailedEvent",
+    "FailedEventType",
+    "FileCitation",
+    "FileCitationType",
+    "FileDeleteResponse",
+    "FileListResponse",
     "FileParserPlugin",
     "FileParserPluginId",
+    "FilePath",
+    "FilePathType",
+    "FileProvider",
+    "FileResponse",
+    "FileSearchServerTool",
+    "FileSearchServerToolFiltersObject",
+    "FileSearchServerToolFiltersObjectType",
+    "FileSearchServerToolRankingOptions",
+    "FileSearchServerToolRankingOptionsRanker",
+    "FileSearchServerToolType",
     "FilesServerTool",
     "FilesServerToolType",
     "ForbiddenResponse",
     "ForbiddenResponseErrorData",
+    "FormatJsonObjectConfig",
+    "FormatJsonObjectConfigType",
+    "FormatJsonSchemaConfig",
+    "FormatJsonSchemaConfigType",
+    "FormatTextConfig",
+    "FormatTextConfigType",
+    "Formats",
+    "FrameImage",
+    "FrameImageFrameType",
+    "FrameImageImageUrl",
+    "FrameImageType",
+    "FunctionCallArgsDeltaEvent",
+    "FunctionCallArgsDeltaEventType",
+    "FunctionCallArgsDoneEvent",
+    "FunctionCallArgsDoneEventType",
+    "FunctionCallItem",
+    "FunctionCallItemSubagentItem",
+    "FunctionCallItemType",
+    "FunctionCallOutputItem",
+    "FunctionCallOutputItemType",
+    "FunctionTool",
+    "FunctionToolType",
+    "FusionAnalysisResult",
+    "FusionAnalysisResultContradiction",
+    "FusionAnalysisResultContradictionStance",
+    "FusionAnalysisResultPartialCoverageItem",
+    "FusionAnalysisResultUniqueInsight",
+    "FusionCallAnalysisCompletedEvent",
+    "FusionCallAnalysisCompletedEventType",
+    "FusionCallAnalysisInProgressEvent",
+    "FusionCallAnalysisInProgressEventType",
+    "FusionCallCompletedEvent",
+    "FusionCallCompletedEventType",
+    "FusionCallInProgressEvent",
+    "FusionCallInProgressEventType",
+    "FusionCallPanelAddedEvent",
+    "FusionCallPanelAddedEventType",
+    "FusionCallPanelCompletedEvent",
+    "FusionCallPanelCompletedEventType",
+    "FusionCallPanelDeltaEvent",
+    "FusionCallPanelDeltaEventType",
+    "FusionCallPanelFailedEvent",
+    "FusionCallPanelFailedEventType",
+    "FusionCallPanelReasoningDeltaEvent",
+    "FusionCallPanelReasoningDeltaEventType",
     "FusionPlugin",
     "FusionPluginId",
     "FusionPluginPreset",
@@ -782,6 +5046,21 @@ __all__ = [
     "FusionServerToolConfigTool",
     "FusionServerToolModelGates",
     "FusionServerToolModelGatesType",
+    "FusionSource",
+    "GenerateBody",
+    "GenerateBodyEncodingFormat",
+    "GenerateBodyInputVariant4Item",
+    "GenerateBodyInputVariant4ItemContentItemImageUrl",
+    "GenerateBodyInputVariant4ItemContentItemImageUrlImageUrl",
+    "GenerateBodyInputVariant4ItemContentItemImageUrlType",
+    "GenerateBodyInputVariant4ItemContentItemText",
+    "GenerateBodyInputVariant4ItemContentItemTextType",
+    "GenerateResponse200",
+    "GenerateResponse200DataItem",
+    "GenerateResponse200DataItemObject",
+    "GenerateResponse200Object",
+    "GenerateResponse200Usage",
+    "GenerateResponse200UsagePromptTokensDetails",
     "GenerationContentData",
     "GenerationContentDataInputMessages",
     "GenerationContentDataInputPrompt",
@@ -793,25 +5072,675 @@ __all__ = [
     "GenerationResponseData",
     "GenerationResponseDataApiType",
     "GenerationResponseDataDataRegion",
+    "GetAnalyticsMetaResponse200",
+    "GetAnalyticsMetaResponse200Data",
+    "GetAnalyticsMetaResponse200DataDimension",
+    "GetAnalyticsMetaResponse200DataGranularity",
+    "GetAnalyticsMetaResponse200DataGranularityName",
+    "GetAnalyticsMetaResponse200DataMetric",
+    "GetAnalyticsMetaResponse200DataMetricDisplayFormat",
+    "GetAnalyticsMetaResponse200DataOperator",
+    "GetAnalyticsMetaResponse200DataOperatorName",
+    "GetAnalyticsMetaResponse200DataOperatorValueType",
+    "GetAppRankingsCategory",
+    "GetAppRankingsSort",
+    "GetAppRankingsSubcategory",
+    "GetBYOKKeyResponse",
+    "GetBenchmarksArena",
+    "GetBenchmarksBenchmarkType",
+    "GetBenchmarksSearchSurface",
+    "GetBenchmarksSource",
+    "GetBenchmarksTaskType",
+    "GetCreditsResponse200",
+    "GetCreditsResponse200Data",
+    "GetCurrentKeyMetadataResponse200",
+    "GetCurrentKeyMetadataResponse200Data",
+    "GetCurrentKeyMetadataResponse200DataRateLimit",
+    "GetGuardrailResponse",
+    "GetObservabilityDestinationResponse",
+    "GetPresetResponse",
+    "GetPresetVersionResponse",
+    "GetRankingsDailyCategory",
+    "GetRankingsDailyContextBucket",
+    "GetRankingsDailyLanguageType",
+    "GetRankingsDailyModality",
+    "GetRankingsDailyPeriod",
+    "GetResponse200",
+    "GetResponse200Data",
+    "GetScimGroupMappingResponse",
+    "GetSessionCostTurnRange",
+    "GetTaskClassificationsWindow",
+    "GetUserActivityGroupBy",
+    "GetWorkspaceBudgetResponse",
+    "GetWorkspaceResponse",
+    "GoneResponse",
+    "GoneResponseErrorData",
+    "Guardrail",
+    "GuardrailInterval",
     "ImageConfig",
+    "ImageEndpoint",
+    "ImageGenCallCompletedEvent",
+    "ImageGenCallCompletedEventType",
+    "ImageGenCallGeneratingEvent",
+    "ImageGenCallGeneratingEventType",
+    "ImageGenCallInProgressEvent",
+    "ImageGenCallInProgressEventType",
+    "ImageGenCallPartialImageEvent",
+    "ImageGenCallPartialImageEventType",
+    "ImageGenCompletedEvent",
+    "ImageGenCompletedEventType",
+    "ImageGenPartialImageEvent",
+    "ImageGenPartialImageEventType",
+    "ImageGenStreamErrorEvent",
+    "ImageGenStreamErrorEventError",
+    "ImageGenStreamErrorEventType",
+    "ImageGenTextChunkEvent",
+    "ImageGenTextChunkEventPhase",
+    "ImageGenTextChunkEventType",
+    "ImageGenerationProviderPreferences",
+    "ImageGenerationRequest",
+    "ImageGenerationRequestAspectRatio",
+    "ImageGenerationRequestBackground",
+    "ImageGenerationRequestOutputFormat",
+    "ImageGenerationRequestQuality",
+    "ImageGenerationRequestResolution",
+    "ImageGenerationResponse",
+    "ImageGenerationResponseDataItem",
+    "ImageGenerationServerTool",
+    "ImageGenerationServerToolBackground",
     "ImageGenerationServerToolConfig",
+    "ImageGenerationServerToolInputFidelity",
+    "ImageGenerationServerToolInputImageMask",
     "ImageGenerationServerToolModelGates",
     "ImageGenerationServerToolModelGatesType",
+    "ImageGenerationServerToolModeration",
+    "ImageGenerationServerToolOutputFormat",
+    "ImageGenerationServerToolQuality",
+    "ImageGenerationServerToolType",
+    "ImageGenerationStatus",
+    "ImageGenerationUsage",
+    "ImageGenerationUsageCompletionTokensDetails",
+    "ImageGenerationUsagePromptTokensDetails",
+    "ImageGenerationUsageServerToolUse",
+    "ImageInputModality",
+    "ImageModelArchitecture",
+    "ImageModelEndpointsResponse",
+    "ImageModelListItem",
+    "ImageModelsListResponse",
+    "ImageOutputModality",
+    "ImagePricingEntry",
+    "ImagePricingEntryBillable",
+    "ImagePricingEntryUnit",
+    "ImageStreamingResponse",
+    "InProgressEvent",
+    "InProgressEventType",
+    "IncompleteDetails",
+    "IncompleteDetailsReason",
+    "IncompleteEvent",
+    "IncompleteEventType",
+    "InputAudio",
+    "InputAudioInputAudio",
+    "InputAudioInputAudioFormat",
+    "InputAudioType",
+    "InputFile",
+    "InputFileType",
+    "InputImage",
+    "InputImageDetail",
+    "InputImageType",
+    "InputMessageItem",
+    "InputMessageItemRole",
+    "InputMessageItemType",
+    "InputModality",
+    "InputReference",
+    "InputText",
+    "InputTextType",
+    "InputVideo",
+    "InputVideoType",
+    "Inputs",
+    "InputsVariant1ItemAssistant",
+    "InputsVariant1ItemAssistantPhaseEnum",
+    "InputsVariant1ItemAssistantRole",
+    "InputsVariant1ItemAssistantStatus",
+    "InputsVariant1ItemAssistantType",
+    "InputsVariant1ItemReasoning",
+    "InputsVariant1ItemReasoningStatus",
+    "InputsVariant1ItemReasoningType",
+    "InstructType",
     "InternalServerResponse",
     "InternalServerResponseErrorData",
+    "ItemReferenceItem",
+    "ItemReferenceItemType",
+    "KeyAssignment",
     "LegacyChatContentVideo",
     "LegacyChatContentVideoInput",
     "LegacyChatContentVideoType",
+    "LegacyWebSearchServerTool",
+    "LegacyWebSearchServerToolType",
+    "ListBYOKKeysResponse",
+    "ListCategory",
+    "ListDistillable",
+    "ListEndpointsResponse",
+    "ListEndpointsResponseArchitecture",
+    "ListGuardrailsResponse",
+    "ListKeyAssignmentsResponse",
+    "ListMemberAssignmentsResponse",
+    "ListMembersResponse200",
+    "ListMembersResponse200DataItem",
+    "ListMembersResponse200DataItemRole",
+    "ListObservabilityDestinationsResponse",
+    "ListOrder",
+    "ListPresetVersionsResponse",
+    "ListPresetsResponse",
+    "ListProvider",
+    "ListRegion",
+    "ListResponse200",
+    "ListResponse2002",
+    "ListResponse2003",
+    "ListResponse2003DataItem",
+    "ListResponse2003DataItemDatacenter",
+    "ListResponse2003DataItemHeadquarters",
+    "ListResponse200DataItem",
+    "ListScimGroupMappingsResponse",
+    "ListScimGroupsResponse",
+    "ListSort",
+    "ListWorkspaceBudgetsResponse",
+    "ListWorkspaceMembersResponse",
+    "ListWorkspacesResponse",
+    "ListZdr",
+    "ListZdrEndpointsResponse200",
+    "LocalShellCallItem",
+    "LocalShellCallItemAction",
+    "LocalShellCallItemActionEnv",
+    "LocalShellCallItemActionType",
+    "LocalShellCallItemType",
+    "LocalShellCallOutputItem",
+    "LocalShellCallOutputItemType",
+    "McpApprovalRequestItem",
+    "McpApprovalRequestItemType",
+    "McpApprovalResponseItem",
+    "McpApprovalResponseItemType",
+    "McpCallItem",
+    "McpCallItemType",
+    "McpListToolsItem",
+    "McpListToolsItemTool",
+    "McpListToolsItemType",
+    "McpServerTool",
+    "McpServerToolAllowedToolsObject",
+    "McpServerToolConnectorId",
+    "McpServerToolHeaders",
+    "McpServerToolRequireApprovalEnum",
+    "McpServerToolRequireApprovalObject",
+    "McpServerToolRequireApprovalObjectAlways",
+    "McpServerToolRequireApprovalObjectNever",
+    "McpServerToolType",
+    "MemberAssignment",
+    "MessagesAdvisorToolResultBlock",
+    "MessagesAdvisorToolResultBlockType",
+    "MessagesBashToolResultBlock",
+    "MessagesBashToolResultBlockType",
+    "MessagesContentBlockDeltaEvent",
+    "MessagesContentBlockDeltaEventDeltaCitationsDelta",
+    "MessagesContentBlockDeltaEventDeltaCitationsDeltaType",
+    "MessagesContentBlockDeltaEventDeltaCompactionDelta",
+    "MessagesContentBlockDeltaEventDeltaCompactionDeltaType",
+    "MessagesContentBlockDeltaEventDeltaInputJsonDelta",
+    "MessagesContentBlockDeltaEventDeltaInputJsonDeltaType",
+    "MessagesContentBlockDeltaEventDeltaSignatureDelta",
+    "MessagesContentBlockDeltaEventDeltaSignatureDeltaType",
+    "MessagesContentBlockDeltaEventDeltaTextDelta",
+    "MessagesContentBlockDeltaEventDeltaTextDeltaType",
+    "MessagesContentBlockDeltaEventDeltaThinkingDelta",
+    "MessagesContentBlockDeltaEventDeltaThinkingDeltaType",
+    "MessagesContentBlockDeltaEventType",
+    "MessagesContentBlockStartEvent",
+    "MessagesContentBlockStartEventContentBlockCompaction",
+    "MessagesContentBlockStartEventContentBlockCompactionType",
+    "MessagesContentBlockStartEventType",
+    "MessagesContentBlockStopEvent",
+    "MessagesContentBlockStopEventType",
+    "MessagesDeltaEvent",
+    "MessagesDeltaEventDelta",
+    "MessagesDeltaEventType",
+    "MessagesDeltaEventUsage",
+    "MessagesDeltaEventUsageServerToolUse",
+    "MessagesErrorEvent",
+    "MessagesErrorEventError",
+    "MessagesErrorEventType",
+    "MessagesFallbackParam",
+    "MessagesMessageParam",
+    "MessagesMessageParamContentVariant1ItemCompaction",
+    "MessagesMessageParamContentVariant1ItemCompactionType",
+    "MessagesMessageParamContentVariant1ItemRedactedThinking",
+    "MessagesMessageParamContentVariant1ItemRedactedThinkingType",
+    "MessagesMessageParamContentVariant1ItemServerToolUse",
+    "MessagesMessageParamContentVariant1ItemServerToolUseType",
+    "MessagesMessageParamContentVariant1ItemThinking",
+    "MessagesMessageParamContentVariant1ItemThinkingType",
+    "MessagesMessageParamContentVariant1ItemToolResult",
+    "MessagesMessageParamContentVariant1ItemToolResultContentVariant1ItemToolReference",
+    "MessagesMessageParamContentVariant1ItemToolResultContentVariant1ItemToolReferenceType",
+    "MessagesMessageParamContentVariant1ItemToolResultType",
+    "MessagesMessageParamContentVariant1ItemToolUse",
+    "MessagesMessageParamContentVariant1ItemToolUseType",
+    "MessagesMessageParamContentVariant1ItemWebSearchToolResult",
+    "MessagesMessageParamContentVariant1ItemWebSearchToolResultContentWebSearchToolResultError",
+    "MessagesMessageParamContentVariant1ItemWebSearchToolResultContentWebSearchToolResultErrorErrorCode",
+    "MessagesMessageParamContentVariant1ItemWebSearchToolResultContentWebSearchToolResultErrorType",
+    "MessagesMessageParamContentVariant1ItemWebSearchToolResultType",
+    "MessagesMessageParamRole",
+    "MessagesOutputConfig",
+    "MessagesOutputConfigEffort",
+    "MessagesOutputConfigFormat",
+    "MessagesOutputConfigFormatType",
+    "MessagesOutputConfigTaskBudget",
+    "MessagesOutputConfigTaskBudgetType",
+    "MessagesPingEvent",
+    "MessagesPingEventType",
+    "MessagesRequest",
+    "MessagesRequestContextManagement",
+    "MessagesRequestContextManagementEditClearThinking20251015",
+    "MessagesRequestContextManagementEditClearThinking20251015KeepAll",
+    "MessagesRequestContextManagementEditClearThinking20251015KeepAllType",
+    "MessagesRequestContextManagementEditClearThinking20251015KeepEnum",
+    "MessagesRequestContextManagementEditClearThinking20251015Type",
+    "MessagesRequestContextManagementEditClearToolUses20250919",
+    "MessagesRequestContextManagementEditClearToolUses20250919Type",
+    "MessagesRequestContextManagementEditCompact20260112",
+    "MessagesRequestContextManagementEditCompact20260112Type",
+    "MessagesRequestMetadata",
+    "MessagesRequestThinkingAdaptive",
+    "MessagesRequestThinkingAdaptiveType",
+    "MessagesRequestThinkingDisabled",
+    "MessagesRequestThinkingDisabledType",
+    "MessagesRequestThinkingEnabled",
+    "MessagesRequestThinkingEnabledType",
+    "MessagesRequestToolAdvisor",
+    "MessagesRequestToolAdvisorName",
+    "MessagesRequestToolAdvisorType",
+    "MessagesRequestToolBash",
+    "MessagesRequestToolBashName",
+    "MessagesRequestToolBashType",
+    "MessagesRequestToolChoiceAny",
+    "MessagesRequestToolChoiceAnyType",
+    "MessagesRequestToolChoiceAuto",
+    "MessagesRequestToolChoiceAutoType",
+    "MessagesRequestToolChoiceNone",
+    "MessagesRequestToolChoiceNoneType",
+    "MessagesRequestToolChoiceTool",
+    "MessagesRequestToolChoiceToolType",
+    "MessagesRequestToolCustom",
+    "MessagesRequestToolCustomInputSchema",
+    "MessagesRequestToolCustomType",
+    "MessagesRequestToolStrReplaceEditor",
+    "MessagesRequestToolStrReplaceEditorName",
+    "MessagesRequestToolStrReplaceEditorType",
+    "MessagesRequestToolType",
+    "MessagesRequestToolWebSearch",
+    "MessagesRequestToolWebSearch2",
+    "MessagesRequestToolWebSearch2Name",
+    "MessagesRequestToolWebSearch2Type",
+    "MessagesRequestToolWebSearchName",
+    "MessagesRequestToolWebSearchType",
+    "MessagesResult",
+    "MessagesResultContextManagement",
+    "MessagesResultContextManagementAppliedEdit",
+    "MessagesResultRole",
+    "MessagesResultType",
+    "MessagesResultUsage",
+    "MessagesSearchModelsServerTool",
+    "MessagesSearchModelsServerToolType",
+    "MessagesShellToolResultBlock",
+    "MessagesShellToolResultBlockType",
+    "MessagesStartEvent",
+    "MessagesStartEventMessage",
+    "MessagesStartEventMessageProvider",
+    "MessagesStartEventMessageRole",
+    "MessagesStartEventMessageType",
+    "MessagesStartEventMessageUsage",
+    "MessagesStartEventType",
+    "MessagesStopEvent",
+    "MessagesStopEventType",
+    "MessagesStreamEvents",
+    "MessagesStreamingResponse",
+    "MessagesToolAdditionBlock",
+    "MessagesToolAdditionBlockToolMcpToolReference",
+    "MessagesToolAdditionBlockToolMcpToolReferenceType",
+    "MessagesToolAdditionBlockToolMcpToolsetReference",
+    "MessagesToolAdditionBlockToolMcpToolsetReferenceType",
+    "MessagesToolAdditionBlockToolToolReference",
+    "MessagesToolAdditionBlockToolToolReferenceType",
+    "MessagesToolAdditionBlockType",
+    "MessagesToolRemovalBlock",
+    "MessagesToolRemovalBlockToolMcpToolReference",
+    "MessagesToolRemovalBlockToolMcpToolReferenceType",
+    "MessagesToolRemovalBlockToolMcpToolsetReference",
+    "MessagesToolRemovalBlockToolMcpToolsetReferenceType",
+    "MessagesToolRemovalBlockToolToolReference",
+    "MessagesToolRemovalBlockToolToolReferenceType",
+    "MessagesToolRemovalBlockType",
     "MetadataLevel",
+    "Model",
+    "ModelAliasTarget",
+    "ModelArchitecture",
+    "ModelBenchmarks",
+    "ModelGatesFile",
+    "ModelGatesFileDeleted",
+    "ModelGatesFileDeletedShape",
+    "ModelGatesFileDeletedType",
+    "ModelGatesFileList",
+    "ModelGatesFileListShape",
+    "ModelGatesFileShape",
+    "ModelGatesFileType",
     "ModelGatesMetadata",
     "ModelGatesWebSearchServerTool",
     "ModelGatesWebSearchServerToolType",
+    "ModelGroup",
+    "ModelLinks",
+    "ModelReasoning",
+    "ModelResponse",
+    "ModelsCountResponse",
+    "ModelsCountResponseData",
+    "ModelsListResponse",
+    "ModelsListResponseLinks",
     "ModerationPlugin",
     "ModerationPluginId",
+    "MultimodalMedia",
+    "NamespaceFunctionTool",
+    "NamespaceFunctionToolAllowedCaller",
+    "NamespaceFunctionToolType",
+    "NamespaceTool",
+    "NamespaceToolType",
     "NotFoundResponse",
     "NotFoundResponseErrorData",
+    "ORAnthropicBashToolResult",
+    "ORAnthropicBashToolResultType",
+    "ORAnthropicContentBlock",
+    "ORAnthropicNullableCaller",
+    "ORAnthropicServerToolUseBlock",
+    "ORAnthropicServerToolUseBlockType",
+    "ORAnthropicShellToolResult",
+    "ORAnthropicShellToolResultType",
+    "ORAnthropicStopReason",
+    "ObservabilityArizeDestination",
+    "ObservabilityArizeDestinationConfig",
+    "ObservabilityArizeDestinationConfigHeaders",
+    "ObservabilityArizeDestinationType",
+    "ObservabilityBraintrustDestination",
+    "ObservabilityBraintrustDestinationConfig",
+    "ObservabilityBraintrustDestinationConfigHeaders",
+    "ObservabilityBraintrustDestinationType",
+    "ObservabilityClickhouseDestination",
+    "ObservabilityClickhouseDestinationConfig",
+    "ObservabilityClickhouseDestinationConfigHeaders",
+    "ObservabilityClickhouseDestinationType",
+    "ObservabilityDatadogDestination",
+    "ObservabilityDatadogDestinationConfig",
+    "ObservabilityDatadogDestinationConfigHeaders",
+    "ObservabilityDatadogDestinationType",
+    "ObservabilityDestination",
+    "ObservabilityFilterRuleGroup",
+    "ObservabilityFilterRuleGroupLogic",
+    "ObservabilityFilterRuleGroupRule",
+    "ObservabilityFilterRuleGroupRuleField",
+    "ObservabilityFilterRuleGroupRuleOperator",
+    "ObservabilityFilterRulesConfig",
+    "ObservabilityFilterRulesConfigNullable",
+    "ObservabilityGrafanaDestination",
+    "ObservabilityGrafanaDestinationConfig",
+    "ObservabilityGrafanaDestinationConfigHeaders",
+    "ObservabilityGrafanaDestinationType",
+    "ObservabilityLangfuseDestination",
+    "ObservabilityLangfuseDestinationConfig",
+    "ObservabilityLangfuseDestinationConfigHeaders",
+    "ObservabilityLangfuseDestinationType",
+    "ObservabilityLangsmithDestination",
+    "ObservabilityLangsmithDestinationConfig",
+    "ObservabilityLangsmithDestinationConfigHeaders",
+    "ObservabilityLangsmithDestinationType",
+    "ObservabilityNewrelicDestination",
+    "ObservabilityNewrelicDestinationConfig",
+    "ObservabilityNewrelicDestinationConfigHeaders",
+    "ObservabilityNewrelicDestinationConfigRegion",
+    "ObservabilityNewrelicDestinationType",
+    "ObservabilityOpikDestination",
+    "ObservabilityOpikDestinationConfig",
+    "ObservabilityOpikDestinationConfigHeaders",
+    "ObservabilityOpikDestinationType",
+    "ObservabilityOtelCollectorDestination",
+    "ObservabilityOtelCollectorDestinationConfig",
+    "ObservabilityOtelCollectorDestinationConfigHeaders",
+    "ObservabilityOtelCollectorDestinationType",
+    "ObservabilityPosthogDestination",
+    "ObservabilityPosthogDestinationConfig",
+    "ObservabilityPosthogDestinationConfigHeaders",
+    "ObservabilityPosthogDestinationType",
+    "ObservabilityRampDestination",
+    "ObservabilityRampDestinationConfig",
+    "ObservabilityRampDestinationConfigHeaders",
+    "ObservabilityRampDestinationType",
+    "ObservabilityS3Destination",
+    "ObservabilityS3DestinationConfig",
+    "ObservabilityS3DestinationConfigHeaders",
+    "ObservabilityS3DestinationType",
+    "ObservabilitySentryDestination",
+    "ObservabilitySentryDestinationConfig",
+    "ObservabilitySentryDestinationConfigHeaders",
+    "ObservabilitySentryDestinationType",
+    "ObservabilitySnowflakeDestination",
+    "ObservabilitySnowflakeDestinationConfig",
+    "ObservabilitySnowflakeDestinationConfigHeaders",
+    "ObservabilitySnowflakeDestinationType",
+    "ObservabilityWeaveDestination",
+    "ObservabilityWeaveDestinationConfig",
+    "ObservabilityWeaveDestinationConfigHeaders",
+    "ObservabilityWeaveDestinationType",
+    "ObservabilityWebhookDestination",
+    "ObservabilityWebhookDestinationConfig",
+    "ObservabilityWebhookDestinationConfigHeaders",
+    "ObservabilityWebhookDestinationConfigMethod",
+    "ObservabilityWebhookDestinationType",
+    "OpenAIFile",
+    "OpenAIFileDeleted",
+    "OpenAIFileDeletedObject",
+    "OpenAIFileDeletedShape",
+    "OpenAIFileList",
+    "OpenAIFileListObject",
+    "OpenAIFileListShape",
+    "OpenAIFileObject",
+    "OpenAIFilePurpose",
+    "OpenAIFileShape",
+    "OpenAIFileStatus",
+    "OpenAIResponseCustomToolCall",
+    "OpenAIResponseCustomToolCallOutput",
+    "OpenAIResponseCustomToolCallOutputType",
+    "OpenAIResponseCustomToolCallType",
+    "OpenAIResponseFunctionToolCall",
+    "OpenAIResponseFunctionToolCallOutput",
+    "OpenAIResponseFunctionToolCallOutputType",
+    "OpenAIResponseFunctionToolCallSubagentItem",
+    "OpenAIResponseFunctionToolCallType",
+    "OpenAIResponseInputMessageItem",
+    "OpenAIResponseInputMessageItemRole",
+    "OpenAIResponseInputMessageItemType",
+    "OpenAIResponsesAnnotation",
+    "OpenAIResponsesCodeInterpreterCallCodeDelta",
+    "OpenAIResponsesCodeInterpreterCallCodeDeltaType",
+    "OpenAIResponsesCodeInterpreterCallCodeDone",
+    "OpenAIResponsesCodeInterpreterCallCodeDoneType",
+    "OpenAIResponsesCodeInterpreterCallCompleted",
+    "OpenAIResponsesCodeInterpreterCallCompletedType",
+    "OpenAIResponsesCodeInterpreterCallInProgress",
+    "OpenAIResponsesCodeInterpreterCallInProgressType",
+    "OpenAIResponsesCodeInterpreterCallInterpreting",
+    "OpenAIResponsesCodeInterpreterCallInterpretingType",
+    "OpenAIResponsesImageGenCallCompleted",
+    "OpenAIResponsesImageGenCallCompletedType",
+    "OpenAIResponsesImageGenCallGenerating",
+    "OpenAIResponsesImageGenCallGeneratingType",
+    "OpenAIResponsesImageGenCallInProgress",
+    "OpenAIResponsesImageGenCallInProgressType",
+    "OpenAIResponsesImageGenCallPartialImage",
+    "OpenAIResponsesImageGenCallPartialImageType",
+    "OpenAIResponsesRefusalContent",
+    "OpenAIResponsesRefusalContentType",
+    "OpenAIResponsesResponseStatus",
+    "OpenAIResponsesSearchCompleted",
+    "OpenAIResponsesSearchCompletedType",
+    "OpenAIResponsesToolChoice",
+    "OpenAIResponsesToolChoiceApplyPatch",
+    "OpenAIResponsesToolChoiceApplyPatchType",
+    "OpenAIResponsesToolChoiceEnum",
+    "OpenAIResponsesToolChoiceFunction",
+    "OpenAIResponsesToolChoiceFunctionType",
+    "OpenAIResponsesToolChoiceShell",
+    "OpenAIResponsesToolChoiceShellType",
+    "OpenAIResponsesToolChoiceType",
+    "OpenAIResponsesToolChoiceTypeType",
+    "OpenAIResponsesTruncation",
+    "OpenAIResponsesUsage",
+    "OpenAIResponsesUsageInputTokensDetails",
+    "OpenAIResponsesUsageOutputTokensDetails",
+    "OpenAIResponsesWebSearchCallInProgress",
+    "OpenAIResponsesWebSearchCallInProgressType",
+    "OpenAIResponsesWebSearchCallSearching",
+    "OpenAIResponsesWebSearchCallSearchingType",
+    "OpenResponsesCreatedEvent",
+    "OpenResponsesCreatedEventType",
+    "OpenResponsesInProgressEvent",
+    "OpenResponsesInProgressEventType",
+    "OpenResponsesLogProbs",
+    "OpenResponsesResult",
+    "OpenResponsesResultObject",
+    "OpenResponsesResultToolFunction",
+    "OpenResponsesResultToolFunctionType",
+    "OpenResponsesTopLogprobs",
+    "OutputAdvisorServerToolItem",
+    "OutputAdvisorServerToolItemType",
+    "OutputApplyPatchCallItem",
+    "OutputApplyPatchCallItemType",
+    "OutputApplyPatchServerToolItem",
+    "OutputApplyPatchServerToolItemType",
+    "OutputBashServerToolItem",
+    "OutputBashServerToolItemType",
+    "OutputBrowserUseServerToolItem",
+    "OutputBrowserUseServerToolItemType",
+    "OutputCodeInterpreterCallItem",
+    "OutputCodeInterpreterCallItemStatus",
+    "OutputCodeInterpreterCallItemType",
+    "OutputCodeInterpreterServerToolItem",
+    "OutputCodeInterpreterServerToolItemType",
+    "OutputComputerCallItem",
+    "OutputComputerCallItemPendingSafetyCheck",
+    "OutputComputerCallItemStatus",
+    "OutputComputerCallItemType",
+    "OutputCustomToolCallItem",
+    "OutputCustomToolCallItemType",
+    "OutputDatetimeItem",
+    "OutputDatetimeItemType",
+    "OutputFileSearchCallItem",
+    "OutputFileSearchCallItemType",
+    "OutputFileSearchServerToolItem",
+    "OutputFileSearchServerToolItemType",
+    "OutputFilesServerToolItem",
+    "OutputFilesServerToolItemType",
+    "OutputFunctionCallItem",
+    "OutputFunctionCallItemStatus",
+    "OutputFunctionCallItemSubagentItem",
+    "OutputFunctionCallItemType",
+    "OutputFusionServerToolItem",
+    "OutputFusionServerToolItemFailedModel",
+    "OutputFusionServerToolItemResponse",
+    "OutputFusionServerToolItemType",
+    "OutputImageGenerationCallItem",
+    "OutputImageGenerationCallItemType",
+    "OutputImageGenerationServerToolItem",
+    "OutputImageGenerationServerToolItemType",
+    "OutputItemAddedEvent",
+    "OutputItemAddedEventType",
+    "OutputItemApplyPatchCall",
+    "OutputItemApplyPatchCallStatus",
+    "OutputItemApplyPatchCallType",
+    "OutputItemCodeInterpreterCall",
+    "OutputItemCodeInterpreterCallStatus",
+    "OutputItemCodeInterpreterCallType",
+    "OutputItemCustomToolCall",
+    "OutputItemCustomToolCallType",
+    "OutputItemDoneEvent",
+    "OutputItemDoneEventType",
+    "OutputItemFileSearchCall",
+    "OutputItemFileSearchCallType",
+    "OutputItemFunctionCall",
+    "OutputItemFunctionCallStatus",
+    "OutputItemFunctionCallType",
+    "OutputItemImageGenerationCall",
+    "OutputItemImageGenerationCallType",
+    "OutputItemReasoning",
+    "OutputItemReasoningStatus",
+    "OutputItemReasoningType",
+    "OutputItemWebSearchCall",
+    "OutputItemWebSearchCallActionFindInPage",
+    "OutputItemWebSearchCallActionFindInPageType",
+    "OutputItemWebSearchCallActionOpenPage",
+    "OutputItemWebSearchCallActionOpenPageType",
+    "OutputItemWebSearchCallActionSearch",
+    "OutputItemWebSearchCallActionSearchType",
+    "OutputItemWebSearchCallType",
+    "OutputItems",
+    "OutputMcpServerToolItem",
+    "OutputMcpServerToolItemType",
+    "OutputMemoryServerToolItem",
+    "OutputMemoryServerToolItemAction",
+    "OutputMemoryServerToolItemType",
+    "OutputMessage",
+    "OutputMessageItem",
+    "OutputMessageItemRole",
+    "OutputMessageItemStatus",
+    "OutputMessageItemType",
+    "OutputMessagePhaseEnum",
+    "OutputMessageRole",
+    "OutputMessageStatus",
+    "OutputMessageType",
+    "OutputModality",
+    "OutputModalityEnum",
+    "OutputReasoningItem",
+    "OutputReasoningItemStatus",
+    "OutputReasoningItemType",
+    "OutputSearchModelsServerToolItem",
+    "OutputSearchModelsServerToolItemType",
+    "OutputShellCallItem",
+    "OutputShellCallItemAction",
+    "OutputShellCallItemType",
+    "OutputShellCallOutputItem",
+    "OutputShellCallOutputItemType",
+    "OutputShellServerToolItem",
+    "OutputShellServerToolItemAction",
+    "OutputShellServerToolItemType",
+    "OutputSubagentServerToolItem",
+    "OutputSubagentServerToolItemType",
+    "OutputTextEditorServerToolItem",
+    "OutputTextEditorServerToolItemCommand",
+    "OutputTextEditorServerToolItemType",
+    "OutputToolSearchServerToolItem",
+    "OutputToolSearchServerToolItemType",
+    "OutputWebFetchServerToolItem",
+    "OutputWebFetchServerToolItemType",
+    "OutputWebSearchCallItem",
+    "OutputWebSearchCallItemActionFindInPage",
+    "OutputWebSearchCallItemActionFindInPageType",
+    "OutputWebSearchCallItemActionOpenPage",
+    "OutputWebSearchCallItemActionOpenPageType",
+    "OutputWebSearchCallItemActionSearch",
+    "OutputWebSearchCallItemActionSearchType",
+    "OutputWebSearchCallItemType",
+    "OutputWebSearchServerToolItem",
+    "OutputWebSearchServerToolItemAction",
+    "OutputWebSearchServerToolItemActionSource",
+    "OutputWebSearchServerToolItemActionSourceType",
+    "OutputWebSearchServerToolItemActionType",
+    "OutputWebSearchServerToolItemType",
     "PDFParserEngine",
     "PDFParserOptions",
+    "Parameter",
     "ParetoRouterPlugin",
     "ParetoRouterPluginId",
     "ParetoRouterPluginPriceSource",
@@ -819,7 +5748,9 @@ __all__ = [
     "PayloadTooLargeResponseErrorData",
     "PaymentRequiredResponse",
     "PaymentRequiredResponseErrorData",
+    "PerRequestLimits",
     "PercentileLatencyCutoffs",
+    "PercentileStats",
     "PercentileThroughputCutoffs",
     "PipelineStage",
     "PipelineStageType",
@@ -829,11 +5760,24 @@ __all__ = [
     "PredictionType",
     "PreferredMaxLatency",
     "PreferredMinThroughput",
+    "Preset",
+    "PresetDesignatedVersion",
+    "PresetStatus",
+    "PresetWithDesignatedVersion",
+    "Preview20250311WebSearchServerTool",
+    "Preview20250311WebSearchServerToolType",
+    "PreviewWebSearchServerTool",
+    "PreviewWebSearchServerToolType",
+    "PreviewWebSearchUserLocation",
+    "PreviewWebSearchUserLocationType",
+    "PricingOverride",
     "PromptCacheBreakpoint",
     "PromptCacheBreakpointMode",
     "PromptCacheOptions",
     "PromptCacheOptionsMode",
+    "PromptInjectionScanScope",
     "ProviderName",
+    "ProviderOptions",
     "ProviderOverloadedResponse",
     "ProviderOverloadedResponseErrorData",
     "ProviderPreferences",
@@ -846,7 +5790,32 @@ __all__ = [
     "ProviderSortConfig",
     "ProviderSortConfigBy",
     "ProviderSortConfigPartition",
+    "PublicEndpoint",
+    "PublicEndpointPricing",
+    "PublicPricing",
     "Quantization",
+    "QueryAnalyticsBody",
+    "QueryAnalyticsBodyClassifierDimensions",
+    "QueryAnalyticsBodyClassifierFilters",
+    "QueryAnalyticsBodyClassifierFiltersFilter",
+    "QueryAnalyticsBodyFilter",
+    "QueryAnalyticsBodyOrderBy",
+    "QueryAnalyticsBodyOrderByDirection",
+    "QueryAnalyticsBodyTimeRange",
+    "QueryAnalyticsResponse200",
+    "QueryAnalyticsResponse200Data",
+    "QueryAnalyticsResponse200DataMetadata",
+    "RangeCapability",
+    "RangeCapabilityType",
+    "RankingsDailyItem",
+    "RankingsDailyMeta",
+    "RankingsDailyMetaVersion",
+    "RankingsDailyResponse",
+    "ReasoningConfig",
+    "ReasoningConfigObject",
+    "ReasoningContext",
+    "ReasoningDeltaEvent",
+    "ReasoningDeltaEventType",
     "ReasoningDetailEncrypted",
     "ReasoningDetailEncryptedType",
     "ReasoningDetailServerToolCall",
@@ -856,19 +5825,110 @@ __all__ = [
     "ReasoningDetailText",
     "ReasoningDetailTextType",
     "ReasoningDetailUnion",
+    "ReasoningDoneEvent",
+    "ReasoningDoneEventType",
+    "ReasoningEffort",
     "ReasoningFormat",
+    "ReasoningItem",
+    "ReasoningItemStatus",
+    "ReasoningItemType",
+    "ReasoningMode",
+    "ReasoningSummaryPartAddedEvent",
+    "ReasoningSummaryPartAddedEventType",
+    "ReasoningSummaryPartDoneEvent",
+    "ReasoningSummaryPartDoneEventType",
+    "ReasoningSummaryText",
+    "ReasoningSummaryTextDeltaEvent",
+    "ReasoningSummaryTextDeltaEventType",
+    "ReasoningSummaryTextDoneEvent",
+    "ReasoningSummaryTextDoneEventType",
+    "ReasoningSummaryTextType",
+    "ReasoningSummaryVerbosity",
+    "ReasoningTextContent",
+    "ReasoningTextContentType",
+    "RefusalDeltaEvent",
+    "RefusalDeltaEventType",
+    "RefusalDoneEvent",
+    "RefusalDoneEventType",
+    "RequestMetadata",
     "RequestTimeoutResponse",
     "RequestTimeoutResponseErrorData",
+    "RerankBody",
+    "RerankBodyDocumentObject",
+    "RerankResponse200",
+    "RerankResponse200Result",
+    "RerankResponse200ResultDocument",
+    "RerankResponse200Usage",
     "ResponseHealingPlugin",
     "ResponseHealingPluginId",
+    "ResponseIncludesEnum",
+    "ResponseOutputText",
+    "ResponseOutputTextLogprob",
+    "ResponseOutputTextLogprobTopLogprob",
+    "ResponseOutputTextType",
+    "ResponsesErrorField",
+    "ResponsesErrorFieldCode",
+    "ResponsesRequest",
+    "ResponsesRequestServiceTier",
+    "ResponsesRequestToolFunction",
+    "ResponsesRequestToolFunctionType",
+    "ResponsesStreamingResponse",
     "RouterAttempt",
     "RouterParams",
     "RoutingStrategy",
+    "STTInputAudio",
+    "STTRequest",
+    "STTRequestProvider",
+    "STTRequestResponseFormat",
+    "STTResponse",
+    "STTSegment",
+    "STTTimestampGranularity",
+    "STTUsage",
+    "STTWord",
+    "ScimGroup",
+    "ScimGroupMapping",
+    "ScimGroupMappingRole",
+    "SearchContextSizeEnum",
     "SearchModelsServerToolConfig",
+    "SearchModelsServerToolModelGates",
+    "SearchModelsServerToolModelGatesType",
     "SearchQualityLevel",
     "ServerToolUseDetails",
+    "ServiceTier",
     "ServiceUnavailableResponse",
     "ServiceUnavailableResponseErrorData",
+    "SessionCostItem",
+    "SessionCostItemTurnRange",
+    "SessionCostMeta",
+    "SessionCostMetaVersion",
+    "SessionCostResponse",
+    "ShellCallItem",
+    "ShellCallItemAction",
+    "ShellCallItemType",
+    "ShellCallOutputContent",
+    "ShellCallOutputContentOutcomeExit",
+    "ShellCallOutputContentOutcomeExitType",
+    "ShellCallOutputContentOutcomeTimeout",
+    "ShellCallOutputContentOutcomeTimeoutType",
+    "ShellCallOutputItem",
+    "ShellCallOutputItemType",
+    "ShellCallStatus",
+    "ShellServerTool",
+    "ShellServerToolConfig",
+    "ShellServerToolEngine",
+    "ShellServerToolEnvironment",
+    "ShellServerToolModelGates",
+    "ShellServerToolModelGatesType",
+    "ShellServerToolType",
+    "SpeechInputReference",
+    "SpeechInputReferenceAudio",
+    "SpeechInputReferenceAudioInput",
+    "SpeechInputReferenceAudioType",
+    "SpeechInputReferenceText",
+    "SpeechInputReferenceTextType",
+    "SpeechRequest",
+    "SpeechRequestProvider",
+    "SpeechRequestResponseFormat",
     "StopServerToolsWhenCondition",
     "StopServerToolsWhenFinishReasonIs",
     "StopServerToolsWhenFinishReasonIsType",
@@ -880,26 +5940,134 @@ __all__ = [
     "StopServerToolsWhenMaxTokensUsedType",
     "StopServerToolsWhenStepCountIs",
     "StopServerToolsWhenStepCountIsType",
+    "StoredPromptTemplate",
+    "StoredPromptTemplateVariables",
+    "StreamEvents",
+    "StreamEventsResponseCompleted",
+    "StreamEventsResponseCompletedType",
+    "StreamEventsResponseFailed",
+    "StreamEventsResponseFailedType",
+    "StreamEventsResponseIncomplete",
+    "StreamEventsResponseIncompleteType",
+    "StreamEventsResponseOutputItemAdded",
+    "StreamEventsResponseOutputItemAddedType",
+    "StreamEventsResponseOutputItemDone",
+    "StreamEventsResponseOutputItemDoneType",
+    "StreamLogprob",
+    "StreamLogprobTopLogprob",
     "SubagentNestedTool",
     "SubagentReasoning",
     "SubagentReasoningEffort",
     "SubagentServerToolConfig",
     "SubagentServerToolModelGates",
     "SubagentServerToolModelGatesType",
+    "SubmitGenerationFeedbackRequest",
+    "SubmitGenerationFeedbackRequestCategory",
+    "SubmitGenerationFeedbackResponse",
+    "SubmitGenerationFeedbackResponseData",
+    "SupportedParameters",
+    "TaskClassificationItem",
+    "TaskClassificationMacroCategory",
+    "TaskClassificationModel",
+    "TaskClassificationResponse",
+    "TaskClassificationResponseData",
+    "TextConfig",
+    "TextConfigVerbosity",
+    "TextDeltaEvent",
+    "TextDeltaEventType",
+    "TextDoneEvent",
+    "TextDoneEventType",
+    "TextExtendedConfig",
+    "TextExtendedConfigVerbosity",
     "TooManyRequestsResponse",
     "TooManyRequestsResponseErrorData",
+    "ToolCallStatus",
+    "ToolChoiceAllowed",
+    "ToolChoiceAllowedMode",
+    "ToolChoiceAllowedType",
+    "ToolSearchServerTool",
+    "ToolSearchServerToolConfig",
+    "ToolSearchServerToolType",
+    "TopProviderInfo",
     "TraceConfig",
+    "Truncation",
+    "URLCitation",
+    "URLCitationType",
     "UnauthorizedResponse",
     "UnauthorizedResponseErrorData",
+    "UnifiedBenchmarkPricing",
+    "UnifiedBenchmarksAAItem",
+    "UnifiedBenchmarksAAItemSource",
+    "UnifiedBenchmarksDAItem",
+    "UnifiedBenchmarksDAItemSource",
+    "UnifiedBenchmarksDAItemTournamentStats",
+    "UnifiedBenchmarksMeta",
+    "UnifiedBenchmarksMetaSource",
+    "UnifiedBenchmarksMetaVersion",
+    "UnifiedBenchmarksORItem",
+    "UnifiedBenchmarksORItemBenchmarkType",
+    "UnifiedBenchmarksORItemSource",
+    "UnifiedBenchmarksResponse",
+    "UnifiedBenchmarksSearchItem",
+    "UnifiedBenchmarksSearchItemBenchmarkType",
+    "UnifiedBenchmarksSearchItemPrimaryMetric",
+    "UnifiedBenchmarksSearchItemSearchSurface",
+    "UnifiedBenchmarksSearchItemSource",
+    "UnifiedBenchmarksSearchRunConfig",
     "UnprocessableEntityResponse",
     "UnprocessableEntityResponseErrorData",
+    "UpdateBYOKKeyRequest",
+    "UpdateBYOKKeyResponse",
+    "UpdateBody",
+    "UpdateBodyLimitReset",
+    "UpdateGuardrailRequest",
+    "UpdateGuardrailResponse",
+    "UpdateObservabilityDestinationRequest",
+    "UpdateObservabilityDestinationResponse",
+    "UpdateResponse200",
+    "UpdateResponse200Data",
+    "UpdateScimGroupMappingRequest",
+    "UpdateScimGroupMappingRequestRole",
+    "UpdateScimGroupMappingResponse",
+    "UpdateWorkspaceRequest",
+    "UpdateWorkspaceResponse",
+    "UploadBody",
+    "UpsertWorkspaceBudgetRequest",
+    "UpsertWorkspaceBudgetResponse",
+    "Usage",
+    "UsageObject",
+    "UsageObjectCostDetails",
+    "UsageObjectInputTokensDetails",
+    "UsageObjectOutputTokensDetails",
+    "VideoGenerationRequest",
+    "VideoGenerationRequestAspectRatio",
+    "VideoGenerationRequestProvider",
+    "VideoGenerationRequestResolution",
+    "VideoGenerationResponse",
+    "VideoGenerationResponseStatus",
+    "VideoGenerationUsage",
+    "VideoModel",
+    "VideoModelPricingSkus",
+    "VideoModelSupportedAspectRatio",
+    "VideoModelSupportedFrameImage",
+    "VideoModelSupportedResolution",
+    "VideoModelSupportedSize",
+    "VideoModelUpscaleFactor",
+    "VideoModelsListResponse",
     "WebFetchEngineEnum",
     "WebFetchPlugin",
     "WebFetchPluginId",
     "WebFetchServerTool",
     "WebFetchServerToolConfig",
     "WebFetchServerToolType",
+    "WebSearchCallCompletedEvent",
+    "WebSearchCallCompletedEventType",
+    "WebSearchCallInProgressEvent",
+    "WebSearchCallInProgressEventType",
+    "WebSearchCallSearchingEvent",
+    "WebSearchCallSearchingEventType",
     "WebSearchConfig",
+    "WebSearchDomainFilter",
     "WebSearchEngine",
     "WebSearchEngineEnum",
     "WebSearchMode",
@@ -907,10 +6075,24 @@ __all__ = [
     "WebSearchPluginId",
     "WebSearchPluginUserLocation",
     "WebSearchPluginUserLocationType",
+    "WebSearchServerTool",
+    "WebSearchServerToolConfig",
+    "WebSearchServerToolModelGates",
+    "WebSearchServerToolModelGatesType",
+    "WebSearchServerToolType",
+    "WebSearchSource",
+    "WebSearchSourceType",
+    "WebSearchStatus",
     "WebSearchUserLocation",
     "WebSearchUserLocationServerTool",
     "WebSearchUserLocationServerToolType",
     "WebSearchUserLocationType",
+    "Workspace",
+    "WorkspaceBudget",
+    "WorkspaceBudgetInterval",
+    "WorkspaceBudgetResetInterval",
+    "WorkspaceMember",
+    "WorkspaceMemberRole",
 ]
 
 

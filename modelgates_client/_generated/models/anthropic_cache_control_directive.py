@@ -43,6 +43,7 @@ class AnthropicCacheControlDirective(_BaseModel):
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("ttl", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("type",))
+    _MARKS: ClassVar[dict[str, str]] = {"type": "ephemeral"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

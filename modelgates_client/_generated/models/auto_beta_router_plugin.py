@@ -57,6 +57,7 @@ class AutoBetaRouterPlugin(_BaseModel):
         ("allowed_models", "cost_quality_tradeoff", "cost_tier", "enabled", "excluded_models", "id")
     )
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("id",))
+    _MARKS: ClassVar[dict[str, str]] = {"id": "auto-beta-router"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

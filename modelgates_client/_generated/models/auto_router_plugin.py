@@ -60,6 +60,7 @@ class AutoRouterPlugin(_BaseModel):
         ("allowed_models", "cost_quality_tradeoff", "cost_tier", "enabled", "excluded_models", "id", "pin_model")
     )
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("id",))
+    _MARKS: ClassVar[dict[str, str]] = {"id": "auto-router"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

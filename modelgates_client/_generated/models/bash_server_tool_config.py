@@ -35,9 +35,9 @@ def _parse_environment(value: Any) -> Any:
             if tag == "container_reference":
                 return ContainerReferenceEnvironment.from_dict(value)
             return value
-        if value.keys() >= ContainerReferenceEnvironment._REQUIRED:
+        if ContainerReferenceEnvironment._fits(value):
             return ContainerReferenceEnvironment.from_dict(value)
-        if value.keys() >= ContainerAutoEnvironment._REQUIRED:
+        if ContainerAutoEnvironment._fits(value):
             return ContainerAutoEnvironment.from_dict(value)
         return value
     return value

@@ -54,17 +54,17 @@ def _parse_content_list_item(value: Any) -> Any:
             if tag == "video_url":
                 return ChatContentVideo.from_dict(value)
             return value
-        if value.keys() >= ChatContentText._REQUIRED:
+        if ChatContentText._fits(value):
             return ChatContentText.from_dict(value)
-        if value.keys() >= ChatContentImage._REQUIRED:
+        if ChatContentImage._fits(value):
             return ChatContentImage.from_dict(value)
-        if value.keys() >= ChatContentAudio._REQUIRED:
+        if ChatContentAudio._fits(value):
             return ChatContentAudio.from_dict(value)
-        if value.keys() >= LegacyChatContentVideo._REQUIRED:
+        if LegacyChatContentVideo._fits(value):
             return LegacyChatContentVideo.from_dict(value)
-        if value.keys() >= ChatContentVideo._REQUIRED:
+        if ChatContentVideo._fits(value):
             return ChatContentVideo.from_dict(value)
-        if value.keys() >= ChatContentFile._REQUIRED:
+        if ChatContentFile._fits(value):
             return ChatContentFile.from_dict(value)
         return value
     return value
@@ -95,13 +95,13 @@ def _parse_reasoning_details_item(value: Any) -> Any:
             if tag == "reasoning.text":
                 return ReasoningDetailText.from_dict(value)
             return value
-        if value.keys() >= ReasoningDetailServerToolCall._REQUIRED:
+        if ReasoningDetailServerToolCall._fits(value):
             return ReasoningDetailServerToolCall.from_dict(value)
-        if value.keys() >= ReasoningDetailSummary._REQUIRED:
+        if ReasoningDetailSummary._fits(value):
             return ReasoningDetailSummary.from_dict(value)
-        if value.keys() >= ReasoningDetailEncrypted._REQUIRED:
+        if ReasoningDetailEncrypted._fits(value):
             return ReasoningDetailEncrypted.from_dict(value)
-        if value.keys() >= ReasoningDetailText._REQUIRED:
+        if ReasoningDetailText._fits(value):
             return ReasoningDetailText.from_dict(value)
         return value
     return value
@@ -181,6 +181,7 @@ class ChatAssistantMessage(_BaseModel):
         )
     )
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("role",))
+    _MARKS: ClassVar[dict[str, str]] = {"role": "assistant"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

@@ -43,6 +43,7 @@ class ChatContentAudio(_BaseModel):
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("input_audio", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("input_audio", "type"))
+    _MARKS: ClassVar[dict[str, str]] = {"type": "input_audio"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

@@ -43,6 +43,7 @@ class ChatContentFile(_BaseModel):
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("file", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("file", "type"))
+    _MARKS: ClassVar[dict[str, str]] = {"type": "file"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

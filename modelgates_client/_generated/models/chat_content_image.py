@@ -43,6 +43,7 @@ class ChatContentImage(_BaseModel):
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("image_url", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("image_url", "type"))
+    _MARKS: ClassVar[dict[str, str]] = {"type": "image_url"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

@@ -28,7 +28,7 @@ def _parse_prompt_cache_breakpoint(value: Any) -> Any:
     """Parse a value of type `None | PromptCacheBreakpoint`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
-        if value.keys() >= PromptCacheBreakpoint._REQUIRED:
+        if PromptCacheBreakpoint._fits(value):
             return PromptCacheBreakpoint.from_dict(value)
         return value
     return value
@@ -60,6 +60,7 @@ class ChatContentText(_BaseModel):
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("cache_control", "prompt_cache_breakpoint", "text", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("text", "type"))
+    _MARKS: ClassVar[dict[str, str]] = {"type": "text"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

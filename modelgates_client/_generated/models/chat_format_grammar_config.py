@@ -42,6 +42,7 @@ class ChatFormatGrammarConfig(_BaseModel):
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("grammar", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("grammar", "type"))
+    _MARKS: ClassVar[dict[str, str]] = {"type": "grammar"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

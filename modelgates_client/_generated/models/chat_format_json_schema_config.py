@@ -43,6 +43,7 @@ class ChatFormatJsonSchemaConfig(_BaseModel):
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("json_schema", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("json_schema", "type"))
+    _MARKS: ClassVar[dict[str, str]] = {"type": "json_schema"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

@@ -47,6 +47,7 @@ class ChatFunctionToolFunction(_BaseModel):
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("cache_control", "function", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("function", "type"))
+    _MARKS: ClassVar[dict[str, str]] = {"type": "function"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

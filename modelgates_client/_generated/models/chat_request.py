@@ -93,15 +93,15 @@ def _parse_messages_item(value: Any) -> Any:
             if tag == "user":
                 return ChatUserMessage.from_dict(value)
             return value
-        if value.keys() >= ChatToolMessage._REQUIRED:
+        if ChatToolMessage._fits(value):
             return ChatToolMessage.from_dict(value)
-        if value.keys() >= ChatSystemMessage._REQUIRED:
+        if ChatSystemMessage._fits(value):
             return ChatSystemMessage.from_dict(value)
-        if value.keys() >= ChatUserMessage._REQUIRED:
+        if ChatUserMessage._fits(value):
             return ChatUserMessage.from_dict(value)
-        if value.keys() >= ChatDeveloperMessage._REQUIRED:
+        if ChatDeveloperMessage._fits(value):
             return ChatDeveloperMessage.from_dict(value)
-        if value.keys() >= ChatAssistantMessage._REQUIRED:
+        if ChatAssistantMessage._fits(value):
             return ChatAssistantMessage.from_dict(value)
         return value
     return value
@@ -142,25 +142,25 @@ def _parse_plugins_item(value: Any) -> Any:
             if tag == "web-fetch":
                 return WebFetchPlugin.from_dict(value)
             return value
-        if value.keys() >= AutoRouterPlugin._REQUIRED:
-            return AutoRouterPlugin.from_dict(value)
-        if value.keys() >= AutoBetaRouterPlugin._REQUIRED:
-            return AutoBetaRouterPlugin.from_dict(value)
-        if value.keys() >= ModerationPlugin._REQUIRED:
-            return ModerationPlugin.from_dict(value)
-        if value.keys() >= WebSearchPlugin._REQUIRED:
-            return WebSearchPlugin.from_dict(value)
-        if value.keys() >= WebFetchPlugin._REQUIRED:
-            return WebFetchPlugin.from_dict(value)
-        if value.keys() >= FileParserPlugin._REQUIRED:
-            return FileParserPlugin.from_dict(value)
-        if value.keys() >= ResponseHealingPlugin._REQUIRED:
-            return ResponseHealingPlugin.from_dict(value)
-        if value.keys() >= ContextCompressionPlugin._REQUIRED:
+        if ContextCompressionPlugin._fits(value):
             return ContextCompressionPlugin.from_dict(value)
-        if value.keys() >= ParetoRouterPlugin._REQUIRED:
+        if AutoRouterPlugin._fits(value):
+            return AutoRouterPlugin.from_dict(value)
+        if AutoBetaRouterPlugin._fits(value):
+            return AutoBetaRouterPlugin.from_dict(value)
+        if ModerationPlugin._fits(value):
+            return ModerationPlugin.from_dict(value)
+        if WebSearchPlugin._fits(value):
+            return WebSearchPlugin.from_dict(value)
+        if WebFetchPlugin._fits(value):
+            return WebFetchPlugin.from_dict(value)
+        if FileParserPlugin._fits(value):
+            return FileParserPlugin.from_dict(value)
+        if ResponseHealingPlugin._fits(value):
+            return ResponseHealingPlugin.from_dict(value)
+        if ParetoRouterPlugin._fits(value):
             return ParetoRouterPlugin.from_dict(value)
-        if value.keys() >= FusionPlugin._REQUIRED:
+        if FusionPlugin._fits(value):
             return FusionPlugin.from_dict(value)
         return value
     return value
@@ -170,7 +170,7 @@ def _parse_prediction(value: Any) -> Any:
     """Parse a value of type `None | Prediction`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
-        if value.keys() >= Prediction._REQUIRED:
+        if Prediction._fits(value):
             return Prediction.from_dict(value)
         return value
     return value
@@ -180,7 +180,7 @@ def _parse_prompt_cache_options(value: Any) -> Any:
     """Parse a value of type `None | PromptCacheOptions`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
-        if value.keys() >= PromptCacheOptions._REQUIRED:
+        if PromptCacheOptions._fits(value):
             return PromptCacheOptions.from_dict(value)
         return value
     return value
@@ -211,15 +211,15 @@ def _parse_response_format(value: Any) -> Any:
             if tag == "text":
                 return ChatFormatTextConfig.from_dict(value)
             return value
-        if value.keys() >= ChatFormatJsonSchemaConfig._REQUIRED:
+        if ChatFormatJsonSchemaConfig._fits(value):
             return ChatFormatJsonSchemaConfig.from_dict(value)
-        if value.keys() >= ChatFormatGrammarConfig._REQUIRED:
+        if ChatFormatGrammarConfig._fits(value):
             return ChatFormatGrammarConfig.from_dict(value)
-        if value.keys() >= ChatFormatTextConfig._REQUIRED:
+        if ChatFormatTextConfig._fits(value):
             return ChatFormatTextConfig.from_dict(value)
-        if value.keys() >= ChatFormatJsonObjectConfig._REQUIRED:
+        if ChatFormatJsonObjectConfig._fits(value):
             return ChatFormatJsonObjectConfig.from_dict(value)
-        if value.keys() >= ChatFormatPythonConfig._REQUIRED:
+        if ChatFormatPythonConfig._fits(value):
             return ChatFormatPythonConfig.from_dict(value)
         return value
     return value
@@ -242,15 +242,15 @@ def _parse_stop_server_tools_when_item(value: Any) -> Any:
             if tag == "step_count_is":
                 return StopServerToolsWhenStepCountIs.from_dict(value)
             return value
-        if value.keys() >= StopServerToolsWhenStepCountIs._REQUIRED:
+        if StopServerToolsWhenStepCountIs._fits(value):
             return StopServerToolsWhenStepCountIs.from_dict(value)
-        if value.keys() >= StopServerToolsWhenHasToolCall._REQUIRED:
+        if StopServerToolsWhenHasToolCall._fits(value):
             return StopServerToolsWhenHasToolCall.from_dict(value)
-        if value.keys() >= StopServerToolsWhenMaxTokensUsed._REQUIRED:
+        if StopServerToolsWhenMaxTokensUsed._fits(value):
             return StopServerToolsWhenMaxTokensUsed.from_dict(value)
-        if value.keys() >= StopServerToolsWhenMaxCost._REQUIRED:
+        if StopServerToolsWhenMaxCost._fits(value):
             return StopServerToolsWhenMaxCost.from_dict(value)
-        if value.keys() >= StopServerToolsWhenFinishReasonIs._REQUIRED:
+        if StopServerToolsWhenFinishReasonIs._fits(value):
             return StopServerToolsWhenFinishReasonIs.from_dict(value)
         return value
     return value
@@ -268,9 +268,9 @@ def _parse_tool_choice(value: Any) -> Any:
     """Parse a value of type `ChatNamedToolChoice | ChatServerToolChoice | ChatToolChoiceEnum`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
-        if value.keys() >= ChatNamedToolChoice._REQUIRED:
+        if ChatNamedToolChoice._fits(value):
             return ChatNamedToolChoice.from_dict(value)
-        if value.keys() >= ChatServerToolChoice._REQUIRED:
+        if ChatServerToolChoice._fits(value):
             return ChatServerToolChoice.from_dict(value)
         return value
     return value
@@ -313,29 +313,29 @@ def _parse_tools_item(value: Any) -> Any:
             if tag == "web_search_preview_2025_03_11":
                 return ChatWebSearchShorthand.from_dict(value)
             return value
-        if value.keys() >= ChatFunctionToolFunction._REQUIRED:
+        if ChatFunctionToolFunction._fits(value):
             return ChatFunctionToolFunction.from_dict(value)
-        if value.keys() >= AdvisorServerToolModelGates._REQUIRED:
+        if AdvisorServerToolModelGates._fits(value):
             return AdvisorServerToolModelGates.from_dict(value)
-        if value.keys() >= BashServerTool._REQUIRED:
+        if BashServerTool._fits(value):
             return BashServerTool.from_dict(value)
-        if value.keys() >= DatetimeServerTool._REQUIRED:
+        if DatetimeServerTool._fits(value):
             return DatetimeServerTool.from_dict(value)
-        if value.keys() >= FilesServerTool._REQUIRED:
+        if FilesServerTool._fits(value):
             return FilesServerTool.from_dict(value)
-        if value.keys() >= FusionServerToolModelGates._REQUIRED:
+        if FusionServerToolModelGates._fits(value):
             return FusionServerToolModelGates.from_dict(value)
-        if value.keys() >= ImageGenerationServerToolModelGates._REQUIRED:
+        if ImageGenerationServerToolModelGates._fits(value):
             return ImageGenerationServerToolModelGates.from_dict(value)
-        if value.keys() >= ChatSearchModelsServerTool._REQUIRED:
+        if ChatSearchModelsServerTool._fits(value):
             return ChatSearchModelsServerTool.from_dict(value)
-        if value.keys() >= SubagentServerToolModelGates._REQUIRED:
+        if SubagentServerToolModelGates._fits(value):
             return SubagentServerToolModelGates.from_dict(value)
-        if value.keys() >= WebFetchServerTool._REQUIRED:
+        if WebFetchServerTool._fits(value):
             return WebFetchServerTool.from_dict(value)
-        if value.keys() >= ModelGatesWebSearchServerTool._REQUIRED:
+        if ModelGatesWebSearchServerTool._fits(value):
             return ModelGatesWebSearchServerTool.from_dict(value)
-        if value.keys() >= ChatWebSearchShorthand._REQUIRED:
+        if ChatWebSearchShorthand._fits(value):
             return ChatWebSearchShorthand.from_dict(value)
         return value
     return value

@@ -81,6 +81,7 @@ class ChatResult(_BaseModel):
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(
         ("choices", "created", "id", "model", "object", "system_fingerprint")
     )
+    _MARKS: ClassVar[dict[str, str]] = {"object": "chat.completion"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

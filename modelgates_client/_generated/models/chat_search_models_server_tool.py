@@ -43,6 +43,7 @@ class ChatSearchModelsServerTool(_BaseModel):
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("parameters", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("type",))
+    _MARKS: ClassVar[dict[str, str]] = {"type": "modelgates:experimental__search_models"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

@@ -28,7 +28,7 @@ def _parse_logprobs(value: Any) -> Any:
     """Parse a value of type `ChatTokenLogprobs | None`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
-        if value.keys() >= ChatTokenLogprobs._REQUIRED:
+        if ChatTokenLogprobs._fits(value):
             return ChatTokenLogprobs.from_dict(value)
         return value
     return value

@@ -84,6 +84,7 @@ class ChatStreamChunk(_BaseModel):
         )
     )
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("choices", "created", "id", "model", "object"))
+    _MARKS: ClassVar[dict[str, str]] = {"object": "chat.completion.chunk"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

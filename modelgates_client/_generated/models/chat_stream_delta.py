@@ -43,13 +43,13 @@ def _parse_reasoning_details_item(value: Any) -> Any:
             if tag == "reasoning.text":
                 return ReasoningDetailText.from_dict(value)
             return value
-        if value.keys() >= ReasoningDetailServerToolCall._REQUIRED:
+        if ReasoningDetailServerToolCall._fits(value):
             return ReasoningDetailServerToolCall.from_dict(value)
-        if value.keys() >= ReasoningDetailSummary._REQUIRED:
+        if ReasoningDetailSummary._fits(value):
             return ReasoningDetailSummary.from_dict(value)
-        if value.keys() >= ReasoningDetailEncrypted._REQUIRED:
+        if ReasoningDetailEncrypted._fits(value):
             return ReasoningDetailEncrypted.from_dict(value)
-        if value.keys() >= ReasoningDetailText._REQUIRED:
+        if ReasoningDetailText._fits(value):
             return ReasoningDetailText.from_dict(value)
         return value
     return value
@@ -95,6 +95,7 @@ class ChatStreamDelta(_BaseModel):
         ("audio", "content", "reasoning", "reasoning_details", "refusal", "role", "tool_calls")
     )
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(())
+    _MARKS: ClassVar[dict[str, str]] = {"role": "assistant"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

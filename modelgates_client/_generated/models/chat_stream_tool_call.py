@@ -49,6 +49,7 @@ class ChatStreamToolCall(_BaseModel):
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("function", "id", "index", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("index",))
+    _MARKS: ClassVar[dict[str, str]] = {"type": "function"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

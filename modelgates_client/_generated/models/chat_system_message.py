@@ -60,6 +60,7 @@ class ChatSystemMessage(_BaseModel):
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("content", "name", "role"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("content", "role"))
+    _MARKS: ClassVar[dict[str, str]] = {"role": "system"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

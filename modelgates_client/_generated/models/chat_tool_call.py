@@ -46,6 +46,7 @@ class ChatToolCall(_BaseModel):
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("function", "id", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("function", "id", "type"))
+    _MARKS: ClassVar[dict[str, str]] = {"type": "function"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

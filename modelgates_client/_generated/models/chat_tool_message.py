@@ -47,17 +47,17 @@ def _parse_content_list_item(value: Any) -> Any:
             if tag == "video_url":
                 return ChatContentVideo.from_dict(value)
             return value
-        if value.keys() >= ChatContentText._REQUIRED:
+        if ChatContentText._fits(value):
             return ChatContentText.from_dict(value)
-        if value.keys() >= ChatContentImage._REQUIRED:
+        if ChatContentImage._fits(value):
             return ChatContentImage.from_dict(value)
-        if value.keys() >= ChatContentAudio._REQUIRED:
+        if ChatContentAudio._fits(value):
             return ChatContentAudio.from_dict(value)
-        if value.keys() >= LegacyChatContentVideo._REQUIRED:
+        if LegacyChatContentVideo._fits(value):
             return LegacyChatContentVideo.from_dict(value)
-        if value.keys() >= ChatContentVideo._REQUIRED:
+        if ChatContentVideo._fits(value):
             return ChatContentVideo.from_dict(value)
-        if value.keys() >= ChatContentFile._REQUIRED:
+        if ChatContentFile._fits(value):
             return ChatContentFile.from_dict(value)
         return value
     return value
@@ -106,6 +106,7 @@ class ChatToolMessage(_BaseModel):
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("content", "role", "tool_call_id"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("content", "role", "tool_call_id"))
+    _MARKS: ClassVar[dict[str, str]] = {"role": "tool"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

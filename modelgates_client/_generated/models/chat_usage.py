@@ -35,7 +35,7 @@ def _parse_cost_details(value: Any) -> Any:
     """Parse a value of type `CostDetails | None`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
-        if value.keys() >= CostDetails._REQUIRED:
+        if CostDetails._fits(value):
             return CostDetails.from_dict(value)
         return value
     return value

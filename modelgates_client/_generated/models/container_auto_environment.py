@@ -37,6 +37,7 @@ class ContainerAutoEnvironment(_BaseModel):
     _FIELDS: ClassVar[tuple[str, ...]] = ("type_",)
     _KEYS: ClassVar[frozenset[str]] = frozenset(("type",))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("type",))
+    _MARKS: ClassVar[dict[str, str]] = {"type": "container_auto"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

@@ -42,6 +42,7 @@ class ContainerReferenceEnvironment(_BaseModel):
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("container_id", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("container_id", "type"))
+    _MARKS: ClassVar[dict[str, str]] = {"type": "container_reference"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

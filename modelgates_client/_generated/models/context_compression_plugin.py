@@ -46,6 +46,7 @@ class ContextCompressionPlugin(_BaseModel):
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("enabled", "engine", "id"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("id",))
+    _MARKS: ClassVar[dict[str, str]] = {"engine": "middle-out", "id": "context-compression"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

@@ -46,6 +46,7 @@ class FileParserPlugin(_BaseModel):
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("enabled", "id", "pdf"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("id",))
+    _MARKS: ClassVar[dict[str, str]] = {"id": "file-parser"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

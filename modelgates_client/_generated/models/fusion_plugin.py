@@ -61,6 +61,7 @@ class FusionPlugin(_BaseModel):
         ("analysis_models", "enabled", "id", "max_tool_calls", "model", "preset", "tools")
     )
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("id",))
+    _MARKS: ClassVar[dict[str, str]] = {"id": "fusion"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

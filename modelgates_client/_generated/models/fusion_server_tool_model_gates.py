@@ -43,6 +43,7 @@ class FusionServerToolModelGates(_BaseModel):
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("parameters", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("type",))
+    _MARKS: ClassVar[dict[str, str]] = {"type": "modelgates:fusion"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

@@ -27,7 +27,7 @@ def _parse_error(value: Any) -> Any:
     """Parse a value of type `GenerationContentError | None`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
-        if value.keys() >= GenerationContentError._REQUIRED:
+        if GenerationContentError._fits(value):
             return GenerationContentError.from_dict(value)
         return value
     return value
@@ -37,9 +37,9 @@ def _parse_input_(value: Any) -> Any:
     """Parse a value of type `GenerationContentDataInputMessages | GenerationContentDataInputPrompt`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
-        if value.keys() >= GenerationContentDataInputPrompt._REQUIRED:
+        if GenerationContentDataInputPrompt._fits(value):
             return GenerationContentDataInputPrompt.from_dict(value)
-        if value.keys() >= GenerationContentDataInputMessages._REQUIRED:
+        if GenerationContentDataInputMessages._fits(value):
             return GenerationContentDataInputMessages.from_dict(value)
         return value
     return value

@@ -43,6 +43,7 @@ class LegacyChatContentVideo(_BaseModel):
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("type", "video_url"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("type", "video_url"))
+    _MARKS: ClassVar[dict[str, str]] = {"type": "input_video"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

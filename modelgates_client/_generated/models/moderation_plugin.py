@@ -37,6 +37,7 @@ class ModerationPlugin(_BaseModel):
     _FIELDS: ClassVar[tuple[str, ...]] = ("id",)
     _KEYS: ClassVar[frozenset[str]] = frozenset(("id",))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("id",))
+    _MARKS: ClassVar[dict[str, str]] = {"id": "moderation"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

@@ -52,6 +52,7 @@ class ParetoRouterPlugin(_BaseModel):
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("enabled", "id", "max_price", "min_coding_score", "price_source"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("id",))
+    _MARKS: ClassVar[dict[str, str]] = {"id": "pareto-router"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

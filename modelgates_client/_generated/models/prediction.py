@@ -57,6 +57,7 @@ class Prediction(_BaseModel):
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("content", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("content", "type"))
+    _MARKS: ClassVar[dict[str, str]] = {"type": "content"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

@@ -42,6 +42,7 @@ class PredictionContentText(_BaseModel):
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("text", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("text", "type"))
+    _MARKS: ClassVar[dict[str, str]] = {"type": "text"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

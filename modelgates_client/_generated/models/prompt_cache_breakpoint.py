@@ -37,6 +37,7 @@ class PromptCacheBreakpoint(_BaseModel):
     _FIELDS: ClassVar[tuple[str, ...]] = ("mode",)
     _KEYS: ClassVar[frozenset[str]] = frozenset(("mode",))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("mode",))
+    _MARKS: ClassVar[dict[str, str]] = {"mode": "explicit"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

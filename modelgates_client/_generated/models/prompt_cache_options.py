@@ -42,6 +42,7 @@ class PromptCacheOptions(_BaseModel):
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("mode", "ttl"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("mode",))
+    _MARKS: ClassVar[dict[str, str]] = {"mode": "explicit"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

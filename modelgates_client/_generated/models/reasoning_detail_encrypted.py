@@ -52,6 +52,7 @@ class ReasoningDetailEncrypted(_BaseModel):
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("data", "format", "id", "index", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("data", "type"))
+    _MARKS: ClassVar[dict[str, str]] = {"type": "reasoning.encrypted"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

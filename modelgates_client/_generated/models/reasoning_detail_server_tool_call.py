@@ -63,6 +63,7 @@ class ReasoningDetailServerToolCall(_BaseModel):
         ("arguments", "format", "id", "index", "result", "tool_call_id", "tool_name", "type")
     )
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("arguments", "result", "tool_name", "type"))
+    _MARKS: ClassVar[dict[str, str]] = {"type": "reasoning.server_tool_call"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

@@ -52,6 +52,7 @@ class ReasoningDetailSummary(_BaseModel):
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("format", "id", "index", "summary", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("summary", "type"))
+    _MARKS: ClassVar[dict[str, str]] = {"type": "reasoning.summary"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

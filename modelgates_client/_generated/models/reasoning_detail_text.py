@@ -55,6 +55,7 @@ class ReasoningDetailText(_BaseModel):
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("format", "id", "index", "signature", "text", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("type",))
+    _MARKS: ClassVar[dict[str, str]] = {"type": "reasoning.text"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

@@ -42,6 +42,7 @@ class ResponseHealingPlugin(_BaseModel):
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("enabled", "id"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("id",))
+    _MARKS: ClassVar[dict[str, str]] = {"id": "response-healing"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

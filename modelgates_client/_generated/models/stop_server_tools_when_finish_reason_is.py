@@ -42,6 +42,7 @@ class StopServerToolsWhenFinishReasonIs(_BaseModel):
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("reason", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("reason", "type"))
+    _MARKS: ClassVar[dict[str, str]] = {"type": "finish_reason_is"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

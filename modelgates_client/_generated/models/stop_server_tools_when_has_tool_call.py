@@ -42,6 +42,7 @@ class StopServerToolsWhenHasToolCall(_BaseModel):
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("tool_name", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("tool_name", "type"))
+    _MARKS: ClassVar[dict[str, str]] = {"type": "has_tool_call"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

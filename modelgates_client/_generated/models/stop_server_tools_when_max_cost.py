@@ -42,6 +42,7 @@ class StopServerToolsWhenMaxCost(_BaseModel):
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("max_cost_in_dollars", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("max_cost_in_dollars", "type"))
+    _MARKS: ClassVar[dict[str, str]] = {"type": "max_cost"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

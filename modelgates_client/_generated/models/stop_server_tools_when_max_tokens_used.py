@@ -42,6 +42,7 @@ class StopServerToolsWhenMaxTokensUsed(_BaseModel):
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("max_tokens", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("max_tokens", "type"))
+    _MARKS: ClassVar[dict[str, str]] = {"type": "max_tokens_used"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

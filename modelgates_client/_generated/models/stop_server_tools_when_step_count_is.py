@@ -42,6 +42,7 @@ class StopServerToolsWhenStepCountIs(_BaseModel):
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("step_count", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("step_count", "type"))
+    _MARKS: ClassVar[dict[str, str]] = {"type": "step_count_is"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

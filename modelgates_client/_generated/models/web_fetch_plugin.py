@@ -53,6 +53,7 @@ class WebFetchPlugin(_BaseModel):
         ("allowed_domains", "blocked_domains", "id", "max_content_tokens", "max_uses")
     )
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("id",))
+    _MARKS: ClassVar[dict[str, str]] = {"id": "web-fetch"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

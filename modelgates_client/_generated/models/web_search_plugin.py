@@ -29,7 +29,7 @@ def _parse_user_location(value: Any) -> Any:
     """Parse a value of type `None | WebSearchPluginUserLocation`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
-        if value.keys() >= WebSearchPluginUserLocation._REQUIRED:
+        if WebSearchPluginUserLocation._fits(value):
             return WebSearchPluginUserLocation.from_dict(value)
         return value
     return value
@@ -92,6 +92,7 @@ class WebSearchPlugin(_BaseModel):
         )
     )
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("id",))
+    _MARKS: ClassVar[dict[str, str]] = {"id": "web"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""

@@ -51,6 +51,7 @@ class WebSearchUserLocation(_BaseModel):
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("city", "country", "region", "timezone", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(())
+    _MARKS: ClassVar[dict[str, str]] = {"type": "approximate"}
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
