@@ -12,6 +12,7 @@ Hand-written modules start with an underscore (plus errors, models, utils, testi
 
 from . import errors, utils
 from ._client import ModelGates
+from ._options import CallOptions
 from ._streaming import AsyncStream, Stream
 from ._types import UNSET, File, Unset
 from ._version import __version__
@@ -21,6 +22,7 @@ __all__ = [
     "UNSET",
     "AsyncStream",
     "BackoffStrategy",
+    "CallOptions",
     "File",
     "ModelGates",
     "RetryConfig",

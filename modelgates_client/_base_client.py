@@ -13,7 +13,7 @@ import os
 import platform
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -21,6 +21,7 @@ import httpx
 
 from ._exceptions import APIStatusError, InvalidResponseError, ModelGatesDefaultError, ModelGatesError, NoResponseError
 from ._json import to_json
+from ._options import APP_HEADERS, CallOptions, check_header_value, check_options, check_server_url, check_timeout_ms
 from ._streaming import AsyncStream, Stream
 from ._types import UNSET, File
 from ._validation import check_argument
@@ -39,12 +40,27 @@ _REDACTED = "<redacted>"
 
 
 class _Prepared:
-    """A request ready to send (the arguments checked and converted once, whatever the number of attempts)."""
+    """One call: the request ready to send (the arguments checked and converted once, whatever the number of
+    attempts), its retry policy and timeout, and its retry state once an attempt has failed."""
 
-    __slots__ = ("method", "url", "params", "headers", "content", "data", "files", "stream")
+    __slots__ = (
+        "op",
+        "method",
+        "url",
+        "params",
+        "headers",
+        "content",
+        "data",
+        "files",
+        "stream",
+        "policy",
+        "timeout",
+        "state",
+    )
 
-    def __init__(self, method: str, url: str) -> None:
-        self.method = method
+    def __init__(self, op: Operation, url: str, policy: RetryConfig) -> None:
+        self.op = op
+        self.method = op.method
         self.url = url
         self.params: list[tuple[str, str | int | float | bool | None]] | None = None
         self.headers: dict[str, str] = {}
@@ -52,6 +68,9 @@ class _Prepared:
         self.data: dict[str, Any] | None = None
         self.files: list[tuple[str, Any]] | None = None
         self.stream = False
+        self.policy = policy
+        self.timeout: httpx.Timeout | None = None
+        self.state: RetryState | None = None
 
 
 class BaseClient:
@@ -79,24 +98,19 @@ class BaseClient:
         self._api_key = api_key
         if server_url is None:
             server_url = os.environ.get("MODELGATES_BASE_URL") or default_server_url
-        if not isinstance(server_url, str) or not server_url.startswith(("http://", "https://")):
-            raise ValueError(f"server_url must be an http(s) URL, got {server_url!r}")
-        self._server_url = server_url.rstrip("/")
+        self._server_url = check_server_url(server_url, "server_url")
         headers = {"User-Agent": _USER_AGENT}
-        for value, name, header in (
-            (http_referer, "http_referer", "HTTP-Referer"),
-            (x_open_router_title, "x_open_router_title", "X-ModelGates-Title"),
-            (x_open_router_categories, "x_open_router_categories", "X-ModelGates-Categories"),
-        ):
+        app = (http_referer, x_open_router_title, x_open_router_categories)
+        for (name, header), value in zip(APP_HEADERS, app, strict=True):
             if value is not None:
-                if not isinstance(value, str):
-                    raise TypeError(f"{name} must be a string, got {type(value).__name__}")
-                headers[header] = value
+                headers[header] = check_header_value(value, name)
         self._headers = headers
         if retry_config is not None and not isinstance(retry_config, RetryConfig):
             raise TypeError(f"retry_config must be a RetryConfig, got {type(retry_config).__name__}")
         self._retry_config = retry_config or DEFAULT_RETRY_CONFIG
-        self._timeout = _timeout(timeout_ms, "timeout_ms") or DEFAULT_TIMEOUT
+        self._timeout = (
+            DEFAULT_TIMEOUT if timeout_ms is None else httpx.Timeout(check_timeout_ms(timeout_ms, "timeout_ms") / 1000)
+        )
         if client is not None and not isinstance(client, httpx.Client):
             raise TypeError(f"client must be an httpx.Client, got {type(client).__name__}")
         if async_client is not None and not isinstance(async_client, httpx.AsyncClient):
@@ -175,14 +189,25 @@ class BaseClient:
 
     # ------------------------------------------------------------------ building
 
-    def _prepare(self, op: Operation, args: dict[str, Any], timeout_ms: int | None) -> _Prepared:
+    def _prepare(self, op: Operation, args: dict[str, Any], options: CallOptions) -> _Prepared:
         name = op.name
+        base = self._server_url
+        policy = self._retry_config
+        timeout = None
+        if options:
+            check_options(op, options)
+            base = options.get("server_url", base).rstrip("/")
+            policy = options.get("retries") or policy
+            timeout_ms = options.get("timeout_ms")
+            if timeout_ms is not None:
+                timeout = httpx.Timeout(timeout_ms / 1000.0)
         path = op.path
         for python, wire in op.path_params:
             value = args[python]
             check_argument(name, python, value, f"{name}({python})")
             path = path.replace("{" + wire + "}", quote(_text(value), safe=""))
-        prepared = _Prepared(op.method, self._server_url + path)
+        prepared = _Prepared(op, base + path, policy)
+        prepared.timeout = timeout
         if op.query_params:
             params: list[tuple[str, str | int | float | bool | None]] = []
             for python, wire in op.query_params:
@@ -191,11 +216,10 @@ class BaseClient:
                     continue
                 value = to_json(value, f"{name}({python})")
                 check_argument(name, python, value, f"{name}({python})")
-                if value.__class__ is list:
-                    params.extend((wire, _text(v)) for v in value)
-                elif value is not None:
-                    params.append((wire, _text(value)))
+                _add_param(params, wire, value)
             prepared.params = params
+        if options and "extra_query" in options:
+            prepared.params = _extra_query(prepared.params or [], options["extra_query"], name)
         headers = dict(self._headers)
         key = self._api_key() if callable(self._api_key) else self._api_key
         if key:
@@ -207,6 +231,7 @@ class BaseClient:
             value = to_json(value, f"{name}({python})")
             check_argument(name, python, value, f"{name}({python})")
             headers[wire] = _text(value)
+        extra = options.get("extra_body") if options else None
         kind = op.body_kind
         if kind == "json_fields":
             body: dict[str, Any] = {}
@@ -218,23 +243,28 @@ class BaseClient:
                 value = to_json(value, label)
                 check_argument(name, python, value, label)
                 body[wire] = value
-            try:
-                prepared.content = json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
-            except ValueError:
-                raise ValueError(_non_finite({f"{name}({py})": body.get(w) for py, w in op.body_fields})) from None
+            if extra is not None:
+                body.update(to_json(dict(extra), f"{name}(extra_body)"))
+            prepared.content = _encode(
+                body, lambda: {f"{name}({py})": body.get(w) for py, w in op.body_fields}, extra, name
+            )
             headers["Content-Type"] = "application/json"
         elif kind == "json":
             value = args.get("body", UNSET)
             if value is not UNSET:
                 value = to_json(value, f"{name}(body)")
                 check_argument(name, "body", value, f"{name}(body)")
-                try:
-                    prepared.content = json.dumps(
-                        value, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-                    ).encode()
-                except ValueError:
-                    raise ValueError(_non_finite({f"{name}(body)": value})) from None
+            if extra is not None:
+                if value is UNSET:
+                    value = {}
+                if value.__class__ is not dict:
+                    raise TypeError(f"{name}(extra_body): the body of this call is not a JSON object")
+                value = {**value, **to_json(dict(extra), f"{name}(extra_body)")}
+            if value is not UNSET:
+                prepared.content = _encode(value, lambda: {f"{name}(body)": value}, extra, name)
                 headers["Content-Type"] = "application/json"
+        elif extra is not None:
+            raise TypeError(f"{name}(extra_body): {name}() sends no JSON body")
         elif kind == "content":
             value = args.get("body", UNSET)
             if value is not UNSET:
@@ -267,12 +297,17 @@ class BaseClient:
                     prepared.files = files
         prepared.stream = op.streams(args)
         headers["Accept"] = "text/event-stream" if prepared.stream else "application/json"
+        if options:
+            given: Mapping[str, Any] = options
+            for option, header in APP_HEADERS:
+                if option in given:
+                    _set_header(headers, header, given[option])
+            for header, value in given.get("http_headers", {}).items():
+                _set_header(headers, header, value)
         prepared.headers = headers
         return prepared
 
-    def _build(
-        self, http: httpx.Client | httpx.AsyncClient, p: _Prepared, timeout: httpx.Timeout | None
-    ) -> httpx.Request:
+    def _build(self, http: httpx.Client | httpx.AsyncClient, p: _Prepared) -> httpx.Request:
         return http.build_request(
             p.method,
             p.url,
@@ -281,7 +316,7 @@ class BaseClient:
             content=p.content,
             data=p.data,
             files=p.files,
-            timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
+            timeout=p.timeout if p.timeout is not None else httpx.USE_CLIENT_DEFAULT,
         )
 
     # ------------------------------------------------------------------ answers
@@ -357,9 +392,51 @@ class BaseClient:
                 raw_response=response,
             ) from exc
 
-    def _log_request(self, p: _Prepared, attempt: int) -> None:
+    def _answer(self, p: _Prepared, response: httpx.Response) -> Any:
+        """The result of a response whose body has been read; raises the APIStatusError of an error status or of
+        an error object inside a 2xx body."""
+        if 200 <= response.status_code < 300:
+            return self._parse_success(p.op, response)
+        raise self._status_error(response, response.text, p.op)
+
+    def _stream(self, p: _Prepared, response: httpx.Response, cls: type[Stream[Any]] | type[AsyncStream[Any]]) -> Any:
+        op = p.op
+        assert op.chunk_parser is not None
+        return cls(response, op.chunk_parser(), op.sentinel, self._stream_error(op), op.name)
+
+    def _stream_error(self, op: Operation) -> Callable[[dict[str, Any], httpx.Response], ModelGatesError]:
+        return lambda obj, response: self._in_band_error(obj, response, op)
+
+    # ------------------------------------------------------------------ retries
+
+    def _after_transport_error(self, p: _Prepared, exc: httpx.RequestError) -> float:
+        """Seconds to wait before the next attempt after `exc`; raises the final NoResponseError instead when the
+        call is over. DecodingError, TooManyRedirects and such are final: another attempt would not help."""
+        if isinstance(exc, httpx.TransportError):
+            state = p.state or RetryState(p.policy)
+            p.state = state
+            delay = state.next_delay(status=None, connection_error=True, headers=None)
+            if delay is not None:
+                self._log_retry(p, type(exc).__name__, delay)
+                return delay
+        raise _no_response(p.op, exc) from exc
+
+    def _after_status_error(self, p: _Prepared, error: APIStatusError, response: httpx.Response) -> float:
+        """Seconds to wait before the next attempt after an error answer; raises `error` when the call is over."""
+        state = p.state or RetryState(p.policy)
+        p.state = state
+        delay = state.next_delay(status=error.status_code, connection_error=False, headers=response.headers)
+        if delay is None:
+            raise error
+        self._log_retry(p, f"status {error.status_code}", delay)
+        return delay
+
+    # ------------------------------------------------------------------ logging
+
+    def _log_request(self, p: _Prepared) -> None:
         logger = self._logger
         if logger is not None and logger.isEnabledFor(logging.DEBUG):
+            attempt = p.state.attempt if p.state is not None else 0
             shown = {k: (_REDACTED if k.lower() == "authorization" else v) for k, v in p.headers.items()}
             logger.debug("request %s %s attempt=%d headers=%s", p.method, p.url, attempt + 1, shown)
 
@@ -379,146 +456,109 @@ class BaseClient:
         if logger is not None and logger.isEnabledFor(logging.DEBUG):
             logger.debug("retry %s %s after %s in %.3fs", p.method, p.url, why, delay)
 
-    # ------------------------------------------------------------------ sync
+    # ------------------------------------------------------------------ sync and async: the same steps, their own I/O
 
-    def _request(self, op: Operation, args: dict[str, Any], retries: RetryConfig | None, timeout_ms: int | None) -> Any:
-        timeout = _timeout(timeout_ms, f"{op.name}(timeout_ms)")
-        policy = _policy(retries, self._retry_config, op.name)
-        p = self._prepare(op, args, timeout_ms)
+    def _request(self, op: Operation, args: dict[str, Any], options: CallOptions) -> Any:
+        p = self._prepare(op, args, options)
         http = self._sync_client()
-        state: RetryState | None = None
         while True:
-            attempt = state.attempt if state is not None else 0
-            self._log_request(p, attempt)
+            self._log_request(p)
             started = time.monotonic()
             try:
-                response = http.send(self._build(http, p, timeout), stream=p.stream)
-            except httpx.TransportError as exc:
-                state = state or RetryState(policy)
-                delay = state.next_delay(status=None, connection_error=True, headers=None)
-                if delay is None:
-                    raise _no_response(op, exc) from exc
-                self._log_retry(p, type(exc).__name__, delay)
-                time.sleep(delay)
+                response = http.send(self._build(http, p), stream=p.stream)
+            except httpx.RequestError as exc:
+                time.sleep(self._after_transport_error(p, exc))
                 continue
-            except httpx.RequestError as exc:  # DecodingError, TooManyRedirects: another attempt would not help
-                raise _no_response(op, exc) from exc
             self._log_response(p, response, started)
-            status = response.status_code
-            if 200 <= status < 300:
-                if p.stream:
-                    return Stream(response, op.chunk_parser(), op.sentinel, self._stream_error(op), op.name)  # type: ignore[misc]
+            if p.stream:
+                if 200 <= response.status_code < 300:
+                    return self._stream(p, response, Stream)
                 try:
-                    return self._parse_success(op, response)
-                except APIStatusError as exc:
-                    error: APIStatusError = exc
-            else:
-                try:
-                    text = response.read().decode("utf-8", "replace") if p.stream else response.text
-                except httpx.TransportError as exc:
-                    response.close()
-                    state = state or RetryState(policy)
-                    delay = state.next_delay(status=None, connection_error=True, headers=None)
-                    if delay is None:
-                        raise _no_response(op, exc) from exc
-                    time.sleep(delay)
-                    continue
+                    response.read()
                 except httpx.RequestError as exc:
-                    raise _no_response(op, exc) from exc
-                finally:
                     response.close()
-                error = self._status_error(response, text, op)
-            state = state or RetryState(policy)
-            delay = state.next_delay(status=error.status_code, connection_error=False, headers=response.headers)
-            if delay is None:
-                raise error
-            self._log_retry(p, f"status {error.status_code}", delay)
+                    time.sleep(self._after_transport_error(p, exc))
+                    continue
+            try:
+                return self._answer(p, response)
+            except APIStatusError as error:
+                delay = self._after_status_error(p, error, response)
             time.sleep(delay)
 
-    def _stream_error(self, op: Operation) -> Callable[[dict[str, Any], httpx.Response], ModelGatesError]:
-        return lambda obj, response: self._in_band_error(obj, response, op)
-
-    # ------------------------------------------------------------------ async
-
-    async def _arequest(
-        self, op: Operation, args: dict[str, Any], retries: RetryConfig | None, timeout_ms: int | None
-    ) -> Any:
+    async def _arequest(self, op: Operation, args: dict[str, Any], options: CallOptions) -> Any:
         import asyncio  # noqa: PLC0415
 
-        timeout = _timeout(timeout_ms, f"{op.name}(timeout_ms)")
-        policy = _policy(retries, self._retry_config, op.name)
-        p = self._prepare(op, args, timeout_ms)
+        p = self._prepare(op, args, options)
         http = self._async_http()
-        state: RetryState | None = None
         while True:
-            attempt = state.attempt if state is not None else 0
-            self._log_request(p, attempt)
+            self._log_request(p)
             started = time.monotonic()
             try:
-                response = await http.send(self._build(http, p, timeout), stream=p.stream)
-            except httpx.TransportError as exc:
-                state = state or RetryState(policy)
-                delay = state.next_delay(status=None, connection_error=True, headers=None)
-                if delay is None:
-                    raise _no_response(op, exc) from exc
-                self._log_retry(p, type(exc).__name__, delay)
-                await asyncio.sleep(delay)
+                response = await http.send(self._build(http, p), stream=p.stream)
+            except httpx.RequestError as exc:
+                await asyncio.sleep(self._after_transport_error(p, exc))
                 continue
-            except httpx.RequestError as exc:  # DecodingError, TooManyRedirects: another attempt would not help
-                raise _no_response(op, exc) from exc
             self._log_response(p, response, started)
-            status = response.status_code
-            if 200 <= status < 300:
-                if p.stream:
-                    return AsyncStream(response, op.chunk_parser(), op.sentinel, self._stream_error(op), op.name)  # type: ignore[misc]
+            if p.stream:
+                if 200 <= response.status_code < 300:
+                    return self._stream(p, response, AsyncStream)
                 try:
-                    return self._parse_success(op, response)
-                except APIStatusError as exc:
-                    error: APIStatusError = exc
-            else:
-                try:
-                    text = (await response.aread()).decode("utf-8", "replace") if p.stream else response.text
-                except httpx.TransportError as exc:
-                    await response.aclose()
-                    state = state or RetryState(policy)
-                    delay = state.next_delay(status=None, connection_error=True, headers=None)
-                    if delay is None:
-                        raise _no_response(op, exc) from exc
-                    await asyncio.sleep(delay)
-                    continue
+                    await response.aread()
                 except httpx.RequestError as exc:
-                    raise _no_response(op, exc) from exc
-                finally:
                     await response.aclose()
-                error = self._status_error(response, text, op)
-            state = state or RetryState(policy)
-            delay = state.next_delay(status=error.status_code, connection_error=False, headers=response.headers)
-            if delay is None:
-                raise error
-            self._log_retry(p, f"status {error.status_code}", delay)
+                    await asyncio.sleep(self._after_transport_error(p, exc))
+                    continue
+            try:
+                return self._answer(p, response)
+            except APIStatusError as error:
+                delay = self._after_status_error(p, error, response)
             await asyncio.sleep(delay)
-
-
-def _timeout(timeout_ms: int | None, label: str) -> httpx.Timeout | None:
-    if timeout_ms is None:
-        return None
-    if isinstance(timeout_ms, bool) or not isinstance(timeout_ms, int | float) or timeout_ms <= 0:
-        raise ValueError(f"{label} must be a positive number of milliseconds, got {timeout_ms!r}")
-    return httpx.Timeout(timeout_ms / 1000.0)
-
-
-def _policy(retries: RetryConfig | None, default: RetryConfig, name: str) -> RetryConfig:
-    if retries is None:
-        return default
-    if not isinstance(retries, RetryConfig):
-        raise TypeError(f"{name}(retries): expected a RetryConfig, got {type(retries).__name__}")
-    return retries
 
 
 def _no_response(op: Operation, exc: httpx.RequestError) -> NoResponseError:
     if isinstance(exc, httpx.TimeoutException):
         return NoResponseError(f"{op.name}: no answer within the timeout ({type(exc).__name__})")
     return NoResponseError(f"{op.name}: the request failed: {type(exc).__name__}: {exc}")
+
+
+def _encode(body: Any, labels: Callable[[], dict[str, Any]], extra: Mapping[str, Any] | None, name: str) -> bytes:
+    """`body` as compact JSON bytes; a NaN or an infinity raises ValueError naming where it is (`labels()`: label ->
+    the JSON data of each argument)."""
+    try:
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+    except ValueError:
+        found = labels()
+        if extra is not None:
+            found[f"{name}(extra_body)"] = dict(extra)
+        raise ValueError(_non_finite(found)) from None
+
+
+def _add_param(params: list[tuple[str, str | int | float | bool | None]], wire: str, value: Any) -> None:
+    if value.__class__ is list:
+        params.extend((wire, _text(v)) for v in value)
+    elif value is not None:
+        params.append((wire, _text(value)))
+
+
+def _extra_query(
+    params: list[tuple[str, str | int | float | bool | None]], extra: Mapping[str, Any], name: str
+) -> list[tuple[str, str | int | float | bool | None]]:
+    """`params` with the `extra_query` option merged in: each of its keys replaces the parameter of that name."""
+    params = [p for p in params if p[0] not in extra]
+    for key, value in extra.items():
+        value = to_json(value, f"{name}(extra_query).{key}")
+        if value.__class__ is dict or (value.__class__ is list and any(v.__class__ in (dict, list) for v in value)):
+            raise TypeError(f"{name}(extra_query).{key}: a query parameter is a value or a list of values")
+        _add_param(params, key, value)
+    return params
+
+
+def _set_header(headers: dict[str, str], name: str, value: str) -> None:
+    """Set a header, replacing any header of the same name whatever its case."""
+    lower = name.lower()
+    for existing in [k for k in headers if k.lower() == lower]:
+        del headers[existing]
+    headers[name] = value
 
 
 def _non_finite(values: dict[str, Any]) -> str:

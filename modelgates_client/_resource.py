@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ._operation import Operation, Requester
-    from .utils.retries import RetryConfig
+    from ._options import CallOptions
 
 __all__ = ["Resource"]
 
@@ -19,13 +19,11 @@ class Resource:
     def __init__(self, client: Requester) -> None:
         self._client = client
 
-    def _request(self, op: Operation, args: dict[str, Any], retries: RetryConfig | None, timeout_ms: int | None) -> Any:
-        return self._client._request(op, args, retries, timeout_ms)
+    def _request(self, op: Operation, args: dict[str, Any], options: CallOptions) -> Any:
+        return self._client._request(op, args, options)
 
-    async def _arequest(
-        self, op: Operation, args: dict[str, Any], retries: RetryConfig | None, timeout_ms: int | None
-    ) -> Any:
-        return await self._client._arequest(op, args, retries, timeout_ms)
+    async def _arequest(self, op: Operation, args: dict[str, Any], options: CallOptions) -> Any:
+        return await self._client._arequest(op, args, options)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}>"
