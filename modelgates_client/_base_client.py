@@ -6,6 +6,7 @@ Both share every step but the I/O: check and build the request, send it with ret
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import math
@@ -14,6 +15,7 @@ import platform
 import threading
 import time
 from collections.abc import Callable, Mapping
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -34,6 +36,8 @@ if TYPE_CHECKING:
 __all__ = ["BaseClient"]
 
 DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=10.0)
+#: The package logger: each retry is logged here at INFO (method, URL, why, wait; never a header).
+LOGGER = logging.getLogger("modelgates_client")
 _USER_AGENT = f"modelgates-client/{__version__} python/{platform.python_version()} httpx/{httpx.__version__}"
 _EXCERPT = 200
 _REDACTED = "<redacted>"
@@ -41,7 +45,7 @@ _REDACTED = "<redacted>"
 
 class _Prepared:
     """One call: the request ready to send (the arguments checked and converted once, whatever the number of
-    attempts), its retry policy and timeout, and its retry state once an attempt has failed."""
+    attempts), its retry policy, timeout and deadline, and its retry state once an attempt has failed."""
 
     __slots__ = (
         "op",
@@ -54,11 +58,15 @@ class _Prepared:
         "files",
         "stream",
         "policy",
+        "max_retries",
         "timeout",
+        "timeout_s",
+        "started",
+        "deadline",
         "state",
     )
 
-    def __init__(self, op: Operation, url: str, policy: RetryConfig) -> None:
+    def __init__(self, op: Operation, url: str, policy: RetryConfig, started: float) -> None:
         self.op = op
         self.method = op.method
         self.url = url
@@ -69,8 +77,20 @@ class _Prepared:
         self.files: list[tuple[str, Any]] | None = None
         self.stream = False
         self.policy = policy
-        self.timeout: httpx.Timeout | None = None
+        self.max_retries: int | None = None
+        self.timeout: httpx.Timeout | None = None  # None: the httpx client's own
+        self.timeout_s: float | None = None
+        self.started = started
+        self.deadline: float | None = None
         self.state: RetryState | None = None
+
+    def retry_state(self) -> RetryState:
+        state = self.state
+        if state is None:
+            state = self.state = RetryState(
+                self.policy, self.started, max_retries=self.max_retries, deadline=self.deadline
+            )
+        return state
 
 
 class BaseClient:
@@ -85,6 +105,7 @@ class BaseClient:
         x_open_router_categories: str | None = None,
         server_url: str | None = None,
         retry_config: RetryConfig | None = None,
+        max_retries: int | None = None,
         timeout_ms: int | None = None,
         client: httpx.Client | None = None,
         async_client: httpx.AsyncClient | None = None,
@@ -107,10 +128,15 @@ class BaseClient:
         self._headers = headers
         if retry_config is not None and not isinstance(retry_config, RetryConfig):
             raise TypeError(f"retry_config must be a RetryConfig, got {type(retry_config).__name__}")
-        self._retry_config = retry_config or DEFAULT_RETRY_CONFIG
-        self._timeout = (
-            DEFAULT_TIMEOUT if timeout_ms is None else httpx.Timeout(check_timeout_ms(timeout_ms, "timeout_ms") / 1000)
-        )
+        policy = retry_config or DEFAULT_RETRY_CONFIG
+        if max_retries is not None:
+            if isinstance(max_retries, bool) or not isinstance(max_retries, int):
+                raise TypeError(f"max_retries must be an int, got {type(max_retries).__name__}")
+            policy = dataclasses.replace(policy, max_retries=max_retries)  # checks it is >= 0
+        self._retry_config = policy
+        self._timeout_s = None if timeout_ms is None else check_timeout_ms(timeout_ms, "timeout_ms") / 1000.0
+        self._call_timeout = None if self._timeout_s is None else httpx.Timeout(self._timeout_s)
+        self._timeout = self._call_timeout or DEFAULT_TIMEOUT
         if client is not None and not isinstance(client, httpx.Client):
             raise TypeError(f"client must be an httpx.Client, got {type(client).__name__}")
         if async_client is not None and not isinstance(async_client, httpx.AsyncClient):
@@ -193,21 +219,29 @@ class BaseClient:
         name = op.name
         base = self._server_url
         policy = self._retry_config
-        timeout = None
+        timeout_s = self._timeout_s
+        timeout = self._call_timeout
+        max_retries = None
         if options:
             check_options(op, options)
             base = options.get("server_url", base).rstrip("/")
             policy = options.get("retries") or policy
+            max_retries = options.get("max_retries")
             timeout_ms = options.get("timeout_ms")
             if timeout_ms is not None:
-                timeout = httpx.Timeout(timeout_ms / 1000.0)
+                timeout_s = timeout_ms / 1000.0
+                timeout = httpx.Timeout(timeout_s)
         path = op.path
         for python, wire in op.path_params:
             value = args[python]
             check_argument(name, python, value, f"{name}({python})")
             path = path.replace("{" + wire + "}", quote(_text(value), safe=""))
-        prepared = _Prepared(op, base + path, policy)
-        prepared.timeout = timeout
+        prepared = _Prepared(op, base + path, policy, time.monotonic())
+        if timeout_s is not None:
+            prepared.timeout = timeout
+            prepared.timeout_s = timeout_s
+            prepared.deadline = prepared.started + timeout_s
+        prepared.max_retries = max_retries
         if op.query_params:
             params: list[tuple[str, str | int | float | bool | None]] = []
             for python, wire in op.query_params:
@@ -308,6 +342,9 @@ class BaseClient:
         return prepared
 
     def _build(self, http: httpx.Client | httpx.AsyncClient, p: _Prepared) -> httpx.Request:
+        timeout = p.timeout
+        if p.state is not None and p.deadline is not None:  # a retry: each wait is bounded by the time left
+            timeout = httpx.Timeout(max(p.deadline - time.monotonic(), 0.001))
         return http.build_request(
             p.method,
             p.url,
@@ -316,7 +353,7 @@ class BaseClient:
             content=p.content,
             data=p.data,
             files=p.files,
-            timeout=p.timeout if p.timeout is not None else httpx.USE_CLIENT_DEFAULT,
+            timeout=timeout if timeout is not None else httpx.USE_CLIENT_DEFAULT,
         )
 
     # ------------------------------------------------------------------ answers
@@ -396,12 +433,23 @@ class BaseClient:
         """The result of a response whose body has been read; raises the APIStatusError of an error status or of
         an error object inside a 2xx body."""
         if 200 <= response.status_code < 300:
-            return self._parse_success(p.op, response)
+            try:
+                return self._parse_success(p.op, response)
+            except InvalidResponseError as exc:
+                self._give_up(p, exc)
+                raise
         raise self._status_error(response, response.text, p.op)
 
     def _stream(self, p: _Prepared, response: httpx.Response, cls: type[Stream[Any]] | type[AsyncStream[Any]]) -> Any:
         op = p.op
         assert op.chunk_parser is not None
+        if p.state is not None and p.deadline is not None:
+            # A retried stream was sent with the time left of the call as its timeout; between events, the wait is
+            # bounded by the whole timeout again (httpx reads the timeouts of a body from the request's extensions
+            # when the body is first read).
+            timeouts = response.request.extensions.get("timeout")
+            if isinstance(timeouts, dict):
+                timeouts["read"] = p.timeout_s
         return cls(response, op.chunk_parser(), op.sentinel, self._stream_error(op), op.name)
 
     def _stream_error(self, op: Operation) -> Callable[[dict[str, Any], httpx.Response], ModelGatesError]:
@@ -413,23 +461,36 @@ class BaseClient:
         """Seconds to wait before the next attempt after `exc`; raises the final NoResponseError instead when the
         call is over. DecodingError, TooManyRedirects and such are final: another attempt would not help."""
         if isinstance(exc, httpx.TransportError):
-            state = p.state or RetryState(p.policy)
-            p.state = state
-            delay = state.next_delay(status=None, connection_error=True, headers=None)
+            delay = p.retry_state().next_delay(status=None, connection_error=True, headers=None)
             if delay is not None:
                 self._log_retry(p, type(exc).__name__, delay)
                 return delay
-        raise _no_response(p.op, exc) from exc
+        raise self._give_up(p, _no_response(p.op, exc)) from exc
 
     def _after_status_error(self, p: _Prepared, error: APIStatusError, response: httpx.Response) -> float:
         """Seconds to wait before the next attempt after an error answer; raises `error` when the call is over."""
-        state = p.state or RetryState(p.policy)
-        p.state = state
-        delay = state.next_delay(status=error.status_code, connection_error=False, headers=response.headers)
+        delay = p.retry_state().next_delay(status=error.status_code, connection_error=False, headers=response.headers)
         if delay is None:
-            raise error
-        self._log_retry(p, f"status {error.status_code}", delay)
+            raise self._give_up(p, error)
+        reason = _reason(error.status_code)
+        self._log_retry(p, f"{error.status_code} {reason}" if reason else str(error.status_code), delay)
         return delay
+
+    def _give_up(self, p: _Prepared, error: ModelGatesError) -> ModelGatesError:
+        """`error`, the final error of the call, told where the call went, how many attempts it made in how long,
+        and why a retryable failure was not retried."""
+        state = p.state
+        attempts = state.attempt + 1 if state is not None else 1
+        elapsed = time.monotonic() - p.started
+        error.url = p.url
+        error.attempts = attempts
+        error.elapsed = timedelta(seconds=elapsed)
+        where = f"{p.method} {p.url}; {attempts} attempt{'s' if attempts > 1 else ''} in {elapsed:.2f} s"
+        if state is not None and state.stopped:
+            where += "; " + state.stopped
+        error.message = f"{error.message} ({where})"
+        error.args = (error.message,)
+        return error
 
     # ------------------------------------------------------------------ logging
 
@@ -452,6 +513,9 @@ class BaseClient:
             )
 
     def _log_retry(self, p: _Prepared, why: str, delay: float) -> None:
+        if LOGGER.isEnabledFor(logging.INFO):
+            retry = p.state.attempt if p.state is not None else 0
+            LOGGER.info("%s: %s; retry %d in %.2f s (%s %s)", p.op.name, why, retry, delay, p.method, p.url)
         logger = self._logger
         if logger is not None and logger.isEnabledFor(logging.DEBUG):
             logger.debug("retry %s %s after %s in %.3fs", p.method, p.url, why, delay)
@@ -463,7 +527,7 @@ class BaseClient:
         http = self._sync_client()
         while True:
             self._log_request(p)
-            started = time.monotonic()
+            started = time.monotonic() if self._logger is not None else 0.0
             try:
                 response = http.send(self._build(http, p), stream=p.stream)
             except httpx.RequestError as exc:
@@ -492,7 +556,7 @@ class BaseClient:
         http = self._async_http()
         while True:
             self._log_request(p)
-            started = time.monotonic()
+            started = time.monotonic() if self._logger is not None else 0.0
             try:
                 response = await http.send(self._build(http, p), stream=p.stream)
             except httpx.RequestError as exc:

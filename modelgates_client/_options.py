@@ -27,7 +27,9 @@ class CallOptions(TypedDict, total=False):
         x_open_router_title: your app's name, sent as `X-ModelGates-Title` (instead of the client's).
         x_open_router_categories: comma-separated app categories, sent as `X-ModelGates-Categories`.
         retries: the retry policy of this call (a RetryConfig; None: the client's).
-        timeout_ms: the timeout of each attempt of this call: connecting, and each read.
+        max_retries: at most this many retries (0: none), instead of the policy's own bound.
+        timeout_ms: how long the call may take, retries included; for a stream, until it starts, then the
+            longest wait between two events (see the client's `timeout_ms`).
         server_url: the API base URL of this call.
         http_headers: extra request headers; they win over every other header of the call.
         extra_body: extra fields merged into the JSON body (they win over arguments of the same name), for
@@ -39,6 +41,7 @@ class CallOptions(TypedDict, total=False):
     x_open_router_title: str
     x_open_router_categories: str
     retries: RetryConfig | None
+    max_retries: int
     timeout_ms: int | None
     server_url: str
     http_headers: Mapping[str, str]
@@ -106,6 +109,11 @@ def check_options(op: Operation, options: Mapping[str, Any]) -> None:
         elif key == "retries":
             if value is not None and not isinstance(value, RetryConfig):
                 raise TypeError(f"{label}: expected a RetryConfig, got {type(value).__name__}")
+        elif key == "max_retries":
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise TypeError(f"{label}: expected an int, got {type(value).__name__}")
+            if value < 0:
+                raise ValueError(f"{label}: must be 0 or more, got {value}")
         elif key == "timeout_ms":
             if value is not None:
                 check_timeout_ms(value, label)

@@ -632,8 +632,8 @@ def send(
             and `parent_span_id` are understood; other keys are passed on as custom metadata.
         user: Stable id of your end user, used to help detect abuse.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
-            x_open_router_title, x_open_router_categories, retries, timeout_ms, server_url, http_headers,
-            extra_body, extra_query.
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -1167,8 +1167,8 @@ async def send_async(
             and `parent_span_id` are understood; other keys are passed on as custom metadata.
         user: Stable id of your end user, used to help detect abuse.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
-            x_open_router_title, x_open_router_categories, retries, timeout_ms, server_url, http_headers,
-            extra_body, extra_query.
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).

@@ -53,8 +53,8 @@ def list_generation_content(
     Args:
         id: (no description)
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
-            x_open_router_title, x_open_router_categories, retries, timeout_ms, server_url, http_headers,
-            extra_body, extra_query.
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -81,8 +81,8 @@ async def list_generation_content_async(
     Args:
         id: (no description)
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
-            x_open_router_title, x_open_router_categories, retries, timeout_ms, server_url, http_headers,
-            extra_body, extra_query.
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
