@@ -234,3 +234,41 @@ def test_async_and_sync_share_one_policy(server: ModelGatesServer) -> None:
     with pytest.raises(errors.ServiceUnavailableResponseError):
         asyncio.run(run())
     assert len(server.requests) == 4
+
+
+# ---------------------------------------------------------------- the default policy fails fast where waiting cannot help
+
+
+def test_default_policy_gives_up_on_a_refused_connection_within_seconds(mode: str) -> None:
+    with socket_closed() as url:
+        started = time.monotonic()
+        with pytest.raises(errors.NoResponseError) as info:
+            call(mode, lambda: ModelGates(api_key="k", server_url=url), "chat.send", messages=MESSAGES)
+    assert time.monotonic() - started < 3.0  # the issue: 25 s, retrying for the whole budget
+    assert info.value.attempts == 3 and "max_retries=2 reached" in str(info.value)
+
+
+def test_default_policy_sends_three_requests_to_a_server_asking_for_no_wait(server: ModelGatesServer) -> None:
+    server.inject(status=503, headers={"Retry-After": "0"}, times=1000)
+    with ModelGates(api_key="k", server_url=server.url) as mg, pytest.raises(errors.ServiceUnavailableResponseError):
+        mg.chat.send(messages=MESSAGES)
+    assert len(server.requests) == 3  # the issue: 685 requests in 30 s
+
+
+def test_default_policy_waits_as_long_as_retry_after_asks(server: ModelGatesServer) -> None:
+    server.inject(status=429, headers={"Retry-After": "1"})
+    with ModelGates(api_key="k", server_url=server.url) as mg:
+        assert mg.chat.send(messages=MESSAGES).id == "gen-1"
+    assert gaps(server)[0] >= 0.99
+
+
+def test_default_policy_fails_at_once_when_retry_after_is_past_its_budget(server: ModelGatesServer) -> None:
+    server.inject(status=503, headers={"Retry-After": "60"})
+    started = time.monotonic()
+    with (
+        ModelGates(api_key="k", server_url=server.url) as mg,
+        pytest.raises(errors.ServiceUnavailableResponseError) as info,
+    ):
+        mg.chat.send(messages=MESSAGES)
+    assert time.monotonic() - started < 3.0
+    assert len(server.requests) == 1 and "would pass the retry budget of 30 s" in str(info.value)

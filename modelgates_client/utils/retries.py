@@ -92,7 +92,11 @@ class RetryConfig:
 
 
 _DEFAULT_BACKOFF = BackoffStrategy()
-DEFAULT_RETRY_CONFIG = RetryConfig("backoff", _DEFAULT_BACKOFF, True)
+#: The client's policy unless told otherwise: backoff 500 ms -> 8 s within 30 s, and at most 2 retries. The count
+#: makes a call fail fast where waiting cannot help (a refused connection to a wrong URL raises after ~1 s, not 30)
+#: and caps what one call costs a struggling server at 3 requests; the time budget still lets a 429/503 wait as
+#: long as its Retry-After asks, up to 30 s.
+DEFAULT_RETRY_CONFIG = RetryConfig("backoff", _DEFAULT_BACKOFF, True, max_retries=2)
 
 
 def retry_after(headers: httpx.Headers) -> float | None:
