@@ -13,6 +13,7 @@ Hand-written modules start with an underscore (plus errors, models, utils, testi
 from . import errors, utils
 from ._client import ModelGates
 from ._options import CallOptions
+from ._response import APIResponse
 from ._streaming import AsyncStream, Stream
 from ._types import UNSET, File, Unset
 from ._version import __version__
@@ -20,6 +21,7 @@ from .utils import BackoffStrategy, RetryConfig
 
 __all__ = [
     "UNSET",
+    "APIResponse",
     "AsyncStream",
     "BackoffStrategy",
     "CallOptions",

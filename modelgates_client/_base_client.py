@@ -24,6 +24,7 @@ import httpx
 from ._exceptions import APIStatusError, InvalidResponseError, ModelGatesDefaultError, ModelGatesError, NoResponseError
 from ._json import to_json
 from ._options import APP_HEADERS, CallOptions, check_header_value, check_options, check_server_url, check_timeout_ms
+from ._response import APIResponse
 from ._streaming import AsyncStream, Stream
 from ._types import UNSET, File
 from ._validation import check_argument
@@ -399,7 +400,10 @@ class BaseClient:
         status = code if code is not None else 500
         return self._status_error(response, json.dumps(obj), op, code=status, data=obj)
 
-    def _parse_success(self, op: Operation, response: httpx.Response) -> Any:
+    def _decode(self, op: Operation, response: httpx.Response) -> Any:
+        """The body of a success response as the operation reads it: JSON data, bytes, text, or None for an empty
+        answer. An error object in the JSON raises its APIStatusError; a body that is not JSON, an
+        InvalidResponseError."""
         status = response.status_code
         kind = op.response_kind(status)
         if kind == "binary":
@@ -419,28 +423,46 @@ class BaseClient:
             ) from None
         if data.__class__ is dict and data.get("error").__class__ is dict:
             raise self._in_band_error(data, response, op)
+        return data
+
+    def _model(self, op: Operation, response: httpx.Response, data: Any) -> Any:
+        """Decoded JSON `data` parsed into the operation's result type (other bodies are returned as they are)."""
+        status = response.status_code
+        if data is None or op.response_kind(status) in ("binary", "text"):
+            return data
         try:
             return op.parse(status, data)
         except Exception as exc:  # the generated parsers are lenient; this is a last line of defence
             raise InvalidResponseError(
                 f"{op.name}: the response could not be parsed: {type(exc).__name__}: {exc}",
                 status_code=status,
-                body=content.decode("utf-8", "replace"),
+                body=response.content.decode("utf-8", "replace"),
                 raw_response=response,
             ) from exc
 
-    def _answer(self, p: _Prepared, response: httpx.Response) -> Any:
-        """The result of a response whose body has been read; raises the APIStatusError of an error status or of
-        an error object inside a 2xx body."""
+    def _answer(self, p: _Prepared, response: httpx.Response, raw: bool) -> Any:
+        """The result of a response whose body has been read (with `raw`, an APIResponse that parses it on demand);
+        raises the APIStatusError of an error status or of an error object inside a 2xx body."""
         if 200 <= response.status_code < 300:
+            op = p.op
             try:
-                return self._parse_success(p.op, response)
+                data = self._decode(op, response)
+                if raw:
+                    return self._raw(p, response, lambda: self._model(op, response, data))
+                return self._model(op, response, data)
             except InvalidResponseError as exc:
                 self._give_up(p, exc)
                 raise
         raise self._status_error(response, response.text, p.op)
 
-    def _stream(self, p: _Prepared, response: httpx.Response, cls: type[Stream[Any]] | type[AsyncStream[Any]]) -> Any:
+    def _raw(self, p: _Prepared, response: httpx.Response, parse: Callable[[], Any]) -> APIResponse[Any]:
+        retries = p.state.attempt if p.state is not None else 0
+        elapsed = timedelta(seconds=time.monotonic() - p.started)
+        return APIResponse(response, parse, retries_taken=retries, elapsed=elapsed)
+
+    def _stream(
+        self, p: _Prepared, response: httpx.Response, cls: type[Stream[Any]] | type[AsyncStream[Any]], raw: bool
+    ) -> Any:
         op = p.op
         assert op.chunk_parser is not None
         if p.state is not None and p.deadline is not None:
@@ -450,7 +472,8 @@ class BaseClient:
             timeouts = response.request.extensions.get("timeout")
             if isinstance(timeouts, dict):
                 timeouts["read"] = p.timeout_s
-        return cls(response, op.chunk_parser(), op.sentinel, self._stream_error(op), op.name)
+        stream = cls(response, op.chunk_parser(), op.sentinel, self._stream_error(op), op.name)
+        return self._raw(p, response, lambda: stream) if raw else stream
 
     def _stream_error(self, op: Operation) -> Callable[[dict[str, Any], httpx.Response], ModelGatesError]:
         return lambda obj, response: self._in_band_error(obj, response, op)
@@ -522,7 +545,8 @@ class BaseClient:
 
     # ------------------------------------------------------------------ sync and async: the same steps, their own I/O
 
-    def _request(self, op: Operation, args: dict[str, Any], options: CallOptions) -> Any:
+    def _request(self, op: Operation, args: dict[str, Any], options: CallOptions, raw: bool = False) -> Any:
+        """Make the call `op(**args, **options)`: its result, or with `raw` an APIResponse; raises a typed error."""
         p = self._prepare(op, args, options)
         http = self._sync_client()
         while True:
@@ -536,7 +560,7 @@ class BaseClient:
             self._log_response(p, response, started)
             if p.stream:
                 if 200 <= response.status_code < 300:
-                    return self._stream(p, response, Stream)
+                    return self._stream(p, response, Stream, raw)
                 try:
                     response.read()
                 except httpx.RequestError as exc:
@@ -544,12 +568,13 @@ class BaseClient:
                     time.sleep(self._after_transport_error(p, exc))
                     continue
             try:
-                return self._answer(p, response)
+                return self._answer(p, response, raw)
             except APIStatusError as error:
                 delay = self._after_status_error(p, error, response)
             time.sleep(delay)
 
-    async def _arequest(self, op: Operation, args: dict[str, Any], options: CallOptions) -> Any:
+    async def _arequest(self, op: Operation, args: dict[str, Any], options: CallOptions, raw: bool = False) -> Any:
+        """The async twin of _request."""
         import asyncio  # noqa: PLC0415
 
         p = self._prepare(op, args, options)
@@ -565,7 +590,7 @@ class BaseClient:
             self._log_response(p, response, started)
             if p.stream:
                 if 200 <= response.status_code < 300:
-                    return self._stream(p, response, AsyncStream)
+                    return self._stream(p, response, AsyncStream, raw)
                 try:
                     await response.aread()
                 except httpx.RequestError as exc:
@@ -573,7 +598,7 @@ class BaseClient:
                     await asyncio.sleep(self._after_transport_error(p, exc))
                     continue
             try:
-                return self._answer(p, response)
+                return self._answer(p, response, raw)
             except APIStatusError as error:
                 delay = self._after_status_error(p, error, response)
             await asyncio.sleep(delay)
