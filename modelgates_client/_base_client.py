@@ -44,6 +44,34 @@ _EXCERPT = 200
 _REDACTED = "<redacted>"
 
 
+class _ApiKey:
+    """The API key, or the callable returning it, held so that no repr, vars(client), pickle or log shows it."""
+
+    __slots__ = ("_value", "_header")
+
+    def __init__(self, value: str | Callable[[], str]) -> None:
+        self._value = value
+        self._header = "Bearer " + value if isinstance(value, str) and value else None
+
+    def header(self) -> str | None:
+        """The Authorization header's value, or None without a key (a callable is called each time)."""
+        value = self._value
+        if value.__class__ is str:
+            return self._header
+        if not callable(value):
+            return None
+        key = value()
+        if not isinstance(key, str):
+            raise TypeError(f"api_key: the callable must return a string, got {type(key).__name__}")
+        return "Bearer " + key if key else None
+
+    def __repr__(self) -> str:
+        return _REDACTED
+
+    def __reduce__(self) -> Any:
+        raise TypeError("the API key cannot be pickled")
+
+
 class _Prepared:
     """One call: the request ready to send (the arguments checked and converted once, whatever the number of
     attempts), its retry policy, timeout and deadline, and its retry state once an attempt has failed."""
@@ -117,7 +145,7 @@ class BaseClient:
             api_key = os.environ.get("MODELGATES_API_KEY", "")
         if not (isinstance(api_key, str) or callable(api_key)):
             raise TypeError(f"api_key must be a string or a callable returning one, got {type(api_key).__name__}")
-        self._api_key = api_key
+        self._api_key = _ApiKey(api_key)
         if server_url is None:
             server_url = os.environ.get("MODELGATES_BASE_URL") or default_server_url
         self._server_url = check_server_url(server_url, "server_url")
@@ -214,6 +242,12 @@ class BaseClient:
     def __repr__(self) -> str:
         return f"{type(self).__name__}(server_url={self._server_url!r}, api_key={_REDACTED!r})"
 
+    def __getstate__(self) -> Any:
+        raise TypeError(
+            f"{type(self).__name__} clients cannot be pickled (they hold connections and the API key); make one per"
+            " process"
+        )
+
     # ------------------------------------------------------------------ building
 
     def _prepare(self, op: Operation, args: dict[str, Any], options: CallOptions) -> _Prepared:
@@ -256,9 +290,9 @@ class BaseClient:
         if options and "extra_query" in options:
             prepared.params = _extra_query(prepared.params or [], options["extra_query"], name)
         headers = dict(self._headers)
-        key = self._api_key() if callable(self._api_key) else self._api_key
-        if key:
-            headers["Authorization"] = "Bearer " + key
+        auth = self._api_key.header()
+        if auth is not None:
+            headers["Authorization"] = auth
         for python, wire in op.header_params:
             value = args[python]
             if value is UNSET or value is None:
