@@ -481,6 +481,14 @@ class BaseClient:
             op = p.op
             try:
                 data = self._decode(op, response)
+                if p.stream:  # a JSON answer without an error object to a request for an event stream
+                    raise InvalidResponseError(
+                        f"{op.name}: asked for an event stream, got {response.status_code} with"
+                        f" {response.headers.get('content-type')}: {_excerpt(response.text)!r}",
+                        status_code=response.status_code,
+                        body=response.text,
+                        raw_response=response,
+                    )
                 if raw:
                     return self._raw(p, response, lambda: self._model(op, response, data))
                 return self._model(op, response, data)
@@ -593,7 +601,7 @@ class BaseClient:
                 continue
             self._log_response(p, response, started)
             if p.stream:
-                if 200 <= response.status_code < 300:
+                if 200 <= response.status_code < 300 and not _is_json(response):
                     return self._stream(p, response, Stream, raw)
                 try:
                     response.read()
@@ -623,7 +631,7 @@ class BaseClient:
                 continue
             self._log_response(p, response, started)
             if p.stream:
-                if 200 <= response.status_code < 300:
+                if 200 <= response.status_code < 300 and not _is_json(response):
                     return self._stream(p, response, AsyncStream, raw)
                 try:
                     await response.aread()
@@ -636,6 +644,12 @@ class BaseClient:
             except APIStatusError as error:
                 delay = self._after_status_error(p, error, response)
             await asyncio.sleep(delay)
+
+
+def _is_json(response: httpx.Response) -> bool:
+    """Whether the response says its body is JSON (`application/json`, `application/problem+json`, ...)."""
+    kind: str = response.headers.get("content-type", "").partition(";")[0].strip().lower()
+    return kind == "application/json" or kind.endswith("+json")
 
 
 def _no_response(op: Operation, exc: httpx.RequestError) -> NoResponseError:
