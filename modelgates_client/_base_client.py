@@ -192,7 +192,9 @@ class BaseClient:
             with self._lock:
                 client = self._client
                 if client is None:
-                    client = self._client = httpx.Client(timeout=self._timeout, follow_redirects=True)
+                    client = self._client = httpx.Client(
+                        timeout=self._timeout, follow_redirects=True, verify=_ssl_context()
+                    )
         return client
 
     def _async_http(self) -> httpx.AsyncClient:
@@ -206,7 +208,9 @@ class BaseClient:
             with self._lock:
                 client = self._async_client
                 if client is None or (self._owns_async_client and self._async_loop is not loop):
-                    client = self._async_client = httpx.AsyncClient(timeout=self._timeout, follow_redirects=True)
+                    client = self._async_client = httpx.AsyncClient(
+                        timeout=self._timeout, follow_redirects=True, verify=_ssl_context()
+                    )
                     self._async_loop = loop
         return client
 
@@ -644,6 +648,25 @@ class BaseClient:
             except APIStatusError as error:
                 delay = self._after_status_error(p, error, response)
             await asyncio.sleep(delay)
+
+
+_SSL_LOCK = threading.Lock()
+_SSL_CONTEXT: Any = None
+
+
+def _ssl_context() -> Any:
+    """The SSL context of every httpx client the SDK creates, made once per process: loading the CA bundle costs
+    ~20 ms, which each new client (and each event loop's async client) would pay again. Built as httpx builds its
+    default one (certifi, or SSL_CERT_FILE / SSL_CERT_DIR); `True` (httpx's own default) where httpx cannot."""
+    global _SSL_CONTEXT
+    if _SSL_CONTEXT is None:
+        create = getattr(httpx, "create_ssl_context", None)
+        if create is None:  # httpx < 0.28
+            return True
+        with _SSL_LOCK:
+            if _SSL_CONTEXT is None:
+                _SSL_CONTEXT = create()
+    return _SSL_CONTEXT
 
 
 def _is_json(response: httpx.Response) -> bool:
