@@ -400,6 +400,7 @@ def test_retry_after_ms_header_is_honoured(httpserver: HTTPServer) -> None:
     assert time.monotonic() - started >= 0.3
 
 
+@pytest.mark.slow  # Retry-After: 1
 def test_retry_after_seconds_header_is_honoured(httpserver: HTTPServer) -> None:
     httpserver.expect_ordered_request("/api/v1/chat/completions").respond_with_json(
         {"error": {"code": 503, "message": "wait"}}, status=503, headers={"Retry-After": "1"}

@@ -21,6 +21,8 @@ if str(SCRIPTS) not in sys.path:
 
 import generate  # noqa: E402
 
+pytestmark = pytest.mark.slow  # each test runs the generator
+
 GENERATE = SCRIPTS / "generate.py"
 PUBLISHED_SPEC = ROOT.parent / "shared" / "reference" / "modelgates.openapi.yaml"
 HEADER = re.compile(

@@ -137,6 +137,7 @@ def test_timeout_ms_of_the_client_bounds_each_call(server: ModelGatesServer) -> 
     assert time.monotonic() - started < 2.0
 
 
+@pytest.mark.slow  # events 0.5 s apart
 def test_a_retried_stream_waits_the_whole_timeout_between_events(server: ModelGatesServer, mode: str) -> None:
     # The retry starts with ~0.35 s of the call's 0.8 s left; each event then takes 0.5 s, longer than what was
     # left but within timeout_ms: the stream is read to its end.
@@ -239,6 +240,7 @@ def test_async_and_sync_share_one_policy(server: ModelGatesServer) -> None:
 # ---------------------------------------------------------------- the default policy fails fast where waiting cannot help
 
 
+@pytest.mark.slow  # waits as the policy says: about a second
 def test_default_policy_gives_up_on_a_refused_connection_within_seconds(mode: str) -> None:
     with socket_closed() as url:
         started = time.monotonic()
@@ -248,6 +250,7 @@ def test_default_policy_gives_up_on_a_refused_connection_within_seconds(mode: st
     assert info.value.attempts == 3 and "max_retries=2 reached" in str(info.value)
 
 
+@pytest.mark.slow  # waits as the policy says: about a second
 def test_default_policy_sends_three_requests_to_a_server_asking_for_no_wait(server: ModelGatesServer) -> None:
     server.inject(status=503, headers={"Retry-After": "0"}, times=1000)
     with ModelGates(api_key="k", server_url=server.url) as mg, pytest.raises(errors.ServiceUnavailableResponseError):
@@ -255,6 +258,7 @@ def test_default_policy_sends_three_requests_to_a_server_asking_for_no_wait(serv
     assert len(server.requests) == 3  # the issue: 685 requests in 30 s
 
 
+@pytest.mark.slow  # waits as the policy says: about a second
 def test_default_policy_waits_as_long_as_retry_after_asks(server: ModelGatesServer) -> None:
     server.inject(status=429, headers={"Retry-After": "1"})
     with ModelGates(api_key="k", server_url=server.url) as mg:

@@ -157,7 +157,7 @@ SCENARIOS = [
     *[f"status {s}" for s in STATUSES],
     "api key from a callable, 401",
     "connection refused",
-    "connection refused, retried",
+    pytest.param("connection refused, retried", marks=pytest.mark.slow),  # retries for the whole 1.5 s budget
     "timeout",
     "reset mid-stream",
     "error event mid-stream",
