@@ -23,7 +23,15 @@ import httpx
 
 from ._exceptions import APIStatusError, InvalidResponseError, ModelGatesDefaultError, ModelGatesError, NoResponseError
 from ._json import to_json
-from ._options import APP_HEADERS, CallOptions, check_header_value, check_options, check_server_url, check_timeout_ms
+from ._options import (
+    APP_HEADERS,
+    CallOptions,
+    check_header_value,
+    check_max_retries,
+    check_options,
+    check_server_url,
+    check_timeout_ms,
+)
 from ._response import APIResponse
 from ._streaming import AsyncStream, Stream
 from ._types import UNSET, File
@@ -159,13 +167,11 @@ class BaseClient:
             raise TypeError(f"retry_config must be a RetryConfig, got {type(retry_config).__name__}")
         policy = retry_config or DEFAULT_RETRY_CONFIG
         if max_retries is not None:
-            if isinstance(max_retries, bool) or not isinstance(max_retries, int):
-                raise TypeError(f"max_retries must be an int, got {type(max_retries).__name__}")
-            policy = dataclasses.replace(policy, max_retries=max_retries)  # checks it is >= 0
+            policy = dataclasses.replace(policy, max_retries=check_max_retries(max_retries, "max_retries"))
         self._retry_config = policy
+        # timeout_ms is sent with each request (so that it applies to a supplied httpx client too).
         self._timeout_s = None if timeout_ms is None else check_timeout_ms(timeout_ms, "timeout_ms") / 1000.0
         self._call_timeout = None if self._timeout_s is None else httpx.Timeout(self._timeout_s)
-        self._timeout = self._call_timeout or DEFAULT_TIMEOUT
         if client is not None and not isinstance(client, httpx.Client):
             raise TypeError(f"client must be an httpx.Client, got {type(client).__name__}")
         if async_client is not None and not isinstance(async_client, httpx.AsyncClient):
@@ -193,7 +199,7 @@ class BaseClient:
                 client = self._client
                 if client is None:
                     client = self._client = httpx.Client(
-                        timeout=self._timeout, follow_redirects=True, verify=_ssl_context()
+                        timeout=DEFAULT_TIMEOUT, follow_redirects=True, verify=_ssl_context()
                     )
         return client
 
@@ -209,7 +215,7 @@ class BaseClient:
                 client = self._async_client
                 if client is None or (self._owns_async_client and self._async_loop is not loop):
                     client = self._async_client = httpx.AsyncClient(
-                        timeout=self._timeout, follow_redirects=True, verify=_ssl_context()
+                        timeout=DEFAULT_TIMEOUT, follow_redirects=True, verify=_ssl_context()
                     )
                     self._async_loop = loop
         return client

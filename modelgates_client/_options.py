@@ -15,7 +15,15 @@ from .utils.retries import RetryConfig
 if TYPE_CHECKING:
     from ._operation import Operation
 
-__all__ = ["APP_HEADERS", "CallOptions", "check_header_value", "check_options", "check_timeout_ms"]
+__all__ = [
+    "APP_HEADERS",
+    "CallOptions",
+    "check_header_value",
+    "check_max_retries",
+    "check_options",
+    "check_server_url",
+    "check_timeout_ms",
+]
 
 
 class CallOptions(TypedDict, total=False):
@@ -77,6 +85,15 @@ def check_timeout_ms(value: object, label: str) -> float:
     return float(value)
 
 
+def check_max_retries(value: object, label: str) -> int:
+    """`value` if it is a count of retries (an int >= 0); TypeError/ValueError naming `label` otherwise."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{label}: expected an int, got {type(value).__name__}")
+    if value < 0:
+        raise ValueError(f"{label}: must be 0 or more, got {value}")
+    return value
+
+
 def check_server_url(value: object, label: str) -> str:
     """`value` without its trailing slash if it is an http(s) URL; TypeError/ValueError naming `label` otherwise."""
     if not isinstance(value, str):
@@ -110,10 +127,7 @@ def check_options(op: Operation, options: Mapping[str, Any]) -> None:
             if value is not None and not isinstance(value, RetryConfig):
                 raise TypeError(f"{label}: expected a RetryConfig, got {type(value).__name__}")
         elif key == "max_retries":
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise TypeError(f"{label}: expected an int, got {type(value).__name__}")
-            if value < 0:
-                raise ValueError(f"{label}: must be 0 or more, got {value}")
+            check_max_retries(value, label)
         elif key == "timeout_ms":
             if value is not None:
                 check_timeout_ms(value, label)

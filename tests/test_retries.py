@@ -137,6 +137,15 @@ def test_timeout_ms_of_the_client_bounds_each_call(server: ModelGatesServer) -> 
     assert time.monotonic() - started < 2.0
 
 
+def test_timeout_ms_of_the_client_applies_to_a_supplied_http_client(server: ModelGatesServer) -> None:
+    server.inject(delay=3.0)
+    started = time.monotonic()
+    with httpx.Client() as http, server.client(client=http, timeout_ms=300) as mg:
+        with pytest.raises(errors.NoResponseError):
+            mg.chat.send(messages=MESSAGES)
+    assert time.monotonic() - started < 2.0
+
+
 @pytest.mark.slow  # events 0.5 s apart
 def test_a_retried_stream_waits_the_whole_timeout_between_events(server: ModelGatesServer, mode: str) -> None:
     # The retry starts with ~0.35 s of the call's 0.8 s left; each event then takes 0.5 s, longer than what was
