@@ -16,6 +16,7 @@ from modelgates_client import BackoffStrategy, ModelGates, RetryConfig, errors
 from modelgates_client.testing import ModelGatesServer
 
 from .conftest import MESSAGES, call
+from .reliability._support import closed_port
 
 #: Waits of 100 ms (50-100 ms with jitter) for as long as 30 s: a floor that is easy to see between requests.
 STEADY = RetryConfig("backoff", BackoffStrategy(100, 100, 1.0, 30_000), True)
@@ -178,11 +179,11 @@ def test_final_status_error_tells_url_attempts_and_time(server: ModelGatesServer
 
 
 def test_no_response_error_tells_url_attempts_and_time(mode: str) -> None:
-    with socket_closed() as url:
-        policy = RetryConfig("backoff", BackoffStrategy(1, 5, 1.5, 30_000), True, max_retries=2)
-        make = lambda: ModelGates(api_key="k", server_url=url, retry_config=policy)  # noqa: E731
-        with pytest.raises(errors.NoResponseError) as info:
-            call(mode, make, "chat.send", messages=MESSAGES)
+    url = f"http://127.0.0.1:{closed_port()}/api/v1"
+    policy = RetryConfig("backoff", BackoffStrategy(1, 5, 1.5, 30_000), True, max_retries=2)
+    make = lambda: ModelGates(api_key="k", server_url=url, retry_config=policy)  # noqa: E731
+    with pytest.raises(errors.NoResponseError) as info:
+        call(mode, make, "chat.send", messages=MESSAGES)
     err = info.value
     assert err.url == url + "/chat/completions" and err.attempts == 3
     assert "ConnectError" in str(err) and f"POST {url}/chat/completions; 3 attempts in " in str(err)
@@ -219,20 +220,6 @@ def test_no_retry_logs_nothing(server: ModelGatesServer, caplog: pytest.LogCaptu
     assert [r for r in caplog.records if r.name == "modelgates_client"] == []
 
 
-class socket_closed:
-    """A base URL on a loopback port nobody listens on."""
-
-    def __enter__(self) -> str:
-        import socket
-
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            return f"http://127.0.0.1:{s.getsockname()[1]}/api/v1"
-
-    def __exit__(self, *exc: object) -> None:
-        pass
-
-
 def test_async_and_sync_share_one_policy(server: ModelGatesServer) -> None:
     server.inject(status=503, times=100)
     policy = RetryConfig("backoff", BackoffStrategy(1, 5, 1.5, 30_000), True, max_retries=3)
@@ -251,10 +238,10 @@ def test_async_and_sync_share_one_policy(server: ModelGatesServer) -> None:
 
 @pytest.mark.slow  # waits as the policy says: about a second
 def test_default_policy_gives_up_on_a_refused_connection_within_seconds(mode: str) -> None:
-    with socket_closed() as url:
-        started = time.monotonic()
-        with pytest.raises(errors.NoResponseError) as info:
-            call(mode, lambda: ModelGates(api_key="k", server_url=url), "chat.send", messages=MESSAGES)
+    url = f"http://127.0.0.1:{closed_port()}/api/v1"
+    started = time.monotonic()
+    with pytest.raises(errors.NoResponseError) as info:
+        call(mode, lambda: ModelGates(api_key="k", server_url=url), "chat.send", messages=MESSAGES)
     assert time.monotonic() - started < 3.0  # the issue: 25 s, retrying for the whole budget
     assert info.value.attempts == 3 and "max_retries=2 reached" in str(info.value)
 

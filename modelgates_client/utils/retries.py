@@ -75,12 +75,9 @@ class RetryConfig:
         if not isinstance(self.retry_connection_errors, bool):
             raise TypeError("RetryConfig.retry_connection_errors must be a bool")
         if self.max_retries is not None:
-            if isinstance(self.max_retries, bool) or not isinstance(self.max_retries, int):
-                raise TypeError(
-                    f"RetryConfig.max_retries must be an int or None, got {type(self.max_retries).__name__}"
-                )
-            if self.max_retries < 0:
-                raise ValueError(f"RetryConfig.max_retries must be 0 or more, got {self.max_retries}")
+            from .._options import check_max_retries  # noqa: PLC0415  (_options imports this module)
+
+            check_max_retries(self.max_retries, "RetryConfig.max_retries")
 
     @property
     def enabled(self) -> bool:
