@@ -1,14 +1,15 @@
 # modelgates-client: every target runs inside .venv (created by `make install`).
 PY ?= .venv/bin/python
 VENV_STAMP = .venv/.installed
+PYTEST = $(PY) -m pytest -q -rs
 
-.PHONY: install generate check-drift test lint typecheck bench bench-quick reliability demo examples clean \
+.PHONY: install generate check-drift test test-fast lint typecheck bench bench-quick reliability demo examples clean \
 	spec-diff spec-sync spec-describe api-changes
 
 $(VENV_STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv .venv
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[dev]'
+	$(PY) -m pip install -q -e '.[dev]'  # an editable install type checkers see (pyproject: package-dir)
 	touch $(VENV_STAMP)
 
 install: $(VENV_STAMP)
@@ -40,7 +41,11 @@ api-changes: install
 	$(PY) scripts/api_changes.py --base $(or $(BASE),HEAD) $(ARGS)
 
 test: install
-	$(PY) -m pytest -q
+	$(PYTEST)
+
+# The edit-test loop: everything but the tests marked slow (generation, load, property tests, mypy runs) or history.
+test-fast: install
+	$(PYTEST) -m "not slow and not history"
 
 lint: install
 	$(PY) -m ruff check modelgates_client scripts tests $(wildcard examples)
@@ -57,7 +62,7 @@ bench-quick: install
 	$(PY) scripts/bench.py --quick
 
 reliability: install
-	$(PY) -m pytest -q -p no:randomly tests/reliability -s
+	$(PYTEST) -p no:randomly tests/reliability --reliability-matrix
 
 demo: install
 	$(PY) examples/demo.py

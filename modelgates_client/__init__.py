@@ -13,6 +13,8 @@ Hand-written modules start with an underscore (plus errors, models, utils, testi
 from . import errors, utils
 from ._client import ModelGates
 from ._model import BaseModel
+from ._options import CallOptions
+from ._response import APIResponse
 from ._streaming import AsyncStream, Stream
 from ._types import UNSET, File, Unset
 from ._version import __version__
@@ -20,9 +22,11 @@ from .utils import BackoffStrategy, RetryConfig
 
 __all__ = [
     "UNSET",
+    "APIResponse",
     "AsyncStream",
     "BackoffStrategy",
     "BaseModel",
+    "CallOptions",
     "File",
     "ModelGates",
     "RetryConfig",

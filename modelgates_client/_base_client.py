@@ -6,6 +6,7 @@ Both share every step but the I/O: check and build the request, send it with ret
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import math
@@ -13,14 +14,25 @@ import os
 import platform
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from ._exceptions import APIStatusError, InvalidResponseError, ModelGatesDefaultError, ModelGatesError, NoResponseError
 from ._json import to_json
+from ._options import (
+    APP_HEADERS,
+    CallOptions,
+    check_header_value,
+    check_max_retries,
+    check_options,
+    check_server_url,
+    check_timeout_ms,
+)
 from ._params import cookie_header, path_segment, query_pairs, simple
+from ._response import APIResponse
 from ._streaming import AsyncStream, Stream
 from ._types import UNSET, File
 from ._validation import check_argument
@@ -33,18 +45,67 @@ if TYPE_CHECKING:
 __all__ = ["BaseClient"]
 
 DEFAULT_TIMEOUT = httpx.Timeout(600.0, connect=10.0)
+#: The package logger: each retry is logged here at INFO (method, URL, why, wait; never a header).
+LOGGER = logging.getLogger("modelgates_client")
 _USER_AGENT = f"modelgates-client/{__version__} python/{platform.python_version()} httpx/{httpx.__version__}"
 _EXCERPT = 200
 _REDACTED = "<redacted>"
 
 
+class _ApiKey:
+    """The API key, or the callable returning it, held so that no repr, vars(client), pickle or log shows it."""
+
+    __slots__ = ("_value", "_header")
+
+    def __init__(self, value: str | Callable[[], str]) -> None:
+        self._value = value
+        self._header = "Bearer " + value if isinstance(value, str) and value else None
+
+    def header(self) -> str | None:
+        """The Authorization header's value, or None without a key (a callable is called each time)."""
+        value = self._value
+        if value.__class__ is str:
+            return self._header
+        if not callable(value):
+            return None
+        key = value()
+        if not isinstance(key, str):
+            raise TypeError(f"api_key: the callable must return a string, got {type(key).__name__}")
+        return "Bearer " + key if key else None
+
+    def __repr__(self) -> str:
+        return _REDACTED
+
+    def __reduce__(self) -> Any:
+        raise TypeError("the API key cannot be pickled")
+
+
 class _Prepared:
-    """A request ready to send (the arguments checked and converted once, whatever the number of attempts)."""
+    """One call: the request ready to send (the arguments checked and converted once, whatever the number of
+    attempts), its retry policy, timeout and deadline, and its retry state once an attempt has failed."""
 
-    __slots__ = ("method", "url", "params", "headers", "content", "data", "files", "stream")
+    __slots__ = (
+        "op",
+        "method",
+        "url",
+        "params",
+        "headers",
+        "content",
+        "data",
+        "files",
+        "stream",
+        "policy",
+        "max_retries",
+        "timeout",
+        "timeout_s",
+        "started",
+        "deadline",
+        "state",
+    )
 
-    def __init__(self, method: str, url: str) -> None:
-        self.method = method
+    def __init__(self, op: Operation, url: str, policy: RetryConfig, started: float) -> None:
+        self.op = op
+        self.method = op.method
         self.url = url
         self.params: list[tuple[str, str | int | float | bool | None]] | None = None
         self.headers: dict[str, str] = {}
@@ -52,6 +113,21 @@ class _Prepared:
         self.data: dict[str, Any] | None = None
         self.files: list[tuple[str, Any]] | None = None
         self.stream = False
+        self.policy = policy
+        self.max_retries: int | None = None
+        self.timeout: httpx.Timeout | None = None  # None: the httpx client's own
+        self.timeout_s: float | None = None
+        self.started = started
+        self.deadline: float | None = None
+        self.state: RetryState | None = None
+
+    def retry_state(self) -> RetryState:
+        state = self.state
+        if state is None:
+            state = self.state = RetryState(
+                self.policy, self.started, max_retries=self.max_retries, deadline=self.deadline
+            )
+        return state
 
 
 class BaseClient:
@@ -66,6 +142,7 @@ class BaseClient:
         x_open_router_categories: str | None = None,
         server_url: str | None = None,
         retry_config: RetryConfig | None = None,
+        max_retries: int | None = None,
         timeout_ms: int | None = None,
         client: httpx.Client | None = None,
         async_client: httpx.AsyncClient | None = None,
@@ -76,27 +153,25 @@ class BaseClient:
             api_key = os.environ.get("MODELGATES_API_KEY", "")
         if not (isinstance(api_key, str) or callable(api_key)):
             raise TypeError(f"api_key must be a string or a callable returning one, got {type(api_key).__name__}")
-        self._api_key = api_key
+        self._api_key = _ApiKey(api_key)
         if server_url is None:
             server_url = os.environ.get("MODELGATES_BASE_URL") or default_server_url
-        if not isinstance(server_url, str) or not server_url.startswith(("http://", "https://")):
-            raise ValueError(f"server_url must be an http(s) URL, got {server_url!r}")
-        self._server_url = server_url.rstrip("/")
+        self._server_url = check_server_url(server_url, "server_url")
         headers = {"User-Agent": _USER_AGENT}
-        for value, name, header in (
-            (http_referer, "http_referer", "HTTP-Referer"),
-            (x_open_router_title, "x_open_router_title", "X-ModelGates-Title"),
-            (x_open_router_categories, "x_open_router_categories", "X-ModelGates-Categories"),
-        ):
+        app = (http_referer, x_open_router_title, x_open_router_categories)
+        for (name, header), value in zip(APP_HEADERS, app, strict=True):
             if value is not None:
-                if not isinstance(value, str):
-                    raise TypeError(f"{name} must be a string, got {type(value).__name__}")
-                headers[header] = value
+                headers[header] = check_header_value(value, name)
         self._headers = headers
         if retry_config is not None and not isinstance(retry_config, RetryConfig):
             raise TypeError(f"retry_config must be a RetryConfig, got {type(retry_config).__name__}")
-        self._retry_config = retry_config or DEFAULT_RETRY_CONFIG
-        self._timeout = _timeout(timeout_ms, "timeout_ms") or DEFAULT_TIMEOUT
+        policy = retry_config or DEFAULT_RETRY_CONFIG
+        if max_retries is not None:
+            policy = dataclasses.replace(policy, max_retries=check_max_retries(max_retries, "max_retries"))
+        self._retry_config = policy
+        # timeout_ms is sent with each request (so that it applies to a supplied httpx client too).
+        self._timeout_s = None if timeout_ms is None else check_timeout_ms(timeout_ms, "timeout_ms") / 1000.0
+        self._call_timeout = None if self._timeout_s is None else httpx.Timeout(self._timeout_s)
         if client is not None and not isinstance(client, httpx.Client):
             raise TypeError(f"client must be an httpx.Client, got {type(client).__name__}")
         if async_client is not None and not isinstance(async_client, httpx.AsyncClient):
@@ -123,7 +198,9 @@ class BaseClient:
             with self._lock:
                 client = self._client
                 if client is None:
-                    client = self._client = httpx.Client(timeout=self._timeout, follow_redirects=True)
+                    client = self._client = httpx.Client(
+                        timeout=DEFAULT_TIMEOUT, follow_redirects=True, verify=_ssl_context()
+                    )
         return client
 
     def _async_http(self) -> httpx.AsyncClient:
@@ -137,7 +214,9 @@ class BaseClient:
             with self._lock:
                 client = self._async_client
                 if client is None or (self._owns_async_client and self._async_loop is not loop):
-                    client = self._async_client = httpx.AsyncClient(timeout=self._timeout, follow_redirects=True)
+                    client = self._async_client = httpx.AsyncClient(
+                        timeout=DEFAULT_TIMEOUT, follow_redirects=True, verify=_ssl_context()
+                    )
                     self._async_loop = loop
         return client
 
@@ -173,17 +252,42 @@ class BaseClient:
     def __repr__(self) -> str:
         return f"{type(self).__name__}(server_url={self._server_url!r}, api_key={_REDACTED!r})"
 
+    def __getstate__(self) -> Any:
+        raise TypeError(
+            f"{type(self).__name__} clients cannot be pickled (they hold connections and the API key); make one per"
+            " process"
+        )
+
     # ------------------------------------------------------------------ building
 
-    def _prepare(self, op: Operation, args: dict[str, Any], timeout_ms: int | None) -> _Prepared:
+    def _prepare(self, op: Operation, args: dict[str, Any], options: CallOptions) -> _Prepared:
         name = op.name
+        base = self._server_url
+        policy = self._retry_config
+        timeout_s = self._timeout_s
+        timeout = self._call_timeout
+        max_retries = None
+        if options:
+            check_options(op, options)
+            base = options.get("server_url", base).rstrip("/")
+            policy = options.get("retries") or policy
+            max_retries = options.get("max_retries")
+            timeout_ms = options.get("timeout_ms")
+            if timeout_ms is not None:
+                timeout_s = timeout_ms / 1000.0
+                timeout = httpx.Timeout(timeout_s)
         path = op.path
         styles = op.param_styles
         for python, wire in op.path_params:
             value = to_json(args[python], f"{name}({python})")
             check_argument(name, python, value, f"{name}({python})")
             path = path.replace("{" + wire + "}", path_segment(value, styles.get(python)))
-        prepared = _Prepared(op.method, self._server_url + path)
+        prepared = _Prepared(op, base + path, policy, time.monotonic())
+        if timeout_s is not None:
+            prepared.timeout = timeout
+            prepared.timeout_s = timeout_s
+            prepared.deadline = prepared.started + timeout_s
+        prepared.max_retries = max_retries
         if op.query_params:
             params: list[tuple[str, str | int | float | bool | None]] = []
             for python, wire in op.query_params:
@@ -194,10 +298,12 @@ class BaseClient:
                 check_argument(name, python, value, f"{name}({python})")
                 params.extend(query_pairs(wire, value, styles.get(python)))
             prepared.params = params
+        if options and "extra_query" in options:
+            prepared.params = _extra_query(prepared.params or [], options["extra_query"], name)
         headers = dict(self._headers)
-        key = self._api_key() if callable(self._api_key) else self._api_key
-        if key:
-            headers["Authorization"] = "Bearer " + key
+        auth = self._api_key.header()
+        if auth is not None:
+            headers["Authorization"] = auth
         for python, wire in op.header_params:
             value = args[python]
             if value is UNSET or value is None:
@@ -216,6 +322,7 @@ class BaseClient:
                 cookies.append((wire, simple(value, styles.get(python))))
             if cookies:
                 headers["Cookie"] = cookie_header(cookies)
+        extra = options.get("extra_body") if options else None
         kind = op.body_kind
         if kind == "json_fields":
             body: dict[str, Any] = {}
@@ -227,23 +334,28 @@ class BaseClient:
                 value = to_json(value, label)
                 check_argument(name, python, value, label)
                 body[wire] = value
-            try:
-                prepared.content = json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
-            except ValueError:
-                raise ValueError(_non_finite({f"{name}({py})": body.get(w) for py, w in op.body_fields})) from None
+            if extra is not None:
+                body.update(to_json(dict(extra), f"{name}(extra_body)"))
+            prepared.content = _encode(
+                body, lambda: {f"{name}({py})": body.get(w) for py, w in op.body_fields}, extra, name
+            )
             headers["Content-Type"] = "application/json"
         elif kind == "json":
             value = args.get("body", UNSET)
             if value is not UNSET:
                 value = to_json(value, f"{name}(body)")
                 check_argument(name, "body", value, f"{name}(body)")
-                try:
-                    prepared.content = json.dumps(
-                        value, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-                    ).encode()
-                except ValueError:
-                    raise ValueError(_non_finite({f"{name}(body)": value})) from None
+            if extra is not None:
+                if value is UNSET:
+                    value = {}
+                if value.__class__ is not dict:
+                    raise TypeError(f"{name}(extra_body): the body of this call is not a JSON object")
+                value = {**value, **to_json(dict(extra), f"{name}(extra_body)")}
+            if value is not UNSET:
+                prepared.content = _encode(value, lambda: {f"{name}(body)": value}, extra, name)
                 headers["Content-Type"] = "application/json"
+        elif extra is not None:
+            raise TypeError(f"{name}(extra_body): {name}() sends no JSON body")
         elif kind == "content":
             value = args.get("body", UNSET)
             if value is not UNSET:
@@ -276,12 +388,20 @@ class BaseClient:
                     prepared.files = files
         prepared.stream = op.streams(args)
         headers["Accept"] = "text/event-stream" if prepared.stream else "application/json"
+        if options:
+            given: Mapping[str, Any] = options
+            for option, header in APP_HEADERS:
+                if option in given:
+                    _set_header(headers, header, given[option])
+            for header, value in given.get("http_headers", {}).items():
+                _set_header(headers, header, value)
         prepared.headers = headers
         return prepared
 
-    def _build(
-        self, http: httpx.Client | httpx.AsyncClient, p: _Prepared, timeout: httpx.Timeout | None
-    ) -> httpx.Request:
+    def _build(self, http: httpx.Client | httpx.AsyncClient, p: _Prepared) -> httpx.Request:
+        timeout = p.timeout
+        if p.state is not None and p.deadline is not None:  # a retry: each wait is bounded by the time left
+            timeout = httpx.Timeout(max(p.deadline - time.monotonic(), 0.001))
         return http.build_request(
             p.method,
             p.url,
@@ -342,7 +462,10 @@ class BaseClient:
         status = code if code is not None else 500
         return self._status_error(response, json.dumps(obj), op, code=status, data=obj)
 
-    def _parse_success(self, op: Operation, response: httpx.Response) -> Any:
+    def _decode(self, op: Operation, response: httpx.Response) -> Any:
+        """The body of a success response as the operation reads it: JSON data, bytes, text, or None for an empty
+        answer. An error object in the JSON raises its APIStatusError; a body that is not JSON, an
+        InvalidResponseError."""
         status = response.status_code
         kind = op.response_kind(status)
         if kind == "binary":
@@ -362,19 +485,112 @@ class BaseClient:
             ) from None
         if data.__class__ is dict and data.get("error").__class__ is dict:
             raise self._in_band_error(data, response, op)
+        return data
+
+    def _model(self, op: Operation, response: httpx.Response, data: Any) -> Any:
+        """Decoded JSON `data` parsed into the operation's result type (other bodies are returned as they are)."""
+        status = response.status_code
+        if data is None or op.response_kind(status) in ("binary", "text"):
+            return data
         try:
             return op.parse(status, data)
         except Exception as exc:  # the generated parsers are lenient; this is a last line of defence
             raise InvalidResponseError(
                 f"{op.name}: the response could not be parsed: {type(exc).__name__}: {exc}",
                 status_code=status,
-                body=content.decode("utf-8", "replace"),
+                body=response.content.decode("utf-8", "replace"),
                 raw_response=response,
             ) from exc
 
-    def _log_request(self, p: _Prepared, attempt: int) -> None:
+    def _answer(self, p: _Prepared, response: httpx.Response, raw: bool) -> Any:
+        """The result of a response whose body has been read (with `raw`, an APIResponse that parses it on demand);
+        raises the APIStatusError of an error status or of an error object inside a 2xx body."""
+        if 200 <= response.status_code < 300:
+            op = p.op
+            try:
+                data = self._decode(op, response)
+                if p.stream:  # a JSON answer without an error object to a request for an event stream
+                    raise InvalidResponseError(
+                        f"{op.name}: asked for an event stream, got {response.status_code} with"
+                        f" {response.headers.get('content-type')}: {_excerpt(response.text)!r}",
+                        status_code=response.status_code,
+                        body=response.text,
+                        raw_response=response,
+                    )
+                if raw:
+                    return self._raw(p, response, lambda: self._model(op, response, data))
+                return self._model(op, response, data)
+            except InvalidResponseError as exc:
+                self._give_up(p, exc)
+                raise
+        raise self._status_error(response, response.text, p.op)
+
+    def _raw(self, p: _Prepared, response: httpx.Response, parse: Callable[[], Any]) -> APIResponse[Any]:
+        retries = p.state.attempt if p.state is not None else 0
+        elapsed = timedelta(seconds=time.monotonic() - p.started)
+        return APIResponse(response, parse, retries_taken=retries, elapsed=elapsed)
+
+    def _stream(
+        self, p: _Prepared, response: httpx.Response, cls: type[Stream[Any]] | type[AsyncStream[Any]], raw: bool
+    ) -> Any:
+        op = p.op
+        assert op.chunk_parser is not None
+        if p.state is not None and p.deadline is not None:
+            # A retried stream was sent with the time left of the call as its timeout; between events, the wait is
+            # bounded by the whole timeout again (httpx reads the timeouts of a body from the request's extensions
+            # when the body is first read).
+            timeouts = response.request.extensions.get("timeout")
+            if isinstance(timeouts, dict):
+                timeouts["read"] = p.timeout_s
+        stream = cls(response, op.chunk_parser(), op.sentinel, self._stream_error(op), op.name)
+        return self._raw(p, response, lambda: stream) if raw else stream
+
+    def _stream_error(self, op: Operation) -> Callable[[dict[str, Any], httpx.Response], ModelGatesError]:
+        return lambda obj, response: self._in_band_error(obj, response, op)
+
+    # ------------------------------------------------------------------ retries
+
+    def _after_transport_error(self, p: _Prepared, exc: httpx.RequestError) -> float:
+        """Seconds to wait before the next attempt after `exc`; raises the final NoResponseError instead when the
+        call is over. DecodingError, TooManyRedirects and such are final: another attempt would not help."""
+        if isinstance(exc, httpx.TransportError):
+            delay = p.retry_state().next_delay(status=None, connection_error=True, headers=None)
+            if delay is not None:
+                self._log_retry(p, type(exc).__name__, delay)
+                return delay
+        raise self._give_up(p, _no_response(p.op, exc)) from exc
+
+    def _after_status_error(self, p: _Prepared, error: APIStatusError, response: httpx.Response) -> float:
+        """Seconds to wait before the next attempt after an error answer; raises `error` when the call is over."""
+        delay = p.retry_state().next_delay(status=error.status_code, connection_error=False, headers=response.headers)
+        if delay is None:
+            raise self._give_up(p, error)
+        reason = _reason(error.status_code)
+        self._log_retry(p, f"{error.status_code} {reason}" if reason else str(error.status_code), delay)
+        return delay
+
+    def _give_up(self, p: _Prepared, error: ModelGatesError) -> ModelGatesError:
+        """`error`, the final error of the call, told where the call went, how many attempts it made in how long,
+        and why a retryable failure was not retried."""
+        state = p.state
+        attempts = state.attempt + 1 if state is not None else 1
+        elapsed = time.monotonic() - p.started
+        error.url = p.url
+        error.attempts = attempts
+        error.elapsed = timedelta(seconds=elapsed)
+        where = f"{p.method} {p.url}; {attempts} attempt{'s' if attempts > 1 else ''} in {elapsed:.2f} s"
+        if state is not None and state.stopped:
+            where += "; " + state.stopped
+        error.message = f"{error.message} ({where})"
+        error.args = (error.message,)
+        return error
+
+    # ------------------------------------------------------------------ logging
+
+    def _log_request(self, p: _Prepared) -> None:
         logger = self._logger
         if logger is not None and logger.isEnabledFor(logging.DEBUG):
+            attempt = p.state.attempt if p.state is not None else 0
             shown = {k: (_REDACTED if k.lower() == "authorization" else v) for k, v in p.headers.items()}
             logger.debug("request %s %s attempt=%d headers=%s", p.method, p.url, attempt + 1, shown)
 
@@ -390,150 +606,136 @@ class BaseClient:
             )
 
     def _log_retry(self, p: _Prepared, why: str, delay: float) -> None:
+        if LOGGER.isEnabledFor(logging.INFO):
+            retry = p.state.attempt if p.state is not None else 0
+            LOGGER.info("%s: %s; retry %d in %.2f s (%s %s)", p.op.name, why, retry, delay, p.method, p.url)
         logger = self._logger
         if logger is not None and logger.isEnabledFor(logging.DEBUG):
             logger.debug("retry %s %s after %s in %.3fs", p.method, p.url, why, delay)
 
-    # ------------------------------------------------------------------ sync
+    # ------------------------------------------------------------------ sync and async: the same steps, their own I/O
 
-    def _request(self, op: Operation, args: dict[str, Any], retries: RetryConfig | None, timeout_ms: int | None) -> Any:
-        timeout = _timeout(timeout_ms, f"{op.name}(timeout_ms)")
-        policy = _policy(retries, self._retry_config, op.name)
-        p = self._prepare(op, args, timeout_ms)
+    def _request(self, op: Operation, args: dict[str, Any], options: CallOptions, raw: bool = False) -> Any:
+        """Make the call `op(**args, **options)`: its result, or with `raw` an APIResponse; raises a typed error."""
+        p = self._prepare(op, args, options)
         http = self._sync_client()
-        state: RetryState | None = None
         while True:
-            attempt = state.attempt if state is not None else 0
-            self._log_request(p, attempt)
-            started = time.monotonic()
+            self._log_request(p)
+            started = time.monotonic() if self._logger is not None else 0.0
             try:
-                response = http.send(self._build(http, p, timeout), stream=p.stream)
-            except httpx.TransportError as exc:
-                state = state or RetryState(policy)
-                delay = state.next_delay(status=None, connection_error=True, headers=None)
-                if delay is None:
-                    raise _no_response(op, exc) from exc
-                self._log_retry(p, type(exc).__name__, delay)
-                time.sleep(delay)
+                response = http.send(self._build(http, p), stream=p.stream)
+            except httpx.RequestError as exc:
+                time.sleep(self._after_transport_error(p, exc))
                 continue
-            except httpx.RequestError as exc:  # DecodingError, TooManyRedirects: another attempt would not help
-                raise _no_response(op, exc) from exc
             self._log_response(p, response, started)
-            status = response.status_code
-            if 200 <= status < 300:
-                if p.stream:
-                    return Stream(response, op.chunk_parser(), op.sentinel, self._stream_error(op), op.name)  # type: ignore[misc]
+            if p.stream:
+                if 200 <= response.status_code < 300 and not _is_json(response):
+                    return self._stream(p, response, Stream, raw)
                 try:
-                    return self._parse_success(op, response)
-                except APIStatusError as exc:
-                    error: APIStatusError = exc
-            else:
-                try:
-                    text = response.read().decode("utf-8", "replace") if p.stream else response.text
-                except httpx.TransportError as exc:
-                    response.close()
-                    state = state or RetryState(policy)
-                    delay = state.next_delay(status=None, connection_error=True, headers=None)
-                    if delay is None:
-                        raise _no_response(op, exc) from exc
-                    time.sleep(delay)
-                    continue
+                    response.read()
                 except httpx.RequestError as exc:
-                    raise _no_response(op, exc) from exc
-                finally:
                     response.close()
-                error = self._status_error(response, text, op)
-            state = state or RetryState(policy)
-            delay = state.next_delay(status=error.status_code, connection_error=False, headers=response.headers)
-            if delay is None:
-                raise error
-            self._log_retry(p, f"status {error.status_code}", delay)
+                    time.sleep(self._after_transport_error(p, exc))
+                    continue
+            try:
+                return self._answer(p, response, raw)
+            except APIStatusError as error:
+                delay = self._after_status_error(p, error, response)
             time.sleep(delay)
 
-    def _stream_error(self, op: Operation) -> Callable[[dict[str, Any], httpx.Response], ModelGatesError]:
-        return lambda obj, response: self._in_band_error(obj, response, op)
-
-    # ------------------------------------------------------------------ async
-
-    async def _arequest(
-        self, op: Operation, args: dict[str, Any], retries: RetryConfig | None, timeout_ms: int | None
-    ) -> Any:
+    async def _arequest(self, op: Operation, args: dict[str, Any], options: CallOptions, raw: bool = False) -> Any:
+        """The async twin of _request."""
         import asyncio  # noqa: PLC0415
 
-        timeout = _timeout(timeout_ms, f"{op.name}(timeout_ms)")
-        policy = _policy(retries, self._retry_config, op.name)
-        p = self._prepare(op, args, timeout_ms)
+        p = self._prepare(op, args, options)
         http = self._async_http()
-        state: RetryState | None = None
         while True:
-            attempt = state.attempt if state is not None else 0
-            self._log_request(p, attempt)
-            started = time.monotonic()
+            self._log_request(p)
+            started = time.monotonic() if self._logger is not None else 0.0
             try:
-                response = await http.send(self._build(http, p, timeout), stream=p.stream)
-            except httpx.TransportError as exc:
-                state = state or RetryState(policy)
-                delay = state.next_delay(status=None, connection_error=True, headers=None)
-                if delay is None:
-                    raise _no_response(op, exc) from exc
-                self._log_retry(p, type(exc).__name__, delay)
-                await asyncio.sleep(delay)
+                response = await http.send(self._build(http, p), stream=p.stream)
+            except httpx.RequestError as exc:
+                await asyncio.sleep(self._after_transport_error(p, exc))
                 continue
-            except httpx.RequestError as exc:  # DecodingError, TooManyRedirects: another attempt would not help
-                raise _no_response(op, exc) from exc
             self._log_response(p, response, started)
-            status = response.status_code
-            if 200 <= status < 300:
-                if p.stream:
-                    return AsyncStream(response, op.chunk_parser(), op.sentinel, self._stream_error(op), op.name)  # type: ignore[misc]
+            if p.stream:
+                if 200 <= response.status_code < 300 and not _is_json(response):
+                    return self._stream(p, response, AsyncStream, raw)
                 try:
-                    return self._parse_success(op, response)
-                except APIStatusError as exc:
-                    error: APIStatusError = exc
-            else:
-                try:
-                    text = (await response.aread()).decode("utf-8", "replace") if p.stream else response.text
-                except httpx.TransportError as exc:
-                    await response.aclose()
-                    state = state or RetryState(policy)
-                    delay = state.next_delay(status=None, connection_error=True, headers=None)
-                    if delay is None:
-                        raise _no_response(op, exc) from exc
-                    await asyncio.sleep(delay)
-                    continue
+                    await response.aread()
                 except httpx.RequestError as exc:
-                    raise _no_response(op, exc) from exc
-                finally:
                     await response.aclose()
-                error = self._status_error(response, text, op)
-            state = state or RetryState(policy)
-            delay = state.next_delay(status=error.status_code, connection_error=False, headers=response.headers)
-            if delay is None:
-                raise error
-            self._log_retry(p, f"status {error.status_code}", delay)
+                    await asyncio.sleep(self._after_transport_error(p, exc))
+                    continue
+            try:
+                return self._answer(p, response, raw)
+            except APIStatusError as error:
+                delay = self._after_status_error(p, error, response)
             await asyncio.sleep(delay)
 
 
-def _timeout(timeout_ms: int | None, label: str) -> httpx.Timeout | None:
-    if timeout_ms is None:
-        return None
-    if isinstance(timeout_ms, bool) or not isinstance(timeout_ms, int | float) or timeout_ms <= 0:
-        raise ValueError(f"{label} must be a positive number of milliseconds, got {timeout_ms!r}")
-    return httpx.Timeout(timeout_ms / 1000.0)
+_SSL_LOCK = threading.Lock()
+_SSL_CONTEXT: Any = None
 
 
-def _policy(retries: RetryConfig | None, default: RetryConfig, name: str) -> RetryConfig:
-    if retries is None:
-        return default
-    if not isinstance(retries, RetryConfig):
-        raise TypeError(f"{name}(retries): expected a RetryConfig, got {type(retries).__name__}")
-    return retries
+def _ssl_context() -> Any:
+    """The SSL context of every httpx client the SDK creates, made once per process: loading the CA bundle costs
+    ~20 ms, which each new client (and each event loop's async client) would pay again. Built as httpx builds its
+    default one (certifi, or SSL_CERT_FILE / SSL_CERT_DIR); `True` (httpx's own default) where httpx cannot."""
+    global _SSL_CONTEXT
+    if _SSL_CONTEXT is None:
+        create = getattr(httpx, "create_ssl_context", None)
+        if create is None:  # httpx < 0.28
+            return True
+        with _SSL_LOCK:
+            if _SSL_CONTEXT is None:
+                _SSL_CONTEXT = create()
+    return _SSL_CONTEXT
+
+
+def _is_json(response: httpx.Response) -> bool:
+    """Whether the response says its body is JSON (`application/json`, `application/problem+json`, ...)."""
+    kind: str = response.headers.get("content-type", "").partition(";")[0].strip().lower()
+    return kind == "application/json" or kind.endswith("+json")
 
 
 def _no_response(op: Operation, exc: httpx.RequestError) -> NoResponseError:
     if isinstance(exc, httpx.TimeoutException):
         return NoResponseError(f"{op.name}: no answer within the timeout ({type(exc).__name__})")
     return NoResponseError(f"{op.name}: the request failed: {type(exc).__name__}: {exc}")
+
+
+def _encode(body: Any, labels: Callable[[], dict[str, Any]], extra: Mapping[str, Any] | None, name: str) -> bytes:
+    """`body` as compact JSON bytes; a NaN or an infinity raises ValueError naming where it is (`labels()`: label ->
+    the JSON data of each argument)."""
+    try:
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+    except ValueError:
+        found = labels()
+        if extra is not None:
+            found[f"{name}(extra_body)"] = dict(extra)
+        raise ValueError(_non_finite(found)) from None
+
+
+def _extra_query(
+    params: list[tuple[str, str | int | float | bool | None]], extra: Mapping[str, Any], name: str
+) -> list[tuple[str, str | int | float | bool | None]]:
+    """`params` with the `extra_query` option merged in: each of its keys replaces the parameter of that name."""
+    params = [p for p in params if p[0] not in extra]
+    for key, value in extra.items():
+        value = to_json(value, f"{name}(extra_query).{key}")
+        if value.__class__ is dict or (value.__class__ is list and any(v.__class__ in (dict, list) for v in value)):
+            raise TypeError(f"{name}(extra_query).{key}: a query parameter is a value or a list of values")
+        params.extend(query_pairs(key, value))
+    return params
+
+
+def _set_header(headers: dict[str, str], name: str, value: str) -> None:
+    """Set a header, replacing any header of the same name whatever its case."""
+    lower = name.lower()
+    for existing in [k for k in headers if k.lower() == lower]:
+        del headers[existing]
+    headers[name] = value
 
 
 def _non_finite(values: dict[str, Any]) -> str:

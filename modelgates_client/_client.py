@@ -28,7 +28,10 @@ class ModelGates(GeneratedGroups):
         x_open_router_categories: Comma-separated app categories, sent as `X-ModelGates-Categories`.
         server_url: API base URL. Default: $MODELGATES_BASE_URL, else the spec's server.
         retry_config: Retry policy (default: backoff on connection errors and 408/429/500/502/503/524/529).
-        timeout_ms: Timeout of each attempt: connecting, and each read (also the wait between stream events).
+        max_retries: At most this many retries per call, instead of the retry policy's own bound.
+        timeout_ms: How long a call may take, retries included: no retry starts that could not end in time, and
+            each attempt waits at most what is left. For a stream: until it starts, then the longest wait
+            between two events. Default: no bound but the retry policy's (each attempt: connect 10 s, read 600 s).
         client: An httpx.Client to send sync requests with (left open by close()).
         async_client: An httpx.AsyncClient to send async requests with (left open by aclose()).
         debug_logger: A logging.Logger that receives requests, responses and retries at DEBUG (the API key is
@@ -47,6 +50,7 @@ class ModelGates(GeneratedGroups):
         x_open_router_categories: str | None = None,
         server_url: str | None = None,
         retry_config: RetryConfig | None = None,
+        max_retries: int | None = None,
         timeout_ms: int | None = None,
         client: httpx.Client | None = None,
         async_client: httpx.AsyncClient | None = None,
@@ -59,6 +63,7 @@ class ModelGates(GeneratedGroups):
             x_open_router_categories=x_open_router_categories,
             server_url=server_url,
             retry_config=retry_config,
+            max_retries=max_retries,
             timeout_ms=timeout_ms,
             client=client,
             async_client=async_client,

@@ -14,6 +14,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from datetime import timedelta
+
     import httpx
 
 __all__ = [
@@ -27,9 +29,20 @@ __all__ = [
 
 
 class ModelGatesError(Exception):
-    """Base of every error the client raises for the server or the network."""
+    """Base of every error the client raises for the server or the network.
+
+    Attributes:
+        message: what went wrong; for the final error of a call, followed by its method and URL, the number of
+            attempts, the time they took and, when a retryable failure was not retried, why.
+        url: the URL of the request (None for an error raised while a stream was being read).
+        attempts: how many attempts the call made (None as for `url`).
+        elapsed: the time from the call's start to this error (None as for `url`).
+    """
 
     message: str
+    url: str | None = None
+    attempts: int | None = None
+    elapsed: timedelta | None = None
 
     def __init__(self, message: str) -> None:
         super().__init__(message)

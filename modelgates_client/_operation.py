@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from .utils.retries import RetryConfig
+    from ._options import CallOptions
 
 __all__ = ["Operation", "Requester"]
 
@@ -104,12 +104,8 @@ class Operation:
 
 
 class Requester(Protocol):
-    """What endpoint functions call: the client, or one of its resource groups."""
+    """What endpoint functions call: the client, or one of its resource groups (plain or raw-response)."""
 
-    def _request(
-        self, op: Operation, args: dict[str, Any], retries: RetryConfig | None, timeout_ms: int | None
-    ) -> Any: ...
+    def _request(self, op: Operation, args: dict[str, Any], options: CallOptions) -> Any: ...
 
-    async def _arequest(
-        self, op: Operation, args: dict[str, Any], retries: RetryConfig | None, timeout_ms: int | None
-    ) -> Any: ...
+    async def _arequest(self, op: Operation, args: dict[str, Any], options: CallOptions) -> Any: ...

@@ -1,14 +1,21 @@
-"""Base class of the generated resource groups (client.chat, client.generations, ...)."""
+"""Base classes of the generated resource groups (client.chat, client.generations, ...) and of their raw-response
+views (client.chat.with_raw_response, ...)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 if TYPE_CHECKING:
+    from ._base_client import BaseClient
     from ._operation import Operation, Requester
-    from .utils.retries import RetryConfig
+    from ._options import CallOptions
+    from ._response import APIResponse
 
-__all__ = ["Resource"]
+__all__ = ["RawResource", "Resource", "async_raw_response", "raw_response"]
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 class Resource:
@@ -16,16 +23,46 @@ class Resource:
 
     __slots__ = ("_client",)
 
-    def __init__(self, client: Requester) -> None:
+    def __init__(self, client: BaseClient) -> None:
         self._client = client
 
-    def _request(self, op: Operation, args: dict[str, Any], retries: RetryConfig | None, timeout_ms: int | None) -> Any:
-        return self._client._request(op, args, retries, timeout_ms)
+    def _request(self, op: Operation, args: dict[str, Any], options: CallOptions) -> Any:
+        return self._client._request(op, args, options)
 
-    async def _arequest(
-        self, op: Operation, args: dict[str, Any], retries: RetryConfig | None, timeout_ms: int | None
-    ) -> Any:
-        return await self._client._arequest(op, args, retries, timeout_ms)
+    async def _arequest(self, op: Operation, args: dict[str, Any], options: CallOptions) -> Any:
+        return await self._client._arequest(op, args, options)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}>"
+
+
+class RawResource:
+    """A group's operations returning an APIResponse: the generated endpoint functions are the same; only what
+    `_request` returns differs."""
+
+    __slots__ = ("_client",)
+
+    def __init__(self, client: BaseClient) -> None:
+        self._client = client
+
+    def _request(self, op: Operation, args: dict[str, Any], options: CallOptions) -> APIResponse[Any]:
+        return self._client._request(op, args, options, raw=True)  # type: ignore[no-any-return]
+
+    async def _arequest(self, op: Operation, args: dict[str, Any], options: CallOptions) -> APIResponse[Any]:
+        return await self._client._arequest(op, args, options, raw=True)  # type: ignore[no-any-return]
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}>"
+
+
+def raw_response(method: Callable[Concatenate[Requester, P], T]) -> Callable[Concatenate[Requester, P], APIResponse[T]]:
+    """`method` itself (through a RawResource its `_request` returns an APIResponse), typed as returning
+    APIResponse[<what it returns>] for each of its overloads."""
+    return method  # type: ignore[return-value]
+
+
+def async_raw_response(
+    method: Callable[Concatenate[Requester, P], Awaitable[T]],
+) -> Callable[Concatenate[Requester, P], Awaitable[APIResponse[T]]]:
+    """The async twin of raw_response."""
+    return method  # type: ignore[return-value]

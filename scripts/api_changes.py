@@ -99,7 +99,8 @@ def parameters(function):
     return {"parameters": out, "returns": text(signature.return_annotation)}
 
 
-def methods(resource, depth=0):
+def methods(resource):
+    # A group's methods. Its views (with_raw_response) mirror them one for one and are not listed again.
     out = {}
     cls = type(resource)
     for name in sorted(dir(cls)):
@@ -108,10 +109,6 @@ def methods(resource, depth=0):
         static = inspect.getattr_static(cls, name)
         if inspect.isfunction(static) or isinstance(static, (staticmethod, classmethod)):
             out[name] = parameters(getattr(resource, name))
-        elif depth == 0 and isinstance(static, (property, functools.cached_property)):
-            view = getattr(resource, name)
-            if type(view).__module__.startswith("modelgates_client"):
-                out.update({f"{name}.{k}": v for k, v in methods(view, 1).items()})
     return out
 
 

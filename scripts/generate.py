@@ -13,6 +13,7 @@ anything of the spec could not be generated.
 from __future__ import annotations
 
 import argparse
+import ast
 import contextlib
 import io
 import json
@@ -44,6 +45,17 @@ DEFAULT_SPEC = ROOT / "openapi" / "modelgates.yaml"
 TEMPLATES = ROOT / "generator_templates"
 PACKAGE = ROOT / "modelgates_client"
 GENERATED = "_generated"
+
+
+def call_options() -> list[str]:
+    """The per-call options every generated method takes (`**options`): the keys of CallOptions, read from
+    modelgates_client/_options.py without importing the package (its generated part may be mid-change)."""
+    tree = ast.parse((PACKAGE / "_options.py").read_text(encoding="utf-8"))
+    cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "CallOptions")
+    return [n.target.id for n in cls.body if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)]
+
+
+CALL_OPTIONS = call_options()
 
 
 class GenerationFailed(Exception):
@@ -429,12 +441,17 @@ class Generator:
 
     # ---------------------------------------------------------------- endpoints
 
+    @property
+    def options_doc(self) -> str:
+        """The docstring entry of `**options` in every generated method."""
+        return "Options of this call only (see modelgates_client.CallOptions): " + ", ".join(CALL_OPTIONS) + "."
+
     def endpoint_view(self, endpoint: Endpoint) -> EndpointView:
         info = self.infos[_shape(endpoint.method, t.raw(endpoint.path))]
         names = t.UnionNames(f"api.{info.group}.{endpoint.name}")
         args: list[ArgView] = []
         styles: dict[str, str] = {}
-        used: set[str] = {"client", "retries", "timeout_ms"}
+        used: set[str] = {"client", "options", *CALL_OPTIONS}
         types: set[str] = set()
         for location, props in (
             ("path", endpoint.path_parameters),

@@ -73,6 +73,14 @@ def sse(*events: dict[str, Any] | str, done: bool = True, newline: str = "\n") -
 MESSAGES = [{"role": "user", "content": "Hi"}]
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--reliability-matrix",
+        action="store_true",
+        help="print the reliability matrix (tests/reliability) even when every case passed (`make reliability`)",
+    )
+
+
 def call(mode: str, make: Callable[[], ModelGates], path: str, **kwargs: Any) -> Any:
     """Call `path` (e.g. "chat.send") on a fresh client, sync or async; streams are read into a list."""
     group, method = path.split(".")

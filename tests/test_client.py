@@ -230,6 +230,43 @@ def test_stream_without_done_marker_raises(httpserver: HTTPServer) -> None:
         call("sync", maker(httpserver), "chat.send", messages=MESSAGES, stream=True)
 
 
+def test_json_error_object_answering_a_stream_request_raises_its_class(httpserver: HTTPServer, mode: str) -> None:
+    httpserver.expect_request("/api/v1/chat/completions").respond_with_json(
+        {"error": {"code": 429, "message": "Rate limited upstream"}}
+    )
+    with pytest.raises(errors.TooManyRequestsResponseError) as info:
+        call(mode, maker(httpserver), "chat.send", messages=MESSAGES, stream=True)
+    assert "Rate limited upstream" in str(info.value) and "[DONE]" not in str(info.value)
+
+
+def test_json_error_status_answering_a_stream_request_raises_its_class(httpserver: HTTPServer, mode: str) -> None:
+    httpserver.expect_request("/api/v1/chat/completions").respond_with_json(
+        {"error": {"code": 402, "message": "Insufficient credits"}}, status=402
+    )
+    with pytest.raises(errors.PaymentRequiredResponseError, match="Insufficient credits"):
+        call(mode, maker(httpserver), "chat.send", messages=MESSAGES, stream=True)
+
+
+def test_json_error_object_answering_a_stream_request_is_retried(httpserver: HTTPServer, mode: str) -> None:
+    httpserver.expect_ordered_request("/api/v1/chat/completions").respond_with_json(
+        {"error": {"code": 502, "message": "Provider returned error"}}
+    )
+    httpserver.expect_ordered_request("/api/v1/chat/completions").respond_with_data(
+        sse(chunk("ok")), content_type="text/event-stream"
+    )
+    chunks = call(mode, maker(httpserver, retry_config=FAST_RETRIES), "chat.send", messages=MESSAGES, stream=True)
+    assert [c.choices[0].delta.content for c in chunks] == ["ok"]
+
+
+def test_json_result_answering_a_stream_request_raises_invalid_response(httpserver: HTTPServer, mode: str) -> None:
+    httpserver.expect_request("/api/v1/chat/completions").respond_with_json(completion("not streamed"))
+    with pytest.raises(errors.InvalidResponseError) as info:
+        call(mode, maker(httpserver), "chat.send", messages=MESSAGES, stream=True)
+    message = str(info.value)
+    assert "asked for an event stream" in message and "200 with application/json" in message
+    assert info.value.status_code == 200 and "not streamed" in info.value.body
+
+
 def test_leaving_a_stream_early_returns_the_connection(httpserver: HTTPServer) -> None:
     body = sse(*(chunk(str(i)) for i in range(50)))
     httpserver.expect_request("/api/v1/chat/completions").respond_with_data(body, content_type="text/event-stream")
@@ -363,6 +400,7 @@ def test_retry_after_ms_header_is_honoured(httpserver: HTTPServer) -> None:
     assert time.monotonic() - started >= 0.3
 
 
+@pytest.mark.slow  # Retry-After: 1
 def test_retry_after_seconds_header_is_honoured(httpserver: HTTPServer) -> None:
     httpserver.expect_ordered_request("/api/v1/chat/completions").respond_with_json(
         {"error": {"code": 503, "message": "wait"}}, status=503, headers={"Retry-After": "1"}

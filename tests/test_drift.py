@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "scripts"
 if str(SCRIPTS) not in sys.path:
@@ -40,12 +42,14 @@ def copy_project(target: Path) -> Path:
     return target
 
 
+@pytest.mark.slow
 def test_committed_generated_code_has_no_drift() -> None:
     result = run_check_drift(ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "up to date" in result.stdout
 
 
+@pytest.mark.slow
 def test_spec_edit_without_regenerating_is_drift(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "project")
     spec = root / "openapi" / "modelgates.yaml"

@@ -7,9 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
+@pytest.mark.slow
 def test_run_all_examples() -> None:
     env = {k: v for k, v in os.environ.items() if k != "MODELGATES_BASE_URL"}
     proc = subprocess.run(

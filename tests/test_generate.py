@@ -21,6 +21,8 @@ if str(SCRIPTS) not in sys.path:
 
 import generate  # noqa: E402
 
+pytestmark = pytest.mark.slow  # each test runs the generator
+
 GENERATE = SCRIPTS / "generate.py"
 PUBLISHED_SPEC = ROOT.parent / "shared" / "reference" / "modelgates.openapi.yaml"
 HEADER = re.compile(
@@ -153,7 +155,7 @@ TINY_OPERATIONS = [
 ]
 
 # Run in a subprocess with the generated tree first on sys.path: every manifest callable and its _async twin
-# must be on a client instance, and every model the models package lists must import.
+# must be on a client instance (and on its raw-response view), and every model the models package lists must import.
 CHECK_CLIENT = """
 import inspect, json, pathlib, sys
 import modelgates_client
@@ -167,6 +169,8 @@ for op in operations:
     resource = getattr(client, group)
     assert callable(getattr(resource, name)), op
     assert inspect.iscoroutinefunction(getattr(resource, name + "_async")), op
+    assert callable(getattr(resource.with_raw_response, name)), op
+    assert inspect.iscoroutinefunction(getattr(resource.with_raw_response, name + "_async")), op
 import modelgates_client._generated.models as m
 models = [getattr(m, n) for n in m.__all__]
 print(len(operations), len(models))

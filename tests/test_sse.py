@@ -6,6 +6,7 @@ import asyncio
 import re
 from collections.abc import AsyncIterator
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -294,6 +295,7 @@ def _split(data: bytes, cuts: list[int]) -> list[bytes]:
     return pieces
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(specs=st.lists(_event_specs, max_size=8), bom=st.booleans(), draw=st.data())
 def test_property_arbitrary_splits_yield_same_events_as_whole(

@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -599,6 +600,33 @@ def test_pytest_fixtures(modelgates_server: ModelGatesServer, modelgates_client:
     res = modelgates_client.chat.send(messages=HI)
     assert res.choices[0].message.content == "You said: Hello there, world"
     assert modelgates_server.requests[0].json == {"messages": HI}
+
+
+def test_fixture_client_lets_an_injected_failure_through(
+    modelgates_server: ModelGatesServer, modelgates_client: ModelGates
+) -> None:
+    modelgates_server.inject(status=429, headers={"Retry-After": "7"})
+    started = time.monotonic()
+    with pytest.raises(errors.TooManyRequestsResponseError):
+        modelgates_client.chat.send(messages=HI)
+    assert time.monotonic() - started < 3.0  # the issue: it slept 7 s, retried, and succeeded
+    assert len(modelgates_server.requests) == 1
+
+
+def test_server_client_lets_an_injected_failure_through(server: ModelGatesServer) -> None:
+    server.inject(status=503)
+    with server.client() as mg, pytest.raises(errors.ServiceUnavailableResponseError):
+        mg.chat.send(messages=HI)
+    assert len(server.requests) == 1
+
+
+def test_readme_offline_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Testing your app offline", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    assert "server.inject(status=503)" in code
+    exec(compile(code, "README.md", "exec"), {})
+    assert capsys.readouterr().out == "the app saw 503\n"
 
 
 def test_standalone_cli() -> None:

@@ -371,6 +371,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         super().setup()
+        # Headers and body go out in separate writes: without TCP_NODELAY, Nagle's algorithm holds the body back
+        # until the client's delayed ACK (~40 ms on Linux) -- every JSON answer would take 40 ms longer.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.owner._track(self.connection, True)
 
     def finish(self) -> None:
@@ -817,11 +820,19 @@ class ModelGatesServer:
         return self.root_url + self.base_path
 
     def client(self, **kwargs: Any) -> ModelGates:
-        """A ModelGates client for this server: api_key "test-key" and server_url=self.url unless given."""
+        """A ModelGates client for this server: api_key "test-key", server_url=self.url and no retries, unless
+        given (any argument of ModelGates).
+
+        It makes one attempt per call, so that an injected failure reaches the code under test instead of being
+        retried away. Pass `retry_config=RetryConfig(...)` to test with retries (and inject with `times=` to
+        outlast them).
+        """
         from .._client import ModelGates  # noqa: PLC0415  (keep `import modelgates_client.testing` light)
+        from ..utils.retries import RetryConfig  # noqa: PLC0415
 
         kwargs.setdefault("api_key", "test-key")
         kwargs.setdefault("server_url", self.url)
+        kwargs.setdefault("retry_config", RetryConfig("none"))
         return ModelGates(**kwargs)
 
     # ------------------------------------------------------------------ state

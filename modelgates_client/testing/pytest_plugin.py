@@ -30,7 +30,9 @@ def modelgates_server() -> Iterator[ModelGatesServer]:
 
 @pytest.fixture
 def modelgates_client(modelgates_server: ModelGatesServer) -> Iterator[ModelGates]:
-    """A ModelGates client of `modelgates_server` (API key "test-key", default retries), closed after the test.
+    """A ModelGates client of `modelgates_server` (API key "test-key", no retries: an injected failure reaches the
+    code under test at once), closed after the test. For a client with retries, use
+    `modelgates_server.client(retry_config=RetryConfig(...))`.
 
     Only its sync connections are closed here: a test that uses the `_async` methods should `await
     modelgates_client.aclose()` (or build its own client with `async with modelgates_server.client() as mg`).

@@ -1,4 +1,5 @@
-"""Reliability report: one row per case (category, case, ok/FAIL, detail), printed as a matrix at the end.
+"""Reliability report: one row per case (category, case, ok/FAIL, detail), printed as a matrix at the end of a
+run with `--reliability-matrix` (`make reliability`), or of any run where a case failed.
 
 Every test in this folder is a case. Its category is its module (`test_faults.py` -> "faults"); a test adds a
 detail with the `case` fixture (`case.note("NoResponseError in 0.31s")`) and counts what it tried
@@ -114,7 +115,9 @@ def _clip(text: str, width: int) -> str:
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    if not _ROWS:
+    # Printed when asked (`make reliability`) or when a case failed; a passing `make test` stays quiet.
+    failed = any(r.outcome in ("FAIL", "XPASS") for r in _ROWS)
+    if not _ROWS or not (failed or config.getoption("--reliability-matrix", default=False)):
         return
     write = terminalreporter.write_line
     write("")

@@ -1,7 +1,8 @@
 """Transport faults against a real loopback server: every misbehaviour ends in the right typed error (a
 ModelGatesError subclass, never an httpx/json/attrs exception) or in a correct retry, within a hard bound.
 
-Each case runs sync and async. The client has `timeout_ms=300` and, unless the case says so, no retries.
+Each case runs sync and async. The client has `timeout_ms=300` (the bound of each call, retries included) and,
+unless the case says so, no retries.
 """
 
 from __future__ import annotations
@@ -322,7 +323,15 @@ FAULTS = [
         message=("stalled",),
         bound=1.5,
     ),
-    Fault("stall before the headers, retried", (stall_before_headers, ok_json), retries=True, attempts=2),
+    Fault(
+        "stall before the headers is not retried past timeout_ms",
+        (stall_before_headers, ok_json),
+        retries=True,
+        error=errors.NoResponseError,
+        attempts=1,
+        message=("timeout", "1 attempt in 0.", "would pass the call's timeout"),
+        bound=1.5,
+    ),
     Fault("truncated JSON", (truncated_json,), error=errors.InvalidResponseError, status=200),
     Fault("invalid JSON", (invalid_json,), error=errors.InvalidResponseError, status=200),
     Fault("empty body with 200", (empty_200,), error=errors.InvalidResponseError, status=200, message=("empty body",)),

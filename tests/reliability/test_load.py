@@ -21,6 +21,8 @@ from modelgates_client.errors import NoResponseError
 
 from ._support import MESSAGES, LoadServer, client_for, open_fds, within, within_async
 
+pytestmark = pytest.mark.slow  # hundreds of streams and threads
+
 FD_SLACK = 6
 ABANDONED = 1000
 SMALL_POOL = httpx.Limits(max_connections=4, max_keepalive_connections=4)

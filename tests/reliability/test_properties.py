@@ -30,6 +30,8 @@ from modelgates_client._generated.api.chat.send import OPERATION as SEND
 
 from ._support import COMPLETION_BYTES, SSE_BYTES
 
+pytestmark = pytest.mark.slow  # hypothesis: hundreds of generated instances
+
 SPEC = Path(__file__).resolve().parents[2] / "openapi" / "modelgates.yaml"
 MAX_EXAMPLES = 50
 #: OpenAPI keywords that are not JSON Schema validation (or that hypothesis-jsonschema must not see).

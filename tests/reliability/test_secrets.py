@@ -1,10 +1,12 @@
-"""Secrets: the API key appears in no debug log record, no exception (message, str, repr, formatted traceback,
-chained causes) and not in repr(client), whatever the call ends in."""
+"""Secrets: the API key appears in no log record (debug logger, package logger), no exception (message, str, repr,
+formatted traceback, chained causes), not in repr(client) nor vars(client), and is never pickled, whatever the call
+ends in."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import pickle
 import traceback
 from collections.abc import Iterator
 from contextlib import nullcontext
@@ -155,7 +157,7 @@ SCENARIOS = [
     *[f"status {s}" for s in STATUSES],
     "api key from a callable, 401",
     "connection refused",
-    "connection refused, retried",
+    pytest.param("connection refused, retried", marks=pytest.mark.slow),  # retries for the whole 1.5 s budget
     "timeout",
     "reset mid-stream",
     "error event mid-stream",
@@ -196,3 +198,60 @@ def test_api_key_never_leaks(
     case.note(
         f"{type(exc).__name__ if exc else 'success'}; {len(handler.records)} log records, {len(texts)} texts checked"
     )
+
+
+# ------------------------------------------------------------------------------------------------ the client object
+
+
+def _client_with_key(**kwargs: Any) -> ModelGates:
+    return ModelGates(api_key=API_KEY, server_url="http://127.0.0.1:9/api/v1", **kwargs)
+
+
+@pytest.mark.parametrize("key", ["string", "callable"])
+def test_api_key_is_not_in_vars_of_the_client(key: str, case: Any) -> None:
+    client = ModelGates(api_key=API_KEY if key == "string" else lambda: API_KEY, server_url="http://127.0.0.1:9")
+    client.chat  # noqa: B018  (a resource group in the instance dict too)
+    texts = [repr(vars(client)), str(vars(client)), repr(client), str(client)]
+    texts += [repr(v) for v in vars(client).values()]
+    assert not [t for t in texts if API_KEY in t or "SECRET" in t]
+    case.note(f"{len(texts)} texts checked")
+
+
+@pytest.mark.parametrize("protocol", range(pickle.HIGHEST_PROTOCOL + 1))
+def test_client_cannot_be_pickled_and_says_why_without_the_key(protocol: int, case: Any) -> None:
+    client = _client_with_key()
+    with pytest.raises(TypeError) as info:
+        pickle.dumps(client, protocol=protocol)
+    assert "cannot be pickled" in str(info.value)
+    assert not [t for t in _texts_of_exception(info.value) if API_KEY in t]
+    with pytest.raises(TypeError, match="API key cannot be pickled"):
+        pickle.dumps(vars(client)["_api_key"], protocol=protocol)
+    case.note("TypeError; the key holder refuses pickling too")
+
+
+def test_retries_logged_at_info_do_not_show_the_key(httpserver: HTTPServer, case: Any) -> None:
+    httpserver.expect_ordered_request("/api/v1/chat/completions").respond_with_json(
+        {"error": {"code": 503, "message": "x"}}, status=503
+    )
+    httpserver.expect_ordered_request("/api/v1/chat/completions").respond_with_json(COMPLETION)
+    handler = Capture()
+    package = logging.getLogger("modelgates_client")
+    previous = package.level
+    package.setLevel(logging.DEBUG)
+    package.addHandler(handler)
+    try:
+        with ModelGates(api_key=API_KEY, server_url=httpserver.url_for("/api/v1"), retry_config=FAST_RETRIES) as c:
+            c.chat.send(messages=MESSAGES, http_headers={"X-Extra": "1"})
+    finally:
+        package.removeHandler(handler)
+        package.setLevel(previous)
+    assert [r.levelno for r in handler.records] == [logging.INFO]
+    assert not [t for t in _texts_of_records(handler) if API_KEY in t or "SECRET" in t]
+    case.note(f"{len(handler.records)} INFO record(s) checked")
+
+
+def test_api_key_callable_returning_a_non_string_is_refused(httpserver: HTTPServer) -> None:
+    with ModelGates(api_key=lambda: 42, server_url=httpserver.url_for("/api/v1")) as client:  # type: ignore[arg-type,return-value]
+        with pytest.raises(TypeError, match="api_key"):
+            client.chat.send(messages=MESSAGES)
+    assert httpserver.log == []

@@ -6,12 +6,12 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import Resource
+from ...._resource import RawResource, Resource, async_raw_response, raw_response
 from . import get_analytics_meta as _get_analytics_meta
 from . import get_user_activity as _get_user_activity
 from . import query_analytics as _query_analytics
 
-__all__ = ["AnalyticsResource"]
+__all__ = ["AnalyticsResource", "AnalyticsResourceWithRawResponse"]
 
 
 class AnalyticsResource(Resource):
@@ -27,3 +27,24 @@ class AnalyticsResource(Resource):
 
     query_analytics = _query_analytics.sync
     query_analytics_async = _query_analytics.asyncio
+
+    @property
+    def with_raw_response(self) -> AnalyticsResourceWithRawResponse:
+        """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
+        return AnalyticsResourceWithRawResponse(self._client)
+
+
+class AnalyticsResourceWithRawResponse(RawResource):
+    """The operations of the `analytics` group, each returning an APIResponse whose `parse()` gives what the
+    plain method returns."""
+
+    __slots__ = ()
+
+    get_analytics_meta = raw_response(_get_analytics_meta.sync)
+    get_analytics_meta_async = async_raw_response(_get_analytics_meta.asyncio)
+
+    get_user_activity = raw_response(_get_user_activity.sync)
+    get_user_activity_async = async_raw_response(_get_user_activity.asyncio)
+
+    query_analytics = raw_response(_query_analytics.sync)
+    query_analytics_async = async_raw_response(_query_analytics.asyncio)

@@ -12,8 +12,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.activity_response import ActivityResponse
     from ...models.get_user_activity_group_by import GetUserActivityGroupBy
 
@@ -56,8 +58,7 @@ def get_user_activity(
     user_id: str | Unset = UNSET,
     group_by: GetUserActivityGroupBy | Unset = UNSET,
     workspace_id: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> ActivityResponse:
     """GET /activity
 
@@ -67,8 +68,9 @@ def get_user_activity(
         user_id: (no description)
         group_by: (no description)
         workspace_id: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -84,8 +86,7 @@ def get_user_activity(
             "group_by": group_by,
             "workspace_id": workspace_id,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -97,8 +98,7 @@ async def get_user_activity_async(
     user_id: str | Unset = UNSET,
     group_by: GetUserActivityGroupBy | Unset = UNSET,
     workspace_id: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> ActivityResponse:
     """GET /activity
 
@@ -108,8 +108,9 @@ async def get_user_activity_async(
         user_id: (no description)
         group_by: (no description)
         workspace_id: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -125,8 +126,7 @@ async def get_user_activity_async(
             "group_by": group_by,
             "workspace_id": workspace_id,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

@@ -13,8 +13,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.query_analytics_body_classifier_dimensions import QueryAnalyticsBodyClassifierDimensions
     from ...models.query_analytics_body_classifier_filters import QueryAnalyticsBodyClassifierFilters
     from ...models.query_analytics_body_filter import QueryAnalyticsBodyFilter
@@ -71,8 +73,7 @@ def query_analytics(
     limit: int | Unset = UNSET,
     order_by: QueryAnalyticsBodyOrderBy | Mapping[str, Any] | Unset = UNSET,
     time_range: QueryAnalyticsBodyTimeRange | Mapping[str, Any] | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> QueryAnalyticsResponse200:
     """POST /analytics/query
 
@@ -87,8 +88,9 @@ def query_analytics(
         limit: (no description)
         order_by: (no description)
         time_range: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -109,8 +111,7 @@ def query_analytics(
             "order_by": order_by,
             "time_range": time_range,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -127,8 +128,7 @@ async def query_analytics_async(
     limit: int | Unset = UNSET,
     order_by: QueryAnalyticsBodyOrderBy | Mapping[str, Any] | Unset = UNSET,
     time_range: QueryAnalyticsBodyTimeRange | Mapping[str, Any] | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> QueryAnalyticsResponse200:
     """POST /analytics/query
 
@@ -143,8 +143,9 @@ async def query_analytics_async(
         limit: (no description)
         order_by: (no description)
         time_range: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -165,8 +166,7 @@ async def query_analytics_async(
             "order_by": order_by,
             "time_range": time_range,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

@@ -6,10 +6,10 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import Resource
+from ...._resource import RawResource, Resource, async_raw_response, raw_response
 from . import create as _create
 
-__all__ = ["AnthropicMessagesResource"]
+__all__ = ["AnthropicMessagesResource", "AnthropicMessagesResourceWithRawResponse"]
 
 
 class AnthropicMessagesResource(Resource):
@@ -19,3 +19,18 @@ class AnthropicMessagesResource(Resource):
 
     create = _create.sync
     create_async = _create.asyncio
+
+    @property
+    def with_raw_response(self) -> AnthropicMessagesResourceWithRawResponse:
+        """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
+        return AnthropicMessagesResourceWithRawResponse(self._client)
+
+
+class AnthropicMessagesResourceWithRawResponse(RawResource):
+    """The operations of the `anthropic_messages` group, each returning an APIResponse whose `parse()` gives what the
+    plain method returns."""
+
+    __slots__ = ()
+
+    create = raw_response(_create.sync)
+    create_async = async_raw_response(_create.asyncio)

@@ -13,9 +13,11 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
+    from ...._options import CallOptions
     from ...._streaming import AsyncStream, Stream
-    from ....utils import RetryConfig
     from ...models.anthropic_cache_control_directive import AnthropicCacheControlDirective
     from ...models.anthropic_speed import AnthropicSpeed
     from ...models.anthropic_text_block_param import AnthropicTextBlockParam
@@ -285,8 +287,7 @@ def create(
     top_p: float | Unset = UNSET,
     trace: TraceConfig | Mapping[str, Any] | Unset = UNSET,
     user: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> Stream[
     MessagesContentBlockDeltaEvent
     | MessagesContentBlockStartEvent
@@ -381,8 +382,7 @@ def create(
     top_p: float | Unset = UNSET,
     trace: TraceConfig | Mapping[str, Any] | Unset = UNSET,
     user: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> MessagesResult: ...
 
 
@@ -468,8 +468,7 @@ def create(
     top_p: float | Unset = UNSET,
     trace: TraceConfig | Mapping[str, Any] | Unset = UNSET,
     user: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> (
     MessagesResult
     | Stream[
@@ -566,8 +565,7 @@ def create(
     top_p: float | Unset = UNSET,
     trace: TraceConfig | Mapping[str, Any] | Unset = UNSET,
     user: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> (
     MessagesResult
     | Stream[
@@ -626,8 +624,9 @@ def create(
             and `parent_span_id` are understood; other keys are passed on as custom metadata.
         user: Your own stable identifier for the end user (at most 256 characters). It lets abuse be traced to
             an individual user so that your whole application is not penalised for it.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -666,8 +665,7 @@ def create(
             "trace": trace,
             "user": user,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -753,8 +751,7 @@ async def create_async(
     top_p: float | Unset = UNSET,
     trace: TraceConfig | Mapping[str, Any] | Unset = UNSET,
     user: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> AsyncStream[
     MessagesContentBlockDeltaEvent
     | MessagesContentBlockStartEvent
@@ -849,8 +846,7 @@ async def create_async(
     top_p: float | Unset = UNSET,
     trace: TraceConfig | Mapping[str, Any] | Unset = UNSET,
     user: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> MessagesResult: ...
 
 
@@ -936,8 +932,7 @@ async def create_async(
     top_p: float | Unset = UNSET,
     trace: TraceConfig | Mapping[str, Any] | Unset = UNSET,
     user: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> (
     MessagesResult
     | AsyncStream[
@@ -1034,8 +1029,7 @@ async def create_async(
     top_p: float | Unset = UNSET,
     trace: TraceConfig | Mapping[str, Any] | Unset = UNSET,
     user: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> (
     MessagesResult
     | AsyncStream[
@@ -1094,8 +1088,9 @@ async def create_async(
             and `parent_span_id` are understood; other keys are passed on as custom metadata.
         user: Your own stable identifier for the end user (at most 256 characters). It lets abuse be traced to
             an individual user so that your whole application is not penalised for it.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -1134,8 +1129,7 @@ async def create_async(
             "trace": trace,
             "user": user,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

@@ -13,9 +13,10 @@ from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
     import datetime
+    from typing import Unpack
 
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.create_body_limit_reset import CreateBodyLimitReset
     from ...models.create_response_201 import CreateResponse201
 
@@ -62,8 +63,7 @@ def create(
     limit: float | None | Unset = UNSET,
     limit_reset: CreateBodyLimitReset | None | Unset = UNSET,
     workspace_id: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> CreateResponse201:
     """POST /keys
 
@@ -75,8 +75,9 @@ def create(
         limit: (no description)
         limit_reset: (no description)
         workspace_id: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -94,8 +95,7 @@ def create(
             "limit_reset": limit_reset,
             "workspace_id": workspace_id,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -109,8 +109,7 @@ async def create_async(
     limit: float | None | Unset = UNSET,
     limit_reset: CreateBodyLimitReset | None | Unset = UNSET,
     workspace_id: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> CreateResponse201:
     """POST /keys
 
@@ -122,8 +121,9 @@ async def create_async(
         limit: (no description)
         limit_reset: (no description)
         workspace_id: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -141,8 +141,7 @@ async def create_async(
             "limit_reset": limit_reset,
             "workspace_id": workspace_id,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

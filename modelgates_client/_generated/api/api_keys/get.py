@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING, Any
 from ...._operation import Operation
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.get_response_200 import GetResponse200
 
 __all__ = ["OPERATION", "asyncio", "sync", "get", "get_async"]
@@ -44,15 +46,15 @@ def get(
     client: Requester,
     *,
     hash: str,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> GetResponse200:
     """GET /keys/{hash}
 
     Args:
         hash: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -64,8 +66,7 @@ def get(
         {
             "hash": hash,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -73,15 +74,15 @@ async def get_async(
     client: Requester,
     *,
     hash: str,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> GetResponse200:
     """GET /keys/{hash}
 
     Args:
         hash: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -93,8 +94,7 @@ async def get_async(
         {
             "hash": hash,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING, Any
 from ...._operation import Operation
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.get_current_key_metadata_response_200 import GetCurrentKeyMetadataResponse200
 
 __all__ = ["OPERATION", "asyncio", "sync", "get_current_key_metadata", "get_current_key_metadata_async"]
@@ -42,11 +44,14 @@ OPERATION = Operation(
 
 def get_current_key_metadata(
     client: Requester,
-    *,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> GetCurrentKeyMetadataResponse200:
     """GET /key
+
+    Args:
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -56,18 +61,20 @@ def get_current_key_metadata(
     return client._request(  # type: ignore[no-any-return]
         OPERATION,
         {},
-        retries,
-        timeout_ms,
+        options,
     )
 
 
 async def get_current_key_metadata_async(
     client: Requester,
-    *,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> GetCurrentKeyMetadataResponse200:
     """GET /key
+
+    Args:
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -77,8 +84,7 @@ async def get_current_key_metadata_async(
     return await client._arequest(  # type: ignore[no-any-return]
         OPERATION,
         {},
-        retries,
-        timeout_ms,
+        options,
     )
 
 

@@ -12,8 +12,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.update_body_limit_reset import UpdateBodyLimitReset
     from ...models.update_response_200 import UpdateResponse200
 
@@ -57,8 +59,7 @@ def update(
     limit: float | None | Unset = UNSET,
     limit_reset: UpdateBodyLimitReset | None | Unset = UNSET,
     name: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> UpdateResponse200:
     """PATCH /keys/{hash}
 
@@ -69,8 +70,9 @@ def update(
         limit: (no description)
         limit_reset: (no description)
         name: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -87,8 +89,7 @@ def update(
             "limit_reset": limit_reset,
             "name": name,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -101,8 +102,7 @@ async def update_async(
     limit: float | None | Unset = UNSET,
     limit_reset: UpdateBodyLimitReset | None | Unset = UNSET,
     name: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> UpdateResponse200:
     """PATCH /keys/{hash}
 
@@ -113,8 +113,9 @@ async def update_async(
         limit: (no description)
         limit_reset: (no description)
         name: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -131,8 +132,7 @@ async def update_async(
             "limit_reset": limit_reset,
             "name": name,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

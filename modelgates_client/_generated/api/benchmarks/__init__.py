@@ -6,10 +6,10 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import Resource
+from ...._resource import RawResource, Resource, async_raw_response, raw_response
 from . import get_benchmarks as _get_benchmarks
 
-__all__ = ["BenchmarksResource"]
+__all__ = ["BenchmarksResource", "BenchmarksResourceWithRawResponse"]
 
 
 class BenchmarksResource(Resource):
@@ -19,3 +19,18 @@ class BenchmarksResource(Resource):
 
     get_benchmarks = _get_benchmarks.sync
     get_benchmarks_async = _get_benchmarks.asyncio
+
+    @property
+    def with_raw_response(self) -> BenchmarksResourceWithRawResponse:
+        """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
+        return BenchmarksResourceWithRawResponse(self._client)
+
+
+class BenchmarksResourceWithRawResponse(RawResource):
+    """The operations of the `benchmarks` group, each returning an APIResponse whose `parse()` gives what the
+    plain method returns."""
+
+    __slots__ = ()
+
+    get_benchmarks = raw_response(_get_benchmarks.sync)
+    get_benchmarks_async = async_raw_response(_get_benchmarks.asyncio)

@@ -12,8 +12,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.get_benchmarks_arena import GetBenchmarksArena
     from ...models.get_benchmarks_benchmark_type import GetBenchmarksBenchmarkType
     from ...models.get_benchmarks_search_surface import GetBenchmarksSearchSurface
@@ -68,8 +70,7 @@ def get_benchmarks(
     arena: GetBenchmarksArena | Unset = UNSET,
     category: str | Unset = UNSET,
     max_results: int | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> UnifiedBenchmarksResponse:
     """GET /benchmarks
 
@@ -83,8 +84,9 @@ def get_benchmarks(
         arena: (no description)
         category: (no description)
         max_results: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -104,8 +106,7 @@ def get_benchmarks(
             "category": category,
             "max_results": max_results,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -121,8 +122,7 @@ async def get_benchmarks_async(
     arena: GetBenchmarksArena | Unset = UNSET,
     category: str | Unset = UNSET,
     max_results: int | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> UnifiedBenchmarksResponse:
     """GET /benchmarks
 
@@ -136,8 +136,9 @@ async def get_benchmarks_async(
         arena: (no description)
         category: (no description)
         max_results: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -157,8 +158,7 @@ async def get_benchmarks_async(
             "category": category,
             "max_results": max_results,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

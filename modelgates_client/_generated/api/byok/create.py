@@ -13,8 +13,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.byok_provider_slug import BYOKProviderSlug
     from ...models.create_byok_key_response import CreateBYOKKeyResponse
 
@@ -65,8 +67,7 @@ def create(
     is_fallback: bool | Unset = UNSET,
     name: str | None | Unset = UNSET,
     workspace_id: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> CreateBYOKKeyResponse:
     """POST /byok
 
@@ -86,8 +87,9 @@ def create(
         name: A label of your choice, up to 255 characters, to tell credentials apart; may be `null`.
         workspace_id: UUID of the workspace to put the credential in. Without it, the account's default workspace is
             used; if that workspace was deleted, the call fails with 400 and you must name a workspace.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -107,8 +109,7 @@ def create(
             "name": name,
             "workspace_id": workspace_id,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -124,8 +125,7 @@ async def create_async(
     is_fallback: bool | Unset = UNSET,
     name: str | None | Unset = UNSET,
     workspace_id: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> CreateBYOKKeyResponse:
     """POST /byok
 
@@ -145,8 +145,9 @@ async def create_async(
         name: A label of your choice, up to 255 characters, to tell credentials apart; may be `null`.
         workspace_id: UUID of the workspace to put the credential in. Without it, the account's default workspace is
             used; if that workspace was deleted, the call fails with 400 and you must name a workspace.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -166,8 +167,7 @@ async def create_async(
             "name": name,
             "workspace_id": workspace_id,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

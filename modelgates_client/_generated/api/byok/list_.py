@@ -12,8 +12,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.list_byok_keys_response import ListBYOKKeysResponse
     from ...models.list_provider import ListProvider
 
@@ -49,8 +51,7 @@ def list_(
     limit: int | Unset = UNSET,
     workspace_id: str | Unset = UNSET,
     provider: ListProvider | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> ListBYOKKeysResponse:
     """GET /byok
 
@@ -59,8 +60,9 @@ def list_(
         limit: (no description)
         workspace_id: (no description)
         provider: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -75,8 +77,7 @@ def list_(
             "workspace_id": workspace_id,
             "provider": provider,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -87,8 +88,7 @@ async def list__async(
     limit: int | Unset = UNSET,
     workspace_id: str | Unset = UNSET,
     provider: ListProvider | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> ListBYOKKeysResponse:
     """GET /byok
 
@@ -97,8 +97,9 @@ async def list__async(
         limit: (no description)
         workspace_id: (no description)
         provider: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -113,8 +114,7 @@ async def list__async(
             "workspace_id": workspace_id,
             "provider": provider,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

@@ -13,8 +13,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.update_byok_key_response import UpdateBYOKKeyResponse
 
 __all__ = ["OPERATION", "asyncio", "sync", "update", "update_async"]
@@ -61,8 +63,7 @@ def update(
     is_fallback: bool | Unset = UNSET,
     key: str | Unset = UNSET,
     name: str | None | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> UpdateBYOKKeyResponse:
     """PATCH /byok/{id}
 
@@ -80,8 +81,9 @@ def update(
             replaces the stored secret and yields a fresh masked label; the secret is kept encrypted and is
             never echoed back.
         name: Display name for the credential (up to 255 characters); `null` clears it.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -100,8 +102,7 @@ def update(
             "key": key,
             "name": name,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -116,8 +117,7 @@ async def update_async(
     is_fallback: bool | Unset = UNSET,
     key: str | Unset = UNSET,
     name: str | None | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> UpdateBYOKKeyResponse:
     """PATCH /byok/{id}
 
@@ -135,8 +135,9 @@ async def update_async(
             replaces the stored secret and yields a fresh masked label; the secret is kept encrypted and is
             never echoed back.
         name: Display name for the credential (up to 255 characters); `null` clears it.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -155,8 +156,7 @@ async def update_async(
             "key": key,
             "name": name,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

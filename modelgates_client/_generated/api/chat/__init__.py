@@ -6,10 +6,10 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import Resource
+from ...._resource import RawResource, Resource, async_raw_response, raw_response
 from . import send as _send
 
-__all__ = ["ChatResource"]
+__all__ = ["ChatResource", "ChatResourceWithRawResponse"]
 
 
 class ChatResource(Resource):
@@ -19,3 +19,18 @@ class ChatResource(Resource):
 
     send = _send.sync
     send_async = _send.asyncio
+
+    @property
+    def with_raw_response(self) -> ChatResourceWithRawResponse:
+        """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
+        return ChatResourceWithRawResponse(self._client)
+
+
+class ChatResourceWithRawResponse(RawResource):
+    """The operations of the `chat` group, each returning an APIResponse whose `parse()` gives what the
+    plain method returns."""
+
+    __slots__ = ()
+
+    send = raw_response(_send.sync)
+    send_async = async_raw_response(_send.asyncio)

@@ -13,9 +13,11 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
+    from ...._options import CallOptions
     from ...._streaming import AsyncStream, Stream
-    from ....utils import RetryConfig
     from ...models.advisor_server_tool_model_gates import AdvisorServerToolModelGates
     from ...models.anthropic_cache_control_directive import AnthropicCacheControlDirective
     from ...models.auto_beta_router_plugin import AutoBetaRouterPlugin
@@ -248,8 +250,7 @@ def send(
     top_p: float | None | Unset = UNSET,
     trace: TraceConfig | Mapping[str, Any] | Unset = UNSET,
     user: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> Stream[ChatStreamChunk]: ...
 
 
@@ -349,8 +350,7 @@ def send(
     top_p: float | None | Unset = UNSET,
     trace: TraceConfig | Mapping[str, Any] | Unset = UNSET,
     user: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> ChatResult: ...
 
 
@@ -450,8 +450,7 @@ def send(
     top_p: float | None | Unset = UNSET,
     trace: TraceConfig | Mapping[str, Any] | Unset = UNSET,
     user: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> ChatResult | Stream[ChatStreamChunk]: ...
 
 
@@ -550,8 +549,7 @@ def send(
     top_p: float | None | Unset = UNSET,
     trace: TraceConfig | Mapping[str, Any] | Unset = UNSET,
     user: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> ChatResult | Stream[ChatStreamChunk]:
     """Sends a conversation to a model and returns its reply. With `stream: true` the reply arrives as server-sent events, one `ChatStreamChunk` per event, ending with `[DONE]`; otherwise it is one JSON `ChatResult`.
 
@@ -607,8 +605,9 @@ def send(
         trace: Tracing labels for observability tools. `trace_id`, `trace_name`, `span_name`, `generation_name`
             and `parent_span_id` are understood; other keys are passed on as custom metadata.
         user: Stable id of your end user, used to help detect abuse.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -662,8 +661,7 @@ def send(
             "trace": trace,
             "user": user,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -763,8 +761,7 @@ async def send_async(
     top_p: float | None | Unset = UNSET,
     trace: TraceConfig | Mapping[str, Any] | Unset = UNSET,
     user: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> AsyncStream[ChatStreamChunk]: ...
 
 
@@ -864,8 +861,7 @@ async def send_async(
     top_p: float | None | Unset = UNSET,
     trace: TraceConfig | Mapping[str, Any] | Unset = UNSET,
     user: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> ChatResult: ...
 
 
@@ -965,8 +961,7 @@ async def send_async(
     top_p: float | None | Unset = UNSET,
     trace: TraceConfig | Mapping[str, Any] | Unset = UNSET,
     user: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> ChatResult | AsyncStream[ChatStreamChunk]: ...
 
 
@@ -1065,8 +1060,7 @@ async def send_async(
     top_p: float | None | Unset = UNSET,
     trace: TraceConfig | Mapping[str, Any] | Unset = UNSET,
     user: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> ChatResult | AsyncStream[ChatStreamChunk]:
     """Sends a conversation to a model and returns its reply. With `stream: true` the reply arrives as server-sent events, one `ChatStreamChunk` per event, ending with `[DONE]`; otherwise it is one JSON `ChatResult`.
 
@@ -1122,8 +1116,9 @@ async def send_async(
         trace: Tracing labels for observability tools. `trace_id`, `trace_name`, `span_name`, `generation_name`
             and `parent_span_id` are understood; other keys are passed on as custom metadata.
         user: Stable id of your end user, used to help detect abuse.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -1177,8 +1172,7 @@ async def send_async(
             "trace": trace,
             "user": user,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

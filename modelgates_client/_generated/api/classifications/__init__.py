@@ -6,10 +6,10 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import Resource
+from ...._resource import RawResource, Resource, async_raw_response, raw_response
 from . import get_task_classifications as _get_task_classifications
 
-__all__ = ["ClassificationsResource"]
+__all__ = ["ClassificationsResource", "ClassificationsResourceWithRawResponse"]
 
 
 class ClassificationsResource(Resource):
@@ -19,3 +19,18 @@ class ClassificationsResource(Resource):
 
     get_task_classifications = _get_task_classifications.sync
     get_task_classifications_async = _get_task_classifications.asyncio
+
+    @property
+    def with_raw_response(self) -> ClassificationsResourceWithRawResponse:
+        """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
+        return ClassificationsResourceWithRawResponse(self._client)
+
+
+class ClassificationsResourceWithRawResponse(RawResource):
+    """The operations of the `classifications` group, each returning an APIResponse whose `parse()` gives what the
+    plain method returns."""
+
+    __slots__ = ()
+
+    get_task_classifications = raw_response(_get_task_classifications.sync)
+    get_task_classifications_async = async_raw_response(_get_task_classifications.asyncio)

@@ -12,8 +12,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.get_task_classifications_window import GetTaskClassificationsWindow
     from ...models.task_classification_response import TaskClassificationResponse
 
@@ -46,15 +48,15 @@ def get_task_classifications(
     client: Requester,
     *,
     window: GetTaskClassificationsWindow | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> TaskClassificationResponse:
     """GET /classifications/task
 
     Args:
         window: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -66,8 +68,7 @@ def get_task_classifications(
         {
             "window": window,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -75,15 +76,15 @@ async def get_task_classifications_async(
     client: Requester,
     *,
     window: GetTaskClassificationsWindow | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> TaskClassificationResponse:
     """GET /classifications/task
 
     Args:
         window: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -95,8 +96,7 @@ async def get_task_classifications_async(
         {
             "window": window,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

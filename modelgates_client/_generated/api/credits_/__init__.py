@@ -6,11 +6,11 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import Resource
+from ...._resource import RawResource, Resource, async_raw_response, raw_response
 from . import create_coinbase_charge as _create_coinbase_charge
 from . import get_credits as _get_credits
 
-__all__ = ["CreditsResource"]
+__all__ = ["CreditsResource", "CreditsResourceWithRawResponse"]
 
 
 class CreditsResource(Resource):
@@ -23,3 +23,21 @@ class CreditsResource(Resource):
 
     get_credits = _get_credits.sync
     get_credits_async = _get_credits.asyncio
+
+    @property
+    def with_raw_response(self) -> CreditsResourceWithRawResponse:
+        """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
+        return CreditsResourceWithRawResponse(self._client)
+
+
+class CreditsResourceWithRawResponse(RawResource):
+    """The operations of the `credits` group, each returning an APIResponse whose `parse()` gives what the
+    plain method returns."""
+
+    __slots__ = ()
+
+    create_coinbase_charge = raw_response(_create_coinbase_charge.sync)
+    create_coinbase_charge_async = async_raw_response(_create_coinbase_charge.asyncio)
+
+    get_credits = raw_response(_get_credits.sync)
+    get_credits_async = async_raw_response(_get_credits.asyncio)

@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING, Any
 from ...._operation import Operation
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
 
 __all__ = ["OPERATION", "asyncio", "sync", "create_coinbase_charge", "create_coinbase_charge_async"]
 
@@ -37,11 +39,14 @@ OPERATION = Operation(
 
 def create_coinbase_charge(
     client: Requester,
-    *,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> None:
     """POST /credits/coinbase
+
+    Args:
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -51,18 +56,20 @@ def create_coinbase_charge(
     return client._request(  # type: ignore[no-any-return]
         OPERATION,
         {},
-        retries,
-        timeout_ms,
+        options,
     )
 
 
 async def create_coinbase_charge_async(
     client: Requester,
-    *,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> None:
     """POST /credits/coinbase
+
+    Args:
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -72,8 +79,7 @@ async def create_coinbase_charge_async(
     return await client._arequest(  # type: ignore[no-any-return]
         OPERATION,
         {},
-        retries,
-        timeout_ms,
+        options,
     )
 
 

@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING, Any
 from ...._operation import Operation
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.get_credits_response_200 import GetCreditsResponse200
 
 __all__ = ["OPERATION", "asyncio", "sync", "get_credits", "get_credits_async"]
@@ -42,11 +44,14 @@ OPERATION = Operation(
 
 def get_credits(
     client: Requester,
-    *,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> GetCreditsResponse200:
     """GET /credits
+
+    Args:
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -56,18 +61,20 @@ def get_credits(
     return client._request(  # type: ignore[no-any-return]
         OPERATION,
         {},
-        retries,
-        timeout_ms,
+        options,
     )
 
 
 async def get_credits_async(
     client: Requester,
-    *,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> GetCreditsResponse200:
     """GET /credits
+
+    Args:
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -77,8 +84,7 @@ async def get_credits_async(
     return await client._arequest(  # type: ignore[no-any-return]
         OPERATION,
         {},
-        retries,
-        timeout_ms,
+        options,
     )
 
 

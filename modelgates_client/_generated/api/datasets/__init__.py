@@ -6,12 +6,12 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import Resource
+from ...._resource import RawResource, Resource, async_raw_response, raw_response
 from . import get_app_rankings as _get_app_rankings
 from . import get_rankings_daily as _get_rankings_daily
 from . import get_session_cost as _get_session_cost
 
-__all__ = ["DatasetsResource"]
+__all__ = ["DatasetsResource", "DatasetsResourceWithRawResponse"]
 
 
 class DatasetsResource(Resource):
@@ -27,3 +27,24 @@ class DatasetsResource(Resource):
 
     get_session_cost = _get_session_cost.sync
     get_session_cost_async = _get_session_cost.asyncio
+
+    @property
+    def with_raw_response(self) -> DatasetsResourceWithRawResponse:
+        """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
+        return DatasetsResourceWithRawResponse(self._client)
+
+
+class DatasetsResourceWithRawResponse(RawResource):
+    """The operations of the `datasets` group, each returning an APIResponse whose `parse()` gives what the
+    plain method returns."""
+
+    __slots__ = ()
+
+    get_app_rankings = raw_response(_get_app_rankings.sync)
+    get_app_rankings_async = async_raw_response(_get_app_rankings.asyncio)
+
+    get_rankings_daily = raw_response(_get_rankings_daily.sync)
+    get_rankings_daily_async = async_raw_response(_get_rankings_daily.asyncio)
+
+    get_session_cost = raw_response(_get_session_cost.sync)
+    get_session_cost_async = async_raw_response(_get_session_cost.asyncio)

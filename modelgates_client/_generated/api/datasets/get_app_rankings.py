@@ -12,8 +12,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.app_rankings_response import AppRankingsResponse
     from ...models.get_app_rankings_category import GetAppRankingsCategory
     from ...models.get_app_rankings_sort import GetAppRankingsSort
@@ -62,8 +64,7 @@ def get_app_rankings(
     end_date: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | None | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> AppRankingsResponse:
     """GET /datasets/app-rankings
 
@@ -75,8 +76,9 @@ def get_app_rankings(
         end_date: (no description)
         limit: (no description)
         offset: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -94,8 +96,7 @@ def get_app_rankings(
             "limit": limit,
             "offset": offset,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -109,8 +110,7 @@ async def get_app_rankings_async(
     end_date: str | Unset = UNSET,
     limit: int | Unset = UNSET,
     offset: int | None | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> AppRankingsResponse:
     """GET /datasets/app-rankings
 
@@ -122,8 +122,9 @@ async def get_app_rankings_async(
         end_date: (no description)
         limit: (no description)
         offset: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -141,8 +142,7 @@ async def get_app_rankings_async(
             "limit": limit,
             "offset": offset,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

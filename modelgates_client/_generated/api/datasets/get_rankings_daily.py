@@ -12,8 +12,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.get_rankings_daily_category import GetRankingsDailyCategory
     from ...models.get_rankings_daily_context_bucket import GetRankingsDailyContextBucket
     from ...models.get_rankings_daily_language_type import GetRankingsDailyLanguageType
@@ -64,8 +66,7 @@ def get_rankings_daily(
     context_bucket: GetRankingsDailyContextBucket | Unset = UNSET,
     category: GetRankingsDailyCategory | Unset = UNSET,
     language_type: GetRankingsDailyLanguageType | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> RankingsDailyResponse:
     """GET /datasets/rankings-daily
 
@@ -77,8 +78,9 @@ def get_rankings_daily(
         context_bucket: (no description)
         category: (no description)
         language_type: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -96,8 +98,7 @@ def get_rankings_daily(
             "category": category,
             "language_type": language_type,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -111,8 +112,7 @@ async def get_rankings_daily_async(
     context_bucket: GetRankingsDailyContextBucket | Unset = UNSET,
     category: GetRankingsDailyCategory | Unset = UNSET,
     language_type: GetRankingsDailyLanguageType | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> RankingsDailyResponse:
     """GET /datasets/rankings-daily
 
@@ -124,8 +124,9 @@ async def get_rankings_daily_async(
         context_bucket: (no description)
         category: (no description)
         language_type: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -143,8 +144,7 @@ async def get_rankings_daily_async(
             "category": category,
             "language_type": language_type,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

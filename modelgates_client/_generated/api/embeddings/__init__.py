@@ -6,11 +6,11 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import Resource
+from ...._resource import RawResource, Resource, async_raw_response, raw_response
 from . import generate as _generate
 from . import list_models as _list_models
 
-__all__ = ["EmbeddingsResource"]
+__all__ = ["EmbeddingsResource", "EmbeddingsResourceWithRawResponse"]
 
 
 class EmbeddingsResource(Resource):
@@ -23,3 +23,21 @@ class EmbeddingsResource(Resource):
 
     list_models = _list_models.sync
     list_models_async = _list_models.asyncio
+
+    @property
+    def with_raw_response(self) -> EmbeddingsResourceWithRawResponse:
+        """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
+        return EmbeddingsResourceWithRawResponse(self._client)
+
+
+class EmbeddingsResourceWithRawResponse(RawResource):
+    """The operations of the `embeddings` group, each returning an APIResponse whose `parse()` gives what the
+    plain method returns."""
+
+    __slots__ = ()
+
+    generate = raw_response(_generate.sync)
+    generate_async = async_raw_response(_generate.asyncio)
+
+    list_models = raw_response(_list_models.sync)
+    list_models_async = async_raw_response(_list_models.asyncio)

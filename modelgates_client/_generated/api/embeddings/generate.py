@@ -13,8 +13,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.generate_body_encoding_format import GenerateBodyEncodingFormat
     from ...models.generate_body_input_variant_4_item import GenerateBodyInputVariant4Item
     from ...models.generate_response_200 import GenerateResponse200
@@ -67,8 +69,7 @@ def generate(
     input_type: str | Unset = UNSET,
     provider: ProviderPreferences | Mapping[str, Any] | None | Unset = UNSET,
     user: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> GenerateResponse200:
     """POST /embeddings
 
@@ -80,8 +81,9 @@ def generate(
         input_type: (no description)
         provider: (no description)
         user: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -99,8 +101,7 @@ def generate(
             "provider": provider,
             "user": user,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -118,8 +119,7 @@ async def generate_async(
     input_type: str | Unset = UNSET,
     provider: ProviderPreferences | Mapping[str, Any] | None | Unset = UNSET,
     user: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> GenerateResponse200:
     """POST /embeddings
 
@@ -131,8 +131,9 @@ async def generate_async(
         input_type: (no description)
         provider: (no description)
         user: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -150,8 +151,7 @@ async def generate_async(
             "provider": provider,
             "user": user,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

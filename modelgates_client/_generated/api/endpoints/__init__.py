@@ -6,11 +6,11 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import Resource
+from ...._resource import RawResource, Resource, async_raw_response, raw_response
 from . import list_ as _list_
 from . import list_zdr_endpoints as _list_zdr_endpoints
 
-__all__ = ["EndpointsResource"]
+__all__ = ["EndpointsResource", "EndpointsResourceWithRawResponse"]
 
 
 class EndpointsResource(Resource):
@@ -23,3 +23,21 @@ class EndpointsResource(Resource):
 
     list_zdr_endpoints = _list_zdr_endpoints.sync
     list_zdr_endpoints_async = _list_zdr_endpoints.asyncio
+
+    @property
+    def with_raw_response(self) -> EndpointsResourceWithRawResponse:
+        """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
+        return EndpointsResourceWithRawResponse(self._client)
+
+
+class EndpointsResourceWithRawResponse(RawResource):
+    """The operations of the `endpoints` group, each returning an APIResponse whose `parse()` gives what the
+    plain method returns."""
+
+    __slots__ = ()
+
+    list = raw_response(_list_.sync)
+    list_async = async_raw_response(_list_.asyncio)
+
+    list_zdr_endpoints = raw_response(_list_zdr_endpoints.sync)
+    list_zdr_endpoints_async = async_raw_response(_list_zdr_endpoints.asyncio)

@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING, Any
 from ...._operation import Operation
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.list_zdr_endpoints_response_200 import ListZdrEndpointsResponse200
 
 __all__ = ["OPERATION", "asyncio", "sync", "list_zdr_endpoints", "list_zdr_endpoints_async"]
@@ -42,11 +44,14 @@ OPERATION = Operation(
 
 def list_zdr_endpoints(
     client: Requester,
-    *,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> ListZdrEndpointsResponse200:
     """GET /endpoints/zdr
+
+    Args:
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -56,18 +61,20 @@ def list_zdr_endpoints(
     return client._request(  # type: ignore[no-any-return]
         OPERATION,
         {},
-        retries,
-        timeout_ms,
+        options,
     )
 
 
 async def list_zdr_endpoints_async(
     client: Requester,
-    *,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> ListZdrEndpointsResponse200:
     """GET /endpoints/zdr
+
+    Args:
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -77,8 +84,7 @@ async def list_zdr_endpoints_async(
     return await client._arequest(  # type: ignore[no-any-return]
         OPERATION,
         {},
-        retries,
-        timeout_ms,
+        options,
     )
 
 

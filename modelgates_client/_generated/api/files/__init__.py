@@ -6,14 +6,14 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import Resource
+from ...._resource import RawResource, Resource, async_raw_response, raw_response
 from . import delete as _delete
 from . import download as _download
 from . import list_ as _list_
 from . import retrieve as _retrieve
 from . import upload as _upload
 
-__all__ = ["FilesResource"]
+__all__ = ["FilesResource", "FilesResourceWithRawResponse"]
 
 
 class FilesResource(Resource):
@@ -35,3 +35,30 @@ class FilesResource(Resource):
 
     upload = _upload.sync
     upload_async = _upload.asyncio
+
+    @property
+    def with_raw_response(self) -> FilesResourceWithRawResponse:
+        """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
+        return FilesResourceWithRawResponse(self._client)
+
+
+class FilesResourceWithRawResponse(RawResource):
+    """The operations of the `files` group, each returning an APIResponse whose `parse()` gives what the
+    plain method returns."""
+
+    __slots__ = ()
+
+    delete = raw_response(_delete.sync)
+    delete_async = async_raw_response(_delete.asyncio)
+
+    download = raw_response(_download.sync)
+    download_async = async_raw_response(_download.asyncio)
+
+    list = raw_response(_list_.sync)
+    list_async = async_raw_response(_list_.asyncio)
+
+    retrieve = raw_response(_retrieve.sync)
+    retrieve_async = async_raw_response(_retrieve.asyncio)
+
+    upload = raw_response(_upload.sync)
+    upload_async = async_raw_response(_upload.asyncio)

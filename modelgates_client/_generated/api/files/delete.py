@@ -12,8 +12,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.anthropic_file_deleted import AnthropicFileDeleted
     from ...models.file_provider import FileProvider
     from ...models.model_gates_file_deleted import ModelGatesFileDeleted
@@ -75,8 +77,7 @@ def delete(
     file_id: str,
     workspace_id: str | Unset = UNSET,
     provider: FileProvider | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> AnthropicFileDeleted | ModelGatesFileDeleted | OpenAIFileDeleted:
     """DELETE /files/{file_id}
 
@@ -85,8 +86,9 @@ def delete(
         workspace_id: (no description)
         provider: Selects a model provider whose file storage is used with your own key for that provider:
             `openai` or `anthropic`. Leave it out to keep the file in ModelGates storage.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -100,8 +102,7 @@ def delete(
             "workspace_id": workspace_id,
             "provider": provider,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -111,8 +112,7 @@ async def delete_async(
     file_id: str,
     workspace_id: str | Unset = UNSET,
     provider: FileProvider | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> AnthropicFileDeleted | ModelGatesFileDeleted | OpenAIFileDeleted:
     """DELETE /files/{file_id}
 
@@ -121,8 +121,9 @@ async def delete_async(
         workspace_id: (no description)
         provider: Selects a model provider whose file storage is used with your own key for that provider:
             `openai` or `anthropic`. Leave it out to keep the file in ModelGates storage.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -136,8 +137,7 @@ async def delete_async(
             "workspace_id": workspace_id,
             "provider": provider,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

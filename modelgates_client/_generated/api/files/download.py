@@ -12,8 +12,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.file_provider import FileProvider
 
 __all__ = ["OPERATION", "asyncio", "sync", "download", "download_async"]
@@ -43,8 +45,7 @@ def download(
     file_id: str,
     workspace_id: str | Unset = UNSET,
     provider: FileProvider | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> bytes:
     """GET /files/{file_id}/content
 
@@ -53,8 +54,9 @@ def download(
         workspace_id: (no description)
         provider: Selects a model provider whose file storage is used with your own key for that provider:
             `openai` or `anthropic`. Leave it out to keep the file in ModelGates storage.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -68,8 +70,7 @@ def download(
             "workspace_id": workspace_id,
             "provider": provider,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -79,8 +80,7 @@ async def download_async(
     file_id: str,
     workspace_id: str | Unset = UNSET,
     provider: FileProvider | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> bytes:
     """GET /files/{file_id}/content
 
@@ -89,8 +89,9 @@ async def download_async(
         workspace_id: (no description)
         provider: Selects a model provider whose file storage is used with your own key for that provider:
             `openai` or `anthropic`. Leave it out to keep the file in ModelGates storage.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -104,8 +105,7 @@ async def download_async(
             "workspace_id": workspace_id,
             "provider": provider,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

@@ -12,8 +12,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.anthropic_file_list import AnthropicFileList
     from ...models.file_provider import FileProvider
     from ...models.list_order import ListOrder
@@ -90,8 +92,7 @@ def list_(
     after_id: str | Unset = UNSET,
     before_id: str | Unset = UNSET,
     order: ListOrder | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> AnthropicFileList | ModelGatesFileList | OpenAIFileList:
     """GET /files
 
@@ -105,8 +106,9 @@ def list_(
         after_id: (no description)
         before_id: (no description)
         order: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -125,8 +127,7 @@ def list_(
             "before_id": before_id,
             "order": order,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -141,8 +142,7 @@ async def list__async(
     after_id: str | Unset = UNSET,
     before_id: str | Unset = UNSET,
     order: ListOrder | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> AnthropicFileList | ModelGatesFileList | OpenAIFileList:
     """GET /files
 
@@ -156,8 +156,9 @@ async def list__async(
         after_id: (no description)
         before_id: (no description)
         order: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -176,8 +177,7 @@ async def list__async(
             "before_id": before_id,
             "order": order,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

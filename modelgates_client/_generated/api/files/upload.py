@@ -13,8 +13,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.anthropic_file import AnthropicFile
     from ...models.file_provider import FileProvider
     from ...models.model_gates_file import ModelGatesFile
@@ -77,8 +79,7 @@ def upload(
     body: UploadBody | Mapping[str, Any],
     workspace_id: str | Unset = UNSET,
     provider: FileProvider | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> AnthropicFile | ModelGatesFile | OpenAIFile:
     """POST /files
 
@@ -87,8 +88,9 @@ def upload(
         workspace_id: (no description)
         provider: Selects a model provider whose file storage is used with your own key for that provider:
             `openai` or `anthropic`. Leave it out to keep the file in ModelGates storage.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -102,8 +104,7 @@ def upload(
             "workspace_id": workspace_id,
             "provider": provider,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -113,8 +114,7 @@ async def upload_async(
     body: UploadBody | Mapping[str, Any],
     workspace_id: str | Unset = UNSET,
     provider: FileProvider | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> AnthropicFile | ModelGatesFile | OpenAIFile:
     """POST /files
 
@@ -123,8 +123,9 @@ async def upload_async(
         workspace_id: (no description)
         provider: Selects a model provider whose file storage is used with your own key for that provider:
             `openai` or `anthropic`. Leave it out to keep the file in ModelGates storage.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -138,8 +139,7 @@ async def upload_async(
             "workspace_id": workspace_id,
             "provider": provider,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING, Any
 from ...._operation import Operation
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.generation_content_response import GenerationContentResponse
 
 __all__ = ["OPERATION", "asyncio", "sync", "list_generation_content", "list_generation_content_async"]
@@ -44,15 +46,15 @@ def list_generation_content(
     client: Requester,
     *,
     id: str,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> GenerationContentResponse:
     """Returns the prompt and the output that were stored for one generation, and the error if it failed.
 
     Args:
         id: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -64,8 +66,7 @@ def list_generation_content(
         {
             "id": id,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -73,15 +74,15 @@ async def list_generation_content_async(
     client: Requester,
     *,
     id: str,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> GenerationContentResponse:
     """Returns the prompt and the output that were stored for one generation, and the error if it failed.
 
     Args:
         id: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -93,8 +94,7 @@ async def list_generation_content_async(
         {
             "id": id,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

@@ -12,8 +12,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.submit_generation_feedback_request_category import SubmitGenerationFeedbackRequestCategory
     from ...models.submit_generation_feedback_response import SubmitGenerationFeedbackResponse
 
@@ -48,8 +50,7 @@ def submit_feedback(
     category: SubmitGenerationFeedbackRequestCategory,
     generation_id: str,
     comment: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> SubmitGenerationFeedbackResponse:
     """POST /generation/feedback
 
@@ -58,8 +59,9 @@ def submit_feedback(
             `billing`, `api_error`, or `other`.
         generation_id: ID of the generation the feedback is about, such as `gen-3bhGkxlo4XFrqiabUM7NDtwDzWwG`.
         comment: Optional free-form explanation, up to 1,000 characters.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -73,8 +75,7 @@ def submit_feedback(
             "generation_id": generation_id,
             "comment": comment,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -84,8 +85,7 @@ async def submit_feedback_async(
     category: SubmitGenerationFeedbackRequestCategory,
     generation_id: str,
     comment: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> SubmitGenerationFeedbackResponse:
     """POST /generation/feedback
 
@@ -94,8 +94,9 @@ async def submit_feedback_async(
             `billing`, `api_error`, or `other`.
         generation_id: ID of the generation the feedback is about, such as `gen-3bhGkxlo4XFrqiabUM7NDtwDzWwG`.
         comment: Optional free-form explanation, up to 1,000 characters.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -109,8 +110,7 @@ async def submit_feedback_async(
             "generation_id": generation_id,
             "comment": comment,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

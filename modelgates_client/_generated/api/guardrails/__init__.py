@@ -6,7 +6,7 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import Resource
+from ...._resource import RawResource, Resource, async_raw_response, raw_response
 from . import bulk_assign_keys as _bulk_assign_keys
 from . import bulk_assign_members as _bulk_assign_members
 from . import bulk_unassign_keys as _bulk_unassign_keys
@@ -21,7 +21,7 @@ from . import list_key_assignments as _list_key_assignments
 from . import list_member_assignments as _list_member_assignments
 from . import update as _update
 
-__all__ = ["GuardrailsResource"]
+__all__ = ["GuardrailsResource", "GuardrailsResourceWithRawResponse"]
 
 
 class GuardrailsResource(Resource):
@@ -67,3 +67,54 @@ class GuardrailsResource(Resource):
 
     update = _update.sync
     update_async = _update.asyncio
+
+    @property
+    def with_raw_response(self) -> GuardrailsResourceWithRawResponse:
+        """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
+        return GuardrailsResourceWithRawResponse(self._client)
+
+
+class GuardrailsResourceWithRawResponse(RawResource):
+    """The operations of the `guardrails` group, each returning an APIResponse whose `parse()` gives what the
+    plain method returns."""
+
+    __slots__ = ()
+
+    bulk_assign_keys = raw_response(_bulk_assign_keys.sync)
+    bulk_assign_keys_async = async_raw_response(_bulk_assign_keys.asyncio)
+
+    bulk_assign_members = raw_response(_bulk_assign_members.sync)
+    bulk_assign_members_async = async_raw_response(_bulk_assign_members.asyncio)
+
+    bulk_unassign_keys = raw_response(_bulk_unassign_keys.sync)
+    bulk_unassign_keys_async = async_raw_response(_bulk_unassign_keys.asyncio)
+
+    bulk_unassign_members = raw_response(_bulk_unassign_members.sync)
+    bulk_unassign_members_async = async_raw_response(_bulk_unassign_members.asyncio)
+
+    create = raw_response(_create.sync)
+    create_async = async_raw_response(_create.asyncio)
+
+    delete = raw_response(_delete.sync)
+    delete_async = async_raw_response(_delete.asyncio)
+
+    get = raw_response(_get.sync)
+    get_async = async_raw_response(_get.asyncio)
+
+    list = raw_response(_list_.sync)
+    list_async = async_raw_response(_list_.asyncio)
+
+    list_guardrail_key_assignments = raw_response(_list_guardrail_key_assignments.sync)
+    list_guardrail_key_assignments_async = async_raw_response(_list_guardrail_key_assignments.asyncio)
+
+    list_guardrail_member_assignments = raw_response(_list_guardrail_member_assignments.sync)
+    list_guardrail_member_assignments_async = async_raw_response(_list_guardrail_member_assignments.asyncio)
+
+    list_key_assignments = raw_response(_list_key_assignments.sync)
+    list_key_assignments_async = async_raw_response(_list_key_assignments.asyncio)
+
+    list_member_assignments = raw_response(_list_member_assignments.sync)
+    list_member_assignments_async = async_raw_response(_list_member_assignments.asyncio)
+
+    update = raw_response(_update.sync)
+    update_async = async_raw_response(_update.asyncio)

@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING, Any
 from ...._operation import Operation
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.bulk_assign_keys_response import BulkAssignKeysResponse
 
 __all__ = ["OPERATION", "asyncio", "sync", "bulk_assign_keys", "bulk_assign_keys_async"]
@@ -46,16 +48,16 @@ def bulk_assign_keys(
     *,
     id: str,
     key_hashes: Sequence[str],
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> BulkAssignKeysResponse:
     """POST /guardrails/{id}/assignments/keys
 
     Args:
         id: (no description)
         key_hashes: Hashes of the API keys that the guardrail should apply to (at least one).
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -68,8 +70,7 @@ def bulk_assign_keys(
             "id": id,
             "key_hashes": key_hashes,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -78,16 +79,16 @@ async def bulk_assign_keys_async(
     *,
     id: str,
     key_hashes: Sequence[str],
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> BulkAssignKeysResponse:
     """POST /guardrails/{id}/assignments/keys
 
     Args:
         id: (no description)
         key_hashes: Hashes of the API keys that the guardrail should apply to (at least one).
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -100,8 +101,7 @@ async def bulk_assign_keys_async(
             "id": id,
             "key_hashes": key_hashes,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

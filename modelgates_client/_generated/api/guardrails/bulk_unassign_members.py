@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING, Any
 from ...._operation import Operation
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.bulk_unassign_members_response import BulkUnassignMembersResponse
 
 __all__ = ["OPERATION", "asyncio", "sync", "bulk_unassign_members", "bulk_unassign_members_async"]
@@ -46,16 +48,16 @@ def bulk_unassign_members(
     *,
     id: str,
     member_user_ids: Sequence[str],
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> BulkUnassignMembersResponse:
     """POST /guardrails/{id}/assignments/members/remove
 
     Args:
         id: (no description)
         member_user_ids: User IDs of the members to detach from the guardrail (at least one).
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -68,8 +70,7 @@ def bulk_unassign_members(
             "id": id,
             "member_user_ids": member_user_ids,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -78,16 +79,16 @@ async def bulk_unassign_members_async(
     *,
     id: str,
     member_user_ids: Sequence[str],
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> BulkUnassignMembersResponse:
     """POST /guardrails/{id}/assignments/members/remove
 
     Args:
         id: (no description)
         member_user_ids: User IDs of the members to detach from the guardrail (at least one).
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -100,8 +101,7 @@ async def bulk_unassign_members_async(
             "id": id,
             "member_user_ids": member_user_ids,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

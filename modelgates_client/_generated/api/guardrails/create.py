@@ -13,8 +13,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.content_filter_builtin_entry_input import ContentFilterBuiltinEntryInput
     from ...models.content_filter_entry import ContentFilterEntry
     from ...models.create_guardrail_response import CreateGuardrailResponse
@@ -91,8 +93,7 @@ def create(
     limit_usd: float | None | Unset = UNSET,
     reset_interval: GuardrailInterval | None | Unset = UNSET,
     workspace_id: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> CreateGuardrailResponse:
     """POST /guardrails
 
@@ -130,8 +131,9 @@ def create(
             a 400 error is returned if that workspace was deleted). Owning the guardrail does not make it
             apply to the workspace's traffic: it takes effect only for API keys or members it is assigned
             to. To restrict a whole workspace, edit the workspace's default guardrail.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -163,8 +165,7 @@ def create(
             "reset_interval": reset_interval,
             "workspace_id": workspace_id,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -192,8 +193,7 @@ async def create_async(
     limit_usd: float | None | Unset = UNSET,
     reset_interval: GuardrailInterval | None | Unset = UNSET,
     workspace_id: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> CreateGuardrailResponse:
     """POST /guardrails
 
@@ -231,8 +231,9 @@ async def create_async(
             a 400 error is returned if that workspace was deleted). Owning the guardrail does not make it
             apply to the workspace's traffic: it takes effect only for API keys or members it is assigned
             to. To restrict a whole workspace, edit the workspace's default guardrail.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -264,8 +265,7 @@ async def create_async(
             "reset_interval": reset_interval,
             "workspace_id": workspace_id,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

@@ -13,8 +13,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.content_filter_builtin_entry_input import ContentFilterBuiltinEntryInput
     from ...models.content_filter_entry import ContentFilterEntry
     from ...models.guardrail_interval import GuardrailInterval
@@ -90,8 +92,7 @@ def update(
     limit_usd: float | None | Unset = UNSET,
     name: str | Unset = UNSET,
     reset_interval: GuardrailInterval | None | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> UpdateGuardrailResponse:
     """PATCH /guardrails/{id}
 
@@ -126,8 +127,9 @@ def update(
         limit_usd: New spending cap in USD, or `null` for no cap.
         name: New name for the guardrail (1 to 200 characters).
         reset_interval: How often the spending cap starts over.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -159,8 +161,7 @@ def update(
             "name": name,
             "reset_interval": reset_interval,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -188,8 +189,7 @@ async def update_async(
     limit_usd: float | None | Unset = UNSET,
     name: str | Unset = UNSET,
     reset_interval: GuardrailInterval | None | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> UpdateGuardrailResponse:
     """PATCH /guardrails/{id}
 
@@ -224,8 +224,9 @@ async def update_async(
         limit_usd: New spending cap in USD, or `null` for no cap.
         name: New name for the guardrail (1 to 200 characters).
         reset_interval: How often the spending cap starts over.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -257,8 +258,7 @@ async def update_async(
             "name": name,
             "reset_interval": reset_interval,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

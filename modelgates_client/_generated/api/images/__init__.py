@@ -6,12 +6,12 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import Resource
+from ...._resource import RawResource, Resource, async_raw_response, raw_response
 from . import generate as _generate
 from . import list_model_endpoints as _list_model_endpoints
 from . import list_models as _list_models
 
-__all__ = ["ImagesResource"]
+__all__ = ["ImagesResource", "ImagesResourceWithRawResponse"]
 
 
 class ImagesResource(Resource):
@@ -27,3 +27,24 @@ class ImagesResource(Resource):
 
     list_models = _list_models.sync
     list_models_async = _list_models.asyncio
+
+    @property
+    def with_raw_response(self) -> ImagesResourceWithRawResponse:
+        """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
+        return ImagesResourceWithRawResponse(self._client)
+
+
+class ImagesResourceWithRawResponse(RawResource):
+    """The operations of the `images` group, each returning an APIResponse whose `parse()` gives what the
+    plain method returns."""
+
+    __slots__ = ()
+
+    generate = raw_response(_generate.sync)
+    generate_async = async_raw_response(_generate.asyncio)
+
+    list_model_endpoints = raw_response(_list_model_endpoints.sync)
+    list_model_endpoints_async = async_raw_response(_list_model_endpoints.asyncio)
+
+    list_models = raw_response(_list_models.sync)
+    list_models_async = async_raw_response(_list_models.asyncio)

@@ -13,9 +13,11 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
+    from ...._options import CallOptions
     from ...._streaming import AsyncStream, Stream
-    from ....utils import RetryConfig
     from ...models.content_part_image import ContentPartImage
     from ...models.image_gen_completed_event import ImageGenCompletedEvent
     from ...models.image_gen_partial_image_event import ImageGenPartialImageEvent
@@ -130,8 +132,7 @@ def generate(
     seed: int | Unset = UNSET,
     size: str | Unset = UNSET,
     stream: Literal[True],
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> Stream[ImageGenCompletedEvent | ImageGenPartialImageEvent | ImageGenStreamErrorEvent | ImageGenTextChunkEvent]: ...
 
 
@@ -153,8 +154,7 @@ def generate(
     seed: int | Unset = UNSET,
     size: str | Unset = UNSET,
     stream: Literal[False] | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> ImageGenerationResponse: ...
 
 
@@ -176,8 +176,7 @@ def generate(
     seed: int | Unset = UNSET,
     size: str | Unset = UNSET,
     stream: bool | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> (
     ImageGenerationResponse
     | Stream[ImageGenCompletedEvent | ImageGenPartialImageEvent | ImageGenStreamErrorEvent | ImageGenTextChunkEvent]
@@ -201,8 +200,7 @@ def generate(
     seed: int | Unset = UNSET,
     size: str | Unset = UNSET,
     stream: bool | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> (
     ImageGenerationResponse
     | Stream[ImageGenCompletedEvent | ImageGenPartialImageEvent | ImageGenStreamErrorEvent | ImageGenTextChunkEvent]
@@ -239,8 +237,9 @@ def generate(
         stream: When `true`, the response is an SSE stream that delivers partial images as they are produced.
             Only providers with native streaming support it (currently OpenAI); others ignore the flag and
             answer with a single buffered response.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -265,8 +264,7 @@ def generate(
             "size": size,
             "stream": stream,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -288,8 +286,7 @@ async def generate_async(
     seed: int | Unset = UNSET,
     size: str | Unset = UNSET,
     stream: Literal[True],
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> AsyncStream[
     ImageGenCompletedEvent | ImageGenPartialImageEvent | ImageGenStreamErrorEvent | ImageGenTextChunkEvent
 ]: ...
@@ -313,8 +310,7 @@ async def generate_async(
     seed: int | Unset = UNSET,
     size: str | Unset = UNSET,
     stream: Literal[False] | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> ImageGenerationResponse: ...
 
 
@@ -336,8 +332,7 @@ async def generate_async(
     seed: int | Unset = UNSET,
     size: str | Unset = UNSET,
     stream: bool | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> (
     ImageGenerationResponse
     | AsyncStream[
@@ -363,8 +358,7 @@ async def generate_async(
     seed: int | Unset = UNSET,
     size: str | Unset = UNSET,
     stream: bool | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> (
     ImageGenerationResponse
     | AsyncStream[
@@ -403,8 +397,9 @@ async def generate_async(
         stream: When `true`, the response is an SSE stream that delivers partial images as they are produced.
             Only providers with native streaming support it (currently OpenAI); others ignore the flag and
             answer with a single buffered response.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -429,8 +424,7 @@ async def generate_async(
             "size": size,
             "stream": stream,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

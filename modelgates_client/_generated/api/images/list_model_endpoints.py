@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING, Any
 from ...._operation import Operation
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.image_model_endpoints_response import ImageModelEndpointsResponse
 
 __all__ = ["OPERATION", "asyncio", "sync", "list_model_endpoints", "list_model_endpoints_async"]
@@ -45,16 +47,16 @@ def list_model_endpoints(
     *,
     author: str,
     slug: str,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> ImageModelEndpointsResponse:
     """GET /images/models/{author}/{slug}/endpoints
 
     Args:
         author: (no description)
         slug: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -67,8 +69,7 @@ def list_model_endpoints(
             "author": author,
             "slug": slug,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -77,16 +78,16 @@ async def list_model_endpoints_async(
     *,
     author: str,
     slug: str,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> ImageModelEndpointsResponse:
     """GET /images/models/{author}/{slug}/endpoints
 
     Args:
         author: (no description)
         slug: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -99,8 +100,7 @@ async def list_model_endpoints_async(
             "author": author,
             "slug": slug,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

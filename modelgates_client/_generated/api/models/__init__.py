@@ -6,13 +6,13 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import Resource
+from ...._resource import RawResource, Resource, async_raw_response, raw_response
 from . import count as _count
 from . import get as _get
 from . import list_ as _list_
 from . import list_for_user as _list_for_user
 
-__all__ = ["ModelsResource"]
+__all__ = ["ModelsResource", "ModelsResourceWithRawResponse"]
 
 
 class ModelsResource(Resource):
@@ -31,3 +31,27 @@ class ModelsResource(Resource):
 
     list_for_user = _list_for_user.sync
     list_for_user_async = _list_for_user.asyncio
+
+    @property
+    def with_raw_response(self) -> ModelsResourceWithRawResponse:
+        """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
+        return ModelsResourceWithRawResponse(self._client)
+
+
+class ModelsResourceWithRawResponse(RawResource):
+    """The operations of the `models` group, each returning an APIResponse whose `parse()` gives what the
+    plain method returns."""
+
+    __slots__ = ()
+
+    count = raw_response(_count.sync)
+    count_async = async_raw_response(_count.asyncio)
+
+    get = raw_response(_get.sync)
+    get_async = async_raw_response(_get.asyncio)
+
+    list = raw_response(_list_.sync)
+    list_async = async_raw_response(_list_.asyncio)
+
+    list_for_user = raw_response(_list_for_user.sync)
+    list_for_user_async = async_raw_response(_list_for_user.asyncio)

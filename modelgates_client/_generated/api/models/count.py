@@ -12,8 +12,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.models_count_response import ModelsCountResponse
 
 __all__ = ["OPERATION", "asyncio", "sync", "count", "count_async"]
@@ -45,15 +47,15 @@ def count(
     client: Requester,
     *,
     output_modalities: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> ModelsCountResponse:
     """GET /models/count
 
     Args:
         output_modalities: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -65,8 +67,7 @@ def count(
         {
             "output_modalities": output_modalities,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -74,15 +75,15 @@ async def count_async(
     client: Requester,
     *,
     output_modalities: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> ModelsCountResponse:
     """GET /models/count
 
     Args:
         output_modalities: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -94,8 +95,7 @@ async def count_async(
         {
             "output_modalities": output_modalities,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

@@ -12,8 +12,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.list_category import ListCategory
     from ...models.list_distillable import ListDistillable
     from ...models.list_region import ListRegion
@@ -112,8 +114,7 @@ def list_(
     max_agentic_index: float | None | Unset = UNSET,
     min_tool_success_rate: float | None | Unset = UNSET,
     max_tool_success_rate: float | None | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> ModelsListResponse:
     """GET /models
 
@@ -149,8 +150,9 @@ def list_(
         max_agentic_index: (no description)
         min_tool_success_rate: (no description)
         max_tool_success_rate: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -192,8 +194,7 @@ def list_(
             "min_tool_success_rate": min_tool_success_rate,
             "max_tool_success_rate": max_tool_success_rate,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -231,8 +232,7 @@ async def list__async(
     max_agentic_index: float | None | Unset = UNSET,
     min_tool_success_rate: float | None | Unset = UNSET,
     max_tool_success_rate: float | None | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> ModelsListResponse:
     """GET /models
 
@@ -268,8 +268,9 @@ async def list__async(
         max_agentic_index: (no description)
         min_tool_success_rate: (no description)
         max_tool_success_rate: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -311,8 +312,7 @@ async def list__async(
             "min_tool_success_rate": min_tool_success_rate,
             "max_tool_success_rate": max_tool_success_rate,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

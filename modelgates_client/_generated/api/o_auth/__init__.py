@@ -6,11 +6,11 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import Resource
+from ...._resource import RawResource, Resource, async_raw_response, raw_response
 from . import create_auth_code as _create_auth_code
 from . import exchange_auth_code_for_api_key as _exchange_auth_code_for_api_key
 
-__all__ = ["OAuthResource"]
+__all__ = ["OAuthResource", "OAuthResourceWithRawResponse"]
 
 
 class OAuthResource(Resource):
@@ -23,3 +23,21 @@ class OAuthResource(Resource):
 
     exchange_auth_code_for_api_key = _exchange_auth_code_for_api_key.sync
     exchange_auth_code_for_api_key_async = _exchange_auth_code_for_api_key.asyncio
+
+    @property
+    def with_raw_response(self) -> OAuthResourceWithRawResponse:
+        """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
+        return OAuthResourceWithRawResponse(self._client)
+
+
+class OAuthResourceWithRawResponse(RawResource):
+    """The operations of the `o_auth` group, each returning an APIResponse whose `parse()` gives what the
+    plain method returns."""
+
+    __slots__ = ()
+
+    create_auth_code = raw_response(_create_auth_code.sync)
+    create_auth_code_async = async_raw_response(_create_auth_code.asyncio)
+
+    exchange_auth_code_for_api_key = raw_response(_exchange_auth_code_for_api_key.sync)
+    exchange_auth_code_for_api_key_async = async_raw_response(_exchange_auth_code_for_api_key.asyncio)

@@ -13,9 +13,10 @@ from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
     import datetime
+    from typing import Unpack
 
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.create_auth_code_body_code_challenge_method import CreateAuthCodeBodyCodeChallengeMethod
     from ...models.create_auth_code_body_usage_limit_type import CreateAuthCodeBodyUsageLimitType
     from ...models.create_auth_code_response_200 import CreateAuthCodeResponse200
@@ -69,8 +70,7 @@ def create_auth_code(
     spawn_cloud: str | Unset = UNSET,
     usage_limit_type: CreateAuthCodeBodyUsageLimitType | Unset = UNSET,
     workspace_id: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> CreateAuthCodeResponse200:
     """POST /auth/keys/code
 
@@ -85,8 +85,9 @@ def create_auth_code(
         spawn_cloud: (no description)
         usage_limit_type: (no description)
         workspace_id: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -107,8 +108,7 @@ def create_auth_code(
             "usage_limit_type": usage_limit_type,
             "workspace_id": workspace_id,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -125,8 +125,7 @@ async def create_auth_code_async(
     spawn_cloud: str | Unset = UNSET,
     usage_limit_type: CreateAuthCodeBodyUsageLimitType | Unset = UNSET,
     workspace_id: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> CreateAuthCodeResponse200:
     """POST /auth/keys/code
 
@@ -141,8 +140,9 @@ async def create_auth_code_async(
         spawn_cloud: (no description)
         usage_limit_type: (no description)
         workspace_id: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -163,8 +163,7 @@ async def create_auth_code_async(
             "usage_limit_type": usage_limit_type,
             "workspace_id": workspace_id,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

@@ -12,8 +12,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.exchange_auth_code_for_api_key_body_code_challenge_method import (
         ExchangeAuthCodeForApiKeyBodyCodeChallengeMethod,
     )
@@ -54,8 +56,7 @@ def exchange_auth_code_for_api_key(
     code: str,
     code_challenge_method: ExchangeAuthCodeForApiKeyBodyCodeChallengeMethod | None | Unset = UNSET,
     code_verifier: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> ExchangeAuthCodeForApiKeyResponse200:
     """POST /auth/keys
 
@@ -63,8 +64,9 @@ def exchange_auth_code_for_api_key(
         code: (no description)
         code_challenge_method: (no description)
         code_verifier: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -78,8 +80,7 @@ def exchange_auth_code_for_api_key(
             "code_challenge_method": code_challenge_method,
             "code_verifier": code_verifier,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -89,8 +90,7 @@ async def exchange_auth_code_for_api_key_async(
     code: str,
     code_challenge_method: ExchangeAuthCodeForApiKeyBodyCodeChallengeMethod | None | Unset = UNSET,
     code_verifier: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> ExchangeAuthCodeForApiKeyResponse200:
     """POST /auth/keys
 
@@ -98,8 +98,9 @@ async def exchange_auth_code_for_api_key_async(
         code: (no description)
         code_challenge_method: (no description)
         code_verifier: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -113,8 +114,7 @@ async def exchange_auth_code_for_api_key_async(
             "code_challenge_method": code_challenge_method,
             "code_verifier": code_verifier,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

@@ -6,14 +6,14 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import Resource
+from ...._resource import RawResource, Resource, async_raw_response, raw_response
 from . import create as _create
 from . import delete as _delete
 from . import get as _get
 from . import list_ as _list_
 from . import update as _update
 
-__all__ = ["ObservabilityResource"]
+__all__ = ["ObservabilityResource", "ObservabilityResourceWithRawResponse"]
 
 
 class ObservabilityResource(Resource):
@@ -35,3 +35,30 @@ class ObservabilityResource(Resource):
 
     update = _update.sync
     update_async = _update.asyncio
+
+    @property
+    def with_raw_response(self) -> ObservabilityResourceWithRawResponse:
+        """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
+        return ObservabilityResourceWithRawResponse(self._client)
+
+
+class ObservabilityResourceWithRawResponse(RawResource):
+    """The operations of the `observability` group, each returning an APIResponse whose `parse()` gives what the
+    plain method returns."""
+
+    __slots__ = ()
+
+    create = raw_response(_create.sync)
+    create_async = async_raw_response(_create.asyncio)
+
+    delete = raw_response(_delete.sync)
+    delete_async = async_raw_response(_delete.asyncio)
+
+    get = raw_response(_get.sync)
+    get_async = async_raw_response(_get.asyncio)
+
+    list = raw_response(_list_.sync)
+    list_async = async_raw_response(_list_.asyncio)
+
+    update = raw_response(_update.sync)
+    update_async = async_raw_response(_update.asyncio)

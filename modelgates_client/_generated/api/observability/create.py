@@ -13,8 +13,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.create_observability_destination_request_type import CreateObservabilityDestinationRequestType
     from ...models.create_observability_destination_response import CreateObservabilityDestinationResponse
     from ...models.observability_filter_rules_config_nullable import ObservabilityFilterRulesConfigNullable
@@ -72,8 +74,7 @@ def create(
     privacy_mode: bool | Unset = UNSET,
     sampling_rate: float | Unset = UNSET,
     workspace_id: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> CreateObservabilityDestinationResponse:
     """POST /observability/destinations
 
@@ -93,8 +94,9 @@ def create(
             to `false`.
         sampling_rate: Share of requests to forward, from 0.0001 to 1 (1 forwards all of them).
         workspace_id: UUID of the workspace the destination belongs to; defaults to the caller's default workspace.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -117,8 +119,7 @@ def create(
             "sampling_rate": sampling_rate,
             "workspace_id": workspace_id,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -137,8 +138,7 @@ async def create_async(
     privacy_mode: bool | Unset = UNSET,
     sampling_rate: float | Unset = UNSET,
     workspace_id: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> CreateObservabilityDestinationResponse:
     """POST /observability/destinations
 
@@ -158,8 +158,9 @@ async def create_async(
             to `false`.
         sampling_rate: Share of requests to forward, from 0.0001 to 1 (1 forwards all of them).
         workspace_id: UUID of the workspace the destination belongs to; defaults to the caller's default workspace.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -182,8 +183,7 @@ async def create_async(
             "sampling_rate": sampling_rate,
             "workspace_id": workspace_id,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

@@ -12,8 +12,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.list_observability_destinations_response import ListObservabilityDestinationsResponse
 
 __all__ = ["OPERATION", "asyncio", "sync", "list_", "list__async"]
@@ -47,8 +49,7 @@ def list_(
     offset: int | None | Unset = UNSET,
     limit: int | Unset = UNSET,
     workspace_id: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> ListObservabilityDestinationsResponse:
     """GET /observability/destinations
 
@@ -56,8 +57,9 @@ def list_(
         offset: (no description)
         limit: (no description)
         workspace_id: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -71,8 +73,7 @@ def list_(
             "limit": limit,
             "workspace_id": workspace_id,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -82,8 +83,7 @@ async def list__async(
     offset: int | None | Unset = UNSET,
     limit: int | Unset = UNSET,
     workspace_id: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> ListObservabilityDestinationsResponse:
     """GET /observability/destinations
 
@@ -91,8 +91,9 @@ async def list__async(
         offset: (no description)
         limit: (no description)
         workspace_id: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -106,8 +107,7 @@ async def list__async(
             "limit": limit,
             "workspace_id": workspace_id,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

@@ -13,8 +13,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.observability_filter_rules_config_nullable import ObservabilityFilterRulesConfigNullable
     from ...models.update_observability_destination_response import UpdateObservabilityDestinationResponse
 
@@ -68,8 +70,7 @@ def update(
     name: str | Unset = UNSET,
     privacy_mode: bool | Unset = UNSET,
     sampling_rate: float | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> UpdateObservabilityDestinationResponse:
     """PATCH /observability/destinations/{id}
 
@@ -87,8 +88,9 @@ def update(
         name: New display name of the destination.
         privacy_mode: When `true`, only metadata is forwarded, never request or response bodies.
         sampling_rate: Share of events to forward, from 0.0001 to 1 (`1` forwards all of them).
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -110,8 +112,7 @@ def update(
             "privacy_mode": privacy_mode,
             "sampling_rate": sampling_rate,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -129,8 +130,7 @@ async def update_async(
     name: str | Unset = UNSET,
     privacy_mode: bool | Unset = UNSET,
     sampling_rate: float | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> UpdateObservabilityDestinationResponse:
     """PATCH /observability/destinations/{id}
 
@@ -148,8 +148,9 @@ async def update_async(
         name: New display name of the destination.
         privacy_mode: When `true`, only metadata is forwarded, never request or response bodies.
         sampling_rate: Share of events to forward, from 0.0001 to 1 (`1` forwards all of them).
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -171,8 +172,7 @@ async def update_async(
             "privacy_mode": privacy_mode,
             "sampling_rate": sampling_rate,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

@@ -6,7 +6,7 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import Resource
+from ...._resource import RawResource, Resource, async_raw_response, raw_response
 from . import create_presets_chat_completions as _create_presets_chat_completions
 from . import create_presets_messages as _create_presets_messages
 from . import create_presets_responses as _create_presets_responses
@@ -15,7 +15,7 @@ from . import get_version as _get_version
 from . import list_ as _list_
 from . import list_versions as _list_versions
 
-__all__ = ["PresetsResource"]
+__all__ = ["PresetsResource", "PresetsResourceWithRawResponse"]
 
 
 class PresetsResource(Resource):
@@ -43,3 +43,36 @@ class PresetsResource(Resource):
 
     list_versions = _list_versions.sync
     list_versions_async = _list_versions.asyncio
+
+    @property
+    def with_raw_response(self) -> PresetsResourceWithRawResponse:
+        """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
+        return PresetsResourceWithRawResponse(self._client)
+
+
+class PresetsResourceWithRawResponse(RawResource):
+    """The operations of the `presets` group, each returning an APIResponse whose `parse()` gives what the
+    plain method returns."""
+
+    __slots__ = ()
+
+    create_presets_chat_completions = raw_response(_create_presets_chat_completions.sync)
+    create_presets_chat_completions_async = async_raw_response(_create_presets_chat_completions.asyncio)
+
+    create_presets_messages = raw_response(_create_presets_messages.sync)
+    create_presets_messages_async = async_raw_response(_create_presets_messages.asyncio)
+
+    create_presets_responses = raw_response(_create_presets_responses.sync)
+    create_presets_responses_async = async_raw_response(_create_presets_responses.asyncio)
+
+    get = raw_response(_get.sync)
+    get_async = async_raw_response(_get.asyncio)
+
+    get_version = raw_response(_get_version.sync)
+    get_version_async = async_raw_response(_get_version.asyncio)
+
+    list = raw_response(_list_.sync)
+    list_async = async_raw_response(_list_.asyncio)
+
+    list_versions = raw_response(_list_versions.sync)
+    list_versions_async = async_raw_response(_list_versions.asyncio)

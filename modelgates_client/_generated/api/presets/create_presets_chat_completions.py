@@ -13,8 +13,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.advisor_server_tool_model_gates import AdvisorServerToolModelGates
     from ...models.anthropic_cache_control_directive import AnthropicCacheControlDirective
     from ...models.auto_beta_router_plugin import AutoBetaRouterPlugin
@@ -235,8 +237,7 @@ def create_presets_chat_completions(
     top_p: float | None | Unset = UNSET,
     trace: TraceConfig | Mapping[str, Any] | Unset = UNSET,
     user: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> CreatePresetFromInferenceResponse:
     """POST /presets/{slug}/chat/completions
 
@@ -292,8 +293,9 @@ def create_presets_chat_completions(
         trace: Tracing labels for observability tools. `trace_id`, `trace_name`, `span_name`, `generation_name`
             and `parent_span_id` are understood; other keys are passed on as custom metadata.
         user: Stable id of your end user, used to help detect abuse.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -347,8 +349,7 @@ def create_presets_chat_completions(
             "trace": trace,
             "user": user,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -447,8 +448,7 @@ async def create_presets_chat_completions_async(
     top_p: float | None | Unset = UNSET,
     trace: TraceConfig | Mapping[str, Any] | Unset = UNSET,
     user: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> CreatePresetFromInferenceResponse:
     """POST /presets/{slug}/chat/completions
 
@@ -504,8 +504,9 @@ async def create_presets_chat_completions_async(
         trace: Tracing labels for observability tools. `trace_id`, `trace_name`, `span_name`, `generation_name`
             and `parent_span_id` are understood; other keys are passed on as custom metadata.
         user: Stable id of your end user, used to help detect abuse.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -559,8 +560,7 @@ async def create_presets_chat_completions_async(
             "trace": trace,
             "user": user,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

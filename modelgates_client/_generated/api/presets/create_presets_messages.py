@@ -13,8 +13,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.anthropic_cache_control_directive import AnthropicCacheControlDirective
     from ...models.anthropic_speed import AnthropicSpeed
     from ...models.anthropic_text_block_param import AnthropicTextBlockParam
@@ -201,8 +203,7 @@ def create_presets_messages(
     top_p: float | Unset = UNSET,
     trace: TraceConfig | Mapping[str, Any] | Unset = UNSET,
     user: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> CreatePresetFromInferenceResponse:
     """POST /presets/{slug}/messages
 
@@ -249,8 +250,9 @@ def create_presets_messages(
             and `parent_span_id` are understood; other keys are passed on as custom metadata.
         user: Your own stable identifier for the end user (at most 256 characters). It lets abuse be traced to
             an individual user so that your whole application is not penalised for it.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -289,8 +291,7 @@ def create_presets_messages(
             "trace": trace,
             "user": user,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -375,8 +376,7 @@ async def create_presets_messages_async(
     top_p: float | Unset = UNSET,
     trace: TraceConfig | Mapping[str, Any] | Unset = UNSET,
     user: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> CreatePresetFromInferenceResponse:
     """POST /presets/{slug}/messages
 
@@ -423,8 +423,9 @@ async def create_presets_messages_async(
             and `parent_span_id` are understood; other keys are passed on as custom metadata.
         user: Your own stable identifier for the end user (at most 256 characters). It lets abuse be traced to
             an individual user so that your whole application is not penalised for it.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -463,8 +464,7 @@ async def create_presets_messages_async(
             "trace": trace,
             "user": user,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

@@ -13,8 +13,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.additional_tools_item import AdditionalToolsItem
     from ...models.advisor_server_tool_model_gates import AdvisorServerToolModelGates
     from ...models.agent_message_item import AgentMessageItem
@@ -354,8 +356,7 @@ def create_presets_responses(
     trace: TraceConfig | Mapping[str, Any] | Unset = UNSET,
     truncation: OpenAIResponsesTruncation | None | Unset = UNSET,
     user: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> CreatePresetFromInferenceResponse:
     """POST /presets/{slug}/responses
 
@@ -426,8 +427,9 @@ def create_presets_responses(
         truncation: What to do when the input is longer than the model's context window.
         user: Identifier of your end user (up to 256 characters), letting ModelGates tell your users apart so
             that abuse by one of them does not affect the rest of your app.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -479,8 +481,7 @@ def create_presets_responses(
             "truncation": truncation,
             "user": user,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -641,8 +642,7 @@ async def create_presets_responses_async(
     trace: TraceConfig | Mapping[str, Any] | Unset = UNSET,
     truncation: OpenAIResponsesTruncation | None | Unset = UNSET,
     user: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> CreatePresetFromInferenceResponse:
     """POST /presets/{slug}/responses
 
@@ -713,8 +713,9 @@ async def create_presets_responses_async(
         truncation: What to do when the input is longer than the model's context window.
         user: Identifier of your end user (up to 256 characters), letting ModelGates tell your users apart so
             that abuse by one of them does not affect the rest of your app.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -766,8 +767,7 @@ async def create_presets_responses_async(
             "truncation": truncation,
             "user": user,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

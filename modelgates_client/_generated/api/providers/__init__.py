@@ -6,10 +6,10 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import Resource
+from ...._resource import RawResource, Resource, async_raw_response, raw_response
 from . import list_ as _list_
 
-__all__ = ["ProvidersResource"]
+__all__ = ["ProvidersResource", "ProvidersResourceWithRawResponse"]
 
 
 class ProvidersResource(Resource):
@@ -19,3 +19,18 @@ class ProvidersResource(Resource):
 
     list = _list_.sync
     list_async = _list_.asyncio
+
+    @property
+    def with_raw_response(self) -> ProvidersResourceWithRawResponse:
+        """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
+        return ProvidersResourceWithRawResponse(self._client)
+
+
+class ProvidersResourceWithRawResponse(RawResource):
+    """The operations of the `providers` group, each returning an APIResponse whose `parse()` gives what the
+    plain method returns."""
+
+    __slots__ = ()
+
+    list = raw_response(_list_.sync)
+    list_async = async_raw_response(_list_.asyncio)

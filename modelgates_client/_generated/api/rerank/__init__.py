@@ -6,10 +6,10 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import Resource
+from ...._resource import RawResource, Resource, async_raw_response, raw_response
 from . import rerank as _rerank
 
-__all__ = ["RerankResource"]
+__all__ = ["RerankResource", "RerankResourceWithRawResponse"]
 
 
 class RerankResource(Resource):
@@ -19,3 +19,18 @@ class RerankResource(Resource):
 
     rerank = _rerank.sync
     rerank_async = _rerank.asyncio
+
+    @property
+    def with_raw_response(self) -> RerankResourceWithRawResponse:
+        """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
+        return RerankResourceWithRawResponse(self._client)
+
+
+class RerankResourceWithRawResponse(RawResource):
+    """The operations of the `rerank` group, each returning an APIResponse whose `parse()` gives what the
+    plain method returns."""
+
+    __slots__ = ()
+
+    rerank = raw_response(_rerank.sync)
+    rerank_async = async_raw_response(_rerank.asyncio)

@@ -13,8 +13,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.provider_preferences import ProviderPreferences
     from ...models.rerank_body_document_object import RerankBodyDocumentObject
     from ...models.rerank_response_200 import RerankResponse200
@@ -58,8 +60,7 @@ def rerank(
     query: str,
     provider: ProviderPreferences | Mapping[str, Any] | None | Unset = UNSET,
     top_n: int | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> RerankResponse200:
     """POST /rerank
 
@@ -69,8 +70,9 @@ def rerank(
         query: (no description)
         provider: (no description)
         top_n: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -86,8 +88,7 @@ def rerank(
             "provider": provider,
             "top_n": top_n,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -99,8 +100,7 @@ async def rerank_async(
     query: str,
     provider: ProviderPreferences | Mapping[str, Any] | None | Unset = UNSET,
     top_n: int | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> RerankResponse200:
     """POST /rerank
 
@@ -110,8 +110,9 @@ async def rerank_async(
         query: (no description)
         provider: (no description)
         top_n: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -127,8 +128,7 @@ async def rerank_async(
             "provider": provider,
             "top_n": top_n,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

@@ -13,9 +13,11 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
+    from ...._options import CallOptions
     from ...._streaming import AsyncStream, Stream
-    from ....utils import RetryConfig
     from ...models.additional_tools_item import AdditionalToolsItem
     from ...models.advisor_server_tool_model_gates import AdvisorServerToolModelGates
     from ...models.agent_message_item import AgentMessageItem
@@ -674,8 +676,7 @@ def send(
     trace: TraceConfig | Mapping[str, Any] | Unset = UNSET,
     truncation: OpenAIResponsesTruncation | None | Unset = UNSET,
     user: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> Stream[
     AnnotationAddedEvent
     | ApplyPatchCallOperationDiffDeltaEvent
@@ -887,8 +888,7 @@ def send(
     trace: TraceConfig | Mapping[str, Any] | Unset = UNSET,
     truncation: OpenAIResponsesTruncation | None | Unset = UNSET,
     user: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> OpenResponsesResult: ...
 
 
@@ -1050,8 +1050,7 @@ def send(
     trace: TraceConfig | Mapping[str, Any] | Unset = UNSET,
     truncation: OpenAIResponsesTruncation | None | Unset = UNSET,
     user: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> (
     OpenResponsesResult
     | Stream[
@@ -1265,8 +1264,7 @@ def send(
     trace: TraceConfig | Mapping[str, Any] | Unset = UNSET,
     truncation: OpenAIResponsesTruncation | None | Unset = UNSET,
     user: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> (
     OpenResponsesResult
     | Stream[
@@ -1390,8 +1388,9 @@ def send(
         truncation: What to do when the input is longer than the model's context window.
         user: Identifier of your end user (up to 256 characters), letting ModelGates tell your users apart so
             that abuse by one of them does not affect the rest of your app.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -1443,8 +1442,7 @@ def send(
             "truncation": truncation,
             "user": user,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -1606,8 +1604,7 @@ async def send_async(
     trace: TraceConfig | Mapping[str, Any] | Unset = UNSET,
     truncation: OpenAIResponsesTruncation | None | Unset = UNSET,
     user: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> AsyncStream[
     AnnotationAddedEvent
     | ApplyPatchCallOperationDiffDeltaEvent
@@ -1819,8 +1816,7 @@ async def send_async(
     trace: TraceConfig | Mapping[str, Any] | Unset = UNSET,
     truncation: OpenAIResponsesTruncation | None | Unset = UNSET,
     user: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> OpenResponsesResult: ...
 
 
@@ -1982,8 +1978,7 @@ async def send_async(
     trace: TraceConfig | Mapping[str, Any] | Unset = UNSET,
     truncation: OpenAIResponsesTruncation | None | Unset = UNSET,
     user: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> (
     OpenResponsesResult
     | AsyncStream[
@@ -2197,8 +2192,7 @@ async def send_async(
     trace: TraceConfig | Mapping[str, Any] | Unset = UNSET,
     truncation: OpenAIResponsesTruncation | None | Unset = UNSET,
     user: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> (
     OpenResponsesResult
     | AsyncStream[
@@ -2322,8 +2316,9 @@ async def send_async(
         truncation: What to do when the input is longer than the model's context window.
         user: Identifier of your end user (up to 256 characters), letting ModelGates tell your users apart so
             that abuse by one of them does not affect the rest of your app.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -2375,8 +2370,7 @@ async def send_async(
             "truncation": truncation,
             "user": user,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

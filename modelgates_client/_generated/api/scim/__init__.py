@@ -6,7 +6,7 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import Resource
+from ...._resource import RawResource, Resource, async_raw_response, raw_response
 from . import create as _create
 from . import delete as _delete
 from . import list_groups as _list_groups
@@ -14,7 +14,7 @@ from . import list_mappings as _list_mappings
 from . import read as _read
 from . import update as _update
 
-__all__ = ["ScimResource"]
+__all__ = ["ScimResource", "ScimResourceWithRawResponse"]
 
 
 class ScimResource(Resource):
@@ -39,3 +39,33 @@ class ScimResource(Resource):
 
     update = _update.sync
     update_async = _update.asyncio
+
+    @property
+    def with_raw_response(self) -> ScimResourceWithRawResponse:
+        """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
+        return ScimResourceWithRawResponse(self._client)
+
+
+class ScimResourceWithRawResponse(RawResource):
+    """The operations of the `scim` group, each returning an APIResponse whose `parse()` gives what the
+    plain method returns."""
+
+    __slots__ = ()
+
+    create = raw_response(_create.sync)
+    create_async = async_raw_response(_create.asyncio)
+
+    delete = raw_response(_delete.sync)
+    delete_async = async_raw_response(_delete.asyncio)
+
+    list_groups = raw_response(_list_groups.sync)
+    list_groups_async = async_raw_response(_list_groups.asyncio)
+
+    list_mappings = raw_response(_list_mappings.sync)
+    list_mappings_async = async_raw_response(_list_mappings.asyncio)
+
+    read = raw_response(_read.sync)
+    read_async = async_raw_response(_read.asyncio)
+
+    update = raw_response(_update.sync)
+    update_async = async_raw_response(_update.asyncio)

@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING, Any
 from ...._operation import Operation
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.create_scim_group_mapping_request_role import CreateScimGroupMappingRequestRole
     from ...models.create_scim_group_mapping_response import CreateScimGroupMappingResponse
 
@@ -47,8 +49,7 @@ def create(
     role: CreateScimGroupMappingRequestRole,
     scim_group_id: str,
     workspace_id: str,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> CreateScimGroupMappingResponse:
     """POST /scim/group-mappings
 
@@ -56,8 +57,9 @@ def create(
         role: Role given in the workspace to members of the group, `admin` or `member`.
         scim_group_id: UUID of the SCIM group to map.
         workspace_id: UUID of the workspace the group's members join.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -71,8 +73,7 @@ def create(
             "scim_group_id": scim_group_id,
             "workspace_id": workspace_id,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -82,8 +83,7 @@ async def create_async(
     role: CreateScimGroupMappingRequestRole,
     scim_group_id: str,
     workspace_id: str,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> CreateScimGroupMappingResponse:
     """POST /scim/group-mappings
 
@@ -91,8 +91,9 @@ async def create_async(
         role: Role given in the workspace to members of the group, `admin` or `member`.
         scim_group_id: UUID of the SCIM group to map.
         workspace_id: UUID of the workspace the group's members join.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -106,8 +107,7 @@ async def create_async(
             "scim_group_id": scim_group_id,
             "workspace_id": workspace_id,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING, Any
 from ...._operation import Operation
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.delete_keep_members_enum import DeleteKeepMembersEnum
     from ...models.delete_scim_group_mapping_response import DeleteScimGroupMappingResponse
 
@@ -46,16 +48,16 @@ def delete(
     *,
     id: str,
     keep_members: DeleteKeepMembersEnum | bool,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> DeleteScimGroupMappingResponse:
     """DELETE /scim/group-mappings/{id}
 
     Args:
         id: (no description)
         keep_members: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -68,8 +70,7 @@ def delete(
             "id": id,
             "keep_members": keep_members,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -78,16 +79,16 @@ async def delete_async(
     *,
     id: str,
     keep_members: DeleteKeepMembersEnum | bool,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> DeleteScimGroupMappingResponse:
     """DELETE /scim/group-mappings/{id}
 
     Args:
         id: (no description)
         keep_members: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -100,8 +101,7 @@ async def delete_async(
             "id": id,
             "keep_members": keep_members,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

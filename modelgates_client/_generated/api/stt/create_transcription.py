@@ -13,8 +13,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.stt_input_audio import STTInputAudio
     from ...models.stt_request_provider import STTRequestProvider
     from ...models.stt_request_response_format import STTRequestResponseFormat
@@ -64,8 +66,7 @@ def create_transcription(
     response_format: STTRequestResponseFormat | Unset = UNSET,
     temperature: float | Unset = UNSET,
     timestamp_granularities: Sequence[STTTimestampGranularity] | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> STTResponse:
     """POST /audio/transcriptions
 
@@ -82,8 +83,9 @@ def create_transcription(
         temperature: Sampling temperature used while transcribing.
         timestamp_granularities: Which timestamps to return with `verbose_json`: `segment` for per-segment timings, `word` to
             also fill the `words` list with per-word timings. Has no effect with other response formats.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -101,8 +103,7 @@ def create_transcription(
             "temperature": temperature,
             "timestamp_granularities": timestamp_granularities,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -116,8 +117,7 @@ async def create_transcription_async(
     response_format: STTRequestResponseFormat | Unset = UNSET,
     temperature: float | Unset = UNSET,
     timestamp_granularities: Sequence[STTTimestampGranularity] | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> STTResponse:
     """POST /audio/transcriptions
 
@@ -134,8 +134,9 @@ async def create_transcription_async(
         temperature: Sampling temperature used while transcribing.
         timestamp_granularities: Which timestamps to return with `verbose_json`: `segment` for per-segment timings, `word` to
             also fill the `words` list with per-word timings. Has no effect with other response formats.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -153,8 +154,7 @@ async def create_transcription_async(
             "temperature": temperature,
             "timestamp_granularities": timestamp_granularities,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

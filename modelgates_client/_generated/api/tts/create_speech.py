@@ -13,8 +13,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.speech_input_reference_audio import SpeechInputReferenceAudio
     from ...models.speech_input_reference_text import SpeechInputReferenceText
     from ...models.speech_request_provider import SpeechRequestProvider
@@ -60,8 +62,7 @@ def create_speech(
     response_format: SpeechRequestResponseFormat | Unset = UNSET,
     speed: float | Unset = UNSET,
     voice: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> bytes:
     """POST /audio/speech
 
@@ -76,8 +77,9 @@ def create_speech(
         speed: Factor by which to speed up or slow down speech. Honoured only by models that support it, such
             as OpenAI's text-to-speech models; other providers ignore it.
         voice: Name of the voice to use; valid names depend on the provider (for example `en_paul_neutral`).
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -95,8 +97,7 @@ def create_speech(
             "speed": speed,
             "voice": voice,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -111,8 +112,7 @@ async def create_speech_async(
     response_format: SpeechRequestResponseFormat | Unset = UNSET,
     speed: float | Unset = UNSET,
     voice: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> bytes:
     """POST /audio/speech
 
@@ -127,8 +127,9 @@ async def create_speech_async(
         speed: Factor by which to speed up or slow down speech. Honoured only by models that support it, such
             as OpenAI's text-to-speech models; other providers ignore it.
         voice: Name of the voice to use; valid names depend on the provider (for example `en_paul_neutral`).
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -146,8 +147,7 @@ async def create_speech_async(
             "speed": speed,
             "voice": voice,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

@@ -6,13 +6,13 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import Resource
+from ...._resource import RawResource, Resource, async_raw_response, raw_response
 from . import generate as _generate
 from . import get_generation as _get_generation
 from . import get_video_content as _get_video_content
 from . import list_videos_models as _list_videos_models
 
-__all__ = ["VideoGenerationResource"]
+__all__ = ["VideoGenerationResource", "VideoGenerationResourceWithRawResponse"]
 
 
 class VideoGenerationResource(Resource):
@@ -31,3 +31,27 @@ class VideoGenerationResource(Resource):
 
     list_videos_models = _list_videos_models.sync
     list_videos_models_async = _list_videos_models.asyncio
+
+    @property
+    def with_raw_response(self) -> VideoGenerationResourceWithRawResponse:
+        """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
+        return VideoGenerationResourceWithRawResponse(self._client)
+
+
+class VideoGenerationResourceWithRawResponse(RawResource):
+    """The operations of the `video_generation` group, each returning an APIResponse whose `parse()` gives what the
+    plain method returns."""
+
+    __slots__ = ()
+
+    generate = raw_response(_generate.sync)
+    generate_async = async_raw_response(_generate.asyncio)
+
+    get_generation = raw_response(_get_generation.sync)
+    get_generation_async = async_raw_response(_get_generation.asyncio)
+
+    get_video_content = raw_response(_get_video_content.sync)
+    get_video_content_async = async_raw_response(_get_video_content.asyncio)
+
+    list_videos_models = raw_response(_list_videos_models.sync)
+    list_videos_models_async = async_raw_response(_list_videos_models.asyncio)

@@ -13,8 +13,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.content_part_audio import ContentPartAudio
     from ...models.content_part_image import ContentPartImage
     from ...models.content_part_video import ContentPartVideo
@@ -82,8 +84,7 @@ def generate(
     seed: int | Unset = UNSET,
     size: str | Unset = UNSET,
     upscale_factor: float | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> VideoGenerationResponse:
     """POST /videos
 
@@ -113,8 +114,9 @@ def generate(
             `resolution` and `aspect_ratio`.
         upscale_factor: How many times to enlarge the video (greater than 0); only for video upscaling models, video
             generation models do not accept it.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -139,8 +141,7 @@ def generate(
             "size": size,
             "upscale_factor": upscale_factor,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -162,8 +163,7 @@ async def generate_async(
     seed: int | Unset = UNSET,
     size: str | Unset = UNSET,
     upscale_factor: float | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> VideoGenerationResponse:
     """POST /videos
 
@@ -193,8 +193,9 @@ async def generate_async(
             `resolution` and `aspect_ratio`.
         upscale_factor: How many times to enlarge the video (greater than 0); only for video upscaling models, video
             generation models do not accept it.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -219,8 +220,7 @@ async def generate_async(
             "size": size,
             "upscale_factor": upscale_factor,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

@@ -12,8 +12,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
 
 __all__ = ["OPERATION", "asyncio", "sync", "get_video_content", "get_video_content_async"]
 
@@ -41,16 +43,16 @@ def get_video_content(
     *,
     job_id: str,
     index: int | None | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> bytes:
     """GET /videos/{jobId}/content
 
     Args:
         job_id: (no description)
         index: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -63,8 +65,7 @@ def get_video_content(
             "job_id": job_id,
             "index": index,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -73,16 +74,16 @@ async def get_video_content_async(
     *,
     job_id: str,
     index: int | None | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> bytes:
     """GET /videos/{jobId}/content
 
     Args:
         job_id: (no description)
         index: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -95,8 +96,7 @@ async def get_video_content_async(
             "job_id": job_id,
             "index": index,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

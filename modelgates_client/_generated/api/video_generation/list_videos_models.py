@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING, Any
 from ...._operation import Operation
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.video_models_list_response import VideoModelsListResponse
 
 __all__ = ["OPERATION", "asyncio", "sync", "list_videos_models", "list_videos_models_async"]
@@ -42,11 +44,14 @@ OPERATION = Operation(
 
 def list_videos_models(
     client: Requester,
-    *,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> VideoModelsListResponse:
     """GET /videos/models
+
+    Args:
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -56,18 +61,20 @@ def list_videos_models(
     return client._request(  # type: ignore[no-any-return]
         OPERATION,
         {},
-        retries,
-        timeout_ms,
+        options,
     )
 
 
 async def list_videos_models_async(
     client: Requester,
-    *,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> VideoModelsListResponse:
     """GET /videos/models
+
+    Args:
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -77,8 +84,7 @@ async def list_videos_models_async(
     return await client._arequest(  # type: ignore[no-any-return]
         OPERATION,
         {},
-        retries,
-        timeout_ms,
+        options,
     )
 
 

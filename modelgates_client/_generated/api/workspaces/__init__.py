@@ -6,7 +6,7 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import Resource
+from ...._resource import RawResource, Resource, async_raw_response, raw_response
 from . import bulk_add_members as _bulk_add_members
 from . import bulk_remove_members as _bulk_remove_members
 from . import create as _create
@@ -20,7 +20,7 @@ from . import list_members as _list_members
 from . import set_budget as _set_budget
 from . import update as _update
 
-__all__ = ["WorkspacesResource"]
+__all__ = ["WorkspacesResource", "WorkspacesResourceWithRawResponse"]
 
 
 class WorkspacesResource(Resource):
@@ -63,3 +63,51 @@ class WorkspacesResource(Resource):
 
     update = _update.sync
     update_async = _update.asyncio
+
+    @property
+    def with_raw_response(self) -> WorkspacesResourceWithRawResponse:
+        """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
+        return WorkspacesResourceWithRawResponse(self._client)
+
+
+class WorkspacesResourceWithRawResponse(RawResource):
+    """The operations of the `workspaces` group, each returning an APIResponse whose `parse()` gives what the
+    plain method returns."""
+
+    __slots__ = ()
+
+    bulk_add_members = raw_response(_bulk_add_members.sync)
+    bulk_add_members_async = async_raw_response(_bulk_add_members.asyncio)
+
+    bulk_remove_members = raw_response(_bulk_remove_members.sync)
+    bulk_remove_members_async = async_raw_response(_bulk_remove_members.asyncio)
+
+    create = raw_response(_create.sync)
+    create_async = async_raw_response(_create.asyncio)
+
+    delete = raw_response(_delete.sync)
+    delete_async = async_raw_response(_delete.asyncio)
+
+    delete_budget = raw_response(_delete_budget.sync)
+    delete_budget_async = async_raw_response(_delete_budget.asyncio)
+
+    get = raw_response(_get.sync)
+    get_async = async_raw_response(_get.asyncio)
+
+    get_budget = raw_response(_get_budget.sync)
+    get_budget_async = async_raw_response(_get_budget.asyncio)
+
+    list = raw_response(_list_.sync)
+    list_async = async_raw_response(_list_.asyncio)
+
+    list_budgets = raw_response(_list_budgets.sync)
+    list_budgets_async = async_raw_response(_list_budgets.asyncio)
+
+    list_members = raw_response(_list_members.sync)
+    list_members_async = async_raw_response(_list_members.asyncio)
+
+    set_budget = raw_response(_set_budget.sync)
+    set_budget_async = async_raw_response(_set_budget.asyncio)
+
+    update = raw_response(_update.sync)
+    update_async = async_raw_response(_update.asyncio)

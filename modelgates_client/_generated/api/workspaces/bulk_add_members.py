@@ -12,8 +12,10 @@ from typing import TYPE_CHECKING, Any
 from ...._operation import Operation
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.bulk_add_workspace_members_response import BulkAddWorkspaceMembersResponse
 
 __all__ = ["OPERATION", "asyncio", "sync", "bulk_add_members", "bulk_add_members_async"]
@@ -46,8 +48,7 @@ def bulk_add_members(
     *,
     id: str,
     user_ids: Sequence[str],
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> BulkAddWorkspaceMembersResponse:
     """POST /workspaces/{id}/members/add
 
@@ -55,8 +56,9 @@ def bulk_add_members(
         id: (no description)
         user_ids: Users to bring into the workspace, 1 to 100 IDs. Their workspace role mirrors their organization
             role.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -69,8 +71,7 @@ def bulk_add_members(
             "id": id,
             "user_ids": user_ids,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -79,8 +80,7 @@ async def bulk_add_members_async(
     *,
     id: str,
     user_ids: Sequence[str],
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> BulkAddWorkspaceMembersResponse:
     """POST /workspaces/{id}/members/add
 
@@ -88,8 +88,9 @@ async def bulk_add_members_async(
         id: (no description)
         user_ids: Users to bring into the workspace, 1 to 100 IDs. Their workspace role mirrors their organization
             role.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -102,8 +103,7 @@ async def bulk_add_members_async(
             "id": id,
             "user_ids": user_ids,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

@@ -13,8 +13,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.create_workspace_response import CreateWorkspaceResponse
 
 __all__ = ["OPERATION", "asyncio", "sync", "create", "create_async"]
@@ -68,8 +70,7 @@ def create(
     is_data_discount_logging_enabled: bool | Unset = UNSET,
     is_observability_broadcast_enabled: bool | Unset = UNSET,
     is_observability_io_logging_enabled: bool | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> CreateWorkspaceResponse:
     """POST /workspaces
 
@@ -87,8 +88,9 @@ def create(
         is_data_discount_logging_enabled: Turns on logging in exchange for a data discount.
         is_observability_broadcast_enabled: Turns on forwarding of traces to the workspace's observability destinations.
         is_observability_io_logging_enabled: Turns on private logging of request inputs and outputs.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -110,8 +112,7 @@ def create(
             "is_observability_broadcast_enabled": is_observability_broadcast_enabled,
             "is_observability_io_logging_enabled": is_observability_io_logging_enabled,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -129,8 +130,7 @@ async def create_async(
     is_data_discount_logging_enabled: bool | Unset = UNSET,
     is_observability_broadcast_enabled: bool | Unset = UNSET,
     is_observability_io_logging_enabled: bool | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> CreateWorkspaceResponse:
     """POST /workspaces
 
@@ -148,8 +148,9 @@ async def create_async(
         is_data_discount_logging_enabled: Turns on logging in exchange for a data discount.
         is_observability_broadcast_enabled: Turns on forwarding of traces to the workspace's observability destinations.
         is_observability_io_logging_enabled: Turns on private logging of request inputs and outputs.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -171,8 +172,7 @@ async def create_async(
             "is_observability_broadcast_enabled": is_observability_broadcast_enabled,
             "is_observability_io_logging_enabled": is_observability_io_logging_enabled,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

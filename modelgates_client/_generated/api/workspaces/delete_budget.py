@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING, Any
 from ...._operation import Operation
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.delete_workspace_budget_response import DeleteWorkspaceBudgetResponse
     from ...models.workspace_budget_interval import WorkspaceBudgetInterval
 
@@ -46,8 +48,7 @@ def delete_budget(
     *,
     id: str,
     interval: WorkspaceBudgetInterval,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> DeleteWorkspaceBudgetResponse:
     """DELETE /workspaces/{id}/budgets/{interval}
 
@@ -55,8 +56,9 @@ def delete_budget(
         id: (no description)
         interval: Which budget of a workspace a request refers to: `daily`, `weekly` or `monthly`, or `lifetime`
             for a single budget that is never reset.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -69,8 +71,7 @@ def delete_budget(
             "id": id,
             "interval": interval,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -79,8 +80,7 @@ async def delete_budget_async(
     *,
     id: str,
     interval: WorkspaceBudgetInterval,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> DeleteWorkspaceBudgetResponse:
     """DELETE /workspaces/{id}/budgets/{interval}
 
@@ -88,8 +88,9 @@ async def delete_budget_async(
         id: (no description)
         interval: Which budget of a workspace a request refers to: `daily`, `weekly` or `monthly`, or `lifetime`
             for a single budget that is never reset.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -102,8 +103,7 @@ async def delete_budget_async(
             "id": id,
             "interval": interval,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

@@ -12,8 +12,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.list_workspaces_response import ListWorkspacesResponse
 
 __all__ = ["OPERATION", "asyncio", "sync", "list_", "list__async"]
@@ -46,16 +48,16 @@ def list_(
     *,
     offset: int | None | Unset = UNSET,
     limit: int | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> ListWorkspacesResponse:
     """GET /workspaces
 
     Args:
         offset: (no description)
         limit: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -68,8 +70,7 @@ def list_(
             "offset": offset,
             "limit": limit,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -78,16 +79,16 @@ async def list__async(
     *,
     offset: int | None | Unset = UNSET,
     limit: int | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> ListWorkspacesResponse:
     """GET /workspaces
 
     Args:
         offset: (no description)
         limit: (no description)
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -100,8 +101,7 @@ async def list__async(
             "offset": offset,
             "limit": limit,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

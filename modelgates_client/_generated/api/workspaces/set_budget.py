@@ -12,8 +12,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.upsert_workspace_budget_response import UpsertWorkspaceBudgetResponse
     from ...models.workspace_budget_interval import WorkspaceBudgetInterval
 
@@ -49,8 +51,7 @@ def set_budget(
     interval: WorkspaceBudgetInterval,
     limit_usd: float,
     include_byok_in_budgets: bool | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> UpsertWorkspaceBudgetResponse:
     """PUT /workspaces/{id}/budgets/{interval}
 
@@ -62,8 +63,9 @@ def set_budget(
         include_byok_in_budgets: Whether spend on your own provider keys (BYOK) counts against the workspace's budgets. The
             setting is shared by all of the workspace's budgets (daily, weekly, monthly and lifetime), not
             only the one being set. Omit it to keep the current value.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -78,8 +80,7 @@ def set_budget(
             "limit_usd": limit_usd,
             "include_byok_in_budgets": include_byok_in_budgets,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -90,8 +91,7 @@ async def set_budget_async(
     interval: WorkspaceBudgetInterval,
     limit_usd: float,
     include_byok_in_budgets: bool | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> UpsertWorkspaceBudgetResponse:
     """PUT /workspaces/{id}/budgets/{interval}
 
@@ -103,8 +103,9 @@ async def set_budget_async(
         include_byok_in_budgets: Whether spend on your own provider keys (BYOK) counts against the workspace's budgets. The
             setting is shared by all of the workspace's budgets (daily, weekly, monthly and lifetime), not
             only the one being set. Omit it to keep the current value.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -119,8 +120,7 @@ async def set_budget_async(
             "limit_usd": limit_usd,
             "include_byok_in_budgets": include_byok_in_budgets,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 

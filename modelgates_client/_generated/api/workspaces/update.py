@@ -13,8 +13,10 @@ from ...._operation import Operation
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from ...._operation import Requester
-    from ....utils import RetryConfig
+    from ...._options import CallOptions
     from ...models.update_workspace_response import UpdateWorkspaceResponse
 
 __all__ = ["OPERATION", "asyncio", "sync", "update", "update_async"]
@@ -69,8 +71,7 @@ def update(
     is_observability_io_logging_enabled: bool | Unset = UNSET,
     name: str | Unset = UNSET,
     slug: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> UpdateWorkspaceResponse:
     """PATCH /workspaces/{id}
 
@@ -89,8 +90,9 @@ def update(
         name: New name of the workspace (1 to 100 characters).
         slug: New slug for URLs (up to 50 characters): lowercase letters and digits in groups joined by single
             hyphens, with no hyphen at the start or end.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -113,8 +115,7 @@ def update(
             "name": name,
             "slug": slug,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
@@ -133,8 +134,7 @@ async def update_async(
     is_observability_io_logging_enabled: bool | Unset = UNSET,
     name: str | Unset = UNSET,
     slug: str | Unset = UNSET,
-    retries: RetryConfig | None = None,
-    timeout_ms: int | None = None,
+    **options: Unpack[CallOptions],
 ) -> UpdateWorkspaceResponse:
     """PATCH /workspaces/{id}
 
@@ -153,8 +153,9 @@ async def update_async(
         name: New name of the workspace (1 to 100 characters).
         slug: New slug for URLs (up to 50 characters): lowercase letters and digits in groups joined by single
             hyphens, with no hyphen at the start or end.
-        retries: Retry policy for this call, instead of the client's.
-        timeout_ms: Timeout of each attempt for this call (connect, and each read), instead of the client's.
+        **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
+            x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
+            http_headers, extra_body, extra_query.
 
     Raises:
         TypeError, ValueError: an argument is missing, unknown or of the wrong JSON type (nothing is sent).
@@ -177,8 +178,7 @@ async def update_async(
             "name": name,
             "slug": slug,
         },
-        retries,
-        timeout_ms,
+        options,
     )
 
 
