@@ -51,7 +51,7 @@ __all__ = [
 
 
 class BadRequestResponseError(APIStatusError):
-    """400: HTTP 400."""
+    """400: Bad request: the body or a parameter is invalid."""
 
     data: AnthropicMessagesErrorResponse | BadRequestResponse | None
 
@@ -63,7 +63,7 @@ class BadRequestResponseError(APIStatusError):
 
 
 class UnauthorizedResponseError(APIStatusError):
-    """401: HTTP 401."""
+    """401: Unauthorized: the API key is missing or not valid."""
 
     data: AnthropicMessagesErrorResponse | UnauthorizedResponse | None
 
@@ -75,7 +75,7 @@ class UnauthorizedResponseError(APIStatusError):
 
 
 class PaymentRequiredResponseError(APIStatusError):
-    """402: HTTP 402."""
+    """402: Payment required: not enough credits."""
 
     data: PaymentRequiredResponse | None
 
@@ -87,7 +87,7 @@ class PaymentRequiredResponseError(APIStatusError):
 
 
 class ForbiddenResponseError(APIStatusError):
-    """403: HTTP 403."""
+    """403: Forbidden: a management key is needed, or the workspace is not yours."""
 
     data: AnthropicMessagesErrorResponse | ForbiddenResponse | None
 
@@ -99,7 +99,7 @@ class ForbiddenResponseError(APIStatusError):
 
 
 class NotFoundResponseError(APIStatusError):
-    """404: HTTP 404."""
+    """404: The workspace, key or member was not found."""
 
     data: AnthropicMessagesErrorResponse | NotFoundResponse | None
 
@@ -111,7 +111,7 @@ class NotFoundResponseError(APIStatusError):
 
 
 class RequestTimeoutResponseError(APIStatusError):
-    """408: HTTP 408."""
+    """408: The query took too long and was stopped."""
 
     data: RequestTimeoutResponse | None
 
@@ -123,7 +123,7 @@ class RequestTimeoutResponseError(APIStatusError):
 
 
 class ConflictResponseError(APIStatusError):
-    """409: HTTP 409."""
+    """409: Conflict: the request clashes with the current state; try again."""
 
     data: ConflictResponse | None
 
@@ -135,7 +135,7 @@ class ConflictResponseError(APIStatusError):
 
 
 class GoneResponseError(APIStatusError):
-    """410: HTTP 410."""
+    """410: Gone: Coinbase payments have been removed; buy credits on the website."""
 
     data: GoneResponse | None
 
@@ -171,7 +171,7 @@ class UnprocessableEntityResponseError(APIStatusError):
 
 
 class TooManyRequestsResponseError(APIStatusError):
-    """429: HTTP 429."""
+    """429: Rate limited."""
 
     data: AnthropicMessagesErrorResponse | TooManyRequestsResponse | None
 
@@ -183,7 +183,7 @@ class TooManyRequestsResponseError(APIStatusError):
 
 
 class InternalServerResponseError(APIStatusError):
-    """500: HTTP 500."""
+    """500: Internal server error."""
 
     data: AnthropicMessagesErrorResponse | InternalServerResponse | None
 
@@ -195,7 +195,7 @@ class InternalServerResponseError(APIStatusError):
 
 
 class BadGatewayResponseError(APIStatusError):
-    """502: HTTP 502."""
+    """502: The upstream provider failed."""
 
     data: BadGatewayResponse | None
 
@@ -207,7 +207,7 @@ class BadGatewayResponseError(APIStatusError):
 
 
 class ServiceUnavailableResponseError(APIStatusError):
-    """503: HTTP 503."""
+    """503: No provider is available."""
 
     data: AnthropicMessagesErrorResponse | ServiceUnavailableResponse | None
 
@@ -219,7 +219,7 @@ class ServiceUnavailableResponseError(APIStatusError):
 
 
 class EdgeNetworkTimeoutResponseError(APIStatusError):
-    """524: HTTP 524."""
+    """524: Timed out at the edge network."""
 
     data: EdgeNetworkTimeoutResponse | None
 
@@ -231,7 +231,7 @@ class EdgeNetworkTimeoutResponseError(APIStatusError):
 
 
 class ProviderOverloadedResponseError(APIStatusError):
-    """529: HTTP 529."""
+    """529: The upstream provider is overloaded."""
 
     data: AnthropicMessagesErrorResponse | ProviderOverloadedResponse | None
 

@@ -38,19 +38,20 @@ def _parse_expires_at(value: Any) -> Any:
 
 @_define(repr=False)
 class CreateAuthCodeBody(_BaseModel):
-    """The CreateAuthCodeBody schema.
+    """Authorization code request.
 
     Attributes:
-        callback_url
-        code_challenge
-        code_challenge_method
-        expires_at
-        key_label
-        limit
-        spawn_agent
-        spawn_cloud
-        usage_limit_type
-        workspace_id
+        callback_url: URL the user is sent back to after approving. It must use HTTPS, except that `localhost` and
+            `127.0.0.1` on any port are allowed so that command-line tools can listen locally.
+        code_challenge: The PKCE code challenge derived from your secret verifier.
+        code_challenge_method: How the challenge was derived, `S256` (recommended) or `plain`.
+        expires_at: When the issued key should stop working (ISO 8601). No expiry when left out.
+        key_label: A label for the issued key; the app's name is used when left out.
+        limit: Credit limit for the key that will be issued.
+        spawn_agent: Identifier of the agent that started the flow, used for telemetry.
+        spawn_cloud: Identifier of the cloud that started the flow, used for telemetry.
+        usage_limit_type: How often that credit limit resets (`daily`, `weekly` or `monthly`). No reset when left out.
+        workspace_id: The workspace (UUID) the issued key should belong to.
     """
 
     callback_url: str

@@ -22,10 +22,10 @@ __all__ = ["CreateAuthCodeResponse200"]
 
 @_define(repr=False)
 class CreateAuthCodeResponse200(_BaseModel):
-    """The CreateAuthCodeResponse200 schema.
+    """Wrapper around the new code.
 
     Attributes:
-        data
+        data: The code and where it came from.
     """
 
     data: CreateAuthCodeResponse200Data

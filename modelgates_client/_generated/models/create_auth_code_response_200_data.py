@@ -21,12 +21,12 @@ __all__ = ["CreateAuthCodeResponse200Data"]
 
 @_define(repr=False)
 class CreateAuthCodeResponse200Data(_BaseModel):
-    """The CreateAuthCodeResponse200Data schema.
+    """The code and where it came from.
 
     Attributes:
-        app_id
-        created_at
-        id
+        app_id: Id of the application the code was created for.
+        created_at: When the code was created (ISO 8601).
+        id: The authorization code itself, to send to `POST /auth/keys`.
     """
 
     app_id: int

@@ -37,16 +37,20 @@ def _parse_expires_at(value: Any) -> Any:
 
 @_define(repr=False)
 class CreateBody(_BaseModel):
-    """The CreateBody schema.
+    """Name, cap and lifetime settings for the key to create.
 
     Attributes:
-        name
-        creator_user_id
-        expires_at
-        include_byok_in_limit
-        limit
-        limit_reset
-        workspace_id
+        name: A name for the key, to recognise it later.
+        creator_user_id: For keys owned by an organization: the member to record as the key's creator. Ignored for
+            personal accounts.
+        expires_at: Moment at which the key stops working, as an ISO 8601 timestamp in UTC (timestamps in other time
+            zones are refused). Leave out for a key that never expires.
+        include_byok_in_limit: Count spend through your own provider keys (BYOK) towards the cap as well.
+        limit: Spending cap for the key in US dollars. Leave out or send `null` for no cap.
+        limit_reset: Period after which spending against the cap starts again from zero (`daily`, `weekly` or
+            `monthly`), or `null` to never reset. Periods roll over at 00:00 UTC, and a week begins on
+            Monday.
+        workspace_id: Workspace (UUID) that will hold the key; without it the key lands in the default workspace.
     """
 
     name: str

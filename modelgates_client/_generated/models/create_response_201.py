@@ -22,11 +22,11 @@ __all__ = ["CreateResponse201"]
 
 @_define(repr=False)
 class CreateResponse201(_BaseModel):
-    """The CreateResponse201 schema.
+    """The new key's details plus its secret string.
 
     Attributes:
-        data
-        key
+        data: Details of the new key.
+        key: The secret API key string. Shown in this response only; keep it somewhere safe.
     """
 
     data: CreateResponse201Data

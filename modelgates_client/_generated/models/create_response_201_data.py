@@ -35,30 +35,32 @@ def _parse_expires_at(value: Any) -> Any:
 
 @_define(repr=False)
 class CreateResponse201Data(_BaseModel):
-    """The CreateResponse201Data schema.
+    """Details of the new key.
 
     Attributes:
-        byok_usage
-        byok_usage_daily
-        byok_usage_monthly
-        byok_usage_weekly
-        created_at
-        creator_user_id
-        disabled
-        hash_
-        include_byok_in_limit
-        label
-        limit
-        limit_remaining
-        limit_reset
-        name
-        updated_at
-        usage
-        usage_daily
-        usage_monthly
-        usage_weekly
-        workspace_id
-        expires_at
+        byok_usage: All-time spend of this key through your own provider keys (BYOK), in US dollars.
+        byok_usage_daily: BYOK spend of this key during the current UTC day, in US dollars.
+        byok_usage_monthly: BYOK spend of this key during the current UTC month, in US dollars.
+        byok_usage_weekly: BYOK spend of this key during the current UTC week (Monday to Sunday), in US dollars.
+        created_at: When the key was created (ISO 8601).
+        creator_user_id: User id of whoever created the key: the creating member for a key owned by an organization, the
+            account holder's own id otherwise.
+        disabled: `true` when the key has been switched off and can no longer be used.
+        hash_: Stable identifier of the key (a SHA-256 hex digest); use it in the `/keys/{hash}` calls.
+        include_byok_in_limit: Whether spend through your own provider keys (BYOK) counts towards the cap.
+        label: Display label of the key, showing a shortened form of the key string.
+        limit: The key's spending cap in US dollars, or `null` when the key is uncapped.
+        limit_remaining: How many dollars can still be spent before the cap is reached; `null` when uncapped.
+        limit_reset: How often the spending cap starts over (`daily`, `weekly` or `monthly`), or `null` when it never
+            resets.
+        name: The name given to the key.
+        updated_at: When the key was last changed (ISO 8601), or `null` if never.
+        usage: All-time ModelGates credit spend of this key, in US dollars.
+        usage_daily: Credit spend of this key during the current UTC day, in US dollars.
+        usage_monthly: Credit spend of this key during the current UTC month, in US dollars.
+        usage_weekly: Credit spend of this key during the current UTC week (Monday to Sunday), in US dollars.
+        workspace_id: Id of the workspace that holds the key.
+        expires_at: When the key stops working (ISO 8601, UTC), or `null` if it does not expire.
     """
 
     byok_usage: float

@@ -26,15 +26,19 @@ __all__ = ["CreateTranscriptionBody"]
 
 @_define(repr=False)
 class CreateTranscriptionBody(_BaseModel):
-    """The CreateTranscriptionBody schema.
+    """A multipart upload in the OpenAI style.
 
     Attributes:
-        file
-        model
-        language
-        response_format
-        temperature
-        timestamp_granularities
+        file: Audio to transcribe, sent as a file part. The format is recognised from the file name's
+            extension or from the part's content type. Parts over 25 MB are refused; for longer audio use
+            the JSON body with base64 `input_audio`.
+        model: The transcription model to use.
+        language: Language spoken in the audio, as an ISO-639-1 code such as `en`.
+        response_format: Shape of the answer. With `json`, the default, you get the text and usage. `verbose_json` also
+            reports the task, language, duration and per-segment timestamps, and works only with OpenAI-
+            compatible providers.
+        temperature: Sampling temperature for the transcription.
+        timestamp_granularities: Which timestamps to include with `verbose_json`; `word` adds per-word timestamps in `words`.
     """
 
     file: File

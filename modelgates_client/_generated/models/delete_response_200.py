@@ -21,10 +21,10 @@ __all__ = ["DeleteResponse200"]
 
 @_define(repr=False)
 class DeleteResponse200(_BaseModel):
-    """The DeleteResponse200 schema.
+    """Deletion receipt.
 
     Attributes:
-        deleted
+        deleted: Always `true`, confirming the deletion.
     """
 
     deleted: bool

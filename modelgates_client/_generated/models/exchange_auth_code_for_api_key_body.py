@@ -26,12 +26,12 @@ __all__ = ["ExchangeAuthCodeForApiKeyBody"]
 
 @_define(repr=False)
 class ExchangeAuthCodeForApiKeyBody(_BaseModel):
-    """The ExchangeAuthCodeForApiKeyBody schema.
+    """Code exchange request.
 
     Attributes:
-        code
-        code_challenge_method
-        code_verifier
+        code: The authorization code from the redirect to your callback URL.
+        code_challenge_method: How the challenge was derived from the verifier, `S256` or `plain`.
+        code_verifier: The secret from which the code challenge was derived; required if a challenge was sent.
     """
 
     code: str

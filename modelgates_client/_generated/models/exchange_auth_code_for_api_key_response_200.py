@@ -21,11 +21,11 @@ __all__ = ["ExchangeAuthCodeForApiKeyResponse200"]
 
 @_define(repr=False)
 class ExchangeAuthCodeForApiKeyResponse200(_BaseModel):
-    """The ExchangeAuthCodeForApiKeyResponse200 schema.
+    """The API key granted by the exchange.
 
     Attributes:
-        key
-        user_id
+        key: The API key to use for ModelGates calls on the user's behalf.
+        user_id: Id of the user who owns the key, if known.
     """
 
     key: str

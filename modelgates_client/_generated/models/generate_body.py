@@ -48,16 +48,18 @@ def _parse_provider(value: Any) -> Any:
 
 @_define(repr=False)
 class GenerateBody(_BaseModel):
-    """The GenerateBody schema.
+    """An embeddings request.
 
     Attributes:
-        input_
-        model
-        dimensions
-        encoding_format
-        input_type
-        provider
-        user
+        input_: What to embed: a string, a list of strings, a list of token ids, a list of token id lists, or a
+            list of multimodal inputs (each with `content` parts for text, images, audio, video or files).
+        model: The embedding model to use, for example `openai/text-embedding-3-small`.
+        dimensions: Length of each vector, for models that can shorten their output.
+        encoding_format: Return the vectors as `float` arrays or as `base64` strings.
+        input_type: What the input is for, for models that distinguish it (such as `search_query` versus
+            `search_document`).
+        provider: Preferences for choosing the provider that serves the request.
+        user: A stable id for your end user, to help detect abuse.
     """
 
     input_: list[float] | list[GenerateBodyInputVariant4Item] | list[list[float]] | list[str] | str

@@ -26,14 +26,14 @@ __all__ = ["GenerateResponse200"]
 
 @_define(repr=False)
 class GenerateResponse200(_BaseModel):
-    """The GenerateResponse200 schema.
+    """The embedding vectors with usage data.
 
     Attributes:
-        data
-        model
-        object_
-        id
-        usage
+        data: One entry per input, in input order.
+        model: The model that produced the vectors.
+        object_: Always `list`.
+        id: Id of this embeddings call.
+        usage: Token and cost accounting.
     """
 
     data: list[GenerateResponse200DataItem]

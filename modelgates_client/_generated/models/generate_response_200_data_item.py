@@ -24,12 +24,12 @@ __all__ = ["GenerateResponse200DataItem"]
 
 @_define(repr=False)
 class GenerateResponse200DataItem(_BaseModel):
-    """The GenerateResponse200DataItem schema.
+    """The vector of one input.
 
     Attributes:
-        embedding
-        object_
-        index
+        embedding: The vector, as numbers or as a base64 string depending on `encoding_format`.
+        object_: Always `embedding`.
+        index: Position of the matching input in the request.
     """
 
     embedding: list[float] | str

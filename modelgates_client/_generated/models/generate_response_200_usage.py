@@ -33,15 +33,16 @@ def _parse_cost_details(value: Any) -> Any:
 
 @_define(repr=False)
 class GenerateResponse200Usage(_BaseModel):
-    """The GenerateResponse200Usage schema.
+    """Token and cost accounting.
 
     Attributes:
-        prompt_tokens
-        total_tokens
-        cost
-        cost_details
-        is_byok
-        prompt_tokens_details
+        prompt_tokens: Tokens read from the input.
+        total_tokens: All tokens counted for the call.
+        cost: What the call cost, in credits.
+        cost_details: Breakdown of the cost.
+        is_byok: `true` when the call went through one of your own provider keys (BYOK).
+        prompt_tokens_details: Input tokens per modality. Only present for inputs that mix two or more modalities when the
+            provider reports the split; zero counts are left out.
     """
 
     prompt_tokens: int

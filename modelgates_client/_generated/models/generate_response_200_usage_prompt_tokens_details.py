@@ -21,14 +21,14 @@ __all__ = ["GenerateResponse200UsagePromptTokensDetails"]
 
 @_define(repr=False)
 class GenerateResponse200UsagePromptTokensDetails(_BaseModel):
-    """The GenerateResponse200UsagePromptTokensDetails schema.
+    """Input tokens per modality. Only present for inputs that mix two or more modalities when the provider reports the split; zero counts are left out.
 
     Attributes:
-        audio_tokens
-        file_tokens
-        image_tokens
-        text_tokens
-        video_tokens
+        audio_tokens: Input tokens of audio.
+        file_tokens: Input tokens of files and documents.
+        image_tokens: Input tokens of images.
+        text_tokens: Input tokens of text.
+        video_tokens: Input tokens of video.
     """
 
     audio_tokens: int | Unset = UNSET

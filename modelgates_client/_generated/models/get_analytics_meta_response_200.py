@@ -22,10 +22,10 @@ __all__ = ["GetAnalyticsMetaResponse200"]
 
 @_define(repr=False)
 class GetAnalyticsMetaResponse200(_BaseModel):
-    """The GetAnalyticsMetaResponse200 schema.
+    """Wrapper around the catalogue.
 
     Attributes:
-        data
+        data: What an analytics query may use.
     """
 
     data: GetAnalyticsMetaResponse200Data

@@ -25,13 +25,13 @@ __all__ = ["GetAnalyticsMetaResponse200Data"]
 
 @_define(repr=False)
 class GetAnalyticsMetaResponse200Data(_BaseModel):
-    """The GetAnalyticsMetaResponse200Data schema.
+    """What an analytics query may use.
 
     Attributes:
-        dimensions
-        granularities
-        metrics
-        operators
+        dimensions: The dimensions you can group or filter by.
+        granularities: The time buckets a query may use.
+        metrics: The metrics you can request.
+        operators: The operators filters may use.
     """
 
     dimensions: list[GetAnalyticsMetaResponse200DataDimension]

@@ -21,11 +21,11 @@ __all__ = ["GetAnalyticsMetaResponse200DataDimension"]
 
 @_define(repr=False)
 class GetAnalyticsMetaResponse200DataDimension(_BaseModel):
-    """The GetAnalyticsMetaResponse200DataDimension schema.
+    """One dimension.
 
     Attributes:
-        display_label
-        name
+        display_label: Label for showing the dimension to people.
+        name: Name to use in `dimensions` or in a filter's `field`.
     """
 
     display_label: str

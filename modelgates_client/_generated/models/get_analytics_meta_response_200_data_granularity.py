@@ -24,11 +24,11 @@ __all__ = ["GetAnalyticsMetaResponse200DataGranularity"]
 
 @_define(repr=False)
 class GetAnalyticsMetaResponse200DataGranularity(_BaseModel):
-    """The GetAnalyticsMetaResponse200DataGranularity schema.
+    """One time granularity.
 
     Attributes:
-        display_label
-        name
+        display_label: Label for showing the granularity to people.
+        name: Name to use as the query's `granularity`.
     """
 
     display_label: str

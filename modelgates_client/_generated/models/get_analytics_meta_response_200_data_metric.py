@@ -26,13 +26,14 @@ __all__ = ["GetAnalyticsMetaResponse200DataMetric"]
 
 @_define(repr=False)
 class GetAnalyticsMetaResponse200DataMetric(_BaseModel):
-    """The GetAnalyticsMetaResponse200DataMetric schema.
+    """One metric.
 
     Attributes:
-        display_format
-        display_label
-        is_rate
-        name
+        display_format: How to render a value, for example `percent` (multiply by 100 and add a percent sign) or
+            `currency` (show as dollars).
+        display_label: Label for showing the metric to people.
+        is_rate: `true` for ratios, which are averaged across rows rather than added up.
+        name: Name to put in the `metrics` list of a query.
     """
 
     display_format: GetAnalyticsMetaResponse200DataMetricDisplayFormat

@@ -27,11 +27,11 @@ __all__ = ["GetAnalyticsMetaResponse200DataOperator"]
 
 @_define(repr=False)
 class GetAnalyticsMetaResponse200DataOperator(_BaseModel):
-    """The GetAnalyticsMetaResponse200DataOperator schema.
+    """One filter operator.
 
     Attributes:
-        name
-        value_type
+        name: Name to use as a filter's `operator`.
+        value_type: Whether the operator takes one value (`scalar`) or a list (`array`).
     """
 
     name: GetAnalyticsMetaResponse200DataOperatorName

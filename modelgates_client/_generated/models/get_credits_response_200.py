@@ -22,10 +22,10 @@ __all__ = ["GetCreditsResponse200"]
 
 @_define(repr=False)
 class GetCreditsResponse200(_BaseModel):
-    """The GetCreditsResponse200 schema.
+    """The credit totals of the account.
 
     Attributes:
-        data
+        data: The two totals.
     """
 
     data: GetCreditsResponse200Data

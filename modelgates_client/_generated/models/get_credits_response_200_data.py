@@ -21,11 +21,11 @@ __all__ = ["GetCreditsResponse200Data"]
 
 @_define(repr=False)
 class GetCreditsResponse200Data(_BaseModel):
-    """The GetCreditsResponse200Data schema.
+    """The two totals.
 
     Attributes:
-        total_credits
-        total_usage
+        total_credits: All credits ever bought for the account.
+        total_usage: All credits spent so far.
     """
 
     total_credits: float

@@ -22,10 +22,10 @@ __all__ = ["GetCurrentKeyMetadataResponse200"]
 
 @_define(repr=False)
 class GetCurrentKeyMetadataResponse200(_BaseModel):
-    """The GetCurrentKeyMetadataResponse200 schema.
+    """Wrapper around the key details.
 
     Attributes:
-        data
+        data: The calling key.
     """
 
     data: GetCurrentKeyMetadataResponse200Data

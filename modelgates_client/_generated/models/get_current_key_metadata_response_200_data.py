@@ -36,28 +36,30 @@ def _parse_expires_at(value: Any) -> Any:
 
 @_define(repr=False)
 class GetCurrentKeyMetadataResponse200Data(_BaseModel):
-    """The GetCurrentKeyMetadataResponse200Data schema.
+    """The calling key.
 
     Attributes:
-        byok_usage
-        byok_usage_daily
-        byok_usage_monthly
-        byok_usage_weekly
-        creator_user_id
-        include_byok_in_limit
-        is_free_tier
-        is_management_key
-        is_provisioning_key
-        label
-        limit
-        limit_remaining
-        limit_reset
-        rate_limit
-        usage
-        usage_daily
-        usage_monthly
-        usage_weekly
-        expires_at
+        byok_usage: All-time spend of this key through your own provider keys (BYOK), in US dollars.
+        byok_usage_daily: BYOK spend of this key during the current UTC day, in US dollars.
+        byok_usage_monthly: BYOK spend of this key during the current UTC month, in US dollars.
+        byok_usage_weekly: BYOK spend of this key during the current UTC week (Monday to Sunday), in US dollars.
+        creator_user_id: User id of whoever created the key: the creating member for a key owned by an organization, the
+            account holder's own id otherwise.
+        include_byok_in_limit: Whether spend through your own provider keys (BYOK) counts towards the cap.
+        is_free_tier: `true` for a key on the free tier.
+        is_management_key: `true` when this is a management key, able to call the account-administration endpoints.
+        is_provisioning_key: Deprecated older name of `is_management_key`, carrying the same value.
+        label: Display label of the key, showing a shortened form of the key string.
+        limit: The key's spending cap in US dollars, or `null` when the key is uncapped.
+        limit_remaining: How many dollars can still be spent before the cap is reached; `null` when uncapped.
+        limit_reset: How often the spending cap starts over (`daily`, `weekly` or `monthly`), or `null` when it never
+            resets.
+        rate_limit: Deprecated. Kept only for older clients; it carries no real limit and can be ignored.
+        usage: All-time ModelGates credit spend of this key, in US dollars.
+        usage_daily: Credit spend of this key during the current UTC day, in US dollars.
+        usage_monthly: Credit spend of this key during the current UTC month, in US dollars.
+        usage_weekly: Credit spend of this key during the current UTC week (Monday to Sunday), in US dollars.
+        expires_at: When the key stops working (ISO 8601, UTC), or `null` if it does not expire.
     """
 
     byok_usage: float

@@ -21,12 +21,12 @@ __all__ = ["GetCurrentKeyMetadataResponse200DataRateLimit"]
 
 @_define(repr=False)
 class GetCurrentKeyMetadataResponse200DataRateLimit(_BaseModel):
-    """The GetCurrentKeyMetadataResponse200DataRateLimit schema.
+    """Deprecated. Kept only for older clients; it carries no real limit and can be ignored.
 
     Attributes:
-        interval
-        note
-        requests
+        interval: Placeholder interval of the deprecated limit.
+        note: A remark explaining that this object is deprecated.
+        requests: Placeholder request count of the deprecated limit.
     """
 
     interval: str

@@ -22,10 +22,10 @@ __all__ = ["GetResponse200"]
 
 @_define(repr=False)
 class GetResponse200(_BaseModel):
-    """The GetResponse200 schema.
+    """Wrapper around the key details.
 
     Attributes:
-        data
+        data: The requested key.
     """
 
     data: GetResponse200Data

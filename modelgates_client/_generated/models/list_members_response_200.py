@@ -22,11 +22,11 @@ __all__ = ["ListMembersResponse200"]
 
 @_define(repr=False)
 class ListMembersResponse200(_BaseModel):
-    """The ListMembersResponse200 schema.
+    """The members and their total count.
 
     Attributes:
-        data
-        total_count
+        data: The members on this page.
+        total_count: How many members the organization has in all.
     """
 
     data: list[ListMembersResponse200DataItem]

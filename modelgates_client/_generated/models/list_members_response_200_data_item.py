@@ -24,14 +24,14 @@ __all__ = ["ListMembersResponse200DataItem"]
 
 @_define(repr=False)
 class ListMembersResponse200DataItem(_BaseModel):
-    """The ListMembersResponse200DataItem schema.
+    """One member.
 
     Attributes:
-        email
-        first_name
-        id
-        last_name
-        role
+        email: The member's email address.
+        first_name: The member's first name, if known.
+        id: The member's user id.
+        last_name: The member's last name, if known.
+        role: The member's role, `org:admin` or `org:member`.
     """
 
     email: str

@@ -22,10 +22,10 @@ __all__ = ["ListResponse200"]
 
 @_define(repr=False)
 class ListResponse200(_BaseModel):
-    """The ListResponse200 schema.
+    """One page of API keys.
 
     Attributes:
-        data
+        data: The API keys, one object each.
     """
 
     data: list[ListResponse200DataItem]

@@ -22,7 +22,7 @@ __all__ = ["ListResponse2002"]
 
 @_define(repr=False)
 class ListResponse2002(_BaseModel):
-    """The ListResponse2002 schema.
+    """Wrapper around the model and its endpoints.
 
     Attributes:
         data: Response body of `GET /models/{author}/{slug}/endpoints`: a model's basic details and every

@@ -22,10 +22,10 @@ __all__ = ["ListResponse2003"]
 
 @_define(repr=False)
 class ListResponse2003(_BaseModel):
-    """The ListResponse2003 schema.
+    """Wrapper around the provider list.
 
     Attributes:
-        data
+        data: One entry per provider.
     """
 
     data: list[ListResponse2003DataItem]

@@ -25,16 +25,16 @@ __all__ = ["ListResponse2003DataItem"]
 
 @_define(repr=False)
 class ListResponse2003DataItem(_BaseModel):
-    """The ListResponse2003DataItem schema.
+    """One provider.
 
     Attributes:
-        name
-        privacy_policy_url
-        slug
-        datacenters
-        headquarters
-        status_page_url
-        terms_of_service_url
+        name: The provider's display name.
+        privacy_policy_url: Link to the provider's privacy policy.
+        slug: The provider's short identifier, as used in URLs and routing preferences.
+        datacenters: Countries where the provider runs datacenters, as ISO 3166-1 alpha-2 codes.
+        headquarters: Country of the provider's headquarters, as an ISO 3166-1 alpha-2 code.
+        status_page_url: Link to the provider's status page.
+        terms_of_service_url: Link to the provider's terms of service.
     """
 
     name: str

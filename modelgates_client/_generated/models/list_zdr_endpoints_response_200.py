@@ -22,10 +22,10 @@ __all__ = ["ListZdrEndpointsResponse200"]
 
 @_define(repr=False)
 class ListZdrEndpointsResponse200(_BaseModel):
-    """The ListZdrEndpointsResponse200 schema.
+    """Wrapper around the endpoint list.
 
     Attributes:
-        data
+        data: The endpoints that comply with zero data retention.
     """
 
     data: list[PublicEndpoint]

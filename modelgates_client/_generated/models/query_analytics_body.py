@@ -26,19 +26,24 @@ __all__ = ["QueryAnalyticsBody"]
 
 @_define(repr=False)
 class QueryAnalyticsBody(_BaseModel):
-    """The QueryAnalyticsBody schema.
+    """Metrics to compute, with optional grouping, filters, time range and ordering.
 
     Attributes:
-        metrics
-        classifier_dimensions
-        classifier_filters
-        dimensions
-        filters
-        granularity
-        group_limit
-        limit
-        order_by
-        time_range
+        metrics: The metrics to compute; at least one.
+        classifier_dimensions: Break the metrics down by the tags a classifier gave to generations. The workspace needs an
+            active classifier.
+        classifier_filters: Keep only generations whose classifier tags match. Works alone or together with
+            `classifier_dimensions`, in which case both must name the same classifier.
+        dimensions: Up to two dimensions to group the results by.
+        filters: Up to 20 conditions that rows must meet.
+        granularity: Size of the time buckets, such as `hour` or `day`; leave out for totals over the whole range.
+        group_limit: Upper bound on the rows per combination of dimension values. Only used with dimensions; on time
+            series it is computed automatically when left out, and a value that is too low can drop time
+            buckets.
+        limit: Upper bound on the number of rows returned, 1000 unless set. For time series with dimensions and
+            no `group_limit`, the server may raise it so that no time bucket is lost.
+        order_by: How to sort the rows.
+        time_range: The period to cover.
     """
 
     metrics: list[str]

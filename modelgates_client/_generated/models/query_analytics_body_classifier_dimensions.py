@@ -21,12 +21,13 @@ __all__ = ["QueryAnalyticsBodyClassifierDimensions"]
 
 @_define(repr=False)
 class QueryAnalyticsBodyClassifierDimensions(_BaseModel):
-    """The QueryAnalyticsBodyClassifierDimensions schema.
+    """Break the metrics down by the tags a classifier gave to generations. The workspace needs an active classifier.
 
     Attributes:
-        classifier_id
-        dimension_names
-        include_nulls
+        classifier_id: The classifier (UUID) whose tags define the groups.
+        dimension_names: Up to two classifier dimensions; each becomes its own column, and two of them group by both.
+            Without names, rows come as `clf_dimension_name` / `clf_dimension_value` pairs.
+        include_nulls: Also count generations this classifier left untagged. `false` by default.
     """
 
     classifier_id: str

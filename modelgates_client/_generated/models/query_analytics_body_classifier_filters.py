@@ -22,11 +22,11 @@ __all__ = ["QueryAnalyticsBodyClassifierFilters"]
 
 @_define(repr=False)
 class QueryAnalyticsBodyClassifierFilters(_BaseModel):
-    """The QueryAnalyticsBodyClassifierFilters schema.
+    """Keep only generations whose classifier tags match. Works alone or together with `classifier_dimensions`, in which case both must name the same classifier.
 
     Attributes:
-        classifier_id
-        filters
+        classifier_id: UUID of the classifier whose tags to test.
+        filters: One to ten tag conditions, all of which must hold.
     """
 
     classifier_id: str

@@ -21,12 +21,12 @@ __all__ = ["QueryAnalyticsBodyClassifierFiltersFilter"]
 
 @_define(repr=False)
 class QueryAnalyticsBodyClassifierFiltersFilter(_BaseModel):
-    """The QueryAnalyticsBodyClassifierFiltersFilter schema.
+    """One tag condition.
 
     Attributes:
-        field
-        operator
-        value
+        field: Which classifier dimension to look at, by its snake_case name such as `department`.
+        operator: `eq`, `neq`, `in` or `not_in`; tags are text, so ordering comparisons are not available.
+        value: A single value for `eq` and `neq`, a list for `in` and `not_in`.
     """
 
     field: str

@@ -21,13 +21,17 @@ __all__ = ["QueryAnalyticsBodyFilter"]
 
 @_define(repr=False)
 class QueryAnalyticsBodyFilter(_BaseModel):
-    """The QueryAnalyticsBodyFilter schema.
+    """One filter condition.
 
     Attributes:
-        field
-        operator
-        value
-        include_unset
+        field: The dimension to test, by its name from `GET /analytics/meta`.
+        operator: How to compare, such as `eq`, `in` or `gt`.
+        value: What to compare with: one value, or a list for `in` and `not_in`. Use the raw identifier, not
+            the display label shown in results: an API key's numeric id or its 64-character hash, a user id,
+            a workspace UUID, a numeric app id, or a model permaslug such as `openai/gpt-4o`. Dimensions
+            that are not relabelled in results take the value exactly as returned.
+        include_unset: With `in` or `not_in`, also match rows where the dimension has no value (for dimensions that
+            have such a bucket).
     """
 
     field: str

@@ -24,11 +24,12 @@ __all__ = ["QueryAnalyticsBodyOrderBy"]
 
 @_define(repr=False)
 class QueryAnalyticsBodyOrderBy(_BaseModel):
-    """The QueryAnalyticsBodyOrderBy schema.
+    """How to sort the rows.
 
     Attributes:
-        direction
-        field
+        direction: `asc` for ascending, `desc` for descending.
+        field: What to sort by: one of the requested metrics, `request_count` (allowed even if not requested),
+            a requested dimension, or `date`.
     """
 
     direction: QueryAnalyticsBodyOrderByDirection

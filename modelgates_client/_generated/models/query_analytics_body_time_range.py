@@ -25,11 +25,11 @@ __all__ = ["QueryAnalyticsBodyTimeRange"]
 
 @_define(repr=False)
 class QueryAnalyticsBodyTimeRange(_BaseModel):
-    """The QueryAnalyticsBodyTimeRange schema.
+    """The period to cover.
 
     Attributes:
-        end
-        start
+        end: End of the period (ISO 8601 date-time).
+        start: Beginning of the period (ISO 8601 date-time).
     """
 
     end: datetime.datetime

@@ -22,10 +22,10 @@ __all__ = ["QueryAnalyticsResponse200"]
 
 @_define(repr=False)
 class QueryAnalyticsResponse200(_BaseModel):
-    """The QueryAnalyticsResponse200 schema.
+    """Wrapper around the results.
 
     Attributes:
-        data
+        data: Rows and metadata of the query.
     """
 
     data: QueryAnalyticsResponse200Data

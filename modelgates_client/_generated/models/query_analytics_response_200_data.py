@@ -22,13 +22,14 @@ __all__ = ["QueryAnalyticsResponse200Data"]
 
 @_define(repr=False)
 class QueryAnalyticsResponse200Data(_BaseModel):
-    """The QueryAnalyticsResponse200Data schema.
+    """Rows and metadata of the query.
 
     Attributes:
-        data
-        metadata
-        cached_at
-        warnings
+        data: The result rows.
+        metadata: Facts about how the query ran.
+        cached_at: Timestamp of the cached result, present when the answer was served from cache.
+        warnings: Notes on filter values that could not be resolved (an unknown key hash, for example). The query
+            still ran.
     """
 
     data: list[dict[str, Any]]

@@ -21,12 +21,12 @@ __all__ = ["QueryAnalyticsResponse200DataMetadata"]
 
 @_define(repr=False)
 class QueryAnalyticsResponse200DataMetadata(_BaseModel):
-    """The QueryAnalyticsResponse200DataMetadata schema.
+    """Facts about how the query ran.
 
     Attributes:
-        query_time_ms
-        row_count
-        truncated
+        query_time_ms: How long the query took, in milliseconds.
+        row_count: Number of rows returned.
+        truncated: `true` when more rows matched than were returned.
     """
 
     query_time_ms: float

@@ -39,14 +39,15 @@ def _parse_provider(value: Any) -> Any:
 
 @_define(repr=False)
 class RerankBody(_BaseModel):
-    """The RerankBody schema.
+    """A rerank request.
 
     Attributes:
-        documents
-        model
-        query
-        provider
-        top_n
+        documents: The documents to order; at least one. Each is a plain string or, for multimodal models, an
+            object with `text`, `image` or both.
+        model: Rerank model that scores the documents.
+        query: The text to compare every document with.
+        provider: Preferences for choosing the provider that serves the request.
+        top_n: Return only this many of the best-scoring documents.
     """
 
     documents: list[RerankBodyDocumentObject | str]

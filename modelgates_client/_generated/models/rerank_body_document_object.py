@@ -21,11 +21,11 @@ __all__ = ["RerankBodyDocumentObject"]
 
 @_define(repr=False)
 class RerankBodyDocumentObject(_BaseModel):
-    """The RerankBodyDocumentObject schema.
+    """Structured document: set `text`, `image`, or both (at least one is needed).
 
     Attributes:
-        image
-        text
+        image: The document's image, as an `http(s)` URL or a `data:image/...` base64 URI.
+        text: The document's text.
     """
 
     image: str | Unset = UNSET

@@ -23,14 +23,14 @@ __all__ = ["RerankResponse200"]
 
 @_define(repr=False)
 class RerankResponse200(_BaseModel):
-    """The RerankResponse200 schema.
+    """The documents ranked by relevance, with usage data.
 
     Attributes:
-        model
-        results
-        id
-        provider
-        usage
+        model: The model that did the ranking.
+        results: The documents, most relevant first.
+        id: Id of this rerank call.
+        provider: The provider that served the call.
+        usage: Usage and cost of the call.
     """
 
     model: str

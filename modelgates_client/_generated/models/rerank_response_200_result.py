@@ -22,12 +22,12 @@ __all__ = ["RerankResponse200Result"]
 
 @_define(repr=False)
 class RerankResponse200Result(_BaseModel):
-    """The RerankResponse200Result schema.
+    """One ranked document.
 
     Attributes:
-        document
-        index
-        relevance_score
+        document: The document as it was sent.
+        index: Position of this document in the request's `documents` list.
+        relevance_score: How relevant the document is to the query; higher is more relevant.
     """
 
     document: RerankResponse200ResultDocument

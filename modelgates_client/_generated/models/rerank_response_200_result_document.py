@@ -21,11 +21,11 @@ __all__ = ["RerankResponse200ResultDocument"]
 
 @_define(repr=False)
 class RerankResponse200ResultDocument(_BaseModel):
-    """The RerankResponse200ResultDocument schema.
+    """The document as it was sent.
 
     Attributes:
-        image
-        text
+        image: The document's image URL or data URI, if it had one.
+        text: The document's text, if it had any.
     """
 
     image: str | Unset = UNSET

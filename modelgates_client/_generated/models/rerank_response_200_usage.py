@@ -21,12 +21,12 @@ __all__ = ["RerankResponse200Usage"]
 
 @_define(repr=False)
 class RerankResponse200Usage(_BaseModel):
-    """The RerankResponse200Usage schema.
+    """Usage and cost of the call.
 
     Attributes:
-        cost
-        search_units
-        total_tokens
+        cost: What the call cost, in credits.
+        search_units: Search units used, for providers that bill by them (such as Cohere).
+        total_tokens: Tokens counted for the call.
     """
 
     cost: float | Unset = UNSET

@@ -24,14 +24,16 @@ __all__ = ["UpdateBody"]
 
 @_define(repr=False)
 class UpdateBody(_BaseModel):
-    """The UpdateBody schema.
+    """Only the fields present are changed.
 
     Attributes:
-        disabled
-        include_byok_in_limit
-        limit
-        limit_reset
-        name
+        disabled: `true` switches the key off, `false` switches it back on.
+        include_byok_in_limit: Whether spend through your own provider keys (BYOK) counts towards the cap.
+        limit: New spending cap in US dollars; `null` removes the cap.
+        limit_reset: Period after which spending against the cap starts again from zero (`daily`, `weekly` or
+            `monthly`), or `null` to never reset. Periods roll over at 00:00 UTC, and a week begins on
+            Monday.
+        name: New name for the key.
     """
 
     disabled: bool | Unset = UNSET

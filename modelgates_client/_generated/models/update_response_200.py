@@ -22,10 +22,10 @@ __all__ = ["UpdateResponse200"]
 
 @_define(repr=False)
 class UpdateResponse200(_BaseModel):
-    """The UpdateResponse200 schema.
+    """Wrapper around the updated key.
 
     Attributes:
-        data
+        data: The key with its new settings.
     """
 
     data: UpdateResponse200Data

@@ -24,10 +24,10 @@ __all__ = ["UploadBody"]
 
 @_define(repr=False)
 class UploadBody(_BaseModel):
-    """The UploadBody schema.
+    """A form with a single file part.
 
     Attributes:
-        file
+        file: The file's bytes.
     """
 
     file: File
