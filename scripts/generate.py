@@ -224,12 +224,7 @@ class EndpointView:
 
     @property
     def return_type(self) -> str:
-        types: list[str] = []
-        for r in self.responses:
-            for part in t._split_union(r.type_string):
-                if part not in types:
-                    types.append(part)
-        return " | ".join(types) if types else "None"
+        return t.join_union(r.type_string for r in self.responses) or "None"
 
     @property
     def sync_return(self) -> str:
@@ -746,15 +741,7 @@ class Generator:
             return self._annotate(specprep.resolve(self.spec, s), names, used, typing_names, depth + 1)
         members = s.get("anyOf") or s.get("oneOf")
         if isinstance(members, list):
-            parts: list[str] = []
-            for m in members:
-                for part in t._split_union(self._annotate(m, names, used, typing_names, depth + 1)):
-                    if part not in parts:
-                        parts.append(part)
-            if "None" in parts:
-                parts.remove("None")
-                parts.append("None")
-            return " | ".join(parts)
+            return t.join_union(self._annotate(m, names, used, typing_names, depth + 1) for m in members)
         values = [s["const"]] if "const" in s else s.get("enum")
         if isinstance(values, list) and values:
             typing_names.add("Literal")

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from specprep import json_type
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SPEC = ROOT / "openapi" / "modelgates.yaml"
@@ -120,23 +121,6 @@ class Side:
 def as_dict(value: Any) -> Json:
     """The value if it is a mapping, else an empty one."""
     return value if isinstance(value, dict) else {}
-
-
-def json_type(value: Any) -> str:
-    """The JSON type name of a Python value from a YAML document."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object" if isinstance(value, dict) else "?"
 
 
 def types_of(schema: Json) -> set[str]:

@@ -173,7 +173,7 @@ def enum_null_to_type(spec: Json) -> None:
         enum = s.get("enum")
         if isinstance(enum, list) and None in enum:
             values = [v for v in enum if v is not None]
-            types = type_list(s) or sorted({_json_type(v) for v in values})
+            types = type_list(s) or sorted({json_type(v) for v in values})
             if values:
                 s["enum"] = values
                 if "null" not in types:
@@ -186,20 +186,21 @@ def enum_null_to_type(spec: Json) -> None:
     walk_schemas(spec, visit)
 
 
-def _json_type(value: Any) -> str:
+def json_type(value: Any) -> str:
+    """The JSON type name of a value read from a YAML or JSON document (a YAML date is written as a string)."""
+    if value is None:
+        return "null"
     if isinstance(value, bool):
         return "boolean"
     if isinstance(value, int):
         return "integer"
     if isinstance(value, float):
         return "number"
-    if isinstance(value, str):
-        return "string"
     if isinstance(value, list):
         return "array"
     if isinstance(value, dict):
         return "object"
-    return "null"
+    return "string"
 
 
 def _prose_only(s: Any) -> bool:
@@ -976,9 +977,9 @@ def _fixed_values(spec: Json, s: Json) -> dict[str, set[str]]:
 def _node_types(s: Json) -> list[str]:
     types = type_list(s)
     if not types and "const" in s:
-        types = [_json_type(s["const"])]
+        types = [json_type(s["const"])]
     if not types and isinstance(s.get("enum"), list) and s["enum"]:
-        types = sorted({_json_type(v) for v in s["enum"]})
+        types = sorted({json_type(v) for v in s["enum"]})
     return sorted(set(types))
 
 

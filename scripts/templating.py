@@ -11,6 +11,7 @@ from __future__ import annotations
 import http
 import keyword
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -331,16 +332,21 @@ def _arg_type(prop: Any) -> str:
     if isinstance(prop, ListProperty):
         return f"Sequence[{_arg_type(prop.inner_property)}]"
     if isinstance(prop, UnionProperty):
-        parts: list[str] = []
-        for m in flat_members(prop):
-            for part in _split_union(_arg_type(m)):
-                if part not in parts:
-                    parts.append(part)
-        if "None" in parts:
-            parts.remove("None")
-            parts.append("None")
-        return " | ".join(parts)
+        return join_union(_arg_type(m) for m in flat_members(prop))
     return type_string(prop)
+
+
+def join_union(type_strings: Iterable[str]) -> str:
+    """Annotations joined into one union: each part once, in order of first appearance, `None` last."""
+    parts: list[str] = []
+    for type_string in type_strings:
+        for part in _split_union(type_string):
+            if part not in parts:
+                parts.append(part)
+    if "None" in parts:
+        parts.remove("None")
+        parts.append("None")
+    return " | ".join(parts)
 
 
 def _split_union(type_string: str) -> list[str]:
