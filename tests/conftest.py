@@ -131,16 +131,27 @@ with ModelGates(api_key="k", server_url=url, retry_config=RetryConfig("none")) a
 """
 
 
-def generate_package(directory: Path, spec: dict[str, Any]) -> Path:
-    """Generate `spec` into `directory/out` (scripts/generate.py --out); the folder to put on PYTHONPATH."""
-    path = directory / "spec.yaml"
+def write_spec(directory: Path, spec: dict[str, Any], name: str = "spec.yaml") -> Path:
+    """A hand-made spec written as YAML into `directory`."""
+    path = directory / name
     path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
-    out = directory / "out"
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "generate.py"), "--spec", str(path), "--out", str(out)],
+    return path
+
+
+def run_generate(spec: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    """scripts/generate.py --spec SPEC --out OUT, in a subprocess."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "generate.py"), "--spec", str(spec), "--out", str(out)],
         capture_output=True,
         text=True,
+        timeout=600,
     )
+
+
+def generate_package(directory: Path, spec: dict[str, Any]) -> Path:
+    """Generate `spec` into `directory/out` (scripts/generate.py --out); the folder to put on PYTHONPATH."""
+    out = directory / "out"
+    result = run_generate(write_spec(directory, spec), out)
     assert result.returncode == 0, result.stderr
     return out
 

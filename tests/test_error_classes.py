@@ -15,7 +15,7 @@ if str(ROOT / "scripts") not in sys.path:
 
 import generate  # noqa: E402
 
-from .test_generate import write_spec  # noqa: E402
+from .conftest import write_spec  # noqa: E402
 
 
 def error(schema: str) -> dict[str, Any]:

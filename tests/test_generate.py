@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "scripts"
@@ -20,6 +19,8 @@ if str(SCRIPTS) not in sys.path:
     sys.path.insert(0, str(SCRIPTS))
 
 import generate  # noqa: E402
+
+from .conftest import run_generate, write_spec  # noqa: E402
 
 pytestmark = pytest.mark.slow  # each test runs the generator
 
@@ -175,21 +176,6 @@ import modelgates_client._generated.models as m
 models = [getattr(m, n) for n in m.__all__]
 print(len(operations), len(models))
 """
-
-
-def write_spec(directory: Path, spec: dict[str, Any], name: str = "spec.yaml") -> Path:
-    path = directory / name
-    path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
-    return path
-
-
-def run_generate(spec: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(GENERATE), "--spec", str(spec), "--out", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 def check_client(out: Path) -> tuple[int, int]:

@@ -14,7 +14,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request
 
 from . import test_generate
-from .conftest import call_generated, generate_package
+from .conftest import call_generated, generate_package, write_spec
 
 
 def param(name: str, where: str, schema: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
@@ -114,6 +114,6 @@ def test_parameter_the_client_cannot_write_fails_generation_naming_it(
         param("ids", "query", {"type": "array", "items": {"type": "string"}}, style="pipeDelimited")
     )
     out = tmp_path / "out"
-    assert test_generate.generate.main(["--spec", str(test_generate.write_spec(tmp_path, spec)), "--out", str(out)])
+    assert test_generate.generate.main(["--spec", str(write_spec(tmp_path, spec)), "--out", str(out)])
     err = capsys.readouterr().err
     assert "GET /items/{slug}: query parameter 'ids': style 'pipeDelimited'" in err
