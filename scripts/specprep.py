@@ -532,7 +532,9 @@ def hoist_inline_objects(spec: Json) -> None:
     for comp in list(schemas):
         walk(schemas[comp], _pascal(comp))
     for _m, _p, op, item in operations(spec):
-        base = _pascal(op["operationId"])
+        # Named after the group and the method (`ModelsListResponse`): method names repeat across groups.
+        tags = op.get("tags") or []
+        base = (_pascal(str(tags[0])) if tags else "") + _pascal(str(op.get("operationId") or "operation"))
         for p in (item.get("parameters") or []) + (op.get("parameters") or []):
             if "schema" in p:
                 p["schema"] = hoist(p["schema"], base + _pascal(p.get("name", "param")))
@@ -540,10 +542,13 @@ def hoist_inline_objects(spec: Json) -> None:
         for media in (body.get("content") or {}).values():
             if "schema" in media:
                 media["schema"] = hoist(media["schema"], base + "Body")
-        for status, response in (op.get("responses") or {}).items():
+        responses = op.get("responses") or {}
+        successes = [s for s in responses if str(s).startswith("2")]
+        for status, response in responses.items():
+            suffix = "" if successes == [status] else str(status).title()  # the one success: `...Response`
             for media in (response.get("content") or {}).values():
                 if "schema" in media:
-                    media["schema"] = hoist(media["schema"], base + "Response" + str(status).title())
+                    media["schema"] = hoist(media["schema"], base + "Response" + suffix)
 
 
 def _is_plain_enum(s: Any) -> bool:
@@ -577,6 +582,8 @@ def _member_name(member: Any, index: int, members: list[Any]) -> str:
     the union's only inline object; else by its position (`Variant<n>`)."""
     if not isinstance(member, dict) or "$ref" in member:
         return f"Variant{index}"
+    if type_list(member) == ["array"] and not (member.get("properties") or member.get("oneOf") or member.get("anyOf")):
+        return ""  # an array member is not a class: its items are named after the union (`Inputs` -> `Input`)
     if _is_plain_enum(member):
         return "Enum" if sum(1 for m in members if _is_plain_enum(m)) == 1 else f"Enum{index}"
     for prop in (member.get("properties") or {}).values():

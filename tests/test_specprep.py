@@ -484,9 +484,24 @@ def test_inline_body_and_response_objects_are_named_after_the_operation() -> Non
     )
     specprep.hoist_inline_objects(spec)
     op = spec["paths"]["/things"]["post"]
-    assert op["requestBody"]["content"]["application/json"]["schema"] == ref("MakeThingBody")
-    assert op["responses"]["200"]["content"]["application/json"]["schema"] == ref("MakeThingResponse200")
-    assert spec["components"]["schemas"]["MakeThingBody"] == obj(a="string")
+    assert op["requestBody"]["content"]["application/json"]["schema"] == ref("ThingsMakeThingBody")
+    assert op["responses"]["200"]["content"]["application/json"]["schema"] == ref("ThingsMakeThingResponse")
+    assert spec["components"]["schemas"]["ThingsMakeThingBody"] == obj(a="string")
+
+
+def test_inline_responses_of_an_operation_with_several_successes_carry_their_status() -> None:
+    spec = one_op(responses={"200": json_response(obj(a="string")), "201": json_response(obj(b="string"))})
+    specprep.hoist_inline_objects(spec)
+    responses = spec["paths"]["/things"]["post"]["responses"]
+    assert responses["200"]["content"]["application/json"]["schema"] == ref("ThingsMakeThingResponse200")
+    assert responses["201"]["content"]["application/json"]["schema"] == ref("ThingsMakeThingResponse201")
+
+
+def test_items_of_an_array_member_of_a_union_are_named_after_the_union() -> None:
+    inputs = {"anyOf": [{"type": "string"}, {"type": "array", "items": obj(role="string")}]}
+    spec = with_schemas(Inputs=inputs)
+    specprep.hoist_inline_objects(spec)
+    assert spec["components"]["schemas"]["Inputs"]["anyOf"][1]["items"] == ref("Input")
 
 
 def test_refs_and_primitives_are_not_hoisted() -> None:

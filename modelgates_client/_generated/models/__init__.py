@@ -35,6 +35,65 @@ if TYPE_CHECKING:
         AgentMessageItemContentItemEncryptedContentType as AgentMessageItemContentItemEncryptedContentType,
     )
     from .agent_message_item_type import AgentMessageItemType as AgentMessageItemType
+    from .analytics_get_analytics_meta_response import (
+        AnalyticsGetAnalyticsMetaResponse as AnalyticsGetAnalyticsMetaResponse,
+    )
+    from .analytics_get_analytics_meta_response_data import (
+        AnalyticsGetAnalyticsMetaResponseData as AnalyticsGetAnalyticsMetaResponseData,
+    )
+    from .analytics_get_analytics_meta_response_data_dimension import (
+        AnalyticsGetAnalyticsMetaResponseDataDimension as AnalyticsGetAnalyticsMetaResponseDataDimension,
+    )
+    from .analytics_get_analytics_meta_response_data_granularity import (
+        AnalyticsGetAnalyticsMetaResponseDataGranularity as AnalyticsGetAnalyticsMetaResponseDataGranularity,
+    )
+    from .analytics_get_analytics_meta_response_data_granularity_name import (
+        AnalyticsGetAnalyticsMetaResponseDataGranularityName as AnalyticsGetAnalyticsMetaResponseDataGranularityName,
+    )
+    from .analytics_get_analytics_meta_response_data_metric import (
+        AnalyticsGetAnalyticsMetaResponseDataMetric as AnalyticsGetAnalyticsMetaResponseDataMetric,
+    )
+    from .analytics_get_analytics_meta_response_data_metric_display_format import (
+        AnalyticsGetAnalyticsMetaResponseDataMetricDisplayFormat as AnalyticsGetAnalyticsMetaResponseDataMetricDisplayFormat,
+    )
+    from .analytics_get_analytics_meta_response_data_operator import (
+        AnalyticsGetAnalyticsMetaResponseDataOperator as AnalyticsGetAnalyticsMetaResponseDataOperator,
+    )
+    from .analytics_get_analytics_meta_response_data_operator_name import (
+        AnalyticsGetAnalyticsMetaResponseDataOperatorName as AnalyticsGetAnalyticsMetaResponseDataOperatorName,
+    )
+    from .analytics_get_analytics_meta_response_data_operator_value_type import (
+        AnalyticsGetAnalyticsMetaResponseDataOperatorValueType as AnalyticsGetAnalyticsMetaResponseDataOperatorValueType,
+    )
+    from .analytics_query_analytics_body import AnalyticsQueryAnalyticsBody as AnalyticsQueryAnalyticsBody
+    from .analytics_query_analytics_body_classifier_dimensions import (
+        AnalyticsQueryAnalyticsBodyClassifierDimensions as AnalyticsQueryAnalyticsBodyClassifierDimensions,
+    )
+    from .analytics_query_analytics_body_classifier_filters import (
+        AnalyticsQueryAnalyticsBodyClassifierFilters as AnalyticsQueryAnalyticsBodyClassifierFilters,
+    )
+    from .analytics_query_analytics_body_classifier_filters_filter import (
+        AnalyticsQueryAnalyticsBodyClassifierFiltersFilter as AnalyticsQueryAnalyticsBodyClassifierFiltersFilter,
+    )
+    from .analytics_query_analytics_body_filter import (
+        AnalyticsQueryAnalyticsBodyFilter as AnalyticsQueryAnalyticsBodyFilter,
+    )
+    from .analytics_query_analytics_body_order_by import (
+        AnalyticsQueryAnalyticsBodyOrderBy as AnalyticsQueryAnalyticsBodyOrderBy,
+    )
+    from .analytics_query_analytics_body_order_by_direction import (
+        AnalyticsQueryAnalyticsBodyOrderByDirection as AnalyticsQueryAnalyticsBodyOrderByDirection,
+    )
+    from .analytics_query_analytics_body_time_range import (
+        AnalyticsQueryAnalyticsBodyTimeRange as AnalyticsQueryAnalyticsBodyTimeRange,
+    )
+    from .analytics_query_analytics_response import AnalyticsQueryAnalyticsResponse as AnalyticsQueryAnalyticsResponse
+    from .analytics_query_analytics_response_data import (
+        AnalyticsQueryAnalyticsResponseData as AnalyticsQueryAnalyticsResponseData,
+    )
+    from .analytics_query_analytics_response_data_metadata import (
+        AnalyticsQueryAnalyticsResponseDataMetadata as AnalyticsQueryAnalyticsResponseDataMetadata,
+    )
     from .annotation_added_event import AnnotationAddedEvent as AnnotationAddedEvent
     from .annotation_added_event_type import AnnotationAddedEventType as AnnotationAddedEventType
     from .anthropic_advisor_message_usage_iteration import (
@@ -406,6 +465,28 @@ if TYPE_CHECKING:
         AnthropicWebSearchToolUserLocationType as AnthropicWebSearchToolUserLocationType,
     )
     from .api_error_type import ApiErrorType as ApiErrorType
+    from .api_keys_create_body import ApiKeysCreateBody as ApiKeysCreateBody
+    from .api_keys_create_body_limit_reset import ApiKeysCreateBodyLimitReset as ApiKeysCreateBodyLimitReset
+    from .api_keys_create_response import ApiKeysCreateResponse as ApiKeysCreateResponse
+    from .api_keys_create_response_data import ApiKeysCreateResponseData as ApiKeysCreateResponseData
+    from .api_keys_delete_response import ApiKeysDeleteResponse as ApiKeysDeleteResponse
+    from .api_keys_get_current_key_metadata_response import (
+        ApiKeysGetCurrentKeyMetadataResponse as ApiKeysGetCurrentKeyMetadataResponse,
+    )
+    from .api_keys_get_current_key_metadata_response_data import (
+        ApiKeysGetCurrentKeyMetadataResponseData as ApiKeysGetCurrentKeyMetadataResponseData,
+    )
+    from .api_keys_get_current_key_metadata_response_data_rate_limit import (
+        ApiKeysGetCurrentKeyMetadataResponseDataRateLimit as ApiKeysGetCurrentKeyMetadataResponseDataRateLimit,
+    )
+    from .api_keys_get_response import ApiKeysGetResponse as ApiKeysGetResponse
+    from .api_keys_get_response_data import ApiKeysGetResponseData as ApiKeysGetResponseData
+    from .api_keys_list_response import ApiKeysListResponse as ApiKeysListResponse
+    from .api_keys_list_response_data_item import ApiKeysListResponseDataItem as ApiKeysListResponseDataItem
+    from .api_keys_update_body import ApiKeysUpdateBody as ApiKeysUpdateBody
+    from .api_keys_update_body_limit_reset import ApiKeysUpdateBodyLimitReset as ApiKeysUpdateBodyLimitReset
+    from .api_keys_update_response import ApiKeysUpdateResponse as ApiKeysUpdateResponse
+    from .api_keys_update_response_data import ApiKeysUpdateResponseData as ApiKeysUpdateResponseData
     from .app_rankings_item import AppRankingsItem as AppRankingsItem
     from .app_rankings_response import AppRankingsResponse as AppRankingsResponse
     from .apply_patch_call_item import ApplyPatchCallItem as ApplyPatchCallItem
@@ -485,17 +566,11 @@ if TYPE_CHECKING:
     from .base_function_call_args_done_event_type import (
         BaseFunctionCallArgsDoneEventType as BaseFunctionCallArgsDoneEventType,
     )
+    from .base_input_message import BaseInputMessage as BaseInputMessage
+    from .base_input_message_phase_enum import BaseInputMessagePhaseEnum as BaseInputMessagePhaseEnum
+    from .base_input_message_role import BaseInputMessageRole as BaseInputMessageRole
+    from .base_input_message_type import BaseInputMessageType as BaseInputMessageType
     from .base_inputs import BaseInputs as BaseInputs
-    from .base_inputs_variant_1_item_message import BaseInputsVariant1ItemMessage as BaseInputsVariant1ItemMessage
-    from .base_inputs_variant_1_item_message_phase_enum import (
-        BaseInputsVariant1ItemMessagePhaseEnum as BaseInputsVariant1ItemMessagePhaseEnum,
-    )
-    from .base_inputs_variant_1_item_message_role import (
-        BaseInputsVariant1ItemMessageRole as BaseInputsVariant1ItemMessageRole,
-    )
-    from .base_inputs_variant_1_item_message_type import (
-        BaseInputsVariant1ItemMessageType as BaseInputsVariant1ItemMessageType,
-    )
     from .base_messages_result import BaseMessagesResult as BaseMessagesResult
     from .base_messages_result_role import BaseMessagesResultRole as BaseMessagesResultRole
     from .base_messages_result_type import BaseMessagesResultType as BaseMessagesResultType
@@ -768,17 +843,6 @@ if TYPE_CHECKING:
     from .context_compression_plugin import ContextCompressionPlugin as ContextCompressionPlugin
     from .context_compression_plugin_id import ContextCompressionPluginId as ContextCompressionPluginId
     from .cost_details import CostDetails as CostDetails
-    from .create_auth_code_body import CreateAuthCodeBody as CreateAuthCodeBody
-    from .create_auth_code_body_code_challenge_method import (
-        CreateAuthCodeBodyCodeChallengeMethod as CreateAuthCodeBodyCodeChallengeMethod,
-    )
-    from .create_auth_code_body_usage_limit_type import (
-        CreateAuthCodeBodyUsageLimitType as CreateAuthCodeBodyUsageLimitType,
-    )
-    from .create_auth_code_response_200 import CreateAuthCodeResponse200 as CreateAuthCodeResponse200
-    from .create_auth_code_response_200_data import CreateAuthCodeResponse200Data as CreateAuthCodeResponse200Data
-    from .create_body import CreateBody as CreateBody
-    from .create_body_limit_reset import CreateBodyLimitReset as CreateBodyLimitReset
     from .create_byok_key_request import CreateBYOKKeyRequest as CreateBYOKKeyRequest
     from .create_byok_key_response import CreateBYOKKeyResponse as CreateBYOKKeyResponse
     from .create_guardrail_request import CreateGuardrailRequest as CreateGuardrailRequest
@@ -795,24 +859,17 @@ if TYPE_CHECKING:
     from .create_preset_from_inference_response import (
         CreatePresetFromInferenceResponse as CreatePresetFromInferenceResponse,
     )
-    from .create_response_201 import CreateResponse201 as CreateResponse201
-    from .create_response_201_data import CreateResponse201Data as CreateResponse201Data
     from .create_scim_group_mapping_request import CreateScimGroupMappingRequest as CreateScimGroupMappingRequest
     from .create_scim_group_mapping_request_role import (
         CreateScimGroupMappingRequestRole as CreateScimGroupMappingRequestRole,
     )
     from .create_scim_group_mapping_response import CreateScimGroupMappingResponse as CreateScimGroupMappingResponse
-    from .create_transcription_body import CreateTranscriptionBody as CreateTranscriptionBody
-    from .create_transcription_body_response_format import (
-        CreateTranscriptionBodyResponseFormat as CreateTranscriptionBodyResponseFormat,
-    )
-    from .create_transcription_body_timestamp_granularity import (
-        CreateTranscriptionBodyTimestampGranularity as CreateTranscriptionBodyTimestampGranularity,
-    )
     from .create_workspace_request import CreateWorkspaceRequest as CreateWorkspaceRequest
     from .create_workspace_response import CreateWorkspaceResponse as CreateWorkspaceResponse
     from .created_event import CreatedEvent as CreatedEvent
     from .created_event_type import CreatedEventType as CreatedEventType
+    from .credits_get_credits_response import CreditsGetCreditsResponse as CreditsGetCreditsResponse
+    from .credits_get_credits_response_data import CreditsGetCreditsResponseData as CreditsGetCreditsResponseData
     from .custom_tool import CustomTool as CustomTool
     from .custom_tool_call_input_delta_event import CustomToolCallInputDeltaEvent as CustomToolCallInputDeltaEvent
     from .custom_tool_call_input_delta_event_type import (
@@ -844,11 +901,9 @@ if TYPE_CHECKING:
     from .default_parameters import DefaultParameters as DefaultParameters
     from .delete_byok_key_response import DeleteBYOKKeyResponse as DeleteBYOKKeyResponse
     from .delete_guardrail_response import DeleteGuardrailResponse as DeleteGuardrailResponse
-    from .delete_keep_members_enum import DeleteKeepMembersEnum as DeleteKeepMembersEnum
     from .delete_observability_destination_response import (
         DeleteObservabilityDestinationResponse as DeleteObservabilityDestinationResponse,
     )
-    from .delete_response_200 import DeleteResponse200 as DeleteResponse200
     from .delete_scim_group_mapping_response import DeleteScimGroupMappingResponse as DeleteScimGroupMappingResponse
     from .delete_workspace_budget_response import DeleteWorkspaceBudgetResponse as DeleteWorkspaceBudgetResponse
     from .delete_workspace_response import DeleteWorkspaceResponse as DeleteWorkspaceResponse
@@ -861,20 +916,51 @@ if TYPE_CHECKING:
     from .edge_network_timeout_response_error_data import (
         EdgeNetworkTimeoutResponseErrorData as EdgeNetworkTimeoutResponseErrorData,
     )
+    from .embeddings_generate_body import EmbeddingsGenerateBody as EmbeddingsGenerateBody
+    from .embeddings_generate_body_encoding_format import (
+        EmbeddingsGenerateBodyEncodingFormat as EmbeddingsGenerateBodyEncodingFormat,
+    )
+    from .embeddings_generate_body_input_item import EmbeddingsGenerateBodyInputItem as EmbeddingsGenerateBodyInputItem
+    from .embeddings_generate_body_input_item_content_item_image_url import (
+        EmbeddingsGenerateBodyInputItemContentItemImageUrl as EmbeddingsGenerateBodyInputItemContentItemImageUrl,
+    )
+    from .embeddings_generate_body_input_item_content_item_image_url_image_url import (
+        EmbeddingsGenerateBodyInputItemContentItemImageUrlImageUrl as EmbeddingsGenerateBodyInputItemContentItemImageUrlImageUrl,
+    )
+    from .embeddings_generate_body_input_item_content_item_image_url_type import (
+        EmbeddingsGenerateBodyInputItemContentItemImageUrlType as EmbeddingsGenerateBodyInputItemContentItemImageUrlType,
+    )
+    from .embeddings_generate_body_input_item_content_item_text import (
+        EmbeddingsGenerateBodyInputItemContentItemText as EmbeddingsGenerateBodyInputItemContentItemText,
+    )
+    from .embeddings_generate_body_input_item_content_item_text_type import (
+        EmbeddingsGenerateBodyInputItemContentItemTextType as EmbeddingsGenerateBodyInputItemContentItemTextType,
+    )
+    from .embeddings_generate_response import EmbeddingsGenerateResponse as EmbeddingsGenerateResponse
+    from .embeddings_generate_response_data_item import (
+        EmbeddingsGenerateResponseDataItem as EmbeddingsGenerateResponseDataItem,
+    )
+    from .embeddings_generate_response_data_item_object import (
+        EmbeddingsGenerateResponseDataItemObject as EmbeddingsGenerateResponseDataItemObject,
+    )
+    from .embeddings_generate_response_object import (
+        EmbeddingsGenerateResponseObject as EmbeddingsGenerateResponseObject,
+    )
+    from .embeddings_generate_response_usage import EmbeddingsGenerateResponseUsage as EmbeddingsGenerateResponseUsage
+    from .embeddings_generate_response_usage_prompt_tokens_details import (
+        EmbeddingsGenerateResponseUsagePromptTokensDetails as EmbeddingsGenerateResponseUsagePromptTokensDetails,
+    )
     from .endpoint_info import EndpointInfo as EndpointInfo
     from .endpoint_status import EndpointStatus as EndpointStatus
+    from .endpoints_list_response import EndpointsListResponse as EndpointsListResponse
+    from .endpoints_list_zdr_endpoints_response import (
+        EndpointsListZdrEndpointsResponse as EndpointsListZdrEndpointsResponse,
+    )
     from .endpoints_metadata import EndpointsMetadata as EndpointsMetadata
     from .enum_capability import EnumCapability as EnumCapability
     from .enum_capability_type import EnumCapabilityType as EnumCapabilityType
     from .error_event import ErrorEvent as ErrorEvent
     from .error_event_type import ErrorEventType as ErrorEventType
-    from .exchange_auth_code_for_api_key_body import ExchangeAuthCodeForApiKeyBody as ExchangeAuthCodeForApiKeyBody
-    from .exchange_auth_code_for_api_key_body_code_challenge_method import (
-        ExchangeAuthCodeForApiKeyBodyCodeChallengeMethod as ExchangeAuthCodeForApiKeyBodyCodeChallengeMethod,
-    )
-    from .exchange_auth_code_for_api_key_response_200 import (
-        ExchangeAuthCodeForApiKeyResponse200 as ExchangeAuthCodeForApiKeyResponse200,
-    )
     from .failable_tool_call_status import FailableToolCallStatus as FailableToolCallStatus
     from .failed_event import FailedEvent as FailedEvent
     from .failed_event_type import FailedEventType as FailedEventType
@@ -904,6 +990,7 @@ if TYPE_CHECKING:
     from .file_search_server_tool_type import FileSearchServerToolType as FileSearchServerToolType
     from .files_server_tool import FilesServerTool as FilesServerTool
     from .files_server_tool_type import FilesServerToolType as FilesServerToolType
+    from .files_upload_body import FilesUploadBody as FilesUploadBody
     from .forbidden_response import ForbiddenResponse as ForbiddenResponse
     from .forbidden_response_error_data import ForbiddenResponseErrorData as ForbiddenResponseErrorData
     from .format_json_object_config import FormatJsonObjectConfig as FormatJsonObjectConfig
@@ -990,34 +1077,6 @@ if TYPE_CHECKING:
     from .fusion_server_tool_model_gates import FusionServerToolModelGates as FusionServerToolModelGates
     from .fusion_server_tool_model_gates_type import FusionServerToolModelGatesType as FusionServerToolModelGatesType
     from .fusion_source import FusionSource as FusionSource
-    from .generate_body import GenerateBody as GenerateBody
-    from .generate_body_encoding_format import GenerateBodyEncodingFormat as GenerateBodyEncodingFormat
-    from .generate_body_input_variant_4_item import GenerateBodyInputVariant4Item as GenerateBodyInputVariant4Item
-    from .generate_body_input_variant_4_item_content_item_image_url import (
-        GenerateBodyInputVariant4ItemContentItemImageUrl as GenerateBodyInputVariant4ItemContentItemImageUrl,
-    )
-    from .generate_body_input_variant_4_item_content_item_image_url_image_url import (
-        GenerateBodyInputVariant4ItemContentItemImageUrlImageUrl as GenerateBodyInputVariant4ItemContentItemImageUrlImageUrl,
-    )
-    from .generate_body_input_variant_4_item_content_item_image_url_type import (
-        GenerateBodyInputVariant4ItemContentItemImageUrlType as GenerateBodyInputVariant4ItemContentItemImageUrlType,
-    )
-    from .generate_body_input_variant_4_item_content_item_text import (
-        GenerateBodyInputVariant4ItemContentItemText as GenerateBodyInputVariant4ItemContentItemText,
-    )
-    from .generate_body_input_variant_4_item_content_item_text_type import (
-        GenerateBodyInputVariant4ItemContentItemTextType as GenerateBodyInputVariant4ItemContentItemTextType,
-    )
-    from .generate_response_200 import GenerateResponse200 as GenerateResponse200
-    from .generate_response_200_data_item import GenerateResponse200DataItem as GenerateResponse200DataItem
-    from .generate_response_200_data_item_object import (
-        GenerateResponse200DataItemObject as GenerateResponse200DataItemObject,
-    )
-    from .generate_response_200_object import GenerateResponse200Object as GenerateResponse200Object
-    from .generate_response_200_usage import GenerateResponse200Usage as GenerateResponse200Usage
-    from .generate_response_200_usage_prompt_tokens_details import (
-        GenerateResponse200UsagePromptTokensDetails as GenerateResponse200UsagePromptTokensDetails,
-    )
     from .generation_content_data import GenerationContentData as GenerationContentData
     from .generation_content_data_input_messages import (
         GenerationContentDataInputMessages as GenerationContentDataInputMessages,
@@ -1035,32 +1094,6 @@ if TYPE_CHECKING:
     from .generation_response_data_data_region import (
         GenerationResponseDataDataRegion as GenerationResponseDataDataRegion,
     )
-    from .get_analytics_meta_response_200 import GetAnalyticsMetaResponse200 as GetAnalyticsMetaResponse200
-    from .get_analytics_meta_response_200_data import GetAnalyticsMetaResponse200Data as GetAnalyticsMetaResponse200Data
-    from .get_analytics_meta_response_200_data_dimension import (
-        GetAnalyticsMetaResponse200DataDimension as GetAnalyticsMetaResponse200DataDimension,
-    )
-    from .get_analytics_meta_response_200_data_granularity import (
-        GetAnalyticsMetaResponse200DataGranularity as GetAnalyticsMetaResponse200DataGranularity,
-    )
-    from .get_analytics_meta_response_200_data_granularity_name import (
-        GetAnalyticsMetaResponse200DataGranularityName as GetAnalyticsMetaResponse200DataGranularityName,
-    )
-    from .get_analytics_meta_response_200_data_metric import (
-        GetAnalyticsMetaResponse200DataMetric as GetAnalyticsMetaResponse200DataMetric,
-    )
-    from .get_analytics_meta_response_200_data_metric_display_format import (
-        GetAnalyticsMetaResponse200DataMetricDisplayFormat as GetAnalyticsMetaResponse200DataMetricDisplayFormat,
-    )
-    from .get_analytics_meta_response_200_data_operator import (
-        GetAnalyticsMetaResponse200DataOperator as GetAnalyticsMetaResponse200DataOperator,
-    )
-    from .get_analytics_meta_response_200_data_operator_name import (
-        GetAnalyticsMetaResponse200DataOperatorName as GetAnalyticsMetaResponse200DataOperatorName,
-    )
-    from .get_analytics_meta_response_200_data_operator_value_type import (
-        GetAnalyticsMetaResponse200DataOperatorValueType as GetAnalyticsMetaResponse200DataOperatorValueType,
-    )
     from .get_app_rankings_category import GetAppRankingsCategory as GetAppRankingsCategory
     from .get_app_rankings_sort import GetAppRankingsSort as GetAppRankingsSort
     from .get_app_rankings_subcategory import GetAppRankingsSubcategory as GetAppRankingsSubcategory
@@ -1070,17 +1103,6 @@ if TYPE_CHECKING:
     from .get_benchmarks_source import GetBenchmarksSource as GetBenchmarksSource
     from .get_benchmarks_task_type import GetBenchmarksTaskType as GetBenchmarksTaskType
     from .get_byok_key_response import GetBYOKKeyResponse as GetBYOKKeyResponse
-    from .get_credits_response_200 import GetCreditsResponse200 as GetCreditsResponse200
-    from .get_credits_response_200_data import GetCreditsResponse200Data as GetCreditsResponse200Data
-    from .get_current_key_metadata_response_200 import (
-        GetCurrentKeyMetadataResponse200 as GetCurrentKeyMetadataResponse200,
-    )
-    from .get_current_key_metadata_response_200_data import (
-        GetCurrentKeyMetadataResponse200Data as GetCurrentKeyMetadataResponse200Data,
-    )
-    from .get_current_key_metadata_response_200_data_rate_limit import (
-        GetCurrentKeyMetadataResponse200DataRateLimit as GetCurrentKeyMetadataResponse200DataRateLimit,
-    )
     from .get_guardrail_response import GetGuardrailResponse as GetGuardrailResponse
     from .get_observability_destination_response import (
         GetObservabilityDestinationResponse as GetObservabilityDestinationResponse,
@@ -1092,8 +1114,6 @@ if TYPE_CHECKING:
     from .get_rankings_daily_language_type import GetRankingsDailyLanguageType as GetRankingsDailyLanguageType
     from .get_rankings_daily_modality import GetRankingsDailyModality as GetRankingsDailyModality
     from .get_rankings_daily_period import GetRankingsDailyPeriod as GetRankingsDailyPeriod
-    from .get_response_200 import GetResponse200 as GetResponse200
-    from .get_response_200_data import GetResponse200Data as GetResponse200Data
     from .get_scim_group_mapping_response import GetScimGroupMappingResponse as GetScimGroupMappingResponse
     from .get_session_cost_turn_range import GetSessionCostTurnRange as GetSessionCostTurnRange
     from .get_task_classifications_window import GetTaskClassificationsWindow as GetTaskClassificationsWindow
@@ -1201,6 +1221,11 @@ if TYPE_CHECKING:
     from .incomplete_details_reason import IncompleteDetailsReason as IncompleteDetailsReason
     from .incomplete_event import IncompleteEvent as IncompleteEvent
     from .incomplete_event_type import IncompleteEventType as IncompleteEventType
+    from .input_assistant import InputAssistant as InputAssistant
+    from .input_assistant_phase_enum import InputAssistantPhaseEnum as InputAssistantPhaseEnum
+    from .input_assistant_role import InputAssistantRole as InputAssistantRole
+    from .input_assistant_status import InputAssistantStatus as InputAssistantStatus
+    from .input_assistant_type import InputAssistantType as InputAssistantType
     from .input_audio import InputAudio as InputAudio
     from .input_audio_input_audio import InputAudioInputAudio as InputAudioInputAudio
     from .input_audio_input_audio_format import InputAudioInputAudioFormat as InputAudioInputAudioFormat
@@ -1214,26 +1239,15 @@ if TYPE_CHECKING:
     from .input_message_item_role import InputMessageItemRole as InputMessageItemRole
     from .input_message_item_type import InputMessageItemType as InputMessageItemType
     from .input_modality import InputModality as InputModality
+    from .input_reasoning import InputReasoning as InputReasoning
+    from .input_reasoning_status import InputReasoningStatus as InputReasoningStatus
+    from .input_reasoning_type import InputReasoningType as InputReasoningType
     from .input_reference import InputReference as InputReference
     from .input_text import InputText as InputText
     from .input_text_type import InputTextType as InputTextType
     from .input_video import InputVideo as InputVideo
     from .input_video_type import InputVideoType as InputVideoType
     from .inputs import Inputs as Inputs
-    from .inputs_variant_1_item_assistant import InputsVariant1ItemAssistant as InputsVariant1ItemAssistant
-    from .inputs_variant_1_item_assistant_phase_enum import (
-        InputsVariant1ItemAssistantPhaseEnum as InputsVariant1ItemAssistantPhaseEnum,
-    )
-    from .inputs_variant_1_item_assistant_role import InputsVariant1ItemAssistantRole as InputsVariant1ItemAssistantRole
-    from .inputs_variant_1_item_assistant_status import (
-        InputsVariant1ItemAssistantStatus as InputsVariant1ItemAssistantStatus,
-    )
-    from .inputs_variant_1_item_assistant_type import InputsVariant1ItemAssistantType as InputsVariant1ItemAssistantType
-    from .inputs_variant_1_item_reasoning import InputsVariant1ItemReasoning as InputsVariant1ItemReasoning
-    from .inputs_variant_1_item_reasoning_status import (
-        InputsVariant1ItemReasoningStatus as InputsVariant1ItemReasoningStatus,
-    )
-    from .inputs_variant_1_item_reasoning_type import InputsVariant1ItemReasoningType as InputsVariant1ItemReasoningType
     from .instruct_type import InstructType as InstructType
     from .internal_server_response import InternalServerResponse as InternalServerResponse
     from .internal_server_response_error_data import InternalServerResponseErrorData as InternalServerResponseErrorData
@@ -1255,11 +1269,6 @@ if TYPE_CHECKING:
     from .list_guardrails_response import ListGuardrailsResponse as ListGuardrailsResponse
     from .list_key_assignments_response import ListKeyAssignmentsResponse as ListKeyAssignmentsResponse
     from .list_member_assignments_response import ListMemberAssignmentsResponse as ListMemberAssignmentsResponse
-    from .list_members_response_200 import ListMembersResponse200 as ListMembersResponse200
-    from .list_members_response_200_data_item import ListMembersResponse200DataItem as ListMembersResponse200DataItem
-    from .list_members_response_200_data_item_role import (
-        ListMembersResponse200DataItemRole as ListMembersResponse200DataItemRole,
-    )
     from .list_observability_destinations_response import (
         ListObservabilityDestinationsResponse as ListObservabilityDestinationsResponse,
     )
@@ -1268,17 +1277,6 @@ if TYPE_CHECKING:
     from .list_presets_response import ListPresetsResponse as ListPresetsResponse
     from .list_provider import ListProvider as ListProvider
     from .list_region import ListRegion as ListRegion
-    from .list_response_200 import ListResponse200 as ListResponse200
-    from .list_response_200_data_item import ListResponse200DataItem as ListResponse200DataItem
-    from .list_response_2002 import ListResponse2002 as ListResponse2002
-    from .list_response_2003 import ListResponse2003 as ListResponse2003
-    from .list_response_2003_data_item import ListResponse2003DataItem as ListResponse2003DataItem
-    from .list_response_2003_data_item_datacenter import (
-        ListResponse2003DataItemDatacenter as ListResponse2003DataItemDatacenter,
-    )
-    from .list_response_2003_data_item_headquarters import (
-        ListResponse2003DataItemHeadquarters as ListResponse2003DataItemHeadquarters,
-    )
     from .list_scim_group_mappings_response import ListScimGroupMappingsResponse as ListScimGroupMappingsResponse
     from .list_scim_groups_response import ListScimGroupsResponse as ListScimGroupsResponse
     from .list_sort import ListSort as ListSort
@@ -1286,7 +1284,6 @@ if TYPE_CHECKING:
     from .list_workspace_members_response import ListWorkspaceMembersResponse as ListWorkspaceMembersResponse
     from .list_workspaces_response import ListWorkspacesResponse as ListWorkspacesResponse
     from .list_zdr import ListZdr as ListZdr
-    from .list_zdr_endpoints_response_200 import ListZdrEndpointsResponse200 as ListZdrEndpointsResponse200
     from .local_shell_call_item import LocalShellCallItem as LocalShellCallItem
     from .local_shell_call_item_action import LocalShellCallItemAction as LocalShellCallItemAction
     from .local_shell_call_item_action_env import LocalShellCallItemActionEnv as LocalShellCallItemActionEnv
@@ -1393,62 +1390,62 @@ if TYPE_CHECKING:
     from .messages_error_event_type import MessagesErrorEventType as MessagesErrorEventType
     from .messages_fallback_param import MessagesFallbackParam as MessagesFallbackParam
     from .messages_message_param import MessagesMessageParam as MessagesMessageParam
-    from .messages_message_param_content_variant_1_item_compaction import (
-        MessagesMessageParamContentVariant1ItemCompaction as MessagesMessageParamContentVariant1ItemCompaction,
+    from .messages_message_param_content_item_compaction import (
+        MessagesMessageParamContentItemCompaction as MessagesMessageParamContentItemCompaction,
     )
-    from .messages_message_param_content_variant_1_item_compaction_type import (
-        MessagesMessageParamContentVariant1ItemCompactionType as MessagesMessageParamContentVariant1ItemCompactionType,
+    from .messages_message_param_content_item_compaction_type import (
+        MessagesMessageParamContentItemCompactionType as MessagesMessageParamContentItemCompactionType,
     )
-    from .messages_message_param_content_variant_1_item_redacted_thinking import (
-        MessagesMessageParamContentVariant1ItemRedactedThinking as MessagesMessageParamContentVariant1ItemRedactedThinking,
+    from .messages_message_param_content_item_redacted_thinking import (
+        MessagesMessageParamContentItemRedactedThinking as MessagesMessageParamContentItemRedactedThinking,
     )
-    from .messages_message_param_content_variant_1_item_redacted_thinking_type import (
-        MessagesMessageParamContentVariant1ItemRedactedThinkingType as MessagesMessageParamContentVariant1ItemRedactedThinkingType,
+    from .messages_message_param_content_item_redacted_thinking_type import (
+        MessagesMessageParamContentItemRedactedThinkingType as MessagesMessageParamContentItemRedactedThinkingType,
     )
-    from .messages_message_param_content_variant_1_item_server_tool_use import (
-        MessagesMessageParamContentVariant1ItemServerToolUse as MessagesMessageParamContentVariant1ItemServerToolUse,
+    from .messages_message_param_content_item_server_tool_use import (
+        MessagesMessageParamContentItemServerToolUse as MessagesMessageParamContentItemServerToolUse,
     )
-    from .messages_message_param_content_variant_1_item_server_tool_use_type import (
-        MessagesMessageParamContentVariant1ItemServerToolUseType as MessagesMessageParamContentVariant1ItemServerToolUseType,
+    from .messages_message_param_content_item_server_tool_use_type import (
+        MessagesMessageParamContentItemServerToolUseType as MessagesMessageParamContentItemServerToolUseType,
     )
-    from .messages_message_param_content_variant_1_item_thinking import (
-        MessagesMessageParamContentVariant1ItemThinking as MessagesMessageParamContentVariant1ItemThinking,
+    from .messages_message_param_content_item_thinking import (
+        MessagesMessageParamContentItemThinking as MessagesMessageParamContentItemThinking,
     )
-    from .messages_message_param_content_variant_1_item_thinking_type import (
-        MessagesMessageParamContentVariant1ItemThinkingType as MessagesMessageParamContentVariant1ItemThinkingType,
+    from .messages_message_param_content_item_thinking_type import (
+        MessagesMessageParamContentItemThinkingType as MessagesMessageParamContentItemThinkingType,
     )
-    from .messages_message_param_content_variant_1_item_tool_result import (
-        MessagesMessageParamContentVariant1ItemToolResult as MessagesMessageParamContentVariant1ItemToolResult,
+    from .messages_message_param_content_item_tool_result import (
+        MessagesMessageParamContentItemToolResult as MessagesMessageParamContentItemToolResult,
     )
-    from .messages_message_param_content_variant_1_item_tool_result_content_variant_1_item_tool_reference import (
-        MessagesMessageParamContentVariant1ItemToolResultContentVariant1ItemToolReference as MessagesMessageParamContentVariant1ItemToolResultContentVariant1ItemToolReference,
+    from .messages_message_param_content_item_tool_result_content_item_tool_reference import (
+        MessagesMessageParamContentItemToolResultContentItemToolReference as MessagesMessageParamContentItemToolResultContentItemToolReference,
     )
-    from .messages_message_param_content_variant_1_item_tool_result_content_variant_1_item_tool_reference_type import (
-        MessagesMessageParamContentVariant1ItemToolResultContentVariant1ItemToolReferenceType as MessagesMessageParamContentVariant1ItemToolResultContentVariant1ItemToolReferenceType,
+    from .messages_message_param_content_item_tool_result_content_item_tool_reference_type import (
+        MessagesMessageParamContentItemToolResultContentItemToolReferenceType as MessagesMessageParamContentItemToolResultContentItemToolReferenceType,
     )
-    from .messages_message_param_content_variant_1_item_tool_result_type import (
-        MessagesMessageParamContentVariant1ItemToolResultType as MessagesMessageParamContentVariant1ItemToolResultType,
+    from .messages_message_param_content_item_tool_result_type import (
+        MessagesMessageParamContentItemToolResultType as MessagesMessageParamContentItemToolResultType,
     )
-    from .messages_message_param_content_variant_1_item_tool_use import (
-        MessagesMessageParamContentVariant1ItemToolUse as MessagesMessageParamContentVariant1ItemToolUse,
+    from .messages_message_param_content_item_tool_use import (
+        MessagesMessageParamContentItemToolUse as MessagesMessageParamContentItemToolUse,
     )
-    from .messages_message_param_content_variant_1_item_tool_use_type import (
-        MessagesMessageParamContentVariant1ItemToolUseType as MessagesMessageParamContentVariant1ItemToolUseType,
+    from .messages_message_param_content_item_tool_use_type import (
+        MessagesMessageParamContentItemToolUseType as MessagesMessageParamContentItemToolUseType,
     )
-    from .messages_message_param_content_variant_1_item_web_search_tool_result import (
-        MessagesMessageParamContentVariant1ItemWebSearchToolResult as MessagesMessageParamContentVariant1ItemWebSearchToolResult,
+    from .messages_message_param_content_item_web_search_tool_result import (
+        MessagesMessageParamContentItemWebSearchToolResult as MessagesMessageParamContentItemWebSearchToolResult,
     )
-    from .messages_message_param_content_variant_1_item_web_search_tool_result_content_web_search_tool_result_error import (
-        MessagesMessageParamContentVariant1ItemWebSearchToolResultContentWebSearchToolResultError as MessagesMessageParamContentVariant1ItemWebSearchToolResultContentWebSearchToolResultError,
+    from .messages_message_param_content_item_web_search_tool_result_content_web_search_tool_result_error import (
+        MessagesMessageParamContentItemWebSearchToolResultContentWebSearchToolResultError as MessagesMessageParamContentItemWebSearchToolResultContentWebSearchToolResultError,
     )
-    from .messages_message_param_content_variant_1_item_web_search_tool_result_content_web_search_tool_result_error_error_code import (
-        MessagesMessageParamContentVariant1ItemWebSearchToolResultContentWebSearchToolResultErrorErrorCode as MessagesMessageParamContentVariant1ItemWebSearchToolResultContentWebSearchToolResultErrorErrorCode,
+    from .messages_message_param_content_item_web_search_tool_result_content_web_search_tool_result_error_error_code import (
+        MessagesMessageParamContentItemWebSearchToolResultContentWebSearchToolResultErrorErrorCode as MessagesMessageParamContentItemWebSearchToolResultContentWebSearchToolResultErrorErrorCode,
     )
-    from .messages_message_param_content_variant_1_item_web_search_tool_result_content_web_search_tool_result_error_type import (
-        MessagesMessageParamContentVariant1ItemWebSearchToolResultContentWebSearchToolResultErrorType as MessagesMessageParamContentVariant1ItemWebSearchToolResultContentWebSearchToolResultErrorType,
+    from .messages_message_param_content_item_web_search_tool_result_content_web_search_tool_result_error_type import (
+        MessagesMessageParamContentItemWebSearchToolResultContentWebSearchToolResultErrorType as MessagesMessageParamContentItemWebSearchToolResultContentWebSearchToolResultErrorType,
     )
-    from .messages_message_param_content_variant_1_item_web_search_tool_result_type import (
-        MessagesMessageParamContentVariant1ItemWebSearchToolResultType as MessagesMessageParamContentVariant1ItemWebSearchToolResultType,
+    from .messages_message_param_content_item_web_search_tool_result_type import (
+        MessagesMessageParamContentItemWebSearchToolResultType as MessagesMessageParamContentItemWebSearchToolResultType,
     )
     from .messages_message_param_role import MessagesMessageParamRole as MessagesMessageParamRole
     from .messages_output_config import MessagesOutputConfig as MessagesOutputConfig
@@ -1663,6 +1660,26 @@ if TYPE_CHECKING:
     from .namespace_tool_type import NamespaceToolType as NamespaceToolType
     from .not_found_response import NotFoundResponse as NotFoundResponse
     from .not_found_response_error_data import NotFoundResponseErrorData as NotFoundResponseErrorData
+    from .o_auth_create_auth_code_body import OAuthCreateAuthCodeBody as OAuthCreateAuthCodeBody
+    from .o_auth_create_auth_code_body_code_challenge_method import (
+        OAuthCreateAuthCodeBodyCodeChallengeMethod as OAuthCreateAuthCodeBodyCodeChallengeMethod,
+    )
+    from .o_auth_create_auth_code_body_usage_limit_type import (
+        OAuthCreateAuthCodeBodyUsageLimitType as OAuthCreateAuthCodeBodyUsageLimitType,
+    )
+    from .o_auth_create_auth_code_response import OAuthCreateAuthCodeResponse as OAuthCreateAuthCodeResponse
+    from .o_auth_create_auth_code_response_data import (
+        OAuthCreateAuthCodeResponseData as OAuthCreateAuthCodeResponseData,
+    )
+    from .o_auth_exchange_auth_code_for_api_key_body import (
+        OAuthExchangeAuthCodeForApiKeyBody as OAuthExchangeAuthCodeForApiKeyBody,
+    )
+    from .o_auth_exchange_auth_code_for_api_key_body_code_challenge_method import (
+        OAuthExchangeAuthCodeForApiKeyBodyCodeChallengeMethod as OAuthExchangeAuthCodeForApiKeyBodyCodeChallengeMethod,
+    )
+    from .o_auth_exchange_auth_code_for_api_key_response import (
+        OAuthExchangeAuthCodeForApiKeyResponse as OAuthExchangeAuthCodeForApiKeyResponse,
+    )
     from .observability_arize_destination import ObservabilityArizeDestination as ObservabilityArizeDestination
     from .observability_arize_destination_config import (
         ObservabilityArizeDestinationConfig as ObservabilityArizeDestinationConfig,
@@ -2037,6 +2054,13 @@ if TYPE_CHECKING:
     from .or_anthropic_shell_tool_result import ORAnthropicShellToolResult as ORAnthropicShellToolResult
     from .or_anthropic_shell_tool_result_type import ORAnthropicShellToolResultType as ORAnthropicShellToolResultType
     from .or_anthropic_stop_reason import ORAnthropicStopReason as ORAnthropicStopReason
+    from .organization_list_members_response import OrganizationListMembersResponse as OrganizationListMembersResponse
+    from .organization_list_members_response_data_item import (
+        OrganizationListMembersResponseDataItem as OrganizationListMembersResponseDataItem,
+    )
+    from .organization_list_members_response_data_item_role import (
+        OrganizationListMembersResponseDataItemRole as OrganizationListMembersResponseDataItemRole,
+    )
     from .output_advisor_server_tool_item import OutputAdvisorServerToolItem as OutputAdvisorServerToolItem
     from .output_advisor_server_tool_item_type import OutputAdvisorServerToolItemType as OutputAdvisorServerToolItemType
     from .output_apply_patch_call_item import OutputApplyPatchCallItem as OutputApplyPatchCallItem
@@ -2313,31 +2337,18 @@ if TYPE_CHECKING:
     from .provider_sort_config import ProviderSortConfig as ProviderSortConfig
     from .provider_sort_config_by import ProviderSortConfigBy as ProviderSortConfigBy
     from .provider_sort_config_partition import ProviderSortConfigPartition as ProviderSortConfigPartition
+    from .providers_list_response import ProvidersListResponse as ProvidersListResponse
+    from .providers_list_response_data_item import ProvidersListResponseDataItem as ProvidersListResponseDataItem
+    from .providers_list_response_data_item_datacenter import (
+        ProvidersListResponseDataItemDatacenter as ProvidersListResponseDataItemDatacenter,
+    )
+    from .providers_list_response_data_item_headquarters import (
+        ProvidersListResponseDataItemHeadquarters as ProvidersListResponseDataItemHeadquarters,
+    )
     from .public_endpoint import PublicEndpoint as PublicEndpoint
     from .public_endpoint_pricing import PublicEndpointPricing as PublicEndpointPricing
     from .public_pricing import PublicPricing as PublicPricing
     from .quantization import Quantization as Quantization
-    from .query_analytics_body import QueryAnalyticsBody as QueryAnalyticsBody
-    from .query_analytics_body_classifier_dimensions import (
-        QueryAnalyticsBodyClassifierDimensions as QueryAnalyticsBodyClassifierDimensions,
-    )
-    from .query_analytics_body_classifier_filters import (
-        QueryAnalyticsBodyClassifierFilters as QueryAnalyticsBodyClassifierFilters,
-    )
-    from .query_analytics_body_classifier_filters_filter import (
-        QueryAnalyticsBodyClassifierFiltersFilter as QueryAnalyticsBodyClassifierFiltersFilter,
-    )
-    from .query_analytics_body_filter import QueryAnalyticsBodyFilter as QueryAnalyticsBodyFilter
-    from .query_analytics_body_order_by import QueryAnalyticsBodyOrderBy as QueryAnalyticsBodyOrderBy
-    from .query_analytics_body_order_by_direction import (
-        QueryAnalyticsBodyOrderByDirection as QueryAnalyticsBodyOrderByDirection,
-    )
-    from .query_analytics_body_time_range import QueryAnalyticsBodyTimeRange as QueryAnalyticsBodyTimeRange
-    from .query_analytics_response_200 import QueryAnalyticsResponse200 as QueryAnalyticsResponse200
-    from .query_analytics_response_200_data import QueryAnalyticsResponse200Data as QueryAnalyticsResponse200Data
-    from .query_analytics_response_200_data_metadata import (
-        QueryAnalyticsResponse200DataMetadata as QueryAnalyticsResponse200DataMetadata,
-    )
     from .range_capability import RangeCapability as RangeCapability
     from .range_capability_type import RangeCapabilityType as RangeCapabilityType
     from .rankings_daily_item import RankingsDailyItem as RankingsDailyItem
@@ -2396,12 +2407,14 @@ if TYPE_CHECKING:
     from .request_metadata import RequestMetadata as RequestMetadata
     from .request_timeout_response import RequestTimeoutResponse as RequestTimeoutResponse
     from .request_timeout_response_error_data import RequestTimeoutResponseErrorData as RequestTimeoutResponseErrorData
-    from .rerank_body import RerankBody as RerankBody
-    from .rerank_body_document_object import RerankBodyDocumentObject as RerankBodyDocumentObject
-    from .rerank_response_200 import RerankResponse200 as RerankResponse200
-    from .rerank_response_200_result import RerankResponse200Result as RerankResponse200Result
-    from .rerank_response_200_result_document import RerankResponse200ResultDocument as RerankResponse200ResultDocument
-    from .rerank_response_200_usage import RerankResponse200Usage as RerankResponse200Usage
+    from .rerank_rerank_body import RerankRerankBody as RerankRerankBody
+    from .rerank_rerank_body_document_object import RerankRerankBodyDocumentObject as RerankRerankBodyDocumentObject
+    from .rerank_rerank_response import RerankRerankResponse as RerankRerankResponse
+    from .rerank_rerank_response_result import RerankRerankResponseResult as RerankRerankResponseResult
+    from .rerank_rerank_response_result_document import (
+        RerankRerankResponseResultDocument as RerankRerankResponseResultDocument,
+    )
+    from .rerank_rerank_response_usage import RerankRerankResponseUsage as RerankRerankResponseUsage
     from .response_healing_plugin import ResponseHealingPlugin as ResponseHealingPlugin
     from .response_healing_plugin_id import ResponseHealingPluginId as ResponseHealingPluginId
     from .response_includes_enum import ResponseIncludesEnum as ResponseIncludesEnum
@@ -2423,6 +2436,7 @@ if TYPE_CHECKING:
     from .router_attempt import RouterAttempt as RouterAttempt
     from .router_params import RouterParams as RouterParams
     from .routing_strategy import RoutingStrategy as RoutingStrategy
+    from .scim_delete_keep_members_enum import ScimDeleteKeepMembersEnum as ScimDeleteKeepMembersEnum
     from .scim_group import ScimGroup as ScimGroup
     from .scim_group_mapping import ScimGroupMapping as ScimGroupMapping
     from .scim_group_mapping_role import ScimGroupMappingRole as ScimGroupMappingRole
@@ -2531,6 +2545,13 @@ if TYPE_CHECKING:
     )
     from .stream_logprob import StreamLogprob as StreamLogprob
     from .stream_logprob_top_logprob import StreamLogprobTopLogprob as StreamLogprobTopLogprob
+    from .stt_create_transcription_body import SttCreateTranscriptionBody as SttCreateTranscriptionBody
+    from .stt_create_transcription_body_response_format import (
+        SttCreateTranscriptionBodyResponseFormat as SttCreateTranscriptionBodyResponseFormat,
+    )
+    from .stt_create_transcription_body_timestamp_granularity import (
+        SttCreateTranscriptionBodyTimestampGranularity as SttCreateTranscriptionBodyTimestampGranularity,
+    )
     from .stt_input_audio import STTInputAudio as STTInputAudio
     from .stt_request import STTRequest as STTRequest
     from .stt_request_provider import STTRequestProvider as STTRequestProvider
@@ -2625,8 +2646,6 @@ if TYPE_CHECKING:
     from .unprocessable_entity_response_error_data import (
         UnprocessableEntityResponseErrorData as UnprocessableEntityResponseErrorData,
     )
-    from .update_body import UpdateBody as UpdateBody
-    from .update_body_limit_reset import UpdateBodyLimitReset as UpdateBodyLimitReset
     from .update_byok_key_request import UpdateBYOKKeyRequest as UpdateBYOKKeyRequest
     from .update_byok_key_response import UpdateBYOKKeyResponse as UpdateBYOKKeyResponse
     from .update_guardrail_request import UpdateGuardrailRequest as UpdateGuardrailRequest
@@ -2637,8 +2656,6 @@ if TYPE_CHECKING:
     from .update_observability_destination_response import (
         UpdateObservabilityDestinationResponse as UpdateObservabilityDestinationResponse,
     )
-    from .update_response_200 import UpdateResponse200 as UpdateResponse200
-    from .update_response_200_data import UpdateResponse200Data as UpdateResponse200Data
     from .update_scim_group_mapping_request import UpdateScimGroupMappingRequest as UpdateScimGroupMappingRequest
     from .update_scim_group_mapping_request_role import (
         UpdateScimGroupMappingRequestRole as UpdateScimGroupMappingRequestRole,
@@ -2646,7 +2663,6 @@ if TYPE_CHECKING:
     from .update_scim_group_mapping_response import UpdateScimGroupMappingResponse as UpdateScimGroupMappingResponse
     from .update_workspace_request import UpdateWorkspaceRequest as UpdateWorkspaceRequest
     from .update_workspace_response import UpdateWorkspaceResponse as UpdateWorkspaceResponse
-    from .upload_body import UploadBody as UploadBody
     from .upsert_workspace_budget_request import UpsertWorkspaceBudgetRequest as UpsertWorkspaceBudgetRequest
     from .upsert_workspace_budget_response import UpsertWorkspaceBudgetResponse as UpsertWorkspaceBudgetResponse
     from .url_citation import URLCitation as URLCitation
@@ -2741,6 +2757,27 @@ _MODULES: dict[str, str] = {
     "AgentMessageItemContentItemEncryptedContent": "agent_message_item_content_item_encrypted_content",
     "AgentMessageItemContentItemEncryptedContentType": "agent_message_item_content_item_encrypted_content_type",
     "AgentMessageItemType": "agent_message_item_type",
+    "AnalyticsGetAnalyticsMetaResponse": "analytics_get_analytics_meta_response",
+    "AnalyticsGetAnalyticsMetaResponseData": "analytics_get_analytics_meta_response_data",
+    "AnalyticsGetAnalyticsMetaResponseDataDimension": "analytics_get_analytics_meta_response_data_dimension",
+    "AnalyticsGetAnalyticsMetaResponseDataGranularity": "analytics_get_analytics_meta_response_data_granularity",
+    "AnalyticsGetAnalyticsMetaResponseDataGranularityName": "analytics_get_analytics_meta_response_data_granularity_name",
+    "AnalyticsGetAnalyticsMetaResponseDataMetric": "analytics_get_analytics_meta_response_data_metric",
+    "AnalyticsGetAnalyticsMetaResponseDataMetricDisplayFormat": "analytics_get_analytics_meta_response_data_metric_display_format",
+    "AnalyticsGetAnalyticsMetaResponseDataOperator": "analytics_get_analytics_meta_response_data_operator",
+    "AnalyticsGetAnalyticsMetaResponseDataOperatorName": "analytics_get_analytics_meta_response_data_operator_name",
+    "AnalyticsGetAnalyticsMetaResponseDataOperatorValueType": "analytics_get_analytics_meta_response_data_operator_value_type",
+    "AnalyticsQueryAnalyticsBody": "analytics_query_analytics_body",
+    "AnalyticsQueryAnalyticsBodyClassifierDimensions": "analytics_query_analytics_body_classifier_dimensions",
+    "AnalyticsQueryAnalyticsBodyClassifierFilters": "analytics_query_analytics_body_classifier_filters",
+    "AnalyticsQueryAnalyticsBodyClassifierFiltersFilter": "analytics_query_analytics_body_classifier_filters_filter",
+    "AnalyticsQueryAnalyticsBodyFilter": "analytics_query_analytics_body_filter",
+    "AnalyticsQueryAnalyticsBodyOrderBy": "analytics_query_analytics_body_order_by",
+    "AnalyticsQueryAnalyticsBodyOrderByDirection": "analytics_query_analytics_body_order_by_direction",
+    "AnalyticsQueryAnalyticsBodyTimeRange": "analytics_query_analytics_body_time_range",
+    "AnalyticsQueryAnalyticsResponse": "analytics_query_analytics_response",
+    "AnalyticsQueryAnalyticsResponseData": "analytics_query_analytics_response_data",
+    "AnalyticsQueryAnalyticsResponseDataMetadata": "analytics_query_analytics_response_data_metadata",
     "AnnotationAddedEvent": "annotation_added_event",
     "AnnotationAddedEventType": "annotation_added_event_type",
     "AnthropicAdvisorMessageUsageIteration": "anthropic_advisor_message_usage_iteration",
@@ -2932,6 +2969,22 @@ _MODULES: dict[str, str] = {
     "AnthropicWebSearchToolUserLocation": "anthropic_web_search_tool_user_location",
     "AnthropicWebSearchToolUserLocationType": "anthropic_web_search_tool_user_location_type",
     "ApiErrorType": "api_error_type",
+    "ApiKeysCreateBody": "api_keys_create_body",
+    "ApiKeysCreateBodyLimitReset": "api_keys_create_body_limit_reset",
+    "ApiKeysCreateResponse": "api_keys_create_response",
+    "ApiKeysCreateResponseData": "api_keys_create_response_data",
+    "ApiKeysDeleteResponse": "api_keys_delete_response",
+    "ApiKeysGetCurrentKeyMetadataResponse": "api_keys_get_current_key_metadata_response",
+    "ApiKeysGetCurrentKeyMetadataResponseData": "api_keys_get_current_key_metadata_response_data",
+    "ApiKeysGetCurrentKeyMetadataResponseDataRateLimit": "api_keys_get_current_key_metadata_response_data_rate_limit",
+    "ApiKeysGetResponse": "api_keys_get_response",
+    "ApiKeysGetResponseData": "api_keys_get_response_data",
+    "ApiKeysListResponse": "api_keys_list_response",
+    "ApiKeysListResponseDataItem": "api_keys_list_response_data_item",
+    "ApiKeysUpdateBody": "api_keys_update_body",
+    "ApiKeysUpdateBodyLimitReset": "api_keys_update_body_limit_reset",
+    "ApiKeysUpdateResponse": "api_keys_update_response",
+    "ApiKeysUpdateResponseData": "api_keys_update_response_data",
     "AppRankingsItem": "app_rankings_item",
     "AppRankingsResponse": "app_rankings_response",
     "ApplyPatchCallItem": "apply_patch_call_item",
@@ -2985,11 +3038,11 @@ _MODULES: dict[str, str] = {
     "BaseFunctionCallArgsDeltaEventType": "base_function_call_args_delta_event_type",
     "BaseFunctionCallArgsDoneEvent": "base_function_call_args_done_event",
     "BaseFunctionCallArgsDoneEventType": "base_function_call_args_done_event_type",
+    "BaseInputMessage": "base_input_message",
+    "BaseInputMessagePhaseEnum": "base_input_message_phase_enum",
+    "BaseInputMessageRole": "base_input_message_role",
+    "BaseInputMessageType": "base_input_message_type",
     "BaseInputs": "base_inputs",
-    "BaseInputsVariant1ItemMessage": "base_inputs_variant_1_item_message",
-    "BaseInputsVariant1ItemMessagePhaseEnum": "base_inputs_variant_1_item_message_phase_enum",
-    "BaseInputsVariant1ItemMessageRole": "base_inputs_variant_1_item_message_role",
-    "BaseInputsVariant1ItemMessageType": "base_inputs_variant_1_item_message_type",
     "BaseMessagesResult": "base_messages_result",
     "BaseMessagesResultRole": "base_messages_result_role",
     "BaseMessagesResultType": "base_messages_result_type",
@@ -3202,33 +3255,23 @@ _MODULES: dict[str, str] = {
     "ContextCompressionPlugin": "context_compression_plugin",
     "ContextCompressionPluginId": "context_compression_plugin_id",
     "CostDetails": "cost_details",
-    "CreateAuthCodeBody": "create_auth_code_body",
-    "CreateAuthCodeBodyCodeChallengeMethod": "create_auth_code_body_code_challenge_method",
-    "CreateAuthCodeBodyUsageLimitType": "create_auth_code_body_usage_limit_type",
-    "CreateAuthCodeResponse200": "create_auth_code_response_200",
-    "CreateAuthCodeResponse200Data": "create_auth_code_response_200_data",
     "CreateBYOKKeyRequest": "create_byok_key_request",
     "CreateBYOKKeyResponse": "create_byok_key_response",
-    "CreateBody": "create_body",
-    "CreateBodyLimitReset": "create_body_limit_reset",
     "CreateGuardrailRequest": "create_guardrail_request",
     "CreateGuardrailResponse": "create_guardrail_response",
     "CreateObservabilityDestinationRequest": "create_observability_destination_request",
     "CreateObservabilityDestinationRequestType": "create_observability_destination_request_type",
     "CreateObservabilityDestinationResponse": "create_observability_destination_response",
     "CreatePresetFromInferenceResponse": "create_preset_from_inference_response",
-    "CreateResponse201": "create_response_201",
-    "CreateResponse201Data": "create_response_201_data",
     "CreateScimGroupMappingRequest": "create_scim_group_mapping_request",
     "CreateScimGroupMappingRequestRole": "create_scim_group_mapping_request_role",
     "CreateScimGroupMappingResponse": "create_scim_group_mapping_response",
-    "CreateTranscriptionBody": "create_transcription_body",
-    "CreateTranscriptionBodyResponseFormat": "create_transcription_body_response_format",
-    "CreateTranscriptionBodyTimestampGranularity": "create_transcription_body_timestamp_granularity",
     "CreateWorkspaceRequest": "create_workspace_request",
     "CreateWorkspaceResponse": "create_workspace_response",
     "CreatedEvent": "created_event",
     "CreatedEventType": "created_event_type",
+    "CreditsGetCreditsResponse": "credits_get_credits_response",
+    "CreditsGetCreditsResponseData": "credits_get_credits_response_data",
     "CustomTool": "custom_tool",
     "CustomToolCallInputDeltaEvent": "custom_tool_call_input_delta_event",
     "CustomToolCallInputDeltaEventType": "custom_tool_call_input_delta_event_type",
@@ -3256,9 +3299,7 @@ _MODULES: dict[str, str] = {
     "DefaultParameters": "default_parameters",
     "DeleteBYOKKeyResponse": "delete_byok_key_response",
     "DeleteGuardrailResponse": "delete_guardrail_response",
-    "DeleteKeepMembersEnum": "delete_keep_members_enum",
     "DeleteObservabilityDestinationResponse": "delete_observability_destination_response",
-    "DeleteResponse200": "delete_response_200",
     "DeleteScimGroupMappingResponse": "delete_scim_group_mapping_response",
     "DeleteWorkspaceBudgetResponse": "delete_workspace_budget_response",
     "DeleteWorkspaceResponse": "delete_workspace_response",
@@ -3269,16 +3310,29 @@ _MODULES: dict[str, str] = {
     "EasyInputMessageType": "easy_input_message_type",
     "EdgeNetworkTimeoutResponse": "edge_network_timeout_response",
     "EdgeNetworkTimeoutResponseErrorData": "edge_network_timeout_response_error_data",
+    "EmbeddingsGenerateBody": "embeddings_generate_body",
+    "EmbeddingsGenerateBodyEncodingFormat": "embeddings_generate_body_encoding_format",
+    "EmbeddingsGenerateBodyInputItem": "embeddings_generate_body_input_item",
+    "EmbeddingsGenerateBodyInputItemContentItemImageUrl": "embeddings_generate_body_input_item_content_item_image_url",
+    "EmbeddingsGenerateBodyInputItemContentItemImageUrlImageUrl": "embeddings_generate_body_input_item_content_item_image_url_image_url",
+    "EmbeddingsGenerateBodyInputItemContentItemImageUrlType": "embeddings_generate_body_input_item_content_item_image_url_type",
+    "EmbeddingsGenerateBodyInputItemContentItemText": "embeddings_generate_body_input_item_content_item_text",
+    "EmbeddingsGenerateBodyInputItemContentItemTextType": "embeddings_generate_body_input_item_content_item_text_type",
+    "EmbeddingsGenerateResponse": "embeddings_generate_response",
+    "EmbeddingsGenerateResponseDataItem": "embeddings_generate_response_data_item",
+    "EmbeddingsGenerateResponseDataItemObject": "embeddings_generate_response_data_item_object",
+    "EmbeddingsGenerateResponseObject": "embeddings_generate_response_object",
+    "EmbeddingsGenerateResponseUsage": "embeddings_generate_response_usage",
+    "EmbeddingsGenerateResponseUsagePromptTokensDetails": "embeddings_generate_response_usage_prompt_tokens_details",
     "EndpointInfo": "endpoint_info",
     "EndpointStatus": "endpoint_status",
+    "EndpointsListResponse": "endpoints_list_response",
+    "EndpointsListZdrEndpointsResponse": "endpoints_list_zdr_endpoints_response",
     "EndpointsMetadata": "endpoints_metadata",
     "EnumCapability": "enum_capability",
     "EnumCapabilityType": "enum_capability_type",
     "ErrorEvent": "error_event",
     "ErrorEventType": "error_event_type",
-    "ExchangeAuthCodeForApiKeyBody": "exchange_auth_code_for_api_key_body",
-    "ExchangeAuthCodeForApiKeyBodyCodeChallengeMethod": "exchange_auth_code_for_api_key_body_code_challenge_method",
-    "ExchangeAuthCodeForApiKeyResponse200": "exchange_auth_code_for_api_key_response_200",
     "FailableToolCallStatus": "failable_tool_call_status",
     "FailedEvent": "failed_event",
     "FailedEventType": "failed_event_type",
@@ -3300,6 +3354,7 @@ _MODULES: dict[str, str] = {
     "FileSearchServerToolType": "file_search_server_tool_type",
     "FilesServerTool": "files_server_tool",
     "FilesServerToolType": "files_server_tool_type",
+    "FilesUploadBody": "files_upload_body",
     "ForbiddenResponse": "forbidden_response",
     "ForbiddenResponseErrorData": "forbidden_response_error_data",
     "FormatJsonObjectConfig": "format_json_object_config",
@@ -3360,20 +3415,6 @@ _MODULES: dict[str, str] = {
     "FusionServerToolModelGates": "fusion_server_tool_model_gates",
     "FusionServerToolModelGatesType": "fusion_server_tool_model_gates_type",
     "FusionSource": "fusion_source",
-    "GenerateBody": "generate_body",
-    "GenerateBodyEncodingFormat": "generate_body_encoding_format",
-    "GenerateBodyInputVariant4Item": "generate_body_input_variant_4_item",
-    "GenerateBodyInputVariant4ItemContentItemImageUrl": "generate_body_input_variant_4_item_content_item_image_url",
-    "GenerateBodyInputVariant4ItemContentItemImageUrlImageUrl": "generate_body_input_variant_4_item_content_item_image_url_image_url",
-    "GenerateBodyInputVariant4ItemContentItemImageUrlType": "generate_body_input_variant_4_item_content_item_image_url_type",
-    "GenerateBodyInputVariant4ItemContentItemText": "generate_body_input_variant_4_item_content_item_text",
-    "GenerateBodyInputVariant4ItemContentItemTextType": "generate_body_input_variant_4_item_content_item_text_type",
-    "GenerateResponse200": "generate_response_200",
-    "GenerateResponse200DataItem": "generate_response_200_data_item",
-    "GenerateResponse200DataItemObject": "generate_response_200_data_item_object",
-    "GenerateResponse200Object": "generate_response_200_object",
-    "GenerateResponse200Usage": "generate_response_200_usage",
-    "GenerateResponse200UsagePromptTokensDetails": "generate_response_200_usage_prompt_tokens_details",
     "GenerationContentData": "generation_content_data",
     "GenerationContentDataInputMessages": "generation_content_data_input_messages",
     "GenerationContentDataInputPrompt": "generation_content_data_input_prompt",
@@ -3385,16 +3426,6 @@ _MODULES: dict[str, str] = {
     "GenerationResponseData": "generation_response_data",
     "GenerationResponseDataApiType": "generation_response_data_api_type",
     "GenerationResponseDataDataRegion": "generation_response_data_data_region",
-    "GetAnalyticsMetaResponse200": "get_analytics_meta_response_200",
-    "GetAnalyticsMetaResponse200Data": "get_analytics_meta_response_200_data",
-    "GetAnalyticsMetaResponse200DataDimension": "get_analytics_meta_response_200_data_dimension",
-    "GetAnalyticsMetaResponse200DataGranularity": "get_analytics_meta_response_200_data_granularity",
-    "GetAnalyticsMetaResponse200DataGranularityName": "get_analytics_meta_response_200_data_granularity_name",
-    "GetAnalyticsMetaResponse200DataMetric": "get_analytics_meta_response_200_data_metric",
-    "GetAnalyticsMetaResponse200DataMetricDisplayFormat": "get_analytics_meta_response_200_data_metric_display_format",
-    "GetAnalyticsMetaResponse200DataOperator": "get_analytics_meta_response_200_data_operator",
-    "GetAnalyticsMetaResponse200DataOperatorName": "get_analytics_meta_response_200_data_operator_name",
-    "GetAnalyticsMetaResponse200DataOperatorValueType": "get_analytics_meta_response_200_data_operator_value_type",
     "GetAppRankingsCategory": "get_app_rankings_category",
     "GetAppRankingsSort": "get_app_rankings_sort",
     "GetAppRankingsSubcategory": "get_app_rankings_subcategory",
@@ -3404,11 +3435,6 @@ _MODULES: dict[str, str] = {
     "GetBenchmarksSearchSurface": "get_benchmarks_search_surface",
     "GetBenchmarksSource": "get_benchmarks_source",
     "GetBenchmarksTaskType": "get_benchmarks_task_type",
-    "GetCreditsResponse200": "get_credits_response_200",
-    "GetCreditsResponse200Data": "get_credits_response_200_data",
-    "GetCurrentKeyMetadataResponse200": "get_current_key_metadata_response_200",
-    "GetCurrentKeyMetadataResponse200Data": "get_current_key_metadata_response_200_data",
-    "GetCurrentKeyMetadataResponse200DataRateLimit": "get_current_key_metadata_response_200_data_rate_limit",
     "GetGuardrailResponse": "get_guardrail_response",
     "GetObservabilityDestinationResponse": "get_observability_destination_response",
     "GetPresetResponse": "get_preset_response",
@@ -3418,8 +3444,6 @@ _MODULES: dict[str, str] = {
     "GetRankingsDailyLanguageType": "get_rankings_daily_language_type",
     "GetRankingsDailyModality": "get_rankings_daily_modality",
     "GetRankingsDailyPeriod": "get_rankings_daily_period",
-    "GetResponse200": "get_response_200",
-    "GetResponse200Data": "get_response_200_data",
     "GetScimGroupMappingResponse": "get_scim_group_mapping_response",
     "GetSessionCostTurnRange": "get_session_cost_turn_range",
     "GetTaskClassificationsWindow": "get_task_classifications_window",
@@ -3491,6 +3515,11 @@ _MODULES: dict[str, str] = {
     "IncompleteDetailsReason": "incomplete_details_reason",
     "IncompleteEvent": "incomplete_event",
     "IncompleteEventType": "incomplete_event_type",
+    "InputAssistant": "input_assistant",
+    "InputAssistantPhaseEnum": "input_assistant_phase_enum",
+    "InputAssistantRole": "input_assistant_role",
+    "InputAssistantStatus": "input_assistant_status",
+    "InputAssistantType": "input_assistant_type",
     "InputAudio": "input_audio",
     "InputAudioInputAudio": "input_audio_input_audio",
     "InputAudioInputAudioFormat": "input_audio_input_audio_format",
@@ -3504,20 +3533,15 @@ _MODULES: dict[str, str] = {
     "InputMessageItemRole": "input_message_item_role",
     "InputMessageItemType": "input_message_item_type",
     "InputModality": "input_modality",
+    "InputReasoning": "input_reasoning",
+    "InputReasoningStatus": "input_reasoning_status",
+    "InputReasoningType": "input_reasoning_type",
     "InputReference": "input_reference",
     "InputText": "input_text",
     "InputTextType": "input_text_type",
     "InputVideo": "input_video",
     "InputVideoType": "input_video_type",
     "Inputs": "inputs",
-    "InputsVariant1ItemAssistant": "inputs_variant_1_item_assistant",
-    "InputsVariant1ItemAssistantPhaseEnum": "inputs_variant_1_item_assistant_phase_enum",
-    "InputsVariant1ItemAssistantRole": "inputs_variant_1_item_assistant_role",
-    "InputsVariant1ItemAssistantStatus": "inputs_variant_1_item_assistant_status",
-    "InputsVariant1ItemAssistantType": "inputs_variant_1_item_assistant_type",
-    "InputsVariant1ItemReasoning": "inputs_variant_1_item_reasoning",
-    "InputsVariant1ItemReasoningStatus": "inputs_variant_1_item_reasoning_status",
-    "InputsVariant1ItemReasoningType": "inputs_variant_1_item_reasoning_type",
     "InstructType": "instruct_type",
     "InternalServerResponse": "internal_server_response",
     "InternalServerResponseErrorData": "internal_server_response_error_data",
@@ -3537,22 +3561,12 @@ _MODULES: dict[str, str] = {
     "ListGuardrailsResponse": "list_guardrails_response",
     "ListKeyAssignmentsResponse": "list_key_assignments_response",
     "ListMemberAssignmentsResponse": "list_member_assignments_response",
-    "ListMembersResponse200": "list_members_response_200",
-    "ListMembersResponse200DataItem": "list_members_response_200_data_item",
-    "ListMembersResponse200DataItemRole": "list_members_response_200_data_item_role",
     "ListObservabilityDestinationsResponse": "list_observability_destinations_response",
     "ListOrder": "list_order",
     "ListPresetVersionsResponse": "list_preset_versions_response",
     "ListPresetsResponse": "list_presets_response",
     "ListProvider": "list_provider",
     "ListRegion": "list_region",
-    "ListResponse200": "list_response_200",
-    "ListResponse2002": "list_response_2002",
-    "ListResponse2003": "list_response_2003",
-    "ListResponse2003DataItem": "list_response_2003_data_item",
-    "ListResponse2003DataItemDatacenter": "list_response_2003_data_item_datacenter",
-    "ListResponse2003DataItemHeadquarters": "list_response_2003_data_item_headquarters",
-    "ListResponse200DataItem": "list_response_200_data_item",
     "ListScimGroupMappingsResponse": "list_scim_group_mappings_response",
     "ListScimGroupsResponse": "list_scim_groups_response",
     "ListSort": "list_sort",
@@ -3560,7 +3574,6 @@ _MODULES: dict[str, str] = {
     "ListWorkspaceMembersResponse": "list_workspace_members_response",
     "ListWorkspacesResponse": "list_workspaces_response",
     "ListZdr": "list_zdr",
-    "ListZdrEndpointsResponse200": "list_zdr_endpoints_response_200",
     "LocalShellCallItem": "local_shell_call_item",
     "LocalShellCallItemAction": "local_shell_call_item_action",
     "LocalShellCallItemActionEnv": "local_shell_call_item_action_env",
@@ -3621,25 +3634,25 @@ _MODULES: dict[str, str] = {
     "MessagesErrorEventType": "messages_error_event_type",
     "MessagesFallbackParam": "messages_fallback_param",
     "MessagesMessageParam": "messages_message_param",
-    "MessagesMessageParamContentVariant1ItemCompaction": "messages_message_param_content_variant_1_item_compaction",
-    "MessagesMessageParamContentVariant1ItemCompactionType": "messages_message_param_content_variant_1_item_compaction_type",
-    "MessagesMessageParamContentVariant1ItemRedactedThinking": "messages_message_param_content_variant_1_item_redacted_thinking",
-    "MessagesMessageParamContentVariant1ItemRedactedThinkingType": "messages_message_param_content_variant_1_item_redacted_thinking_type",
-    "MessagesMessageParamContentVariant1ItemServerToolUse": "messages_message_param_content_variant_1_item_server_tool_use",
-    "MessagesMessageParamContentVariant1ItemServerToolUseType": "messages_message_param_content_variant_1_item_server_tool_use_type",
-    "MessagesMessageParamContentVariant1ItemThinking": "messages_message_param_content_variant_1_item_thinking",
-    "MessagesMessageParamContentVariant1ItemThinkingType": "messages_message_param_content_variant_1_item_thinking_type",
-    "MessagesMessageParamContentVariant1ItemToolResult": "messages_message_param_content_variant_1_item_tool_result",
-    "MessagesMessageParamContentVariant1ItemToolResultContentVariant1ItemToolReference": "messages_message_param_content_variant_1_item_tool_result_content_variant_1_item_tool_reference",
-    "MessagesMessageParamContentVariant1ItemToolResultContentVariant1ItemToolReferenceType": "messages_message_param_content_variant_1_item_tool_result_content_variant_1_item_tool_reference_type",
-    "MessagesMessageParamContentVariant1ItemToolResultType": "messages_message_param_content_variant_1_item_tool_result_type",
-    "MessagesMessageParamContentVariant1ItemToolUse": "messages_message_param_content_variant_1_item_tool_use",
-    "MessagesMessageParamContentVariant1ItemToolUseType": "messages_message_param_content_variant_1_item_tool_use_type",
-    "MessagesMessageParamContentVariant1ItemWebSearchToolResult": "messages_message_param_content_variant_1_item_web_search_tool_result",
-    "MessagesMessageParamContentVariant1ItemWebSearchToolResultContentWebSearchToolResultError": "messages_message_param_content_variant_1_item_web_search_tool_result_content_web_search_tool_result_error",
-    "MessagesMessageParamContentVariant1ItemWebSearchToolResultContentWebSearchToolResultErrorErrorCode": "messages_message_param_content_variant_1_item_web_search_tool_result_content_web_search_tool_result_error_error_code",
-    "MessagesMessageParamContentVariant1ItemWebSearchToolResultContentWebSearchToolResultErrorType": "messages_message_param_content_variant_1_item_web_search_tool_result_content_web_search_tool_result_error_type",
-    "MessagesMessageParamContentVariant1ItemWebSearchToolResultType": "messages_message_param_content_variant_1_item_web_search_tool_result_type",
+    "MessagesMessageParamContentItemCompaction": "messages_message_param_content_item_compaction",
+    "MessagesMessageParamContentItemCompactionType": "messages_message_param_content_item_compaction_type",
+    "MessagesMessageParamContentItemRedactedThinking": "messages_message_param_content_item_redacted_thinking",
+    "MessagesMessageParamContentItemRedactedThinkingType": "messages_message_param_content_item_redacted_thinking_type",
+    "MessagesMessageParamContentItemServerToolUse": "messages_message_param_content_item_server_tool_use",
+    "MessagesMessageParamContentItemServerToolUseType": "messages_message_param_content_item_server_tool_use_type",
+    "MessagesMessageParamContentItemThinking": "messages_message_param_content_item_thinking",
+    "MessagesMessageParamContentItemThinkingType": "messages_message_param_content_item_thinking_type",
+    "MessagesMessageParamContentItemToolResult": "messages_message_param_content_item_tool_result",
+    "MessagesMessageParamContentItemToolResultContentItemToolReference": "messages_message_param_content_item_tool_result_content_item_tool_reference",
+    "MessagesMessageParamContentItemToolResultContentItemToolReferenceType": "messages_message_param_content_item_tool_result_content_item_tool_reference_type",
+    "MessagesMessageParamContentItemToolResultType": "messages_message_param_content_item_tool_result_type",
+    "MessagesMessageParamContentItemToolUse": "messages_message_param_content_item_tool_use",
+    "MessagesMessageParamContentItemToolUseType": "messages_message_param_content_item_tool_use_type",
+    "MessagesMessageParamContentItemWebSearchToolResult": "messages_message_param_content_item_web_search_tool_result",
+    "MessagesMessageParamContentItemWebSearchToolResultContentWebSearchToolResultError": "messages_message_param_content_item_web_search_tool_result_content_web_search_tool_result_error",
+    "MessagesMessageParamContentItemWebSearchToolResultContentWebSearchToolResultErrorErrorCode": "messages_message_param_content_item_web_search_tool_result_content_web_search_tool_result_error_error_code",
+    "MessagesMessageParamContentItemWebSearchToolResultContentWebSearchToolResultErrorType": "messages_message_param_content_item_web_search_tool_result_content_web_search_tool_result_error_type",
+    "MessagesMessageParamContentItemWebSearchToolResultType": "messages_message_param_content_item_web_search_tool_result_type",
     "MessagesMessageParamRole": "messages_message_param_role",
     "MessagesOutputConfig": "messages_output_config",
     "MessagesOutputConfigEffort": "messages_output_config_effort",
@@ -3765,6 +3778,14 @@ _MODULES: dict[str, str] = {
     "NamespaceToolType": "namespace_tool_type",
     "NotFoundResponse": "not_found_response",
     "NotFoundResponseErrorData": "not_found_response_error_data",
+    "OAuthCreateAuthCodeBody": "o_auth_create_auth_code_body",
+    "OAuthCreateAuthCodeBodyCodeChallengeMethod": "o_auth_create_auth_code_body_code_challenge_method",
+    "OAuthCreateAuthCodeBodyUsageLimitType": "o_auth_create_auth_code_body_usage_limit_type",
+    "OAuthCreateAuthCodeResponse": "o_auth_create_auth_code_response",
+    "OAuthCreateAuthCodeResponseData": "o_auth_create_auth_code_response_data",
+    "OAuthExchangeAuthCodeForApiKeyBody": "o_auth_exchange_auth_code_for_api_key_body",
+    "OAuthExchangeAuthCodeForApiKeyBodyCodeChallengeMethod": "o_auth_exchange_auth_code_for_api_key_body_code_challenge_method",
+    "OAuthExchangeAuthCodeForApiKeyResponse": "o_auth_exchange_auth_code_for_api_key_response",
     "ORAnthropicBashToolResult": "or_anthropic_bash_tool_result",
     "ORAnthropicBashToolResultType": "or_anthropic_bash_tool_result_type",
     "ORAnthropicContentBlock": "or_anthropic_content_block",
@@ -3927,6 +3948,9 @@ _MODULES: dict[str, str] = {
     "OpenResponsesResultToolFunction": "open_responses_result_tool_function",
     "OpenResponsesResultToolFunctionType": "open_responses_result_tool_function_type",
     "OpenResponsesTopLogprobs": "open_responses_top_logprobs",
+    "OrganizationListMembersResponse": "organization_list_members_response",
+    "OrganizationListMembersResponseDataItem": "organization_list_members_response_data_item",
+    "OrganizationListMembersResponseDataItemRole": "organization_list_members_response_data_item_role",
     "OutputAdvisorServerToolItem": "output_advisor_server_tool_item",
     "OutputAdvisorServerToolItemType": "output_advisor_server_tool_item_type",
     "OutputApplyPatchCallItem": "output_apply_patch_call_item",
@@ -4103,21 +4127,14 @@ _MODULES: dict[str, str] = {
     "ProviderSortConfig": "provider_sort_config",
     "ProviderSortConfigBy": "provider_sort_config_by",
     "ProviderSortConfigPartition": "provider_sort_config_partition",
+    "ProvidersListResponse": "providers_list_response",
+    "ProvidersListResponseDataItem": "providers_list_response_data_item",
+    "ProvidersListResponseDataItemDatacenter": "providers_list_response_data_item_datacenter",
+    "ProvidersListResponseDataItemHeadquarters": "providers_list_response_data_item_headquarters",
     "PublicEndpoint": "public_endpoint",
     "PublicEndpointPricing": "public_endpoint_pricing",
     "PublicPricing": "public_pricing",
     "Quantization": "quantization",
-    "QueryAnalyticsBody": "query_analytics_body",
-    "QueryAnalyticsBodyClassifierDimensions": "query_analytics_body_classifier_dimensions",
-    "QueryAnalyticsBodyClassifierFilters": "query_analytics_body_classifier_filters",
-    "QueryAnalyticsBodyClassifierFiltersFilter": "query_analytics_body_classifier_filters_filter",
-    "QueryAnalyticsBodyFilter": "query_analytics_body_filter",
-    "QueryAnalyticsBodyOrderBy": "query_analytics_body_order_by",
-    "QueryAnalyticsBodyOrderByDirection": "query_analytics_body_order_by_direction",
-    "QueryAnalyticsBodyTimeRange": "query_analytics_body_time_range",
-    "QueryAnalyticsResponse200": "query_analytics_response_200",
-    "QueryAnalyticsResponse200Data": "query_analytics_response_200_data",
-    "QueryAnalyticsResponse200DataMetadata": "query_analytics_response_200_data_metadata",
     "RangeCapability": "range_capability",
     "RangeCapabilityType": "range_capability_type",
     "RankingsDailyItem": "rankings_daily_item",
@@ -4166,12 +4183,12 @@ _MODULES: dict[str, str] = {
     "RequestMetadata": "request_metadata",
     "RequestTimeoutResponse": "request_timeout_response",
     "RequestTimeoutResponseErrorData": "request_timeout_response_error_data",
-    "RerankBody": "rerank_body",
-    "RerankBodyDocumentObject": "rerank_body_document_object",
-    "RerankResponse200": "rerank_response_200",
-    "RerankResponse200Result": "rerank_response_200_result",
-    "RerankResponse200ResultDocument": "rerank_response_200_result_document",
-    "RerankResponse200Usage": "rerank_response_200_usage",
+    "RerankRerankBody": "rerank_rerank_body",
+    "RerankRerankBodyDocumentObject": "rerank_rerank_body_document_object",
+    "RerankRerankResponse": "rerank_rerank_response",
+    "RerankRerankResponseResult": "rerank_rerank_response_result",
+    "RerankRerankResponseResultDocument": "rerank_rerank_response_result_document",
+    "RerankRerankResponseUsage": "rerank_rerank_response_usage",
     "ResponseHealingPlugin": "response_healing_plugin",
     "ResponseHealingPluginId": "response_healing_plugin_id",
     "ResponseIncludesEnum": "response_includes_enum",
@@ -4198,6 +4215,7 @@ _MODULES: dict[str, str] = {
     "STTTimestampGranularity": "stt_timestamp_granularity",
     "STTUsage": "stt_usage",
     "STTWord": "stt_word",
+    "ScimDeleteKeepMembersEnum": "scim_delete_keep_members_enum",
     "ScimGroup": "scim_group",
     "ScimGroupMapping": "scim_group_mapping",
     "ScimGroupMappingRole": "scim_group_mapping_role",
@@ -4268,6 +4286,9 @@ _MODULES: dict[str, str] = {
     "StreamEventsResponseOutputItemDoneType": "stream_events_response_output_item_done_type",
     "StreamLogprob": "stream_logprob",
     "StreamLogprobTopLogprob": "stream_logprob_top_logprob",
+    "SttCreateTranscriptionBody": "stt_create_transcription_body",
+    "SttCreateTranscriptionBodyResponseFormat": "stt_create_transcription_body_response_format",
+    "SttCreateTranscriptionBodyTimestampGranularity": "stt_create_transcription_body_timestamp_granularity",
     "SubagentNestedTool": "subagent_nested_tool",
     "SubagentReasoning": "subagent_reasoning",
     "SubagentReasoningEffort": "subagent_reasoning_effort",
@@ -4331,20 +4352,15 @@ _MODULES: dict[str, str] = {
     "UnprocessableEntityResponseErrorData": "unprocessable_entity_response_error_data",
     "UpdateBYOKKeyRequest": "update_byok_key_request",
     "UpdateBYOKKeyResponse": "update_byok_key_response",
-    "UpdateBody": "update_body",
-    "UpdateBodyLimitReset": "update_body_limit_reset",
     "UpdateGuardrailRequest": "update_guardrail_request",
     "UpdateGuardrailResponse": "update_guardrail_response",
     "UpdateObservabilityDestinationRequest": "update_observability_destination_request",
     "UpdateObservabilityDestinationResponse": "update_observability_destination_response",
-    "UpdateResponse200": "update_response_200",
-    "UpdateResponse200Data": "update_response_200_data",
     "UpdateScimGroupMappingRequest": "update_scim_group_mapping_request",
     "UpdateScimGroupMappingRequestRole": "update_scim_group_mapping_request_role",
     "UpdateScimGroupMappingResponse": "update_scim_group_mapping_response",
     "UpdateWorkspaceRequest": "update_workspace_request",
     "UpdateWorkspaceResponse": "update_workspace_response",
-    "UploadBody": "upload_body",
     "UpsertWorkspaceBudgetRequest": "upsert_workspace_budget_request",
     "UpsertWorkspaceBudgetResponse": "upsert_workspace_budget_response",
     "Usage": "usage",
@@ -4428,6 +4444,27 @@ __all__ = [
     "AgentMessageItemContentItemEncryptedContent",
     "AgentMessageItemContentItemEncryptedContentType",
     "AgentMessageItemType",
+    "AnalyticsGetAnalyticsMetaResponse",
+    "AnalyticsGetAnalyticsMetaResponseData",
+    "AnalyticsGetAnalyticsMetaResponseDataDimension",
+    "AnalyticsGetAnalyticsMetaResponseDataGranularity",
+    "AnalyticsGetAnalyticsMetaResponseDataGranularityName",
+    "AnalyticsGetAnalyticsMetaResponseDataMetric",
+    "AnalyticsGetAnalyticsMetaResponseDataMetricDisplayFormat",
+    "AnalyticsGetAnalyticsMetaResponseDataOperator",
+    "AnalyticsGetAnalyticsMetaResponseDataOperatorName",
+    "AnalyticsGetAnalyticsMetaResponseDataOperatorValueType",
+    "AnalyticsQueryAnalyticsBody",
+    "AnalyticsQueryAnalyticsBodyClassifierDimensions",
+    "AnalyticsQueryAnalyticsBodyClassifierFilters",
+    "AnalyticsQueryAnalyticsBodyClassifierFiltersFilter",
+    "AnalyticsQueryAnalyticsBodyFilter",
+    "AnalyticsQueryAnalyticsBodyOrderBy",
+    "AnalyticsQueryAnalyticsBodyOrderByDirection",
+    "AnalyticsQueryAnalyticsBodyTimeRange",
+    "AnalyticsQueryAnalyticsResponse",
+    "AnalyticsQueryAnalyticsResponseData",
+    "AnalyticsQueryAnalyticsResponseDataMetadata",
     "AnnotationAddedEvent",
     "AnnotationAddedEventType",
     "AnthropicAdvisorMessageUsageIteration",
@@ -4619,6 +4656,22 @@ __all__ = [
     "AnthropicWebSearchToolUserLocation",
     "AnthropicWebSearchToolUserLocationType",
     "ApiErrorType",
+    "ApiKeysCreateBody",
+    "ApiKeysCreateBodyLimitReset",
+    "ApiKeysCreateResponse",
+    "ApiKeysCreateResponseData",
+    "ApiKeysDeleteResponse",
+    "ApiKeysGetCurrentKeyMetadataResponse",
+    "ApiKeysGetCurrentKeyMetadataResponseData",
+    "ApiKeysGetCurrentKeyMetadataResponseDataRateLimit",
+    "ApiKeysGetResponse",
+    "ApiKeysGetResponseData",
+    "ApiKeysListResponse",
+    "ApiKeysListResponseDataItem",
+    "ApiKeysUpdateBody",
+    "ApiKeysUpdateBodyLimitReset",
+    "ApiKeysUpdateResponse",
+    "ApiKeysUpdateResponseData",
     "AppRankingsItem",
     "AppRankingsResponse",
     "ApplyPatchCallItem",
@@ -4672,11 +4725,11 @@ __all__ = [
     "BaseFunctionCallArgsDeltaEventType",
     "BaseFunctionCallArgsDoneEvent",
     "BaseFunctionCallArgsDoneEventType",
+    "BaseInputMessage",
+    "BaseInputMessagePhaseEnum",
+    "BaseInputMessageRole",
+    "BaseInputMessageType",
     "BaseInputs",
-    "BaseInputsVariant1ItemMessage",
-    "BaseInputsVariant1ItemMessagePhaseEnum",
-    "BaseInputsVariant1ItemMessageRole",
-    "BaseInputsVariant1ItemMessageType",
     "BaseMessagesResult",
     "BaseMessagesResultRole",
     "BaseMessagesResultType",
@@ -4889,33 +4942,23 @@ __all__ = [
     "ContextCompressionPlugin",
     "ContextCompressionPluginId",
     "CostDetails",
-    "CreateAuthCodeBody",
-    "CreateAuthCodeBodyCodeChallengeMethod",
-    "CreateAuthCodeBodyUsageLimitType",
-    "CreateAuthCodeResponse200",
-    "CreateAuthCodeResponse200Data",
     "CreateBYOKKeyRequest",
     "CreateBYOKKeyResponse",
-    "CreateBody",
-    "CreateBodyLimitReset",
     "CreateGuardrailRequest",
     "CreateGuardrailResponse",
     "CreateObservabilityDestinationRequest",
     "CreateObservabilityDestinationRequestType",
     "CreateObservabilityDestinationResponse",
     "CreatePresetFromInferenceResponse",
-    "CreateResponse201",
-    "CreateResponse201Data",
     "CreateScimGroupMappingRequest",
     "CreateScimGroupMappingRequestRole",
     "CreateScimGroupMappingResponse",
-    "CreateTranscriptionBody",
-    "CreateTranscriptionBodyResponseFormat",
-    "CreateTranscriptionBodyTimestampGranularity",
     "CreateWorkspaceRequest",
     "CreateWorkspaceResponse",
     "CreatedEvent",
     "CreatedEventType",
+    "CreditsGetCreditsResponse",
+    "CreditsGetCreditsResponseData",
     "CustomTool",
     "CustomToolCallInputDeltaEvent",
     "CustomToolCallInputDeltaEventType",
@@ -4943,9 +4986,7 @@ __all__ = [
     "DefaultParameters",
     "DeleteBYOKKeyResponse",
     "DeleteGuardrailResponse",
-    "DeleteKeepMembersEnum",
     "DeleteObservabilityDestinationResponse",
-    "DeleteResponse200",
     "DeleteScimGroupMappingResponse",
     "DeleteWorkspaceBudgetResponse",
     "DeleteWorkspaceResponse",
@@ -4956,16 +4997,29 @@ __all__ = [
     "EasyInputMessageType",
     "EdgeNetworkTimeoutResponse",
     "EdgeNetworkTimeoutResponseErrorData",
+    "EmbeddingsGenerateBody",
+    "EmbeddingsGenerateBodyEncodingFormat",
+    "EmbeddingsGenerateBodyInputItem",
+    "EmbeddingsGenerateBodyInputItemContentItemImageUrl",
+    "EmbeddingsGenerateBodyInputItemContentItemImageUrlImageUrl",
+    "EmbeddingsGenerateBodyInputItemContentItemImageUrlType",
+    "EmbeddingsGenerateBodyInputItemContentItemText",
+    "EmbeddingsGenerateBodyInputItemContentItemTextType",
+    "EmbeddingsGenerateResponse",
+    "EmbeddingsGenerateResponseDataItem",
+    "EmbeddingsGenerateResponseDataItemObject",
+    "EmbeddingsGenerateResponseObject",
+    "EmbeddingsGenerateResponseUsage",
+    "EmbeddingsGenerateResponseUsagePromptTokensDetails",
     "EndpointInfo",
     "EndpointStatus",
+    "EndpointsListResponse",
+    "EndpointsListZdrEndpointsResponse",
     "EndpointsMetadata",
     "EnumCapability",
     "EnumCapabilityType",
     "ErrorEvent",
     "ErrorEventType",
-    "ExchangeAuthCodeForApiKeyBody",
-    "ExchangeAuthCodeForApiKeyBodyCodeChallengeMethod",
-    "ExchangeAuthCodeForApiKeyResponse200",
     "FailableToolCallStatus",
     "FailedEvent",
     "FailedEventType",
@@ -4987,6 +5041,7 @@ __all__ = [
     "FileSearchServerToolType",
     "FilesServerTool",
     "FilesServerToolType",
+    "FilesUploadBody",
     "ForbiddenResponse",
     "ForbiddenResponseErrorData",
     "FormatJsonObjectConfig",
@@ -5047,20 +5102,6 @@ __all__ = [
     "FusionServerToolModelGates",
     "FusionServerToolModelGatesType",
     "FusionSource",
-    "GenerateBody",
-    "GenerateBodyEncodingFormat",
-    "GenerateBodyInputVariant4Item",
-    "GenerateBodyInputVariant4ItemContentItemImageUrl",
-    "GenerateBodyInputVariant4ItemContentItemImageUrlImageUrl",
-    "GenerateBodyInputVariant4ItemContentItemImageUrlType",
-    "GenerateBodyInputVariant4ItemContentItemText",
-    "GenerateBodyInputVariant4ItemContentItemTextType",
-    "GenerateResponse200",
-    "GenerateResponse200DataItem",
-    "GenerateResponse200DataItemObject",
-    "GenerateResponse200Object",
-    "GenerateResponse200Usage",
-    "GenerateResponse200UsagePromptTokensDetails",
     "GenerationContentData",
     "GenerationContentDataInputMessages",
     "GenerationContentDataInputPrompt",
@@ -5072,16 +5113,6 @@ __all__ = [
     "GenerationResponseData",
     "GenerationResponseDataApiType",
     "GenerationResponseDataDataRegion",
-    "GetAnalyticsMetaResponse200",
-    "GetAnalyticsMetaResponse200Data",
-    "GetAnalyticsMetaResponse200DataDimension",
-    "GetAnalyticsMetaResponse200DataGranularity",
-    "GetAnalyticsMetaResponse200DataGranularityName",
-    "GetAnalyticsMetaResponse200DataMetric",
-    "GetAnalyticsMetaResponse200DataMetricDisplayFormat",
-    "GetAnalyticsMetaResponse200DataOperator",
-    "GetAnalyticsMetaResponse200DataOperatorName",
-    "GetAnalyticsMetaResponse200DataOperatorValueType",
     "GetAppRankingsCategory",
     "GetAppRankingsSort",
     "GetAppRankingsSubcategory",
@@ -5091,11 +5122,6 @@ __all__ = [
     "GetBenchmarksSearchSurface",
     "GetBenchmarksSource",
     "GetBenchmarksTaskType",
-    "GetCreditsResponse200",
-    "GetCreditsResponse200Data",
-    "GetCurrentKeyMetadataResponse200",
-    "GetCurrentKeyMetadataResponse200Data",
-    "GetCurrentKeyMetadataResponse200DataRateLimit",
     "GetGuardrailResponse",
     "GetObservabilityDestinationResponse",
     "GetPresetResponse",
@@ -5105,8 +5131,6 @@ __all__ = [
     "GetRankingsDailyLanguageType",
     "GetRankingsDailyModality",
     "GetRankingsDailyPeriod",
-    "GetResponse200",
-    "GetResponse200Data",
     "GetScimGroupMappingResponse",
     "GetSessionCostTurnRange",
     "GetTaskClassificationsWindow",
@@ -5178,6 +5202,11 @@ __all__ = [
     "IncompleteDetailsReason",
     "IncompleteEvent",
     "IncompleteEventType",
+    "InputAssistant",
+    "InputAssistantPhaseEnum",
+    "InputAssistantRole",
+    "InputAssistantStatus",
+    "InputAssistantType",
     "InputAudio",
     "InputAudioInputAudio",
     "InputAudioInputAudioFormat",
@@ -5191,20 +5220,15 @@ __all__ = [
     "InputMessageItemRole",
     "InputMessageItemType",
     "InputModality",
+    "InputReasoning",
+    "InputReasoningStatus",
+    "InputReasoningType",
     "InputReference",
     "InputText",
     "InputTextType",
     "InputVideo",
     "InputVideoType",
     "Inputs",
-    "InputsVariant1ItemAssistant",
-    "InputsVariant1ItemAssistantPhaseEnum",
-    "InputsVariant1ItemAssistantRole",
-    "InputsVariant1ItemAssistantStatus",
-    "InputsVariant1ItemAssistantType",
-    "InputsVariant1ItemReasoning",
-    "InputsVariant1ItemReasoningStatus",
-    "InputsVariant1ItemReasoningType",
     "InstructType",
     "InternalServerResponse",
     "InternalServerResponseErrorData",
@@ -5224,22 +5248,12 @@ __all__ = [
     "ListGuardrailsResponse",
     "ListKeyAssignmentsResponse",
     "ListMemberAssignmentsResponse",
-    "ListMembersResponse200",
-    "ListMembersResponse200DataItem",
-    "ListMembersResponse200DataItemRole",
     "ListObservabilityDestinationsResponse",
     "ListOrder",
     "ListPresetVersionsResponse",
     "ListPresetsResponse",
     "ListProvider",
     "ListRegion",
-    "ListResponse200",
-    "ListResponse2002",
-    "ListResponse2003",
-    "ListResponse2003DataItem",
-    "ListResponse2003DataItemDatacenter",
-    "ListResponse2003DataItemHeadquarters",
-    "ListResponse200DataItem",
     "ListScimGroupMappingsResponse",
     "ListScimGroupsResponse",
     "ListSort",
@@ -5247,7 +5261,6 @@ __all__ = [
     "ListWorkspaceMembersResponse",
     "ListWorkspacesResponse",
     "ListZdr",
-    "ListZdrEndpointsResponse200",
     "LocalShellCallItem",
     "LocalShellCallItemAction",
     "LocalShellCallItemActionEnv",
@@ -5308,25 +5321,25 @@ __all__ = [
     "MessagesErrorEventType",
     "MessagesFallbackParam",
     "MessagesMessageParam",
-    "MessagesMessageParamContentVariant1ItemCompaction",
-    "MessagesMessageParamContentVariant1ItemCompactionType",
-    "MessagesMessageParamContentVariant1ItemRedactedThinking",
-    "MessagesMessageParamContentVariant1ItemRedactedThinkingType",
-    "MessagesMessageParamContentVariant1ItemServerToolUse",
-    "MessagesMessageParamContentVariant1ItemServerToolUseType",
-    "MessagesMessageParamContentVariant1ItemThinking",
-    "MessagesMessageParamContentVariant1ItemThinkingType",
-    "MessagesMessageParamContentVariant1ItemToolResult",
-    "MessagesMessageParamContentVariant1ItemToolResultContentVariant1ItemToolReference",
-    "MessagesMessageParamContentVariant1ItemToolResultContentVariant1ItemToolReferenceType",
-    "MessagesMessageParamContentVariant1ItemToolResultType",
-    "MessagesMessageParamContentVariant1ItemToolUse",
-    "MessagesMessageParamContentVariant1ItemToolUseType",
-    "MessagesMessageParamContentVariant1ItemWebSearchToolResult",
-    "MessagesMessageParamContentVariant1ItemWebSearchToolResultContentWebSearchToolResultError",
-    "MessagesMessageParamContentVariant1ItemWebSearchToolResultContentWebSearchToolResultErrorErrorCode",
-    "MessagesMessageParamContentVariant1ItemWebSearchToolResultContentWebSearchToolResultErrorType",
-    "MessagesMessageParamContentVariant1ItemWebSearchToolResultType",
+    "MessagesMessageParamContentItemCompaction",
+    "MessagesMessageParamContentItemCompactionType",
+    "MessagesMessageParamContentItemRedactedThinking",
+    "MessagesMessageParamContentItemRedactedThinkingType",
+    "MessagesMessageParamContentItemServerToolUse",
+    "MessagesMessageParamContentItemServerToolUseType",
+    "MessagesMessageParamContentItemThinking",
+    "MessagesMessageParamContentItemThinkingType",
+    "MessagesMessageParamContentItemToolResult",
+    "MessagesMessageParamContentItemToolResultContentItemToolReference",
+    "MessagesMessageParamContentItemToolResultContentItemToolReferenceType",
+    "MessagesMessageParamContentItemToolResultType",
+    "MessagesMessageParamContentItemToolUse",
+    "MessagesMessageParamContentItemToolUseType",
+    "MessagesMessageParamContentItemWebSearchToolResult",
+    "MessagesMessageParamContentItemWebSearchToolResultContentWebSearchToolResultError",
+    "MessagesMessageParamContentItemWebSearchToolResultContentWebSearchToolResultErrorErrorCode",
+    "MessagesMessageParamContentItemWebSearchToolResultContentWebSearchToolResultErrorType",
+    "MessagesMessageParamContentItemWebSearchToolResultType",
     "MessagesMessageParamRole",
     "MessagesOutputConfig",
     "MessagesOutputConfigEffort",
@@ -5452,6 +5465,14 @@ __all__ = [
     "NamespaceToolType",
     "NotFoundResponse",
     "NotFoundResponseErrorData",
+    "OAuthCreateAuthCodeBody",
+    "OAuthCreateAuthCodeBodyCodeChallengeMethod",
+    "OAuthCreateAuthCodeBodyUsageLimitType",
+    "OAuthCreateAuthCodeResponse",
+    "OAuthCreateAuthCodeResponseData",
+    "OAuthExchangeAuthCodeForApiKeyBody",
+    "OAuthExchangeAuthCodeForApiKeyBodyCodeChallengeMethod",
+    "OAuthExchangeAuthCodeForApiKeyResponse",
     "ORAnthropicBashToolResult",
     "ORAnthropicBashToolResultType",
     "ORAnthropicContentBlock",
@@ -5614,6 +5635,9 @@ __all__ = [
     "OpenResponsesResultToolFunction",
     "OpenResponsesResultToolFunctionType",
     "OpenResponsesTopLogprobs",
+    "OrganizationListMembersResponse",
+    "OrganizationListMembersResponseDataItem",
+    "OrganizationListMembersResponseDataItemRole",
     "OutputAdvisorServerToolItem",
     "OutputAdvisorServerToolItemType",
     "OutputApplyPatchCallItem",
@@ -5790,21 +5814,14 @@ __all__ = [
     "ProviderSortConfig",
     "ProviderSortConfigBy",
     "ProviderSortConfigPartition",
+    "ProvidersListResponse",
+    "ProvidersListResponseDataItem",
+    "ProvidersListResponseDataItemDatacenter",
+    "ProvidersListResponseDataItemHeadquarters",
     "PublicEndpoint",
     "PublicEndpointPricing",
     "PublicPricing",
     "Quantization",
-    "QueryAnalyticsBody",
-    "QueryAnalyticsBodyClassifierDimensions",
-    "QueryAnalyticsBodyClassifierFilters",
-    "QueryAnalyticsBodyClassifierFiltersFilter",
-    "QueryAnalyticsBodyFilter",
-    "QueryAnalyticsBodyOrderBy",
-    "QueryAnalyticsBodyOrderByDirection",
-    "QueryAnalyticsBodyTimeRange",
-    "QueryAnalyticsResponse200",
-    "QueryAnalyticsResponse200Data",
-    "QueryAnalyticsResponse200DataMetadata",
     "RangeCapability",
     "RangeCapabilityType",
     "RankingsDailyItem",
@@ -5853,12 +5870,12 @@ __all__ = [
     "RequestMetadata",
     "RequestTimeoutResponse",
     "RequestTimeoutResponseErrorData",
-    "RerankBody",
-    "RerankBodyDocumentObject",
-    "RerankResponse200",
-    "RerankResponse200Result",
-    "RerankResponse200ResultDocument",
-    "RerankResponse200Usage",
+    "RerankRerankBody",
+    "RerankRerankBodyDocumentObject",
+    "RerankRerankResponse",
+    "RerankRerankResponseResult",
+    "RerankRerankResponseResultDocument",
+    "RerankRerankResponseUsage",
     "ResponseHealingPlugin",
     "ResponseHealingPluginId",
     "ResponseIncludesEnum",
@@ -5885,6 +5902,7 @@ __all__ = [
     "STTTimestampGranularity",
     "STTUsage",
     "STTWord",
+    "ScimDeleteKeepMembersEnum",
     "ScimGroup",
     "ScimGroupMapping",
     "ScimGroupMappingRole",
@@ -5955,6 +5973,9 @@ __all__ = [
     "StreamEventsResponseOutputItemDoneType",
     "StreamLogprob",
     "StreamLogprobTopLogprob",
+    "SttCreateTranscriptionBody",
+    "SttCreateTranscriptionBodyResponseFormat",
+    "SttCreateTranscriptionBodyTimestampGranularity",
     "SubagentNestedTool",
     "SubagentReasoning",
     "SubagentReasoningEffort",
@@ -6018,20 +6039,15 @@ __all__ = [
     "UnprocessableEntityResponseErrorData",
     "UpdateBYOKKeyRequest",
     "UpdateBYOKKeyResponse",
-    "UpdateBody",
-    "UpdateBodyLimitReset",
     "UpdateGuardrailRequest",
     "UpdateGuardrailResponse",
     "UpdateObservabilityDestinationRequest",
     "UpdateObservabilityDestinationResponse",
-    "UpdateResponse200",
-    "UpdateResponse200Data",
     "UpdateScimGroupMappingRequest",
     "UpdateScimGroupMappingRequestRole",
     "UpdateScimGroupMappingResponse",
     "UpdateWorkspaceRequest",
     "UpdateWorkspaceResponse",
-    "UploadBody",
     "UpsertWorkspaceBudgetRequest",
     "UpsertWorkspaceBudgetResponse",
     "Usage",

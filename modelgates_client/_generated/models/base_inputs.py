@@ -10,7 +10,7 @@ from typing import TypeAlias
 
 from .apply_patch_call_item import ApplyPatchCallItem
 from .apply_patch_call_output_item import ApplyPatchCallOutputItem
-from .base_inputs_variant_1_item_message import BaseInputsVariant1ItemMessage
+from .base_input_message import BaseInputMessage
 from .open_ai_response_custom_tool_call import OpenAIResponseCustomToolCall
 from .open_ai_response_custom_tool_call_output import OpenAIResponseCustomToolCallOutput
 from .open_ai_response_function_tool_call import OpenAIResponseFunctionToolCall
@@ -24,7 +24,7 @@ __all__ = ["BaseInputs"]
 BaseInputs: TypeAlias = (
     str
     | list[
-        BaseInputsVariant1ItemMessage
+        BaseInputMessage
         | OpenAIResponseInputMessageItem
         | OpenAIResponseFunctionToolCallOutput
         | OpenAIResponseFunctionToolCall

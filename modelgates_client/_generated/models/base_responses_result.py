@@ -18,7 +18,7 @@ from ..._types import UNSET, Unset
 from .apply_patch_call_item import ApplyPatchCallItem
 from .apply_patch_call_output_item import ApplyPatchCallOutputItem
 from .apply_patch_server_tool import ApplyPatchServerTool
-from .base_inputs_variant_1_item_message import BaseInputsVariant1ItemMessage
+from .base_input_message import BaseInputMessage
 from .base_reasoning_config import BaseReasoningConfig
 from .base_responses_result_tool_function import BaseResponsesResultToolFunction
 from .code_interpreter_server_tool import CodeInterpreterServerTool
@@ -90,7 +90,7 @@ def _parse_incomplete_details(value: Any) -> Any:
 
 
 def _parse_instructions_list_item(value: Any) -> Any:
-    """Parse a value of type `ApplyPatchCallItem | ApplyPatchCallOutputItem | BaseInputsVariant1ItemMessage | OpenAIResponseCustomToolCall | OpenAIResponseCustomToolCallOutput | OpenAIResponseFunctionToolCall | OpenAIResponseFunctionToolCallOutput | OpenAIResponseInputMessageItem | OutputItemImageGenerationCall | OutputMessage`; a value of no listed shape is kept as it came."""
+    """Parse a value of type `ApplyPatchCallItem | ApplyPatchCallOutputItem | BaseInputMessage | OpenAIResponseCustomToolCall | OpenAIResponseCustomToolCallOutput | OpenAIResponseFunctionToolCall | OpenAIResponseFunctionToolCallOutput | OpenAIResponseInputMessageItem | OutputItemImageGenerationCall | OutputMessage`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
         tag = value.get("type")
@@ -114,8 +114,8 @@ def _parse_instructions_list_item(value: Any) -> Any:
                     return OutputMessage.from_dict(value)
                 if OpenAIResponseInputMessageItem._fits(value):
                     return OpenAIResponseInputMessageItem.from_dict(value)
-                if BaseInputsVariant1ItemMessage._fits(value):
-                    return BaseInputsVariant1ItemMessage.from_dict(value)
+                if BaseInputMessage._fits(value):
+                    return BaseInputMessage.from_dict(value)
                 return value
             return value
         if OutputMessage._fits(value):
@@ -136,14 +136,14 @@ def _parse_instructions_list_item(value: Any) -> Any:
             return OpenAIResponseCustomToolCallOutput.from_dict(value)
         if ApplyPatchCallOutputItem._fits(value):
             return ApplyPatchCallOutputItem.from_dict(value)
-        if BaseInputsVariant1ItemMessage._fits(value):
-            return BaseInputsVariant1ItemMessage.from_dict(value)
+        if BaseInputMessage._fits(value):
+            return BaseInputMessage.from_dict(value)
         return value
     return value
 
 
 def _parse_instructions(value: Any) -> Any:
-    """Parse a value of type `list[ApplyPatchCallItem | ApplyPatchCallOutputItem | BaseInputsVariant1ItemMessage | OpenAIResponseCustomToolCall | OpenAIResponseCustomToolCallOutput | OpenAIResponseFunctionToolCall | OpenAIResponseFunctionToolCallOutput | OpenAIResponseInputMessageItem | OutputItemImageGenerationCall | OutputMessage] | None | str`; a value of no listed shape is kept as it came."""
+    """Parse a value of type `list[ApplyPatchCallItem | ApplyPatchCallOutputItem | BaseInputMessage | OpenAIResponseCustomToolCall | OpenAIResponseCustomToolCallOutput | OpenAIResponseFunctionToolCall | OpenAIResponseFunctionToolCallOutput | OpenAIResponseInputMessageItem | OutputItemImageGenerationCall | OutputMessage] | None | str`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
         return value
@@ -393,7 +393,7 @@ class BaseResponsesResult(_BaseModel):
         list[
             ApplyPatchCallItem
             | ApplyPatchCallOutputItem
-            | BaseInputsVariant1ItemMessage
+            | BaseInputMessage
             | OpenAIResponseCustomToolCall
             | OpenAIResponseCustomToolCallOutput
             | OpenAIResponseFunctionToolCall

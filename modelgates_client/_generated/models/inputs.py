@@ -19,9 +19,9 @@ from .custom_tool_call_output_item import CustomToolCallOutputItem
 from .easy_input_message import EasyInputMessage
 from .function_call_item import FunctionCallItem
 from .function_call_output_item import FunctionCallOutputItem
+from .input_assistant import InputAssistant
 from .input_message_item import InputMessageItem
-from .inputs_variant_1_item_assistant import InputsVariant1ItemAssistant
-from .inputs_variant_1_item_reasoning import InputsVariant1ItemReasoning
+from .input_reasoning import InputReasoning
 from .item_reference_item import ItemReferenceItem
 from .local_shell_call_item import LocalShellCallItem
 from .local_shell_call_output_item import LocalShellCallOutputItem
@@ -71,8 +71,8 @@ Inputs: TypeAlias = (
         | FunctionCallOutputItem
         | ApplyPatchCallItem
         | ApplyPatchCallOutputItem
-        | InputsVariant1ItemAssistant
-        | InputsVariant1ItemReasoning
+        | InputAssistant
+        | InputReasoning
         | OutputFunctionCallItem
         | OutputCustomToolCallItem
         | OutputWebSearchCallItem

@@ -21,18 +21,14 @@ from .anthropic_search_result_block_param import AnthropicSearchResultBlockParam
 from .anthropic_text_block_param import AnthropicTextBlockParam
 from .messages_advisor_tool_result_block import MessagesAdvisorToolResultBlock
 from .messages_bash_tool_result_block import MessagesBashToolResultBlock
-from .messages_message_param_content_variant_1_item_compaction import MessagesMessageParamContentVariant1ItemCompaction
-from .messages_message_param_content_variant_1_item_redacted_thinking import (
-    MessagesMessageParamContentVariant1ItemRedactedThinking,
-)
-from .messages_message_param_content_variant_1_item_server_tool_use import (
-    MessagesMessageParamContentVariant1ItemServerToolUse,
-)
-from .messages_message_param_content_variant_1_item_thinking import MessagesMessageParamContentVariant1ItemThinking
-from .messages_message_param_content_variant_1_item_tool_result import MessagesMessageParamContentVariant1ItemToolResult
-from .messages_message_param_content_variant_1_item_tool_use import MessagesMessageParamContentVariant1ItemToolUse
-from .messages_message_param_content_variant_1_item_web_search_tool_result import (
-    MessagesMessageParamContentVariant1ItemWebSearchToolResult,
+from .messages_message_param_content_item_compaction import MessagesMessageParamContentItemCompaction
+from .messages_message_param_content_item_redacted_thinking import MessagesMessageParamContentItemRedactedThinking
+from .messages_message_param_content_item_server_tool_use import MessagesMessageParamContentItemServerToolUse
+from .messages_message_param_content_item_thinking import MessagesMessageParamContentItemThinking
+from .messages_message_param_content_item_tool_result import MessagesMessageParamContentItemToolResult
+from .messages_message_param_content_item_tool_use import MessagesMessageParamContentItemToolUse
+from .messages_message_param_content_item_web_search_tool_result import (
+    MessagesMessageParamContentItemWebSearchToolResult,
 )
 from .messages_shell_tool_result_block import MessagesShellToolResultBlock
 from .messages_tool_addition_block import MessagesToolAdditionBlock
@@ -45,7 +41,7 @@ __all__ = ["MessagesMessageParam"]
 
 
 def _parse_content_list_item(value: Any) -> Any:
-    """Parse a value of type `AnthropicDocumentBlockParam | AnthropicImageBlockParam | AnthropicSearchResultBlockParam | AnthropicTextBlockParam | MessagesAdvisorToolResultBlock | MessagesBashToolResultBlock | MessagesMessageParamContentVariant1ItemCompaction | MessagesMessageParamContentVariant1ItemRedactedThinking | MessagesMessageParamContentVariant1ItemServerToolUse | MessagesMessageParamContentVariant1ItemThinking | MessagesMessageParamContentVariant1ItemToolResult | MessagesMessageParamContentVariant1ItemToolUse | MessagesMessageParamContentVariant1ItemWebSearchToolResult | MessagesShellToolResultBlock | MessagesToolAdditionBlock | MessagesToolRemovalBlock`; a value of no listed shape is kept as it came."""
+    """Parse a value of type `AnthropicDocumentBlockParam | AnthropicImageBlockParam | AnthropicSearchResultBlockParam | AnthropicTextBlockParam | MessagesAdvisorToolResultBlock | MessagesBashToolResultBlock | MessagesMessageParamContentItemCompaction | MessagesMessageParamContentItemRedactedThinking | MessagesMessageParamContentItemServerToolUse | MessagesMessageParamContentItemThinking | MessagesMessageParamContentItemToolResult | MessagesMessageParamContentItemToolUse | MessagesMessageParamContentItemWebSearchToolResult | MessagesShellToolResultBlock | MessagesToolAdditionBlock | MessagesToolRemovalBlock`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
         tag = value.get("type")
@@ -53,7 +49,7 @@ def _parse_content_list_item(value: Any) -> Any:
             if tag == "advisor_tool_result":
                 return MessagesAdvisorToolResultBlock.from_dict(value)
             if tag == "compaction":
-                return MessagesMessageParamContentVariant1ItemCompaction.from_dict(value)
+                return MessagesMessageParamContentItemCompaction.from_dict(value)
             if tag == "document":
                 return AnthropicDocumentBlockParam.from_dict(value)
             if tag == "image":
@@ -63,36 +59,36 @@ def _parse_content_list_item(value: Any) -> Any:
             if tag == "modelgates_shell_tool_result":
                 return MessagesShellToolResultBlock.from_dict(value)
             if tag == "redacted_thinking":
-                return MessagesMessageParamContentVariant1ItemRedactedThinking.from_dict(value)
+                return MessagesMessageParamContentItemRedactedThinking.from_dict(value)
             if tag == "search_result":
                 return AnthropicSearchResultBlockParam.from_dict(value)
             if tag == "server_tool_use":
-                return MessagesMessageParamContentVariant1ItemServerToolUse.from_dict(value)
+                return MessagesMessageParamContentItemServerToolUse.from_dict(value)
             if tag == "text":
                 return AnthropicTextBlockParam.from_dict(value)
             if tag == "thinking":
-                return MessagesMessageParamContentVariant1ItemThinking.from_dict(value)
+                return MessagesMessageParamContentItemThinking.from_dict(value)
             if tag == "tool_addition":
                 return MessagesToolAdditionBlock.from_dict(value)
             if tag == "tool_removal":
                 return MessagesToolRemovalBlock.from_dict(value)
             if tag == "tool_result":
-                return MessagesMessageParamContentVariant1ItemToolResult.from_dict(value)
+                return MessagesMessageParamContentItemToolResult.from_dict(value)
             if tag == "tool_use":
-                return MessagesMessageParamContentVariant1ItemToolUse.from_dict(value)
+                return MessagesMessageParamContentItemToolUse.from_dict(value)
             if tag == "web_search_tool_result":
-                return MessagesMessageParamContentVariant1ItemWebSearchToolResult.from_dict(value)
+                return MessagesMessageParamContentItemWebSearchToolResult.from_dict(value)
             return value
         if AnthropicSearchResultBlockParam._fits(value):
             return AnthropicSearchResultBlockParam.from_dict(value)
-        if MessagesMessageParamContentVariant1ItemToolUse._fits(value):
-            return MessagesMessageParamContentVariant1ItemToolUse.from_dict(value)
-        if MessagesMessageParamContentVariant1ItemThinking._fits(value):
-            return MessagesMessageParamContentVariant1ItemThinking.from_dict(value)
-        if MessagesMessageParamContentVariant1ItemServerToolUse._fits(value):
-            return MessagesMessageParamContentVariant1ItemServerToolUse.from_dict(value)
-        if MessagesMessageParamContentVariant1ItemWebSearchToolResult._fits(value):
-            return MessagesMessageParamContentVariant1ItemWebSearchToolResult.from_dict(value)
+        if MessagesMessageParamContentItemToolUse._fits(value):
+            return MessagesMessageParamContentItemToolUse.from_dict(value)
+        if MessagesMessageParamContentItemThinking._fits(value):
+            return MessagesMessageParamContentItemThinking.from_dict(value)
+        if MessagesMessageParamContentItemServerToolUse._fits(value):
+            return MessagesMessageParamContentItemServerToolUse.from_dict(value)
+        if MessagesMessageParamContentItemWebSearchToolResult._fits(value):
+            return MessagesMessageParamContentItemWebSearchToolResult.from_dict(value)
         if MessagesAdvisorToolResultBlock._fits(value):
             return MessagesAdvisorToolResultBlock.from_dict(value)
         if MessagesShellToolResultBlock._fits(value):
@@ -105,12 +101,12 @@ def _parse_content_list_item(value: Any) -> Any:
             return AnthropicImageBlockParam.from_dict(value)
         if AnthropicDocumentBlockParam._fits(value):
             return AnthropicDocumentBlockParam.from_dict(value)
-        if MessagesMessageParamContentVariant1ItemToolResult._fits(value):
-            return MessagesMessageParamContentVariant1ItemToolResult.from_dict(value)
-        if MessagesMessageParamContentVariant1ItemRedactedThinking._fits(value):
-            return MessagesMessageParamContentVariant1ItemRedactedThinking.from_dict(value)
-        if MessagesMessageParamContentVariant1ItemCompaction._fits(value):
-            return MessagesMessageParamContentVariant1ItemCompaction.from_dict(value)
+        if MessagesMessageParamContentItemToolResult._fits(value):
+            return MessagesMessageParamContentItemToolResult.from_dict(value)
+        if MessagesMessageParamContentItemRedactedThinking._fits(value):
+            return MessagesMessageParamContentItemRedactedThinking.from_dict(value)
+        if MessagesMessageParamContentItemCompaction._fits(value):
+            return MessagesMessageParamContentItemCompaction.from_dict(value)
         if MessagesToolAdditionBlock._fits(value):
             return MessagesToolAdditionBlock.from_dict(value)
         if MessagesToolRemovalBlock._fits(value):
@@ -120,7 +116,7 @@ def _parse_content_list_item(value: Any) -> Any:
 
 
 def _parse_content(value: Any) -> Any:
-    """Parse a value of type `list[AnthropicDocumentBlockParam | AnthropicImageBlockParam | AnthropicSearchResultBlockParam | AnthropicTextBlockParam | MessagesAdvisorToolResultBlock | MessagesBashToolResultBlock | MessagesMessageParamContentVariant1ItemCompaction | MessagesMessageParamContentVariant1ItemRedactedThinking | MessagesMessageParamContentVariant1ItemServerToolUse | MessagesMessageParamContentVariant1ItemThinking | MessagesMessageParamContentVariant1ItemToolResult | MessagesMessageParamContentVariant1ItemToolUse | MessagesMessageParamContentVariant1ItemWebSearchToolResult | MessagesShellToolResultBlock | MessagesToolAdditionBlock | MessagesToolRemovalBlock] | str`; a value of no listed shape is kept as it came."""
+    """Parse a value of type `list[AnthropicDocumentBlockParam | AnthropicImageBlockParam | AnthropicSearchResultBlockParam | AnthropicTextBlockParam | MessagesAdvisorToolResultBlock | MessagesBashToolResultBlock | MessagesMessageParamContentItemCompaction | MessagesMessageParamContentItemRedactedThinking | MessagesMessageParamContentItemServerToolUse | MessagesMessageParamContentItemThinking | MessagesMessageParamContentItemToolResult | MessagesMessageParamContentItemToolUse | MessagesMessageParamContentItemWebSearchToolResult | MessagesShellToolResultBlock | MessagesToolAdditionBlock | MessagesToolRemovalBlock] | str`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
         return value
@@ -147,13 +143,13 @@ class MessagesMessageParam(_BaseModel):
             | AnthropicTextBlockParam
             | MessagesAdvisorToolResultBlock
             | MessagesBashToolResultBlock
-            | MessagesMessageParamContentVariant1ItemCompaction
-            | MessagesMessageParamContentVariant1ItemRedactedThinking
-            | MessagesMessageParamContentVariant1ItemServerToolUse
-            | MessagesMessageParamContentVariant1ItemThinking
-            | MessagesMessageParamContentVariant1ItemToolResult
-            | MessagesMessageParamContentVariant1ItemToolUse
-            | MessagesMessageParamContentVariant1ItemWebSearchToolResult
+            | MessagesMessageParamContentItemCompaction
+            | MessagesMessageParamContentItemRedactedThinking
+            | MessagesMessageParamContentItemServerToolUse
+            | MessagesMessageParamContentItemThinking
+            | MessagesMessageParamContentItemToolResult
+            | MessagesMessageParamContentItemToolUse
+            | MessagesMessageParamContentItemWebSearchToolResult
             | MessagesShellToolResultBlock
             | MessagesToolAdditionBlock
             | MessagesToolRemovalBlock

@@ -48,9 +48,9 @@ from .fusion_server_tool_model_gates import FusionServerToolModelGates
 from .image_config import ImageConfig
 from .image_generation_server_tool import ImageGenerationServerTool
 from .image_generation_server_tool_model_gates import ImageGenerationServerToolModelGates
+from .input_assistant import InputAssistant
 from .input_message_item import InputMessageItem
-from .inputs_variant_1_item_assistant import InputsVariant1ItemAssistant
-from .inputs_variant_1_item_reasoning import InputsVariant1ItemReasoning
+from .input_reasoning import InputReasoning
 from .item_reference_item import ItemReferenceItem
 from .legacy_web_search_server_tool import LegacyWebSearchServerTool
 from .local_shell_call_item import LocalShellCallItem
@@ -136,7 +136,7 @@ __all__ = ["ResponsesRequest"]
 
 
 def _parse_input__list_item(value: Any) -> Any:
-    """Parse a value of type `AdditionalToolsItem | AgentMessageItem | ApplyPatchCallItem | ApplyPatchCallOutputItem | CompactionItem | ContextCompactionItem | CustomToolCallItem | CustomToolCallOutputItem | EasyInputMessage | FunctionCallItem | FunctionCallOutputItem | InputMessageItem | InputsVariant1ItemAssistant | InputsVariant1ItemReasoning | ItemReferenceItem | LocalShellCallItem | LocalShellCallOutputItem | McpApprovalRequestItem | McpApprovalResponseItem | McpCallItem | McpListToolsItem | OutputAdvisorServerToolItem | OutputApplyPatchServerToolItem | OutputBashServerToolItem | OutputBrowserUseServerToolItem | OutputCodeInterpreterCallItem | OutputCodeInterpreterServerToolItem | OutputComputerCallItem | OutputCustomToolCallItem | OutputDatetimeItem | OutputFileSearchCallItem | OutputFileSearchServerToolItem | OutputFilesServerToolItem | OutputFunctionCallItem | OutputFusionServerToolItem | OutputImageGenerationCallItem | OutputImageGenerationServerToolItem | OutputMcpServerToolItem | OutputMemoryServerToolItem | OutputSearchModelsServerToolItem | OutputShellServerToolItem | OutputSubagentServerToolItem | OutputTextEditorServerToolItem | OutputToolSearchServerToolItem | OutputWebFetchServerToolItem | OutputWebSearchCallItem | OutputWebSearchServerToolItem | ReasoningItem | ShellCallItem | ShellCallOutputItem`; a value of no listed shape is kept as it came."""
+    """Parse a value of type `AdditionalToolsItem | AgentMessageItem | ApplyPatchCallItem | ApplyPatchCallOutputItem | CompactionItem | ContextCompactionItem | CustomToolCallItem | CustomToolCallOutputItem | EasyInputMessage | FunctionCallItem | FunctionCallOutputItem | InputAssistant | InputMessageItem | InputReasoning | ItemReferenceItem | LocalShellCallItem | LocalShellCallOutputItem | McpApprovalRequestItem | McpApprovalResponseItem | McpCallItem | McpListToolsItem | OutputAdvisorServerToolItem | OutputApplyPatchServerToolItem | OutputBashServerToolItem | OutputBrowserUseServerToolItem | OutputCodeInterpreterCallItem | OutputCodeInterpreterServerToolItem | OutputComputerCallItem | OutputCustomToolCallItem | OutputDatetimeItem | OutputFileSearchCallItem | OutputFileSearchServerToolItem | OutputFilesServerToolItem | OutputFunctionCallItem | OutputFusionServerToolItem | OutputImageGenerationCallItem | OutputImageGenerationServerToolItem | OutputMcpServerToolItem | OutputMemoryServerToolItem | OutputSearchModelsServerToolItem | OutputShellServerToolItem | OutputSubagentServerToolItem | OutputTextEditorServerToolItem | OutputToolSearchServerToolItem | OutputWebFetchServerToolItem | OutputWebSearchCallItem | OutputWebSearchServerToolItem | ReasoningItem | ShellCallItem | ShellCallOutputItem`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
         tag = value.get("type")
@@ -236,8 +236,8 @@ def _parse_input__list_item(value: Any) -> Any:
                     return OutputFunctionCallItem.from_dict(value)
                 return value
             if tag == "message":
-                if InputsVariant1ItemAssistant._fits(value):
-                    return InputsVariant1ItemAssistant.from_dict(value)
+                if InputAssistant._fits(value):
+                    return InputAssistant.from_dict(value)
                 if EasyInputMessage._fits(value):
                     return EasyInputMessage.from_dict(value)
                 if InputMessageItem._fits(value):
@@ -246,8 +246,8 @@ def _parse_input__list_item(value: Any) -> Any:
             if tag == "reasoning":
                 if ReasoningItem._fits(value):
                     return ReasoningItem.from_dict(value)
-                if InputsVariant1ItemReasoning._fits(value):
-                    return InputsVariant1ItemReasoning.from_dict(value)
+                if InputReasoning._fits(value):
+                    return InputReasoning.from_dict(value)
                 return value
             return value
         if FunctionCallItem._fits(value):
@@ -258,8 +258,8 @@ def _parse_input__list_item(value: Any) -> Any:
             return McpApprovalRequestItem.from_dict(value)
         if McpCallItem._fits(value):
             return McpCallItem.from_dict(value)
-        if InputsVariant1ItemAssistant._fits(value):
-            return InputsVariant1ItemAssistant.from_dict(value)
+        if InputAssistant._fits(value):
+            return InputAssistant.from_dict(value)
         if ApplyPatchCallItem._fits(value):
             return ApplyPatchCallItem.from_dict(value)
         if OutputFunctionCallItem._fits(value):
@@ -284,8 +284,8 @@ def _parse_input__list_item(value: Any) -> Any:
             return FunctionCallOutputItem.from_dict(value)
         if ApplyPatchCallOutputItem._fits(value):
             return ApplyPatchCallOutputItem.from_dict(value)
-        if InputsVariant1ItemReasoning._fits(value):
-            return InputsVariant1ItemReasoning.from_dict(value)
+        if InputReasoning._fits(value):
+            return InputReasoning.from_dict(value)
         if OutputWebSearchCallItem._fits(value):
             return OutputWebSearchCallItem.from_dict(value)
         if OutputImageGenerationCallItem._fits(value):
@@ -355,7 +355,7 @@ def _parse_input__list_item(value: Any) -> Any:
 
 
 def _parse_input_(value: Any) -> Any:
-    """Parse a value of type `list[AdditionalToolsItem | AgentMessageItem | ApplyPatchCallItem | ApplyPatchCallOutputItem | CompactionItem | ContextCompactionItem | CustomToolCallItem | CustomToolCallOutputItem | EasyInputMessage | FunctionCallItem | FunctionCallOutputItem | InputMessageItem | InputsVariant1ItemAssistant | InputsVariant1ItemReasoning | ItemReferenceItem | LocalShellCallItem | LocalShellCallOutputItem | McpApprovalRequestItem | McpApprovalResponseItem | McpCallItem | McpListToolsItem | OutputAdvisorServerToolItem | OutputApplyPatchServerToolItem | OutputBashServerToolItem | OutputBrowserUseServerToolItem | OutputCodeInterpreterCallItem | OutputCodeInterpreterServerToolItem | OutputComputerCallItem | OutputCustomToolCallItem | OutputDatetimeItem | OutputFileSearchCallItem | OutputFileSearchServerToolItem | OutputFilesServerToolItem | OutputFunctionCallItem | OutputFusionServerToolItem | OutputImageGenerationCallItem | OutputImageGenerationServerToolItem | OutputMcpServerToolItem | OutputMemoryServerToolItem | OutputSearchModelsServerToolItem | OutputShellServerToolItem | OutputSubagentServerToolItem | OutputTextEditorServerToolItem | OutputToolSearchServerToolItem | OutputWebFetchServerToolItem | OutputWebSearchCallItem | OutputWebSearchServerToolItem | ReasoningItem | ShellCallItem | ShellCallOutputItem] | str`; a value of no listed shape is kept as it came."""
+    """Parse a value of type `list[AdditionalToolsItem | AgentMessageItem | ApplyPatchCallItem | ApplyPatchCallOutputItem | CompactionItem | ContextCompactionItem | CustomToolCallItem | CustomToolCallOutputItem | EasyInputMessage | FunctionCallItem | FunctionCallOutputItem | InputAssistant | InputMessageItem | InputReasoning | ItemReferenceItem | LocalShellCallItem | LocalShellCallOutputItem | McpApprovalRequestItem | McpApprovalResponseItem | McpCallItem | McpListToolsItem | OutputAdvisorServerToolItem | OutputApplyPatchServerToolItem | OutputBashServerToolItem | OutputBrowserUseServerToolItem | OutputCodeInterpreterCallItem | OutputCodeInterpreterServerToolItem | OutputComputerCallItem | OutputCustomToolCallItem | OutputDatetimeItem | OutputFileSearchCallItem | OutputFileSearchServerToolItem | OutputFilesServerToolItem | OutputFunctionCallItem | OutputFusionServerToolItem | OutputImageGenerationCallItem | OutputImageGenerationServerToolItem | OutputMcpServerToolItem | OutputMemoryServerToolItem | OutputSearchModelsServerToolItem | OutputShellServerToolItem | OutputSubagentServerToolItem | OutputTextEditorServerToolItem | OutputToolSearchServerToolItem | OutputWebFetchServerToolItem | OutputWebSearchCallItem | OutputWebSearchServerToolItem | ReasoningItem | ShellCallItem | ShellCallOutputItem] | str`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
         return value
@@ -737,9 +737,9 @@ class ResponsesRequest(_BaseModel):
             | EasyInputMessage
             | FunctionCallItem
             | FunctionCallOutputItem
+            | InputAssistant
             | InputMessageItem
-            | InputsVariant1ItemAssistant
-            | InputsVariant1ItemReasoning
+            | InputReasoning
             | ItemReferenceItem
             | LocalShellCallItem
             | LocalShellCallOutputItem

@@ -15,16 +15,16 @@ if TYPE_CHECKING:
 
     from ...._operation import Requester
     from ...._options import CallOptions
-    from ...models.get_analytics_meta_response_200 import GetAnalyticsMetaResponse200
+    from ...models.analytics_get_analytics_meta_response import AnalyticsGetAnalyticsMetaResponse
 
 __all__ = ["OPERATION", "asyncio", "sync", "get_analytics_meta", "get_analytics_meta_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
-    from ...models.get_analytics_meta_response_200 import GetAnalyticsMetaResponse200  # noqa: PLC0415
+    from ...models.analytics_get_analytics_meta_response import AnalyticsGetAnalyticsMetaResponse  # noqa: PLC0415
 
     if status == 200:
-        return GetAnalyticsMetaResponse200.from_dict(data) if data.__class__ is dict else data
+        return AnalyticsGetAnalyticsMetaResponse.from_dict(data) if data.__class__ is dict else data
     return data
 
 
@@ -45,7 +45,7 @@ OPERATION = Operation(
 def get_analytics_meta(
     client: Requester,
     **options: Unpack[CallOptions],
-) -> GetAnalyticsMetaResponse200:
+) -> AnalyticsGetAnalyticsMetaResponse:
     """Lists the building blocks that `POST /analytics/query` accepts: the metrics, the dimensions to group and filter by, the filter operators and the time granularities, each with a display label. Needs a management key.
 
     Args:
@@ -68,7 +68,7 @@ def get_analytics_meta(
 async def get_analytics_meta_async(
     client: Requester,
     **options: Unpack[CallOptions],
-) -> GetAnalyticsMetaResponse200:
+) -> AnalyticsGetAnalyticsMetaResponse:
     """Lists the building blocks that `POST /analytics/query` accepts: the metrics, the dimensions to group and filter by, the filter operators and the time granularities, each with a display label. Needs a management key.
 
     Args:

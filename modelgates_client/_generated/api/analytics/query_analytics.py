@@ -17,21 +17,23 @@ if TYPE_CHECKING:
 
     from ...._operation import Requester
     from ...._options import CallOptions
-    from ...models.query_analytics_body_classifier_dimensions import QueryAnalyticsBodyClassifierDimensions
-    from ...models.query_analytics_body_classifier_filters import QueryAnalyticsBodyClassifierFilters
-    from ...models.query_analytics_body_filter import QueryAnalyticsBodyFilter
-    from ...models.query_analytics_body_order_by import QueryAnalyticsBodyOrderBy
-    from ...models.query_analytics_body_time_range import QueryAnalyticsBodyTimeRange
-    from ...models.query_analytics_response_200 import QueryAnalyticsResponse200
+    from ...models.analytics_query_analytics_body_classifier_dimensions import (
+        AnalyticsQueryAnalyticsBodyClassifierDimensions,
+    )
+    from ...models.analytics_query_analytics_body_classifier_filters import AnalyticsQueryAnalyticsBodyClassifierFilters
+    from ...models.analytics_query_analytics_body_filter import AnalyticsQueryAnalyticsBodyFilter
+    from ...models.analytics_query_analytics_body_order_by import AnalyticsQueryAnalyticsBodyOrderBy
+    from ...models.analytics_query_analytics_body_time_range import AnalyticsQueryAnalyticsBodyTimeRange
+    from ...models.analytics_query_analytics_response import AnalyticsQueryAnalyticsResponse
 
 __all__ = ["OPERATION", "asyncio", "sync", "query_analytics", "query_analytics_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
-    from ...models.query_analytics_response_200 import QueryAnalyticsResponse200  # noqa: PLC0415
+    from ...models.analytics_query_analytics_response import AnalyticsQueryAnalyticsResponse  # noqa: PLC0415
 
     if status == 200:
-        return QueryAnalyticsResponse200.from_dict(data) if data.__class__ is dict else data
+        return AnalyticsQueryAnalyticsResponse.from_dict(data) if data.__class__ is dict else data
     return data
 
 
@@ -64,17 +66,17 @@ def query_analytics(
     client: Requester,
     *,
     metrics: Sequence[str],
-    classifier_dimensions: QueryAnalyticsBodyClassifierDimensions | Mapping[str, Any] | Unset = UNSET,
-    classifier_filters: QueryAnalyticsBodyClassifierFilters | Mapping[str, Any] | Unset = UNSET,
+    classifier_dimensions: AnalyticsQueryAnalyticsBodyClassifierDimensions | Mapping[str, Any] | Unset = UNSET,
+    classifier_filters: AnalyticsQueryAnalyticsBodyClassifierFilters | Mapping[str, Any] | Unset = UNSET,
     dimensions: Sequence[str] | Unset = UNSET,
-    filters: Sequence[QueryAnalyticsBodyFilter | Mapping[str, Any]] | Unset = UNSET,
+    filters: Sequence[AnalyticsQueryAnalyticsBodyFilter | Mapping[str, Any]] | Unset = UNSET,
     granularity: str | Unset = UNSET,
     group_limit: int | Unset = UNSET,
     limit: int | Unset = UNSET,
-    order_by: QueryAnalyticsBodyOrderBy | Mapping[str, Any] | Unset = UNSET,
-    time_range: QueryAnalyticsBodyTimeRange | Mapping[str, Any] | Unset = UNSET,
+    order_by: AnalyticsQueryAnalyticsBodyOrderBy | Mapping[str, Any] | Unset = UNSET,
+    time_range: AnalyticsQueryAnalyticsBodyTimeRange | Mapping[str, Any] | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> QueryAnalyticsResponse200:
+) -> AnalyticsQueryAnalyticsResponse:
     """Computes the metrics you ask for over your account's requests, optionally grouped by up to two dimensions, bucketed over time, filtered, ordered and limited. Ask `GET /analytics/meta` for the valid metric, dimension and operator names. The answer holds the rows plus query metadata, and says when rows were cut off. Needs a management key.
 
     Args:
@@ -124,17 +126,17 @@ async def query_analytics_async(
     client: Requester,
     *,
     metrics: Sequence[str],
-    classifier_dimensions: QueryAnalyticsBodyClassifierDimensions | Mapping[str, Any] | Unset = UNSET,
-    classifier_filters: QueryAnalyticsBodyClassifierFilters | Mapping[str, Any] | Unset = UNSET,
+    classifier_dimensions: AnalyticsQueryAnalyticsBodyClassifierDimensions | Mapping[str, Any] | Unset = UNSET,
+    classifier_filters: AnalyticsQueryAnalyticsBodyClassifierFilters | Mapping[str, Any] | Unset = UNSET,
     dimensions: Sequence[str] | Unset = UNSET,
-    filters: Sequence[QueryAnalyticsBodyFilter | Mapping[str, Any]] | Unset = UNSET,
+    filters: Sequence[AnalyticsQueryAnalyticsBodyFilter | Mapping[str, Any]] | Unset = UNSET,
     granularity: str | Unset = UNSET,
     group_limit: int | Unset = UNSET,
     limit: int | Unset = UNSET,
-    order_by: QueryAnalyticsBodyOrderBy | Mapping[str, Any] | Unset = UNSET,
-    time_range: QueryAnalyticsBodyTimeRange | Mapping[str, Any] | Unset = UNSET,
+    order_by: AnalyticsQueryAnalyticsBodyOrderBy | Mapping[str, Any] | Unset = UNSET,
+    time_range: AnalyticsQueryAnalyticsBodyTimeRange | Mapping[str, Any] | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> QueryAnalyticsResponse200:
+) -> AnalyticsQueryAnalyticsResponse:
     """Computes the metrics you ask for over your account's requests, optionally grouped by up to two dimensions, bucketed over time, filtered, ordered and limited. Ask `GET /analytics/meta` for the valid metric, dimension and operator names. The answer holds the rows plus query metadata, and says when rows were cut off. Needs a management key.
 
     Args:

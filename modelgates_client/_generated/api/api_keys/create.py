@@ -17,17 +17,17 @@ if TYPE_CHECKING:
 
     from ...._operation import Requester
     from ...._options import CallOptions
-    from ...models.create_body_limit_reset import CreateBodyLimitReset
-    from ...models.create_response_201 import CreateResponse201
+    from ...models.api_keys_create_body_limit_reset import ApiKeysCreateBodyLimitReset
+    from ...models.api_keys_create_response import ApiKeysCreateResponse
 
 __all__ = ["OPERATION", "asyncio", "sync", "create", "create_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
-    from ...models.create_response_201 import CreateResponse201  # noqa: PLC0415
+    from ...models.api_keys_create_response import ApiKeysCreateResponse  # noqa: PLC0415
 
     if status == 201:
-        return CreateResponse201.from_dict(data) if data.__class__ is dict else data
+        return ApiKeysCreateResponse.from_dict(data) if data.__class__ is dict else data
     return data
 
 
@@ -61,10 +61,10 @@ def create(
     expires_at: datetime.datetime | None | Unset = UNSET,
     include_byok_in_limit: bool | Unset = UNSET,
     limit: float | None | Unset = UNSET,
-    limit_reset: CreateBodyLimitReset | None | Unset = UNSET,
+    limit_reset: ApiKeysCreateBodyLimitReset | None | Unset = UNSET,
     workspace_id: str | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> CreateResponse201:
+) -> ApiKeysCreateResponse:
     """Creates a new API key, optionally with a spending cap, a reset period for the cap, an expiry date and a target workspace. The response is the only place where the secret key string (`key`) ever appears, so store it straight away; it cannot be fetched again. Needs a management key.
 
     Args:
@@ -111,10 +111,10 @@ async def create_async(
     expires_at: datetime.datetime | None | Unset = UNSET,
     include_byok_in_limit: bool | Unset = UNSET,
     limit: float | None | Unset = UNSET,
-    limit_reset: CreateBodyLimitReset | None | Unset = UNSET,
+    limit_reset: ApiKeysCreateBodyLimitReset | None | Unset = UNSET,
     workspace_id: str | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> CreateResponse201:
+) -> ApiKeysCreateResponse:
     """Creates a new API key, optionally with a spending cap, a reset period for the cap, an expiry date and a target workspace. The response is the only place where the secret key string (`key`) ever appears, so store it straight away; it cannot be fetched again. Needs a management key.
 
     Args:

@@ -15,16 +15,16 @@ if TYPE_CHECKING:
 
     from ...._operation import Requester
     from ...._options import CallOptions
-    from ...models.delete_response_200 import DeleteResponse200
+    from ...models.api_keys_delete_response import ApiKeysDeleteResponse
 
 __all__ = ["OPERATION", "asyncio", "sync", "delete", "delete_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
-    from ...models.delete_response_200 import DeleteResponse200  # noqa: PLC0415
+    from ...models.api_keys_delete_response import ApiKeysDeleteResponse  # noqa: PLC0415
 
     if status == 200:
-        return DeleteResponse200.from_dict(data) if data.__class__ is dict else data
+        return ApiKeysDeleteResponse.from_dict(data) if data.__class__ is dict else data
     return data
 
 
@@ -47,7 +47,7 @@ def delete(
     *,
     hash: str,
     **options: Unpack[CallOptions],
-) -> DeleteResponse200:
+) -> ApiKeysDeleteResponse:
     """Deletes an API key for good; requests made with it fail from then on. To suspend a key temporarily instead, update it with `disabled: true`. Needs a management key.
 
     Args:
@@ -75,7 +75,7 @@ async def delete_async(
     *,
     hash: str,
     **options: Unpack[CallOptions],
-) -> DeleteResponse200:
+) -> ApiKeysDeleteResponse:
     """Deletes an API key for good; requests made with it fail from then on. To suspend a key temporarily instead, update it with `disabled: true`. Needs a management key.
 
     Args:

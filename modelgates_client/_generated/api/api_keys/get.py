@@ -15,16 +15,16 @@ if TYPE_CHECKING:
 
     from ...._operation import Requester
     from ...._options import CallOptions
-    from ...models.get_response_200 import GetResponse200
+    from ...models.api_keys_get_response import ApiKeysGetResponse
 
 __all__ = ["OPERATION", "asyncio", "sync", "get", "get_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
-    from ...models.get_response_200 import GetResponse200  # noqa: PLC0415
+    from ...models.api_keys_get_response import ApiKeysGetResponse  # noqa: PLC0415
 
     if status == 200:
-        return GetResponse200.from_dict(data) if data.__class__ is dict else data
+        return ApiKeysGetResponse.from_dict(data) if data.__class__ is dict else data
     return data
 
 
@@ -47,7 +47,7 @@ def get(
     *,
     hash: str,
     **options: Unpack[CallOptions],
-) -> GetResponse200:
+) -> ApiKeysGetResponse:
     """Returns one API key of your account, found by its hash, with its cap, spend and timestamps. The secret key string itself is never returned. Needs a management key.
 
     Args:
@@ -75,7 +75,7 @@ async def get_async(
     *,
     hash: str,
     **options: Unpack[CallOptions],
-) -> GetResponse200:
+) -> ApiKeysGetResponse:
     """Returns one API key of your account, found by its hash, with its cap, spend and timestamps. The secret key string itself is never returned. Needs a management key.
 
     Args:

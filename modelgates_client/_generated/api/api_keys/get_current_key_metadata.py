@@ -15,16 +15,16 @@ if TYPE_CHECKING:
 
     from ...._operation import Requester
     from ...._options import CallOptions
-    from ...models.get_current_key_metadata_response_200 import GetCurrentKeyMetadataResponse200
+    from ...models.api_keys_get_current_key_metadata_response import ApiKeysGetCurrentKeyMetadataResponse
 
 __all__ = ["OPERATION", "asyncio", "sync", "get_current_key_metadata", "get_current_key_metadata_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
-    from ...models.get_current_key_metadata_response_200 import GetCurrentKeyMetadataResponse200  # noqa: PLC0415
+    from ...models.api_keys_get_current_key_metadata_response import ApiKeysGetCurrentKeyMetadataResponse  # noqa: PLC0415
 
     if status == 200:
-        return GetCurrentKeyMetadataResponse200.from_dict(data) if data.__class__ is dict else data
+        return ApiKeysGetCurrentKeyMetadataResponse.from_dict(data) if data.__class__ is dict else data
     return data
 
 
@@ -45,7 +45,7 @@ OPERATION = Operation(
 def get_current_key_metadata(
     client: Requester,
     **options: Unpack[CallOptions],
-) -> GetCurrentKeyMetadataResponse200:
+) -> ApiKeysGetCurrentKeyMetadataResponse:
     """Returns details about the API key that authenticates this very call: its label, spending cap and what remains of it, credit and BYOK spend per day, week and month, and whether it is a free-tier or a management key. Any valid key may call it.
 
     Args:
@@ -68,7 +68,7 @@ def get_current_key_metadata(
 async def get_current_key_metadata_async(
     client: Requester,
     **options: Unpack[CallOptions],
-) -> GetCurrentKeyMetadataResponse200:
+) -> ApiKeysGetCurrentKeyMetadataResponse:
     """Returns details about the API key that authenticates this very call: its label, spending cap and what remains of it, credit and BYOK spend per day, week and month, and whether it is a free-tier or a management key. Any valid key may call it.
 
     Args:

@@ -16,16 +16,16 @@ if TYPE_CHECKING:
 
     from ...._operation import Requester
     from ...._options import CallOptions
-    from ...models.list_response_200 import ListResponse200
+    from ...models.api_keys_list_response import ApiKeysListResponse
 
 __all__ = ["OPERATION", "asyncio", "sync", "list_", "list__async"]
 
 
 def _parse(status: int, data: Any) -> Any:
-    from ...models.list_response_200 import ListResponse200  # noqa: PLC0415
+    from ...models.api_keys_list_response import ApiKeysListResponse  # noqa: PLC0415
 
     if status == 200:
-        return ListResponse200.from_dict(data) if data.__class__ is dict else data
+        return ApiKeysListResponse.from_dict(data) if data.__class__ is dict else data
     return data
 
 
@@ -50,7 +50,7 @@ def list_(
     offset: int | None | Unset = UNSET,
     workspace_id: str | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> ListResponse200:
+) -> ApiKeysListResponse:
     """Returns the API keys of your account in one workspace (the default workspace unless `workspace_id` says otherwise), with their caps and spend. Disabled keys are left out unless `include_disabled` is `true`; use `offset` to page through long lists. Needs a management key.
 
     Args:
@@ -84,7 +84,7 @@ async def list__async(
     offset: int | None | Unset = UNSET,
     workspace_id: str | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> ListResponse200:
+) -> ApiKeysListResponse:
     """Returns the API keys of your account in one workspace (the default workspace unless `workspace_id` says otherwise), with their caps and spend. Disabled keys are left out unless `include_disabled` is `true`; use `offset` to page through long lists. Needs a management key.
 
     Args:

@@ -16,17 +16,17 @@ if TYPE_CHECKING:
 
     from ...._operation import Requester
     from ...._options import CallOptions
-    from ...models.update_body_limit_reset import UpdateBodyLimitReset
-    from ...models.update_response_200 import UpdateResponse200
+    from ...models.api_keys_update_body_limit_reset import ApiKeysUpdateBodyLimitReset
+    from ...models.api_keys_update_response import ApiKeysUpdateResponse
 
 __all__ = ["OPERATION", "asyncio", "sync", "update", "update_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
-    from ...models.update_response_200 import UpdateResponse200  # noqa: PLC0415
+    from ...models.api_keys_update_response import ApiKeysUpdateResponse  # noqa: PLC0415
 
     if status == 200:
-        return UpdateResponse200.from_dict(data) if data.__class__ is dict else data
+        return ApiKeysUpdateResponse.from_dict(data) if data.__class__ is dict else data
     return data
 
 
@@ -57,10 +57,10 @@ def update(
     disabled: bool | Unset = UNSET,
     include_byok_in_limit: bool | Unset = UNSET,
     limit: float | None | Unset = UNSET,
-    limit_reset: UpdateBodyLimitReset | None | Unset = UNSET,
+    limit_reset: ApiKeysUpdateBodyLimitReset | None | Unset = UNSET,
     name: str | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> UpdateResponse200:
+) -> ApiKeysUpdateResponse:
     """Changes the name, spending cap, cap reset period or BYOK accounting of an API key, or enables or disables it. Fields left out of the body keep their values. Returns the key as it is after the change. Needs a management key.
 
     Args:
@@ -102,10 +102,10 @@ async def update_async(
     disabled: bool | Unset = UNSET,
     include_byok_in_limit: bool | Unset = UNSET,
     limit: float | None | Unset = UNSET,
-    limit_reset: UpdateBodyLimitReset | None | Unset = UNSET,
+    limit_reset: ApiKeysUpdateBodyLimitReset | None | Unset = UNSET,
     name: str | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> UpdateResponse200:
+) -> ApiKeysUpdateResponse:
     """Changes the name, spending cap, cap reset period or BYOK accounting of an API key, or enables or disables it. Fields left out of the body keep their values. Returns the key as it is after the change. Needs a management key.
 
     Args:

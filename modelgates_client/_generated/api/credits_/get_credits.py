@@ -15,16 +15,16 @@ if TYPE_CHECKING:
 
     from ...._operation import Requester
     from ...._options import CallOptions
-    from ...models.get_credits_response_200 import GetCreditsResponse200
+    from ...models.credits_get_credits_response import CreditsGetCreditsResponse
 
 __all__ = ["OPERATION", "asyncio", "sync", "get_credits", "get_credits_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
-    from ...models.get_credits_response_200 import GetCreditsResponse200  # noqa: PLC0415
+    from ...models.credits_get_credits_response import CreditsGetCreditsResponse  # noqa: PLC0415
 
     if status == 200:
-        return GetCreditsResponse200.from_dict(data) if data.__class__ is dict else data
+        return CreditsGetCreditsResponse.from_dict(data) if data.__class__ is dict else data
     return data
 
 
@@ -45,7 +45,7 @@ OPERATION = Operation(
 def get_credits(
     client: Requester,
     **options: Unpack[CallOptions],
-) -> GetCreditsResponse200:
+) -> CreditsGetCreditsResponse:
     """Returns how many credits your account has bought in total and how many it has used; the difference is what is left. Needs a management key.
 
     Args:
@@ -68,7 +68,7 @@ def get_credits(
 async def get_credits_async(
     client: Requester,
     **options: Unpack[CallOptions],
-) -> GetCreditsResponse200:
+) -> CreditsGetCreditsResponse:
     """Returns how many credits your account has bought in total and how many it has used; the difference is what is left. Needs a management key.
 
     Args:

@@ -17,19 +17,19 @@ if TYPE_CHECKING:
 
     from ...._operation import Requester
     from ...._options import CallOptions
-    from ...models.generate_body_encoding_format import GenerateBodyEncodingFormat
-    from ...models.generate_body_input_variant_4_item import GenerateBodyInputVariant4Item
-    from ...models.generate_response_200 import GenerateResponse200
+    from ...models.embeddings_generate_body_encoding_format import EmbeddingsGenerateBodyEncodingFormat
+    from ...models.embeddings_generate_body_input_item import EmbeddingsGenerateBodyInputItem
+    from ...models.embeddings_generate_response import EmbeddingsGenerateResponse
     from ...models.provider_preferences import ProviderPreferences
 
 __all__ = ["OPERATION", "asyncio", "sync", "generate", "generate_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
-    from ...models.generate_response_200 import GenerateResponse200  # noqa: PLC0415
+    from ...models.embeddings_generate_response import EmbeddingsGenerateResponse  # noqa: PLC0415
 
     if status == 200:
-        return GenerateResponse200.from_dict(data) if data.__class__ is dict else data
+        return EmbeddingsGenerateResponse.from_dict(data) if data.__class__ is dict else data
     return data
 
 
@@ -62,15 +62,15 @@ def generate(
     | Sequence[str]
     | Sequence[float]
     | Sequence[Sequence[float]]
-    | Sequence[GenerateBodyInputVariant4Item | Mapping[str, Any]],
+    | Sequence[EmbeddingsGenerateBodyInputItem | Mapping[str, Any]],
     model: str,
     dimensions: int | Unset = UNSET,
-    encoding_format: GenerateBodyEncodingFormat | Unset = UNSET,
+    encoding_format: EmbeddingsGenerateBodyEncodingFormat | Unset = UNSET,
     input_type: str | Unset = UNSET,
     provider: ProviderPreferences | Mapping[str, Any] | None | Unset = UNSET,
     user: str | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> GenerateResponse200:
+) -> EmbeddingsGenerateResponse:
     """Turns one or more inputs (text, token arrays, or multimodal content for models that take it) into embedding vectors with the chosen model. Vectors come back as floats or, with `encoding_format: base64`, as base64 strings, together with token usage and cost. Streaming is not available for embeddings.
 
     Args:
@@ -114,15 +114,15 @@ async def generate_async(
     | Sequence[str]
     | Sequence[float]
     | Sequence[Sequence[float]]
-    | Sequence[GenerateBodyInputVariant4Item | Mapping[str, Any]],
+    | Sequence[EmbeddingsGenerateBodyInputItem | Mapping[str, Any]],
     model: str,
     dimensions: int | Unset = UNSET,
-    encoding_format: GenerateBodyEncodingFormat | Unset = UNSET,
+    encoding_format: EmbeddingsGenerateBodyEncodingFormat | Unset = UNSET,
     input_type: str | Unset = UNSET,
     provider: ProviderPreferences | Mapping[str, Any] | None | Unset = UNSET,
     user: str | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> GenerateResponse200:
+) -> EmbeddingsGenerateResponse:
     """Turns one or more inputs (text, token arrays, or multimodal content for models that take it) into embedding vectors with the chosen model. Vectors come back as floats or, with `encoding_format: base64`, as base64 strings, together with token usage and cost. Streaming is not available for embeddings.
 
     Args:

@@ -15,16 +15,16 @@ if TYPE_CHECKING:
 
     from ...._operation import Requester
     from ...._options import CallOptions
-    from ...models.list_response_2002 import ListResponse2002
+    from ...models.endpoints_list_response import EndpointsListResponse
 
 __all__ = ["OPERATION", "asyncio", "sync", "list_", "list__async"]
 
 
 def _parse(status: int, data: Any) -> Any:
-    from ...models.list_response_2002 import ListResponse2002  # noqa: PLC0415
+    from ...models.endpoints_list_response import EndpointsListResponse  # noqa: PLC0415
 
     if status == 200:
-        return ListResponse2002.from_dict(data) if data.__class__ is dict else data
+        return EndpointsListResponse.from_dict(data) if data.__class__ is dict else data
     return data
 
 
@@ -48,7 +48,7 @@ def list_(
     author: str,
     slug: str,
     **options: Unpack[CallOptions],
-) -> ListResponse2002:
+) -> EndpointsListResponse:
     """Returns one model, identified by author and slug, with every provider endpoint that serves it: pricing, context length, supported parameters, quantization, and recent uptime, latency and throughput.
 
     Args:
@@ -79,7 +79,7 @@ async def list__async(
     author: str,
     slug: str,
     **options: Unpack[CallOptions],
-) -> ListResponse2002:
+) -> EndpointsListResponse:
     """Returns one model, identified by author and slug, with every provider endpoint that serves it: pricing, context length, supported parameters, quantization, and recent uptime, latency and throughput.
 
     Args:

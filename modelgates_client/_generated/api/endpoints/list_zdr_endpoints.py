@@ -15,16 +15,16 @@ if TYPE_CHECKING:
 
     from ...._operation import Requester
     from ...._options import CallOptions
-    from ...models.list_zdr_endpoints_response_200 import ListZdrEndpointsResponse200
+    from ...models.endpoints_list_zdr_endpoints_response import EndpointsListZdrEndpointsResponse
 
 __all__ = ["OPERATION", "asyncio", "sync", "list_zdr_endpoints", "list_zdr_endpoints_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
-    from ...models.list_zdr_endpoints_response_200 import ListZdrEndpointsResponse200  # noqa: PLC0415
+    from ...models.endpoints_list_zdr_endpoints_response import EndpointsListZdrEndpointsResponse  # noqa: PLC0415
 
     if status == 200:
-        return ListZdrEndpointsResponse200.from_dict(data) if data.__class__ is dict else data
+        return EndpointsListZdrEndpointsResponse.from_dict(data) if data.__class__ is dict else data
     return data
 
 
@@ -45,7 +45,7 @@ OPERATION = Operation(
 def list_zdr_endpoints(
     client: Requester,
     **options: Unpack[CallOptions],
-) -> ListZdrEndpointsResponse200:
+) -> EndpointsListZdrEndpointsResponse:
     """Returns the model endpoints that remain available when zero data retention (ZDR) is enforced, so you can see beforehand how switching ZDR on would narrow routing.
 
     Args:
@@ -68,7 +68,7 @@ def list_zdr_endpoints(
 async def list_zdr_endpoints_async(
     client: Requester,
     **options: Unpack[CallOptions],
-) -> ListZdrEndpointsResponse200:
+) -> EndpointsListZdrEndpointsResponse:
     """Returns the model endpoints that remain available when zero data retention (ZDR) is enforced, so you can see beforehand how switching ZDR on would narrow routing.
 
     Args:

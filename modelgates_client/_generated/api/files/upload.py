@@ -19,9 +19,9 @@ if TYPE_CHECKING:
     from ...._options import CallOptions
     from ...models.anthropic_file import AnthropicFile
     from ...models.file_provider import FileProvider
+    from ...models.files_upload_body import FilesUploadBody
     from ...models.model_gates_file import ModelGatesFile
     from ...models.open_ai_file import OpenAIFile
-    from ...models.upload_body import UploadBody
 
 __all__ = ["OPERATION", "asyncio", "sync", "upload", "upload_async"]
 
@@ -76,7 +76,7 @@ OPERATION = Operation(
 def upload(
     client: Requester,
     *,
-    body: UploadBody | Mapping[str, Any],
+    body: FilesUploadBody | Mapping[str, Any],
     workspace_id: str | Unset = UNSET,
     provider: FileProvider | Unset = UNSET,
     **options: Unpack[CallOptions],
@@ -111,7 +111,7 @@ def upload(
 async def upload_async(
     client: Requester,
     *,
-    body: UploadBody | Mapping[str, Any],
+    body: FilesUploadBody | Mapping[str, Any],
     workspace_id: str | Unset = UNSET,
     provider: FileProvider | Unset = UNSET,
     **options: Unpack[CallOptions],

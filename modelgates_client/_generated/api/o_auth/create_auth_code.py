@@ -17,18 +17,18 @@ if TYPE_CHECKING:
 
     from ...._operation import Requester
     from ...._options import CallOptions
-    from ...models.create_auth_code_body_code_challenge_method import CreateAuthCodeBodyCodeChallengeMethod
-    from ...models.create_auth_code_body_usage_limit_type import CreateAuthCodeBodyUsageLimitType
-    from ...models.create_auth_code_response_200 import CreateAuthCodeResponse200
+    from ...models.o_auth_create_auth_code_body_code_challenge_method import OAuthCreateAuthCodeBodyCodeChallengeMethod
+    from ...models.o_auth_create_auth_code_body_usage_limit_type import OAuthCreateAuthCodeBodyUsageLimitType
+    from ...models.o_auth_create_auth_code_response import OAuthCreateAuthCodeResponse
 
 __all__ = ["OPERATION", "asyncio", "sync", "create_auth_code", "create_auth_code_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
-    from ...models.create_auth_code_response_200 import CreateAuthCodeResponse200  # noqa: PLC0415
+    from ...models.o_auth_create_auth_code_response import OAuthCreateAuthCodeResponse  # noqa: PLC0415
 
     if status == 200:
-        return CreateAuthCodeResponse200.from_dict(data) if data.__class__ is dict else data
+        return OAuthCreateAuthCodeResponse.from_dict(data) if data.__class__ is dict else data
     return data
 
 
@@ -62,16 +62,16 @@ def create_auth_code(
     *,
     callback_url: str,
     code_challenge: str | Unset = UNSET,
-    code_challenge_method: CreateAuthCodeBodyCodeChallengeMethod | Unset = UNSET,
+    code_challenge_method: OAuthCreateAuthCodeBodyCodeChallengeMethod | Unset = UNSET,
     expires_at: datetime.datetime | None | Unset = UNSET,
     key_label: str | Unset = UNSET,
     limit: float | Unset = UNSET,
     spawn_agent: str | Unset = UNSET,
     spawn_cloud: str | Unset = UNSET,
-    usage_limit_type: CreateAuthCodeBodyUsageLimitType | Unset = UNSET,
+    usage_limit_type: OAuthCreateAuthCodeBodyUsageLimitType | Unset = UNSET,
     workspace_id: str | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> CreateAuthCodeResponse200:
+) -> OAuthCreateAuthCodeResponse:
     """Starts the PKCE flow for an API key that a user controls: creates an authorization code linked to your callback URL, optionally with a code challenge and settings for the key to be issued (credit limit and its reset period, expiry, label, workspace). Redeem the code with `POST /auth/keys`.
 
     Args:
@@ -118,16 +118,16 @@ async def create_auth_code_async(
     *,
     callback_url: str,
     code_challenge: str | Unset = UNSET,
-    code_challenge_method: CreateAuthCodeBodyCodeChallengeMethod | Unset = UNSET,
+    code_challenge_method: OAuthCreateAuthCodeBodyCodeChallengeMethod | Unset = UNSET,
     expires_at: datetime.datetime | None | Unset = UNSET,
     key_label: str | Unset = UNSET,
     limit: float | Unset = UNSET,
     spawn_agent: str | Unset = UNSET,
     spawn_cloud: str | Unset = UNSET,
-    usage_limit_type: CreateAuthCodeBodyUsageLimitType | Unset = UNSET,
+    usage_limit_type: OAuthCreateAuthCodeBodyUsageLimitType | Unset = UNSET,
     workspace_id: str | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> CreateAuthCodeResponse200:
+) -> OAuthCreateAuthCodeResponse:
     """Starts the PKCE flow for an API key that a user controls: creates an authorization code linked to your callback URL, optionally with a code challenge and settings for the key to be issued (credit limit and its reset period, expiry, label, workspace). Redeem the code with `POST /auth/keys`.
 
     Args:

@@ -16,19 +16,19 @@ if TYPE_CHECKING:
 
     from ...._operation import Requester
     from ...._options import CallOptions
-    from ...models.exchange_auth_code_for_api_key_body_code_challenge_method import (
-        ExchangeAuthCodeForApiKeyBodyCodeChallengeMethod,
+    from ...models.o_auth_exchange_auth_code_for_api_key_body_code_challenge_method import (
+        OAuthExchangeAuthCodeForApiKeyBodyCodeChallengeMethod,
     )
-    from ...models.exchange_auth_code_for_api_key_response_200 import ExchangeAuthCodeForApiKeyResponse200
+    from ...models.o_auth_exchange_auth_code_for_api_key_response import OAuthExchangeAuthCodeForApiKeyResponse
 
 __all__ = ["OPERATION", "asyncio", "sync", "exchange_auth_code_for_api_key", "exchange_auth_code_for_api_key_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
-    from ...models.exchange_auth_code_for_api_key_response_200 import ExchangeAuthCodeForApiKeyResponse200  # noqa: PLC0415
+    from ...models.o_auth_exchange_auth_code_for_api_key_response import OAuthExchangeAuthCodeForApiKeyResponse  # noqa: PLC0415
 
     if status == 200:
-        return ExchangeAuthCodeForApiKeyResponse200.from_dict(data) if data.__class__ is dict else data
+        return OAuthExchangeAuthCodeForApiKeyResponse.from_dict(data) if data.__class__ is dict else data
     return data
 
 
@@ -54,10 +54,10 @@ def exchange_auth_code_for_api_key(
     client: Requester,
     *,
     code: str,
-    code_challenge_method: ExchangeAuthCodeForApiKeyBodyCodeChallengeMethod | None | Unset = UNSET,
+    code_challenge_method: OAuthExchangeAuthCodeForApiKeyBodyCodeChallengeMethod | None | Unset = UNSET,
     code_verifier: str | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> ExchangeAuthCodeForApiKeyResponse200:
+) -> OAuthExchangeAuthCodeForApiKeyResponse:
     """Last step of the PKCE sign-in flow: trades the authorization code that your app received on its callback URL for an API key that the user controls. Send the `code_verifier` if a code challenge was used when the code was created.
 
     Args:
@@ -88,10 +88,10 @@ async def exchange_auth_code_for_api_key_async(
     client: Requester,
     *,
     code: str,
-    code_challenge_method: ExchangeAuthCodeForApiKeyBodyCodeChallengeMethod | None | Unset = UNSET,
+    code_challenge_method: OAuthExchangeAuthCodeForApiKeyBodyCodeChallengeMethod | None | Unset = UNSET,
     code_verifier: str | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> ExchangeAuthCodeForApiKeyResponse200:
+) -> OAuthExchangeAuthCodeForApiKeyResponse:
     """Last step of the PKCE sign-in flow: trades the authorization code that your app received on its callback URL for an API key that the user controls. Send the `code_verifier` if a code challenge was used when the code was created.
 
     Args:

@@ -16,16 +16,16 @@ if TYPE_CHECKING:
 
     from ...._operation import Requester
     from ...._options import CallOptions
-    from ...models.list_members_response_200 import ListMembersResponse200
+    from ...models.organization_list_members_response import OrganizationListMembersResponse
 
 __all__ = ["OPERATION", "asyncio", "sync", "list_members", "list_members_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
-    from ...models.list_members_response_200 import ListMembersResponse200  # noqa: PLC0415
+    from ...models.organization_list_members_response import OrganizationListMembersResponse  # noqa: PLC0415
 
     if status == 200:
-        return ListMembersResponse200.from_dict(data) if data.__class__ is dict else data
+        return OrganizationListMembersResponse.from_dict(data) if data.__class__ is dict else data
     return data
 
 
@@ -49,7 +49,7 @@ def list_members(
     offset: int | None | Unset = UNSET,
     limit: int | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> ListMembersResponse200:
+) -> OrganizationListMembersResponse:
     """Returns the members of the organization that owns the management key, with their names, email addresses and roles, plus the total count. Page with `offset` and `limit`. Needs a management key.
 
     Args:
@@ -80,7 +80,7 @@ async def list_members_async(
     offset: int | None | Unset = UNSET,
     limit: int | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> ListMembersResponse200:
+) -> OrganizationListMembersResponse:
     """Returns the members of the organization that owns the management key, with their names, email addresses and roles, plus the total count. Page with `offset` and `limit`. Needs a management key.
 
     Args:

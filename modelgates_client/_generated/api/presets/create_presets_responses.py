@@ -52,9 +52,9 @@ if TYPE_CHECKING:
     from ...models.image_config import ImageConfig
     from ...models.image_generation_server_tool import ImageGenerationServerTool
     from ...models.image_generation_server_tool_model_gates import ImageGenerationServerToolModelGates
+    from ...models.input_assistant import InputAssistant
     from ...models.input_message_item import InputMessageItem
-    from ...models.inputs_variant_1_item_assistant import InputsVariant1ItemAssistant
-    from ...models.inputs_variant_1_item_reasoning import InputsVariant1ItemReasoning
+    from ...models.input_reasoning import InputReasoning
     from ...models.item_reference_item import ItemReferenceItem
     from ...models.legacy_web_search_server_tool import LegacyWebSearchServerTool
     from ...models.local_shell_call_item import LocalShellCallItem
@@ -219,8 +219,8 @@ def create_presets_responses(
         | FunctionCallOutputItem
         | ApplyPatchCallItem
         | ApplyPatchCallOutputItem
-        | InputsVariant1ItemAssistant
-        | InputsVariant1ItemReasoning
+        | InputAssistant
+        | InputReasoning
         | OutputFunctionCallItem
         | OutputCustomToolCallItem
         | OutputWebSearchCallItem
@@ -505,8 +505,8 @@ async def create_presets_responses_async(
         | FunctionCallOutputItem
         | ApplyPatchCallItem
         | ApplyPatchCallOutputItem
-        | InputsVariant1ItemAssistant
-        | InputsVariant1ItemReasoning
+        | InputAssistant
+        | InputReasoning
         | OutputFunctionCallItem
         | OutputCustomToolCallItem
         | OutputWebSearchCallItem

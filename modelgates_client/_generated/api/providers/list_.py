@@ -15,16 +15,16 @@ if TYPE_CHECKING:
 
     from ...._operation import Requester
     from ...._options import CallOptions
-    from ...models.list_response_2003 import ListResponse2003
+    from ...models.providers_list_response import ProvidersListResponse
 
 __all__ = ["OPERATION", "asyncio", "sync", "list_", "list__async"]
 
 
 def _parse(status: int, data: Any) -> Any:
-    from ...models.list_response_2003 import ListResponse2003  # noqa: PLC0415
+    from ...models.providers_list_response import ProvidersListResponse  # noqa: PLC0415
 
     if status == 200:
-        return ListResponse2003.from_dict(data) if data.__class__ is dict else data
+        return ProvidersListResponse.from_dict(data) if data.__class__ is dict else data
     return data
 
 
@@ -45,7 +45,7 @@ OPERATION = Operation(
 def list_(
     client: Requester,
     **options: Unpack[CallOptions],
-) -> ListResponse2003:
+) -> ProvidersListResponse:
     """Returns the providers that ModelGates routes to, with their names, slugs, headquarters and datacenter countries, and links to their privacy policy, terms of service and status page.
 
     Args:
@@ -68,7 +68,7 @@ def list_(
 async def list__async(
     client: Requester,
     **options: Unpack[CallOptions],
-) -> ListResponse2003:
+) -> ProvidersListResponse:
     """Returns the providers that ModelGates routes to, with their names, slugs, headquarters and datacenter countries, and links to their privacy policy, terms of service and status page.
 
     Args:

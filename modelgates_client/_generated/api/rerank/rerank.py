@@ -18,17 +18,17 @@ if TYPE_CHECKING:
     from ...._operation import Requester
     from ...._options import CallOptions
     from ...models.provider_preferences import ProviderPreferences
-    from ...models.rerank_body_document_object import RerankBodyDocumentObject
-    from ...models.rerank_response_200 import RerankResponse200
+    from ...models.rerank_rerank_body_document_object import RerankRerankBodyDocumentObject
+    from ...models.rerank_rerank_response import RerankRerankResponse
 
 __all__ = ["OPERATION", "asyncio", "sync", "rerank", "rerank_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
-    from ...models.rerank_response_200 import RerankResponse200  # noqa: PLC0415
+    from ...models.rerank_rerank_response import RerankRerankResponse  # noqa: PLC0415
 
     if status == 200:
-        return RerankResponse200.from_dict(data) if data.__class__ is dict else data
+        return RerankRerankResponse.from_dict(data) if data.__class__ is dict else data
     return data
 
 
@@ -55,13 +55,13 @@ OPERATION = Operation(
 def rerank(
     client: Requester,
     *,
-    documents: Sequence[str | RerankBodyDocumentObject | Mapping[str, Any]],
+    documents: Sequence[str | RerankRerankBodyDocumentObject | Mapping[str, Any]],
     model: str,
     query: str,
     provider: ProviderPreferences | Mapping[str, Any] | None | Unset = UNSET,
     top_n: int | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> RerankResponse200:
+) -> RerankRerankResponse:
     """Scores a list of documents (strings, or objects with text and/or an image for multimodal models) against a query with a rerank model and returns them ordered from most to least relevant, optionally only the best `top_n`. Includes usage and cost. Streaming is not available for reranking.
 
     Args:
@@ -96,13 +96,13 @@ def rerank(
 async def rerank_async(
     client: Requester,
     *,
-    documents: Sequence[str | RerankBodyDocumentObject | Mapping[str, Any]],
+    documents: Sequence[str | RerankRerankBodyDocumentObject | Mapping[str, Any]],
     model: str,
     query: str,
     provider: ProviderPreferences | Mapping[str, Any] | None | Unset = UNSET,
     top_n: int | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> RerankResponse200:
+) -> RerankRerankResponse:
     """Scores a list of documents (strings, or objects with text and/or an image for multimodal models) against a query with a rerank model and returns them ordered from most to least relevant, optionally only the best `top_n`. Includes usage and cost. Streaming is not available for reranking.
 
     Args:

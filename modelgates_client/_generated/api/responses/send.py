@@ -81,9 +81,9 @@ if TYPE_CHECKING:
     from ...models.image_gen_call_partial_image_event import ImageGenCallPartialImageEvent
     from ...models.image_generation_server_tool import ImageGenerationServerTool
     from ...models.image_generation_server_tool_model_gates import ImageGenerationServerToolModelGates
+    from ...models.input_assistant import InputAssistant
     from ...models.input_message_item import InputMessageItem
-    from ...models.inputs_variant_1_item_assistant import InputsVariant1ItemAssistant
-    from ...models.inputs_variant_1_item_reasoning import InputsVariant1ItemReasoning
+    from ...models.input_reasoning import InputReasoning
     from ...models.item_reference_item import ItemReferenceItem
     from ...models.legacy_web_search_server_tool import LegacyWebSearchServerTool
     from ...models.local_shell_call_item import LocalShellCallItem
@@ -539,8 +539,8 @@ def send(
         | FunctionCallOutputItem
         | ApplyPatchCallItem
         | ApplyPatchCallOutputItem
-        | InputsVariant1ItemAssistant
-        | InputsVariant1ItemReasoning
+        | InputAssistant
+        | InputReasoning
         | OutputFunctionCallItem
         | OutputCustomToolCallItem
         | OutputWebSearchCallItem
@@ -751,8 +751,8 @@ def send(
         | FunctionCallOutputItem
         | ApplyPatchCallItem
         | ApplyPatchCallOutputItem
-        | InputsVariant1ItemAssistant
-        | InputsVariant1ItemReasoning
+        | InputAssistant
+        | InputReasoning
         | OutputFunctionCallItem
         | OutputCustomToolCallItem
         | OutputWebSearchCallItem
@@ -913,8 +913,8 @@ def send(
         | FunctionCallOutputItem
         | ApplyPatchCallItem
         | ApplyPatchCallOutputItem
-        | InputsVariant1ItemAssistant
-        | InputsVariant1ItemReasoning
+        | InputAssistant
+        | InputReasoning
         | OutputFunctionCallItem
         | OutputCustomToolCallItem
         | OutputWebSearchCallItem
@@ -1127,8 +1127,8 @@ def send(
         | FunctionCallOutputItem
         | ApplyPatchCallItem
         | ApplyPatchCallOutputItem
-        | InputsVariant1ItemAssistant
-        | InputsVariant1ItemReasoning
+        | InputAssistant
+        | InputReasoning
         | OutputFunctionCallItem
         | OutputCustomToolCallItem
         | OutputWebSearchCallItem
@@ -1467,8 +1467,8 @@ async def send_async(
         | FunctionCallOutputItem
         | ApplyPatchCallItem
         | ApplyPatchCallOutputItem
-        | InputsVariant1ItemAssistant
-        | InputsVariant1ItemReasoning
+        | InputAssistant
+        | InputReasoning
         | OutputFunctionCallItem
         | OutputCustomToolCallItem
         | OutputWebSearchCallItem
@@ -1679,8 +1679,8 @@ async def send_async(
         | FunctionCallOutputItem
         | ApplyPatchCallItem
         | ApplyPatchCallOutputItem
-        | InputsVariant1ItemAssistant
-        | InputsVariant1ItemReasoning
+        | InputAssistant
+        | InputReasoning
         | OutputFunctionCallItem
         | OutputCustomToolCallItem
         | OutputWebSearchCallItem
@@ -1841,8 +1841,8 @@ async def send_async(
         | FunctionCallOutputItem
         | ApplyPatchCallItem
         | ApplyPatchCallOutputItem
-        | InputsVariant1ItemAssistant
-        | InputsVariant1ItemReasoning
+        | InputAssistant
+        | InputReasoning
         | OutputFunctionCallItem
         | OutputCustomToolCallItem
         | OutputWebSearchCallItem
@@ -2055,8 +2055,8 @@ async def send_async(
         | FunctionCallOutputItem
         | ApplyPatchCallItem
         | ApplyPatchCallOutputItem
-        | InputsVariant1ItemAssistant
-        | InputsVariant1ItemReasoning
+        | InputAssistant
+        | InputReasoning
         | OutputFunctionCallItem
         | OutputCustomToolCallItem
         | OutputWebSearchCallItem

@@ -15,8 +15,8 @@ if TYPE_CHECKING:
 
     from ...._operation import Requester
     from ...._options import CallOptions
-    from ...models.delete_keep_members_enum import DeleteKeepMembersEnum
     from ...models.delete_scim_group_mapping_response import DeleteScimGroupMappingResponse
+    from ...models.scim_delete_keep_members_enum import ScimDeleteKeepMembersEnum
 
 __all__ = ["OPERATION", "asyncio", "sync", "delete", "delete_async"]
 
@@ -47,7 +47,7 @@ def delete(
     client: Requester,
     *,
     id: str,
-    keep_members: DeleteKeepMembersEnum | bool,
+    keep_members: ScimDeleteKeepMembersEnum | bool,
     **options: Unpack[CallOptions],
 ) -> DeleteScimGroupMappingResponse:
     """Removes the link between a SCIM group and a workspace. You must say what happens to the workspace members the mapping brought in: keep them as manually managed members, or remove them. Needs a management key.
@@ -78,7 +78,7 @@ async def delete_async(
     client: Requester,
     *,
     id: str,
-    keep_members: DeleteKeepMembersEnum | bool,
+    keep_members: ScimDeleteKeepMembersEnum | bool,
     **options: Unpack[CallOptions],
 ) -> DeleteScimGroupMappingResponse:
     """Removes the link between a SCIM group and a workspace. You must say what happens to the workspace members the mapping brought in: keep them as manually managed members, or remove them. Needs a management key.
