@@ -43,9 +43,10 @@ api-changes: install
 test: install
 	$(PYTEST)
 
-# The edit-test loop: everything but the tests marked slow (generation, load, property tests, mypy runs) or history.
+# The edit-test loop: everything but the tests marked slow (generation, load, property tests, mypy runs) or history,
+# four at a time (pytest-xdist: most of the wall time is tests waiting on purpose, for stalls and back-offs).
 test-fast: install
-	$(PYTEST) -m "not slow and not history"
+	$(PYTEST) -n 4 -m "not slow and not history"
 
 lint: install
 	$(PY) -m ruff check modelgates_client scripts tests $(wildcard examples)

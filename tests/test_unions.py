@@ -70,11 +70,13 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Json, Json]:
     return manifest, prepared
 
 
+@pytest.mark.slow  # generates the whole API for its union inventory
 def test_our_spec_has_unions_to_test(generated: tuple[Json, Json]) -> None:
     manifest, _ = generated
     assert len(manifest["unions"]) >= 20
 
 
+@pytest.mark.slow  # generates the whole API for its union inventory
 def test_every_union_member_parses_into_its_own_class(generated: tuple[Json, Json]) -> None:
     """...or into a member of the very same shape (the spec defines one JSON object twice in a union)."""
     manifest, spec = generated
@@ -113,6 +115,7 @@ def _check_unions(node: Any, seen: set[int], found: list[Any]) -> None:
         _check_unions(member, seen, found)
 
 
+@pytest.mark.slow  # generates the whole API for its union inventory
 def test_argument_checks_pick_the_member_the_parser_picks(generated: tuple[Json, Json]) -> None:
     _, spec = generated
     unions: list[Any] = []
