@@ -558,6 +558,44 @@ def test_docs_generation_examples_run(httpserver: HTTPServer) -> None:
     assert content.data.output.completion == "Paris"
 
 
+APP_HEADERS = {"http_referer": "<value>", "x_open_router_title": "<value>", "x_open_router_categories": "<value>"}
+
+
+def test_docs_examples_run_with_the_app_headers_per_call(httpserver: HTTPServer) -> None:
+    """The product docs list the app headers among every method's parameters: passed there, each call sends them."""
+    httpserver.expect_request("/api/v1/chat/completions").respond_with_json(completion("Paris"))
+    httpserver.expect_request("/api/v1/generation", query_string="id=gen-1234567890").respond_with_json(
+        {"data": {"id": "gen-1234567890", "model": "openai/gpt-4", "total_cost": 0.0015}}
+    )
+    httpserver.expect_request("/api/v1/generation/content", query_string="id=gen-1234567890").respond_with_json(
+        {"data": {"input": {"messages": []}, "output": {"completion": "Paris", "reasoning": None}, "error": None}}
+    )
+    with ModelGates(api_key="sk-test", server_url=httpserver.url_for("/api/v1")) as open_router:
+        res = open_router.chat.send(
+            messages=[
+                {"content": "You are a helpful assistant.", "role": "system"},
+                {"content": "What is the capital of France?", "role": "user"},
+            ],
+            x_open_router_experimental_metadata="enabled",
+            max_tokens=150,
+            model="openai/gpt-4",
+            stream=False,
+            temperature=0.7,
+            **APP_HEADERS,
+        )
+        generation = open_router.generations.get_generation(id="gen-1234567890", **APP_HEADERS)
+        content = open_router.generations.list_generation_content(id="gen-1234567890", **APP_HEADERS)
+    assert (res.choices[0].message.content, generation.data.id, content.data.output.completion) == (
+        "Paris",
+        "gen-1234567890",
+        "Paris",
+    )
+    for request, _ in httpserver.log:
+        assert request.headers["HTTP-Referer"] == "<value>"
+        assert request.headers["X-ModelGates-Title"] == "<value>"
+        assert request.headers["X-ModelGates-Categories"] == "<value>"
+
+
 def test_one_client_serves_two_event_loops(httpserver: HTTPServer) -> None:
     import asyncio
 
