@@ -80,7 +80,7 @@ def main(t: Target) -> None:
         show_stats(lookup(mg, gen_id))
         if not t.live:  # the real API keeps content only when prompt logging is on for the account
             content = mg.generations.list_generation_content(id=gen_id).data
-            messages_in = len(content.input_.to_dict().get("messages", []))
+            messages_in = len(content.input.to_dict().get("messages", []))
             words_out = len((content.output.completion or "").split())
             print(f"  {'stored':<9} {messages_in} messages in, {words_out} words out")
 

@@ -46,7 +46,7 @@ def main(t: Target) -> None:
             print(f"\nstored content not available: {exc.message}")
             return
         print("\nstored content")
-        print(f"  input:  {content.input_.to_dict()}")
+        print(f"  input:  {content.input.to_dict()}")
         print(f"  output: {content.output.completion!r}")
 
 

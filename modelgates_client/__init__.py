@@ -11,6 +11,7 @@ Hand-written modules start with an underscore (plus errors, models, utils, testi
 """
 
 from . import errors, utils
+from ._binary import AsyncBinaryResponse, BinaryResponse
 from ._client import ModelGates
 from ._model import BaseModel
 from ._options import CallOptions
@@ -23,9 +24,11 @@ from .utils import BackoffStrategy, RetryConfig
 __all__ = [
     "UNSET",
     "APIResponse",
+    "AsyncBinaryResponse",
     "AsyncStream",
     "BackoffStrategy",
     "BaseModel",
+    "BinaryResponse",
     "CallOptions",
     "File",
     "ModelGates",

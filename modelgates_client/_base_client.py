@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
+from ._binary import AsyncBinaryResponse, BinaryResponse
 from ._exceptions import APIStatusError, InvalidResponseError, ModelGatesDefaultError, ModelGatesError, NoResponseError
 from ._json import to_json
 from ._options import (
@@ -94,6 +95,7 @@ class _Prepared:
         "data",
         "files",
         "stream",
+        "lazy",
         "policy",
         "max_retries",
         "timeout",
@@ -112,7 +114,8 @@ class _Prepared:
         self.content: bytes | None = None
         self.data: dict[str, Any] | None = None
         self.files: list[tuple[str, Any]] | None = None
-        self.stream = False
+        self.stream = False  # the answer is an event stream
+        self.lazy = False  # the body is not read on arrival: an event stream, or a binary body
         self.policy = policy
         self.max_retries: int | None = None
         self.timeout: httpx.Timeout | None = None  # None: the httpx client's own
@@ -387,7 +390,8 @@ class BaseClient:
                             files.append((k, (None, text.encode(), "text/plain")))
                     prepared.files = files
         prepared.stream = op.streams(args)
-        headers["Accept"] = "text/event-stream" if prepared.stream else "application/json"
+        prepared.lazy = prepared.stream or op.binary
+        headers["Accept"] = "text/event-stream" if prepared.stream else op.accept
         if options:
             given: Mapping[str, Any] = options
             for option, header in APP_HEADERS:
@@ -545,6 +549,20 @@ class BaseClient:
         stream = cls(response, op.chunk_parser(), op.sentinel, self._stream_error(op), op.name)
         return self._raw(p, response, lambda: stream) if raw else stream
 
+    def _lazy_answer(self, p: _Prepared, response: httpx.Response, raw: bool, asynchronous: bool) -> Any:
+        """The result of a 2xx answer whose body is read later (an event stream, a binary body), or None when the
+        body is to be read now and handled as usual (JSON, or an error object instead of the stream asked for)."""
+        if not 200 <= response.status_code < 300:
+            return None
+        if p.stream:
+            if _is_json(response):
+                return None
+            return self._stream(p, response, AsyncStream if asynchronous else Stream, raw)
+        if p.op.response_kind(response.status_code) != "binary":
+            return None
+        binary = (AsyncBinaryResponse if asynchronous else BinaryResponse)(response, p.op.name)
+        return self._raw(p, response, lambda: binary) if raw else binary
+
     def _stream_error(self, op: Operation) -> Callable[[dict[str, Any], httpx.Response], ModelGatesError]:
         return lambda obj, response: self._in_band_error(obj, response, op)
 
@@ -623,14 +641,15 @@ class BaseClient:
             self._log_request(p)
             started = time.monotonic() if self._logger is not None else 0.0
             try:
-                response = http.send(self._build(http, p), stream=p.stream)
+                response = http.send(self._build(http, p), stream=p.lazy)
             except httpx.RequestError as exc:
                 time.sleep(self._after_transport_error(p, exc))
                 continue
             self._log_response(p, response, started)
-            if p.stream:
-                if 200 <= response.status_code < 300 and not _is_json(response):
-                    return self._stream(p, response, Stream, raw)
+            if p.lazy:
+                result = self._lazy_answer(p, response, raw, asynchronous=False)
+                if result is not None:
+                    return result
                 try:
                     response.read()
                 except httpx.RequestError as exc:
@@ -653,14 +672,15 @@ class BaseClient:
             self._log_request(p)
             started = time.monotonic() if self._logger is not None else 0.0
             try:
-                response = await http.send(self._build(http, p), stream=p.stream)
+                response = await http.send(self._build(http, p), stream=p.lazy)
             except httpx.RequestError as exc:
                 await asyncio.sleep(self._after_transport_error(p, exc))
                 continue
             self._log_response(p, response, started)
-            if p.stream:
-                if 200 <= response.status_code < 300 and not _is_json(response):
-                    return self._stream(p, response, AsyncStream, raw)
+            if p.lazy:
+                result = self._lazy_answer(p, response, raw, asynchronous=True)
+                if result is not None:
+                    return result
                 try:
                     await response.aread()
                 except httpx.RequestError as exc:

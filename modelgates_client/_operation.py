@@ -34,6 +34,8 @@ class Operation:
         "chunk_parser",
         "stream_flag",
         "sentinel",
+        "accept",
+        "binary",
         "_kinds",
         "_default_kind",
     )
@@ -57,6 +59,7 @@ class Operation:
         chunk_parser: Callable[[], Callable[[dict[str, Any]], Any]] | None = None,
         stream_flag: str | None = None,
         sentinel: str | None = None,
+        accept: str = "application/json",
     ) -> None:
         self.name = name
         self.method = method
@@ -71,6 +74,8 @@ class Operation:
         self.responses = responses
         self.parse = parse
         self.parse_error = parse_error
+        self.accept = accept  # the Accept header: the media types of the operation's success answers
+        self.binary = any(kind == "binary" for _, kind in responses)  # an answer may be a binary body
         # Success statuses -> how the body is read: exact statuses, then ranges (2XX), then `default`.
         kinds: dict[int, str] = {}
         for pattern, kind in responses:

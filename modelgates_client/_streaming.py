@@ -22,6 +22,16 @@ T = TypeVar("T")
 ErrorFactory = Callable[[dict[str, Any], httpx.Response], ModelGatesError]
 
 
+def read_failure(name: str, exc: Exception) -> ModelGatesError:
+    """The error for a body that failed while it was read (an event stream, a binary download): a dropped or
+    stalled connection is a StreamInterruptedError, a body that cannot be decoded a NoResponseError."""
+    if isinstance(exc, httpx.TimeoutException):
+        return StreamInterruptedError(f"{name}: the answer stalled past the read timeout ({type(exc).__name__})")
+    if isinstance(exc, httpx.TransportError):
+        return StreamInterruptedError(f"{name}: the answer broke off: {type(exc).__name__}: {exc}")
+    return NoResponseError(f"{name}: the answer could not be read: {type(exc).__name__}: {exc}")
+
+
 class _StreamBase:
     __slots__ = ("response", "_parse", "_sentinel", "_on_error", "_name", "_done")
 
@@ -41,11 +51,7 @@ class _StreamBase:
         self._done = False
 
     def _interrupted(self, exc: Exception) -> ModelGatesError:
-        if isinstance(exc, httpx.TimeoutException):
-            return StreamInterruptedError(
-                f"{self._name}: the stream stalled past the read timeout ({type(exc).__name__})"
-            )
-        return StreamInterruptedError(f"{self._name}: the stream broke off: {type(exc).__name__}: {exc}")
+        return read_failure(self._name, exc)
 
     def _bad_event(self, data: str) -> ModelGatesError:
         excerpt = data if len(data) <= 200 else data[:200] + "..."
@@ -145,7 +151,7 @@ class Stream(_StreamBase, Generic[T]):
             except httpx.TransportError as exc:
                 raise self._interrupted(exc) from exc
             except (httpx.StreamError, httpx.DecodingError) as exc:
-                raise NoResponseError(f"{self._name}: the stream could not be read: {exc}") from exc
+                raise read_failure(self._name, exc) from exc
             if sentinel is not None:
                 raise self._ended_early()
             self._done = True
@@ -236,7 +242,7 @@ class AsyncStream(_StreamBase, Generic[T]):
             except httpx.TransportError as exc:
                 raise self._interrupted(exc) from exc
             except (httpx.StreamError, httpx.DecodingError) as exc:
-                raise NoResponseError(f"{self._name}: the stream could not be read: {exc}") from exc
+                raise read_failure(self._name, exc) from exc
             if sentinel is not None:
                 raise self._ended_early()
             self._done = True

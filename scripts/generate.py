@@ -34,12 +34,21 @@ import specprep  # noqa: E402
 import templating as t  # noqa: E402
 import yaml  # noqa: E402
 from openapi_python_client import Project  # noqa: E402
+from openapi_python_client import strings as _oac_strings  # noqa: E402
 from openapi_python_client.config import Config, ConfigFile, MetaType  # noqa: E402
 from openapi_python_client.parser import GeneratorData  # noqa: E402
 from openapi_python_client.parser.errors import GeneratorError  # noqa: E402
 from openapi_python_client.parser.openapi import Endpoint, EndpointCollection  # noqa: E402
 from openapi_python_client.parser.properties import ModelProperty  # noqa: E402
 from openapi_python_client.parser.properties.schemas import Class  # noqa: E402
+
+# Names that get a `_` suffix in generated code: keywords always (openapi-python-client checks those itself), and
+# the builtins our generated modules use as types; any other builtin (`type`, `input`, `format`, `object`, ...) is
+# harmless as a parameter or attribute name, and users expect `type=` and `.type`, as the API spells them.
+_oac_strings.RESERVED_WORDS = {
+    "self", "true", "false", "datetime", "date", "bool", "bytes", "dict", "float", "int", "list", "set",
+    "frozenset", "str", "tuple", "isinstance", "len", "super", "classmethod", "property",
+}  # fmt: skip
 
 DEFAULT_SPEC = ROOT / "openapi" / "modelgates.yaml"
 TEMPLATES = ROOT / "generator_templates"
@@ -175,6 +184,7 @@ class EndpointView:
     error_fallback: str | None = None
     error_imports: list[tuple[str, str]] = field(default_factory=list)
     styles: dict[str, str] = field(default_factory=dict)
+    accept: str = "application/json"
 
     @property
     def path_literal(self) -> str:
@@ -222,25 +232,39 @@ class EndpointView:
         """Whether `_parse` ends in an unconditional branch (a `default` response that needs parsing)."""
         return any(r.parse and r.condition == "True" for r in self.responses)
 
+    def result_type(self, asynchronous: bool = False) -> str:
+        """The type of a call's result when it is not an event stream: the models of its success answers, a
+        BinaryResponse (AsyncBinaryResponse) for a binary body."""
+        binary = "AsyncBinaryResponse" if asynchronous else "BinaryResponse"
+        return t.join_union(binary if r.kind == "binary" else r.type_string for r in self.responses) or "None"
+
     @property
     def return_type(self) -> str:
-        return t.join_union(r.type_string for r in self.responses) or "None"
+        return self.result_type()
 
     @property
     def sync_return(self) -> str:
         if self.stream_only:
             return f"Stream[{self.chunk_type}]"
         if self.stream_flag:
-            return f"{self.return_type} | Stream[{self.chunk_type}]"
-        return self.return_type
+            return f"{self.result_type()} | Stream[{self.chunk_type}]"
+        return self.result_type()
 
     @property
     def async_return(self) -> str:
         if self.stream_only:
             return f"AsyncStream[{self.chunk_type}]"
         if self.stream_flag:
-            return f"{self.return_type} | AsyncStream[{self.chunk_type}]"
-        return self.return_type
+            return f"{self.result_type(True)} | AsyncStream[{self.chunk_type}]"
+        return self.result_type(True)
+
+    @property
+    def overlay_imports(self) -> list[str]:
+        """Imports (for TYPE_CHECKING) of the overlay's result types this module's annotations name."""
+        lines = []
+        if any(r.kind == "binary" for r in self.responses):
+            lines.append("from ...._binary import AsyncBinaryResponse, BinaryResponse")
+        return lines
 
 
 @dataclass
@@ -532,6 +556,7 @@ class Generator:
             stream_flag=None,
             stream_only=info.stream_only,
             styles=styles,
+            accept=self._accept(info),
         )
         self.views[info.key] = view
         if info.stream_schema is not None:
@@ -562,6 +587,21 @@ class Generator:
             dict(body_fields) if body_kind == "json_fields" else ({"body": ""} if body_fields else {}),
         )
         return view
+
+    def _accept(self, info: specprep.OperationInfo) -> str:
+        """The Accept header of an operation: JSON when any success answer is JSON, else the answers' media types."""
+        op = self.spec["paths"][info.path][info.method.lower()]
+        media: list[str] = []
+        for status, response in (op.get("responses") or {}).items():
+            if str(status).startswith("2") or (str(status) == "default" and info.stream_schema is None):
+                for media_type in specprep.resolve(self.spec, response).get("content") or {}:
+                    if media_type not in media:
+                        media.append(media_type)
+        # A typed method reads JSON when the operation offers it (other media stay for with_raw_response and
+        # http_headers={"Accept": ...}); otherwise it asks for what the operation answers.
+        if not media or any(specprep.is_json_media(m) for m in media):
+            return "application/json"
+        return ", ".join(media)
 
     def _response_view(self, r: Any, names: t.UnionNames, types: set[str]) -> ResponseView:
         pattern = str(r.status_code.pattern).upper()

@@ -16,6 +16,14 @@ from typing import Any
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 PROSE = ("description", "summary", "title", "example", "examples", "deprecated", "externalDocs")
 JSON_TYPES = ("application/json",)
+
+
+def is_json_media(media_type: str) -> bool:
+    """Whether a media type (parameters allowed) carries JSON: application/json or any `+json` type."""
+    simple = media_type.split(";")[0].strip().lower()
+    return simple in JSON_TYPES or simple.endswith("+json")
+
+
 EVENT_STREAM = "text/event-stream"
 
 Json = dict[str, Any]
@@ -705,15 +713,10 @@ def binary_content_types(spec: Json) -> dict[str, str]:
         for content in contents:
             for media_type in content:
                 simple = media_type.split(";")[0].strip().lower()
-                if (
-                    simple in JSON_TYPES
-                    or simple.endswith("+json")
-                    or simple
-                    in (
-                        "application/x-www-form-urlencoded",
-                        "multipart/form-data",
-                        "application/octet-stream",
-                    )
+                if is_json_media(simple) or simple in (
+                    "application/x-www-form-urlencoded",
+                    "multipart/form-data",
+                    "application/octet-stream",
                 ):
                     continue
                 overrides[media_type] = "application/octet-stream"
@@ -780,7 +783,7 @@ def parameter_encodings(spec: Json, infos: dict[str, OperationInfo]) -> None:
                 p["schema"] = (media or {}).get("schema") or {}
                 del p["content"]
                 info.param_styles[key] = "json"
-                if not (media_type.split(";")[0].strip() in JSON_TYPES or media_type.endswith("+json")):
+                if not is_json_media(media_type):
                     info.unsupported.append(f"{label}: content type {media_type} (only JSON can be written)")
                 continue
             style = p.get("style", DEFAULT_STYLE.get(where))

@@ -113,7 +113,7 @@ def test_send_stream_true_asks_for_an_event_stream(httpserver: HTTPServer, mode:
         f"data: {json.dumps(CHUNK)}\n\ndata: [DONE]\n\n", content_type="text/event-stream"
     )
     chunks = invoke(mode, httpserver, "chat.send", messages=[HI], stream=True)
-    assert [c.object_ for c in chunks] == ["chat.completion.chunk"]
+    assert [c.object for c in chunks] == ["chat.completion.chunk"]
     request = only_request(httpserver)
     assert request.headers["Accept"] == "text/event-stream"
     assert sent_json(request) == {"messages": [HI], "stream": True}

@@ -96,7 +96,7 @@ def test_given_port(server: ModelGatesServer) -> None:
 def test_json_answer(server: ModelGatesServer, mg: ModelGates) -> None:
     res = mg.chat.send(messages=HI, model="openai/gpt-4", temperature=0.2)
     assert res.id == "gen-1"
-    assert res.object_ == "chat.completion"
+    assert res.object == "chat.completion"
     assert res.model == "openai/gpt-4"
     assert isinstance(res.created, int)
     choice = res.choices[0]
@@ -157,7 +157,7 @@ def test_stream_answer(server: ModelGatesServer, mg: ModelGates) -> None:
     assert "".join(p for p in pieces if isinstance(p, str)) == "You said: Hello there, world"
     assert chunks[0].choices[0].delta.role == "assistant"
     assert {c.id for c in chunks} == {"gen-1"}
-    assert all(c.object_ == "chat.completion.chunk" for c in chunks)
+    assert all(c.object == "chat.completion.chunk" for c in chunks)
     finish = [c.choices[0].finish_reason for c in chunks if c.choices]
     assert finish == [None] * 5 + ["stop"]
     last = chunks[-1]
@@ -207,7 +207,7 @@ def test_tool_call_then_tool_result(mg: ModelGates) -> None:
     assert choice.message.content is None
     assert not isinstance(choice.message.tool_calls, Unset)
     (call,) = choice.message.tool_calls
-    assert call.type_ == "function" and call.function.name == "get_weather"
+    assert call.type == "function" and call.function.name == "get_weather"
     assert json.loads(call.function.arguments) == {"location": "New York", "unit": "celsius"}
     assert call.id == "call_1_0"
 
@@ -315,7 +315,7 @@ def test_generation_lookup_after_chat(server: ModelGatesServer, mg: ModelGates) 
     assert mg.generations.get_generation(id=streamed_id).data.streamed is True
 
     content = mg.generations.list_generation_content(id=res.id).data
-    assert content.input_.to_dict() == {"messages": HI}
+    assert content.input.to_dict() == {"messages": HI}
     assert content.output.completion == "You said: Hello there, world"
     assert content.output.reasoning is None and content.error is None
     assert server.requests[-1].query == {"id": res.id}

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from .api.byok import ByokResource
     from .api.chat import ChatResource
     from .api.classifications import ClassificationsResource
-    from .api.credits_ import CreditsResource
+    from .api.credits import CreditsResource
     from .api.datasets import DatasetsResource
     from .api.embeddings import EmbeddingsResource
     from .api.endpoints import EndpointsResource
@@ -99,7 +99,7 @@ class GeneratedGroups(BaseClient):
     @cached_property
     def credits(self) -> CreditsResource:
         """Operations of the credits group."""
-        from .api.credits_ import CreditsResource  # noqa: PLC0415
+        from .api.credits import CreditsResource  # noqa: PLC0415
 
         return CreditsResource(self)
 

@@ -4211,7 +4211,7 @@ ARGUMENTS: dict[str, dict[str, Any]] = {
         "offset": {"t": ("integer", "null")},
     },
     "embeddings.generate": {
-        "input_": {
+        "input": {
             "u": (
                 {"t": ("string",)},
                 {"t": ("array",), "i": {"t": ("string",)}},
@@ -4461,7 +4461,7 @@ ARGUMENTS: dict[str, dict[str, Any]] = {
     "observability.create": {
         "config": {"t": ("object",)},
         "name": {"t": ("string",)},
-        "type_": {"t": ("string",)},
+        "type": {"t": ("string",)},
         "api_key_hashes": {"t": ("array", "null"), "i": {"t": ("string",)}},
         "broadcast_generation_cost": {"t": ("boolean",)},
         "broadcast_generation_identity": {"t": ("boolean",)},
@@ -4899,7 +4899,7 @@ ARGUMENTS: dict[str, dict[str, Any]] = {
         "frequency_penalty": {"t": ("null", "number")},
         "image_config": {"$": "ImageConfig"},
         "include": {"t": ("array", "null"), "i": {"$": "ResponseIncludesEnum"}},
-        "input_": {"$": "Inputs"},
+        "input": {"$": "Inputs"},
         "instructions": {"t": ("null", "string")},
         "max_output_tokens": {"t": ("integer", "null")},
         "max_tool_calls": {"t": ("integer", "null")},
@@ -5103,7 +5103,7 @@ ARGUMENTS: dict[str, dict[str, Any]] = {
         "frequency_penalty": {"t": ("null", "number")},
         "image_config": {"$": "ImageConfig"},
         "include": {"t": ("array", "null"), "i": {"$": "ResponseIncludesEnum"}},
-        "input_": {"$": "Inputs"},
+        "input": {"$": "Inputs"},
         "instructions": {"t": ("null", "string")},
         "max_output_tokens": {"t": ("integer", "null")},
         "max_tool_calls": {"t": ("integer", "null")},
@@ -5294,7 +5294,7 @@ ARGUMENTS: dict[str, dict[str, Any]] = {
         "timestamp_granularities": {"t": ("array",), "i": {"$": "STTTimestampGranularity"}},
     },
     "tts.create_speech": {
-        "input_": {"t": ("string",)},
+        "input": {"t": ("string",)},
         "model": {"t": ("string",)},
         "input_references": {"t": ("array",), "i": {"$": "SpeechInputReference"}},
         "provider": {"t": ("object",), "p": {"options": {"$": "ProviderOptions"}}},

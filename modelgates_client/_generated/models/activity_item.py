@@ -27,7 +27,7 @@ class ActivityItem(_BaseModel):
         byok_usage_inference: Cost in USD of the inference that ran on your own provider keys (BYOK), i.e. spend billed by the
             provider rather than taken from ModelGates credits.
         completion_tokens: Sum of output tokens produced across the requests in this row.
-        date: The day the row covers, written as `YYYY-MM-DD`.
+        date_: The day the row covers, written as `YYYY-MM-DD`.
         endpoint_id: Identifier of the provider endpoint that served the requests.
         model: Slug of the model, such as `openai/gpt-4.1`.
         model_permaslug: Permanent slug that pins the exact model version, such as `openai/gpt-4.1-2025-04-14`.
@@ -43,7 +43,7 @@ class ActivityItem(_BaseModel):
 
     byok_usage_inference: float
     completion_tokens: int
-    date: str
+    date_: str
     endpoint_id: str
     model: str
     model_permaslug: str
@@ -59,7 +59,7 @@ class ActivityItem(_BaseModel):
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "byok_usage_inference",
         "completion_tokens",
-        "date",
+        "date_",
         "endpoint_id",
         "model",
         "model_permaslug",
@@ -109,8 +109,8 @@ class ActivityItem(_BaseModel):
             out["byok_usage_inference"] = self.byok_usage_inference
         if not isinstance(self.completion_tokens, Unset):
             out["completion_tokens"] = self.completion_tokens
-        if not isinstance(self.date, Unset):
-            out["date"] = self.date
+        if not isinstance(self.date_, Unset):
+            out["date"] = self.date_
         if not isinstance(self.endpoint_id, Unset):
             out["endpoint_id"] = self.endpoint_id
         if not isinstance(self.model, Unset):

@@ -187,7 +187,7 @@ class AdditionalToolsItem(_BaseModel):
         role: Role of the message author under which the tools are introduced, for example `developer`.
         tools: The tool definitions being added. Each entry is a function tool, one of the supported server
             tools, or another object identified by its `type`.
-        type_: Always `additional_tools`.
+        type: Always `additional_tools`.
         id: Optional identifier of this input item; may be `null`.
     """
 
@@ -223,7 +223,7 @@ class AdditionalToolsItem(_BaseModel):
         | WebSearchServerTool
         | WebSearchServerToolModelGates
     ]
-    type_: AdditionalToolsItemType
+    type: AdditionalToolsItemType
     id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
@@ -231,7 +231,7 @@ class AdditionalToolsItem(_BaseModel):
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "role",
         "tools",
-        "type_",
+        "type",
         "id",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("id", "role", "tools", "type"))
@@ -245,8 +245,8 @@ class AdditionalToolsItem(_BaseModel):
             out["role"] = self.role
         if not isinstance(self.tools, Unset):
             out["tools"] = _to_json(self.tools)
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.id, Unset):
             out["id"] = self.id
         return out

@@ -24,22 +24,22 @@ class AdditionalToolsItemToolType(_BaseModel):
     """The AdditionalToolsItemToolType schema.
 
     Attributes:
-        type_
+        type
     """
 
-    type_: str
+    type: str
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
-    _FIELDS: ClassVar[tuple[str, ...]] = ("type_",)
+    _FIELDS: ClassVar[tuple[str, ...]] = ("type",)
     _KEYS: ClassVar[frozenset[str]] = frozenset(("type",))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("type",))
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

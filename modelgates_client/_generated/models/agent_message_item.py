@@ -67,7 +67,7 @@ class AgentMessageItem(_BaseModel):
         author: Path-like identifier of the sending agent, for example `/root/worker`.
         content: Parts of the message: text parts, image parts, or opaque encrypted parts.
         recipient: Path-like identifier of the receiving agent, for example `/root`.
-        type_: Always `agent_message`.
+        type: Always `agent_message`.
         agent: Information about the agent involved in the exchange, or `null`.
         id: Optional identifier of this item; may be `null`.
     """
@@ -75,7 +75,7 @@ class AgentMessageItem(_BaseModel):
     author: str
     content: list[AgentMessageItemContentItemEncryptedContent | InputImage | InputText]
     recipient: str
-    type_: AgentMessageItemType
+    type: AgentMessageItemType
     agent: AgentMessageItemAgent | None | Unset = UNSET
     id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
@@ -85,7 +85,7 @@ class AgentMessageItem(_BaseModel):
         "author",
         "content",
         "recipient",
-        "type_",
+        "type",
         "agent",
         "id",
     )
@@ -102,8 +102,8 @@ class AgentMessageItem(_BaseModel):
             out["content"] = _to_json(self.content)
         if not isinstance(self.recipient, Unset):
             out["recipient"] = self.recipient
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.agent, Unset):
             out["agent"] = _to_json(self.agent)
         if not isinstance(self.id, Unset):

@@ -28,17 +28,17 @@ class AgentMessageItemContentItemEncryptedContent(_BaseModel):
 
     Attributes:
         encrypted_content
-        type_
+        type
     """
 
     encrypted_content: str
-    type_: AgentMessageItemContentItemEncryptedContentType
+    type: AgentMessageItemContentItemEncryptedContentType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "encrypted_content",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("encrypted_content", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("encrypted_content", "type"))
@@ -49,8 +49,8 @@ class AgentMessageItemContentItemEncryptedContent(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.encrypted_content, Unset):
             out["encrypted_content"] = self.encrypted_content
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -37,7 +37,7 @@ class AnthropicAdvisorMessageUsageIteration(_BaseModel):
 
     Attributes:
         model: Identifier of the advisor model that ran this step.
-        type_: Always `advisor_message`.
+        type: Always `advisor_message`.
         cache_creation: Breakdown of cache-write tokens by cache lifetime for this iteration.
         cache_creation_input_tokens: Input tokens written to the prompt cache during this iteration.
         cache_read_input_tokens: Input tokens served from the prompt cache during this iteration.
@@ -46,7 +46,7 @@ class AnthropicAdvisorMessageUsageIteration(_BaseModel):
     """
 
     model: str
-    type_: AnthropicAdvisorMessageUsageIterationType
+    type: AnthropicAdvisorMessageUsageIterationType
     cache_creation: AnthropicIterationCacheCreation | None | Unset = UNSET
     cache_creation_input_tokens: int | Unset = UNSET
     cache_read_input_tokens: int | Unset = UNSET
@@ -57,7 +57,7 @@ class AnthropicAdvisorMessageUsageIteration(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "model",
-        "type_",
+        "type",
         "cache_creation",
         "cache_creation_input_tokens",
         "cache_read_input_tokens",
@@ -83,8 +83,8 @@ class AnthropicAdvisorMessageUsageIteration(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.model, Unset):
             out["model"] = self.model
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.cache_creation, Unset):
             out["cache_creation"] = _to_json(self.cache_creation)
         if not isinstance(self.cache_creation_input_tokens, Unset):

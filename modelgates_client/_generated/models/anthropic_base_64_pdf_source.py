@@ -30,19 +30,19 @@ class AnthropicBase64PdfSource(_BaseModel):
     Attributes:
         data: The PDF bytes, base64-encoded.
         media_type: Always `application/pdf`.
-        type_: Always `base64`.
+        type: Always `base64`.
     """
 
     data: str
     media_type: AnthropicBase64PdfSourceMediaType
-    type_: AnthropicBase64PdfSourceType
+    type: AnthropicBase64PdfSourceType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "data",
         "media_type",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("data", "media_type", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("data", "media_type", "type"))
@@ -55,8 +55,8 @@ class AnthropicBase64PdfSource(_BaseModel):
             out["data"] = self.data
         if not isinstance(self.media_type, Unset):
             out["media_type"] = self.media_type
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

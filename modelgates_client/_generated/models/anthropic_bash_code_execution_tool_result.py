@@ -52,19 +52,19 @@ class AnthropicBashCodeExecutionToolResult(_BaseModel):
             (`bash_code_execution_result`) or an error (`bash_code_execution_tool_result_error`), told apart
             by `type`.
         tool_use_id: ID of the `server_tool_use` block that started this command.
-        type_: Always `bash_code_execution_tool_result`.
+        type: Always `bash_code_execution_tool_result`.
     """
 
     content: AnthropicBashCodeExecutionResult | AnthropicBashCodeExecutionToolResultError
     tool_use_id: str
-    type_: AnthropicBashCodeExecutionToolResultType
+    type: AnthropicBashCodeExecutionToolResultType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "content",
         "tool_use_id",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("content", "tool_use_id", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("content", "tool_use_id", "type"))
@@ -77,8 +77,8 @@ class AnthropicBashCodeExecutionToolResult(_BaseModel):
             out["content"] = _to_json(self.content)
         if not isinstance(self.tool_use_id, Unset):
             out["tool_use_id"] = self.tool_use_id
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

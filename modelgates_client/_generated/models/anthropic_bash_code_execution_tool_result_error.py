@@ -33,17 +33,17 @@ class AnthropicBashCodeExecutionToolResultError(_BaseModel):
         error_code: Why the command failed: `invalid_tool_input` (bad arguments), `unavailable` (tool not
             available), `too_many_requests` (rate limited), `execution_time_exceeded` (ran too long), or
             `output_file_too_large`.
-        type_: Always `bash_code_execution_tool_result_error`.
+        type: Always `bash_code_execution_tool_result_error`.
     """
 
     error_code: AnthropicBashCodeExecutionToolResultErrorErrorCode
-    type_: AnthropicBashCodeExecutionToolResultErrorType
+    type: AnthropicBashCodeExecutionToolResultErrorType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "error_code",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("error_code", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("error_code", "type"))
@@ -54,8 +54,8 @@ class AnthropicBashCodeExecutionToolResultError(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.error_code, Unset):
             out["error_code"] = self.error_code
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -33,7 +33,7 @@ class AnthropicCitationCharLocation(_BaseModel):
         end_char_index: Character offset where the cited range ends.
         file_id: ID of the uploaded file the document came from, or `null` if it was not supplied as a file.
         start_char_index: Character offset where the cited range begins.
-        type_: Always `char_location`.
+        type: Always `char_location`.
     """
 
     cited_text: str
@@ -42,7 +42,7 @@ class AnthropicCitationCharLocation(_BaseModel):
     end_char_index: int
     file_id: None | str
     start_char_index: int
-    type_: AnthropicCitationCharLocationType
+    type: AnthropicCitationCharLocationType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -53,7 +53,7 @@ class AnthropicCitationCharLocation(_BaseModel):
         "end_char_index",
         "file_id",
         "start_char_index",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         ("cited_text", "document_index", "document_title", "end_char_index", "file_id", "start_char_index", "type")
@@ -78,8 +78,8 @@ class AnthropicCitationCharLocation(_BaseModel):
             out["file_id"] = self.file_id
         if not isinstance(self.start_char_index, Unset):
             out["start_char_index"] = self.start_char_index
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

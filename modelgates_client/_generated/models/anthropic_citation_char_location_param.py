@@ -32,7 +32,7 @@ class AnthropicCitationCharLocationParam(_BaseModel):
         document_title: Title of the cited document, or `null`.
         end_char_index: Character offset where the cited range ends.
         start_char_index: Character offset where the cited range begins.
-        type_: Always `char_location`.
+        type: Always `char_location`.
     """
 
     cited_text: str
@@ -40,7 +40,7 @@ class AnthropicCitationCharLocationParam(_BaseModel):
     document_title: None | str
     end_char_index: int
     start_char_index: int
-    type_: AnthropicCitationCharLocationParamType
+    type: AnthropicCitationCharLocationParamType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -50,7 +50,7 @@ class AnthropicCitationCharLocationParam(_BaseModel):
         "document_title",
         "end_char_index",
         "start_char_index",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         ("cited_text", "document_index", "document_title", "end_char_index", "start_char_index", "type")
@@ -73,8 +73,8 @@ class AnthropicCitationCharLocationParam(_BaseModel):
             out["end_char_index"] = self.end_char_index
         if not isinstance(self.start_char_index, Unset):
             out["start_char_index"] = self.start_char_index
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

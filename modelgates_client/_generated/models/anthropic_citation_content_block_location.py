@@ -33,7 +33,7 @@ class AnthropicCitationContentBlockLocation(_BaseModel):
         end_block_index: Index of the content block where the cited range ends.
         file_id: ID of the uploaded file the document came from, or `null`.
         start_block_index: Index of the content block where the cited range begins.
-        type_: Always `content_block_location`.
+        type: Always `content_block_location`.
     """
 
     cited_text: str
@@ -42,7 +42,7 @@ class AnthropicCitationContentBlockLocation(_BaseModel):
     end_block_index: int
     file_id: None | str
     start_block_index: int
-    type_: AnthropicCitationContentBlockLocationType
+    type: AnthropicCitationContentBlockLocationType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -53,7 +53,7 @@ class AnthropicCitationContentBlockLocation(_BaseModel):
         "end_block_index",
         "file_id",
         "start_block_index",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         ("cited_text", "document_index", "document_title", "end_block_index", "file_id", "start_block_index", "type")
@@ -78,8 +78,8 @@ class AnthropicCitationContentBlockLocation(_BaseModel):
             out["file_id"] = self.file_id
         if not isinstance(self.start_block_index, Unset):
             out["start_block_index"] = self.start_block_index
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -32,7 +32,7 @@ class AnthropicCitationContentBlockLocationParam(_BaseModel):
         document_title: Title of the cited document, or `null`.
         end_block_index: Index of the content block where the cited range ends.
         start_block_index: Index of the content block where the cited range begins.
-        type_: Always `content_block_location`.
+        type: Always `content_block_location`.
     """
 
     cited_text: str
@@ -40,7 +40,7 @@ class AnthropicCitationContentBlockLocationParam(_BaseModel):
     document_title: None | str
     end_block_index: int
     start_block_index: int
-    type_: AnthropicCitationContentBlockLocationParamType
+    type: AnthropicCitationContentBlockLocationParamType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -50,7 +50,7 @@ class AnthropicCitationContentBlockLocationParam(_BaseModel):
         "document_title",
         "end_block_index",
         "start_block_index",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         ("cited_text", "document_index", "document_title", "end_block_index", "start_block_index", "type")
@@ -73,8 +73,8 @@ class AnthropicCitationContentBlockLocationParam(_BaseModel):
             out["end_block_index"] = self.end_block_index
         if not isinstance(self.start_block_index, Unset):
             out["start_block_index"] = self.start_block_index
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -33,7 +33,7 @@ class AnthropicCitationPageLocation(_BaseModel):
         end_page_number: Page number where the cited range ends.
         file_id: ID of the uploaded file the document came from, or `null`.
         start_page_number: Page number where the cited range begins.
-        type_: Always `page_location`.
+        type: Always `page_location`.
     """
 
     cited_text: str
@@ -42,7 +42,7 @@ class AnthropicCitationPageLocation(_BaseModel):
     end_page_number: int
     file_id: None | str
     start_page_number: int
-    type_: AnthropicCitationPageLocationType
+    type: AnthropicCitationPageLocationType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -53,7 +53,7 @@ class AnthropicCitationPageLocation(_BaseModel):
         "end_page_number",
         "file_id",
         "start_page_number",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         ("cited_text", "document_index", "document_title", "end_page_number", "file_id", "start_page_number", "type")
@@ -78,8 +78,8 @@ class AnthropicCitationPageLocation(_BaseModel):
             out["file_id"] = self.file_id
         if not isinstance(self.start_page_number, Unset):
             out["start_page_number"] = self.start_page_number
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -32,7 +32,7 @@ class AnthropicCitationPageLocationParam(_BaseModel):
         document_title: Title of the cited document, or `null`.
         end_page_number: Page number where the cited range ends.
         start_page_number: Page number where the cited range begins.
-        type_: Always `page_location`.
+        type: Always `page_location`.
     """
 
     cited_text: str
@@ -40,7 +40,7 @@ class AnthropicCitationPageLocationParam(_BaseModel):
     document_title: None | str
     end_page_number: int
     start_page_number: int
-    type_: AnthropicCitationPageLocationParamType
+    type: AnthropicCitationPageLocationParamType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -50,7 +50,7 @@ class AnthropicCitationPageLocationParam(_BaseModel):
         "document_title",
         "end_page_number",
         "start_page_number",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         ("cited_text", "document_index", "document_title", "end_page_number", "start_page_number", "type")
@@ -73,8 +73,8 @@ class AnthropicCitationPageLocationParam(_BaseModel):
             out["end_page_number"] = self.end_page_number
         if not isinstance(self.start_page_number, Unset):
             out["start_page_number"] = self.start_page_number
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

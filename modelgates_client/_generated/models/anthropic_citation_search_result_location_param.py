@@ -33,7 +33,7 @@ class AnthropicCitationSearchResultLocationParam(_BaseModel):
         source: The source of the cited search result, typically a URL or identifier.
         start_block_index: Index of the content block within the search result where the citation begins.
         title: Title of the cited search result, or `null`.
-        type_: Always `search_result_location`.
+        type: Always `search_result_location`.
     """
 
     cited_text: str
@@ -42,7 +42,7 @@ class AnthropicCitationSearchResultLocationParam(_BaseModel):
     source: str
     start_block_index: int
     title: None | str
-    type_: AnthropicCitationSearchResultLocationParamType
+    type: AnthropicCitationSearchResultLocationParamType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -53,7 +53,7 @@ class AnthropicCitationSearchResultLocationParam(_BaseModel):
         "source",
         "start_block_index",
         "title",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         ("cited_text", "end_block_index", "search_result_index", "source", "start_block_index", "title", "type")
@@ -78,8 +78,8 @@ class AnthropicCitationSearchResultLocationParam(_BaseModel):
             out["start_block_index"] = self.start_block_index
         if not isinstance(self.title, Unset):
             out["title"] = self.title
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

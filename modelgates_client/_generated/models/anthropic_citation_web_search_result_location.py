@@ -30,14 +30,14 @@ class AnthropicCitationWebSearchResultLocation(_BaseModel):
         cited_text: The passage of the web page that is being cited.
         encrypted_index: Opaque reference to the cited location; pass it back unchanged in later turns.
         title: Title of the cited page, or `null`.
-        type_: Always `web_search_result_location`.
+        type: Always `web_search_result_location`.
         url: Address of the cited page.
     """
 
     cited_text: str
     encrypted_index: str
     title: None | str
-    type_: AnthropicCitationWebSearchResultLocationType
+    type: AnthropicCitationWebSearchResultLocationType
     url: str
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
@@ -46,7 +46,7 @@ class AnthropicCitationWebSearchResultLocation(_BaseModel):
         "cited_text",
         "encrypted_index",
         "title",
-        "type_",
+        "type",
         "url",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("cited_text", "encrypted_index", "title", "type", "url"))
@@ -62,8 +62,8 @@ class AnthropicCitationWebSearchResultLocation(_BaseModel):
             out["encrypted_index"] = self.encrypted_index
         if not isinstance(self.title, Unset):
             out["title"] = self.title
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.url, Unset):
             out["url"] = self.url
         return out

@@ -28,17 +28,17 @@ class AnthropicCodeExecution20260120Caller(_BaseModel):
 
     Attributes:
         tool_id: ID of the code execution tool call from which the invocation came.
-        type_: Always `code_execution_20260120`.
+        type: Always `code_execution_20260120`.
     """
 
     tool_id: str
-    type_: AnthropicCodeExecution20260120CallerType
+    type: AnthropicCodeExecution20260120CallerType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "tool_id",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("tool_id", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("tool_id", "type"))
@@ -49,8 +49,8 @@ class AnthropicCodeExecution20260120Caller(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.tool_id, Unset):
             out["tool_id"] = self.tool_id
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -32,14 +32,14 @@ class AnthropicCodeExecutionResult(_BaseModel):
         return_code: Exit status of the run; `0` normally means success.
         stderr: Text written to standard error.
         stdout: Text written to standard output.
-        type_: Always `code_execution_result`.
+        type: Always `code_execution_result`.
     """
 
     content: list[AnthropicCodeExecutionOutput]
     return_code: int
     stderr: str
     stdout: str
-    type_: AnthropicCodeExecutionResultType
+    type: AnthropicCodeExecutionResultType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -48,7 +48,7 @@ class AnthropicCodeExecutionResult(_BaseModel):
         "return_code",
         "stderr",
         "stdout",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("content", "return_code", "stderr", "stdout", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("content", "return_code", "stderr", "stdout", "type"))
@@ -65,8 +65,8 @@ class AnthropicCodeExecutionResult(_BaseModel):
             out["stderr"] = self.stderr
         if not isinstance(self.stdout, Unset):
             out["stdout"] = self.stdout
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -57,21 +57,21 @@ class AnthropicCodeExecutionToolResult(_BaseModel):
             (`code_execution_result`), a result with encrypted output (`encrypted_code_execution_result`),
             or an error (`code_execution_tool_result_error`).
         tool_use_id: ID of the `server_tool_use` block that requested the execution.
-        type_: Always `code_execution_tool_result`.
+        type: Always `code_execution_tool_result`.
     """
 
     content: (
         AnthropicCodeExecutionResult | AnthropicCodeExecutionToolResultError | AnthropicEncryptedCodeExecutionResult
     )
     tool_use_id: str
-    type_: AnthropicCodeExecutionToolResultType
+    type: AnthropicCodeExecutionToolResultType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "content",
         "tool_use_id",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("content", "tool_use_id", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("content", "tool_use_id", "type"))
@@ -84,8 +84,8 @@ class AnthropicCodeExecutionToolResult(_BaseModel):
             out["content"] = _to_json(self.content)
         if not isinstance(self.tool_use_id, Unset):
             out["tool_use_id"] = self.tool_use_id
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -30,17 +30,17 @@ class AnthropicCodeExecutionToolResultError(_BaseModel):
     Attributes:
         error_code: Reason a server tool call failed: `invalid_tool_input` (bad arguments), `unavailable` (tool not
             available), `too_many_requests` (rate limited) or `execution_time_exceeded` (ran too long).
-        type_: Always `code_execution_tool_result_error`.
+        type: Always `code_execution_tool_result_error`.
     """
 
     error_code: AnthropicServerToolErrorCode
-    type_: AnthropicCodeExecutionToolResultErrorType
+    type: AnthropicCodeExecutionToolResultErrorType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "error_code",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("error_code", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("error_code", "type"))
@@ -51,8 +51,8 @@ class AnthropicCodeExecutionToolResultError(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.error_code, Unset):
             out["error_code"] = self.error_code
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

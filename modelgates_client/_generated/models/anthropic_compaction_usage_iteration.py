@@ -36,7 +36,7 @@ class AnthropicCompactionUsageIteration(_BaseModel):
     """Token usage for a context compaction step of a Messages API call. One variant of the `iterations` list in usage data.
 
     Attributes:
-        type_: Always `compaction`.
+        type: Always `compaction`.
         cache_creation: Breakdown of cache-write tokens by cache lifetime for this iteration.
         cache_creation_input_tokens: Input tokens written to the prompt cache during this iteration.
         cache_read_input_tokens: Input tokens served from the prompt cache during this iteration.
@@ -44,7 +44,7 @@ class AnthropicCompactionUsageIteration(_BaseModel):
         output_tokens: Tokens generated in this iteration.
     """
 
-    type_: AnthropicCompactionUsageIterationType
+    type: AnthropicCompactionUsageIterationType
     cache_creation: AnthropicIterationCacheCreation | None | Unset = UNSET
     cache_creation_input_tokens: int | Unset = UNSET
     cache_read_input_tokens: int | Unset = UNSET
@@ -54,7 +54,7 @@ class AnthropicCompactionUsageIteration(_BaseModel):
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "cache_creation",
         "cache_creation_input_tokens",
         "cache_read_input_tokens",
@@ -77,8 +77,8 @@ class AnthropicCompactionUsageIteration(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.cache_creation, Unset):
             out["cache_creation"] = _to_json(self.cache_creation)
         if not isinstance(self.cache_creation_input_tokens, Unset):

@@ -28,17 +28,17 @@ class AnthropicContainerUpload(_BaseModel):
 
     Attributes:
         file_id: ID of the uploaded file to place in the container.
-        type_: Always `container_upload`.
+        type: Always `container_upload`.
     """
 
     file_id: str
-    type_: AnthropicContainerUploadType
+    type: AnthropicContainerUploadType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "file_id",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("file_id", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("file_id", "type"))
@@ -49,8 +49,8 @@ class AnthropicContainerUpload(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.file_id, Unset):
             out["file_id"] = self.file_id
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

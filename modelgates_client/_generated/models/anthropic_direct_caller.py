@@ -27,14 +27,14 @@ class AnthropicDirectCaller(_BaseModel):
     """Caller marker meaning the model invoked the tool itself rather than from code.
 
     Attributes:
-        type_: Always `direct`.
+        type: Always `direct`.
     """
 
-    type_: AnthropicDirectCallerType
+    type: AnthropicDirectCallerType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
-    _FIELDS: ClassVar[tuple[str, ...]] = ("type_",)
+    _FIELDS: ClassVar[tuple[str, ...]] = ("type",)
     _KEYS: ClassVar[frozenset[str]] = frozenset(("type",))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("type",))
     _MARKS: ClassVar[dict[str, str]] = {"type": "direct"}
@@ -42,8 +42,8 @@ class AnthropicDirectCaller(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

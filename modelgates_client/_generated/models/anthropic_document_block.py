@@ -61,13 +61,13 @@ class AnthropicDocumentBlock(_BaseModel):
     Attributes:
         source: The document's content, either base64 PDF data or plain text.
         title: Title of the document, or `null`.
-        type_: Always `document`.
+        type: Always `document`.
         citations: Citation setting that applies to this document.
     """
 
     source: AnthropicBase64PdfSource | AnthropicPlainTextSource
     title: None | str
-    type_: AnthropicDocumentBlockType
+    type: AnthropicDocumentBlockType
     citations: AnthropicCitationsConfig | None | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
@@ -75,7 +75,7 @@ class AnthropicDocumentBlock(_BaseModel):
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "source",
         "title",
-        "type_",
+        "type",
         "citations",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("citations", "source", "title", "type"))
@@ -89,8 +89,8 @@ class AnthropicDocumentBlock(_BaseModel):
             out["source"] = _to_json(self.source)
         if not isinstance(self.title, Unset):
             out["title"] = self.title
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.citations, Unset):
             out["citations"] = _to_json(self.citations)
         return out

@@ -75,7 +75,7 @@ class AnthropicDocumentBlockParam(_BaseModel):
     Attributes:
         source: Where the document's content comes from: base64 PDF, plain text, a list of text and image blocks
             (`content`), a PDF URL, or a file ID.
-        type_: Always `document`.
+        type: Always `document`.
         cache_control: Marks content as cacheable for providers with explicit prompt caching (such as Anthropic).
         citations: Controls whether the model may cite this document; `null` or absent leaves the default.
         context: Extra background about the document that the model receives but does not cite; may be `null`.
@@ -89,7 +89,7 @@ class AnthropicDocumentBlockParam(_BaseModel):
         | AnthropicPlainTextSource
         | AnthropicUrlPdfSource
     )
-    type_: AnthropicDocumentBlockParamType
+    type: AnthropicDocumentBlockParamType
     cache_control: AnthropicCacheControlDirective | Unset = UNSET
     citations: AnthropicDocumentBlockParamCitations | None | Unset = UNSET
     context: None | str | Unset = UNSET
@@ -99,7 +99,7 @@ class AnthropicDocumentBlockParam(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "source",
-        "type_",
+        "type",
         "cache_control",
         "citations",
         "context",
@@ -114,8 +114,8 @@ class AnthropicDocumentBlockParam(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.source, Unset):
             out["source"] = _to_json(self.source)
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.cache_control, Unset):
             out["cache_control"] = _to_json(self.cache_control)
         if not isinstance(self.citations, Unset):

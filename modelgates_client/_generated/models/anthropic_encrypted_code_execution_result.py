@@ -32,14 +32,14 @@ class AnthropicEncryptedCodeExecutionResult(_BaseModel):
         encrypted_stdout: Standard output of the run in encrypted, opaque form.
         return_code: Exit status of the run; `0` normally means success.
         stderr: Text written to standard error.
-        type_: Always `encrypted_code_execution_result`.
+        type: Always `encrypted_code_execution_result`.
     """
 
     content: list[AnthropicCodeExecutionOutput]
     encrypted_stdout: str
     return_code: int
     stderr: str
-    type_: AnthropicEncryptedCodeExecutionResultType
+    type: AnthropicEncryptedCodeExecutionResultType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -48,7 +48,7 @@ class AnthropicEncryptedCodeExecutionResult(_BaseModel):
         "encrypted_stdout",
         "return_code",
         "stderr",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("content", "encrypted_stdout", "return_code", "stderr", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("content", "encrypted_stdout", "return_code", "stderr", "type"))
@@ -65,8 +65,8 @@ class AnthropicEncryptedCodeExecutionResult(_BaseModel):
             out["return_code"] = self.return_code
         if not isinstance(self.stderr, Unset):
             out["stderr"] = self.stderr
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

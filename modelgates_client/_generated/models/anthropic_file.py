@@ -35,7 +35,7 @@ class AnthropicFile(_BaseModel):
         id: Identifier of the file.
         mime_type: MIME type of the file content.
         size_bytes: Size of the file in bytes.
-        type_: Always `file`.
+        type: Always `file`.
     """
 
     field_shape: AnthropicFileShape
@@ -45,7 +45,7 @@ class AnthropicFile(_BaseModel):
     id: str
     mime_type: str
     size_bytes: int
-    type_: AnthropicFileType
+    type: AnthropicFileType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -57,7 +57,7 @@ class AnthropicFile(_BaseModel):
         "id",
         "mime_type",
         "size_bytes",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         ("_shape", "created_at", "downloadable", "filename", "id", "mime_type", "size_bytes", "type")
@@ -84,8 +84,8 @@ class AnthropicFile(_BaseModel):
             out["mime_type"] = self.mime_type
         if not isinstance(self.size_bytes, Unset):
             out["size_bytes"] = self.size_bytes
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -50,19 +50,19 @@ class AnthropicImageBlockParam(_BaseModel):
 
     Attributes:
         source: Where the image comes from, either base64 data or a URL.
-        type_: Always `image`.
+        type: Always `image`.
         cache_control: Marks content as cacheable for providers with explicit prompt caching (such as Anthropic).
     """
 
     source: AnthropicBase64ImageSource | AnthropicUrlImageSource
-    type_: AnthropicImageBlockParamType
+    type: AnthropicImageBlockParamType
     cache_control: AnthropicCacheControlDirective | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "source",
-        "type_",
+        "type",
         "cache_control",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("cache_control", "source", "type"))
@@ -74,8 +74,8 @@ class AnthropicImageBlockParam(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.source, Unset):
             out["source"] = _to_json(self.source)
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.cache_control, Unset):
             out["cache_control"] = _to_json(self.cache_control)
         return out

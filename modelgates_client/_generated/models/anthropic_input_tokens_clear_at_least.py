@@ -27,17 +27,17 @@ class AnthropicInputTokensClearAtLeast(_BaseModel):
     """Used by the `clear_tool_uses_20250919` context edit of a Messages API request: the minimum number of input tokens that an edit must free for it to be applied. `null` when not set.
 
     Attributes:
-        type_: Always `input_tokens`; the amount is counted in input tokens.
+        type: Always `input_tokens`; the amount is counted in input tokens.
         value: Minimum number of input tokens to reclaim.
     """
 
-    type_: AnthropicInputTokensClearAtLeastType
+    type: AnthropicInputTokensClearAtLeastType
     value: int
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "value",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("type", "value"))
@@ -47,8 +47,8 @@ class AnthropicInputTokensClearAtLeast(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.value, Unset):
             out["value"] = self.value
         return out

@@ -30,14 +30,14 @@ class AnthropicMessagesErrorResponse(_BaseModel):
     Attributes:
         error: Details of what went wrong.
         request_id: Identifier of the failed request, useful when contacting support; may be `null`.
-        type_: Always `error`.
+        type: Always `error`.
         metadata: Additional free-form data about the error.
         modelgates_metadata: ModelGates-specific diagnostic data, or `null`.
     """
 
     error: AnthropicMessagesErrorResponseError
     request_id: None | str
-    type_: AnthropicMessagesErrorResponseType
+    type: AnthropicMessagesErrorResponseType
     metadata: dict[str, Any] | Unset = UNSET
     modelgates_metadata: dict[str, Any] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
@@ -46,7 +46,7 @@ class AnthropicMessagesErrorResponse(_BaseModel):
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "error",
         "request_id",
-        "type_",
+        "type",
         "metadata",
         "modelgates_metadata",
     )
@@ -61,8 +61,8 @@ class AnthropicMessagesErrorResponse(_BaseModel):
             out["error"] = _to_json(self.error)
         if not isinstance(self.request_id, Unset):
             out["request_id"] = self.request_id
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.metadata, Unset):
             out["metadata"] = self.metadata
         if not isinstance(self.modelgates_metadata, Unset):

@@ -29,20 +29,20 @@ class AnthropicMessagesErrorResponseError(_BaseModel):
 
     Attributes:
         message: Human-readable explanation of the failure.
-        type_: Anthropic-style error category, such as `invalid_request_error`, `authentication_error`,
+        type: Anthropic-style error category, such as `invalid_request_error`, `authentication_error`,
             `rate_limit_error`, `overloaded_error` or `timeout_error`.
         error_type: Category of an error, stable enough to branch on in code.
     """
 
     message: str
-    type_: AnthropicMessagesErrorResponseErrorType
+    type: AnthropicMessagesErrorResponseErrorType
     error_type: ApiErrorType | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "message",
-        "type_",
+        "type",
         "error_type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("error_type", "message", "type"))
@@ -53,8 +53,8 @@ class AnthropicMessagesErrorResponseError(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.message, Unset):
             out["message"] = self.message
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.error_type, Unset):
             out["error_type"] = self.error_type
         return out

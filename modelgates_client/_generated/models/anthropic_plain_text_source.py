@@ -30,19 +30,19 @@ class AnthropicPlainTextSource(_BaseModel):
     Attributes:
         data: The document's text.
         media_type: Always `text/plain`.
-        type_: Always `text`.
+        type: Always `text`.
     """
 
     data: str
     media_type: AnthropicPlainTextSourceMediaType
-    type_: AnthropicPlainTextSourceType
+    type: AnthropicPlainTextSourceType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "data",
         "media_type",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("data", "media_type", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("data", "media_type", "type"))
@@ -55,8 +55,8 @@ class AnthropicPlainTextSource(_BaseModel):
             out["data"] = self.data
         if not isinstance(self.media_type, Unset):
             out["media_type"] = self.media_type
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -31,19 +31,19 @@ class AnthropicRefusalStopDetails(_BaseModel):
         category: Policy area behind the refusal (`cyber`, `bio`, `frontier_llm`, `reasoning_extraction` or
             `general_harms`), or `null` if not classified.
         explanation: Text explaining the refusal, or `null` if none was given.
-        type_: Always `refusal`.
+        type: Always `refusal`.
     """
 
     category: AnthropicRefusalStopDetailsCategory | None
     explanation: None | str
-    type_: AnthropicRefusalStopDetailsType
+    type: AnthropicRefusalStopDetailsType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "category",
         "explanation",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("category", "explanation", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("category", "explanation", "type"))
@@ -56,8 +56,8 @@ class AnthropicRefusalStopDetails(_BaseModel):
             out["category"] = self.category
         if not isinstance(self.explanation, Unset):
             out["explanation"] = self.explanation
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

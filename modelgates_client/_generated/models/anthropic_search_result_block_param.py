@@ -33,7 +33,7 @@ class AnthropicSearchResultBlockParam(_BaseModel):
         content: The text of the search result, as text blocks.
         source: Where the result comes from, such as a URL or document identifier.
         title: Title of the search result.
-        type_: Always `search_result`.
+        type: Always `search_result`.
         cache_control: Marks content as cacheable for providers with explicit prompt caching (such as Anthropic).
         citations: Citation setting for this search result.
     """
@@ -41,7 +41,7 @@ class AnthropicSearchResultBlockParam(_BaseModel):
     content: list[AnthropicTextBlockParam]
     source: str
     title: str
-    type_: AnthropicSearchResultBlockParamType
+    type: AnthropicSearchResultBlockParamType
     cache_control: AnthropicCacheControlDirective | Unset = UNSET
     citations: AnthropicSearchResultBlockParamCitations | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
@@ -51,7 +51,7 @@ class AnthropicSearchResultBlockParam(_BaseModel):
         "content",
         "source",
         "title",
-        "type_",
+        "type",
         "cache_control",
         "citations",
     )
@@ -68,8 +68,8 @@ class AnthropicSearchResultBlockParam(_BaseModel):
             out["source"] = self.source
         if not isinstance(self.title, Unset):
             out["title"] = self.title
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.cache_control, Unset):
             out["cache_control"] = _to_json(self.cache_control)
         if not isinstance(self.citations, Unset):

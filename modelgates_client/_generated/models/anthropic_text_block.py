@@ -75,7 +75,7 @@ class AnthropicTextBlock(_BaseModel):
     Attributes:
         citations: Sources that back parts of the text, or `null` when there are none.
         text: The generated text.
-        type_: Always `text`.
+        type: Always `text`.
     """
 
     citations: (
@@ -89,14 +89,14 @@ class AnthropicTextBlock(_BaseModel):
         | None
     )
     text: str
-    type_: AnthropicTextBlockType
+    type: AnthropicTextBlockType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "citations",
         "text",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("citations", "text", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("citations", "text", "type"))
@@ -109,8 +109,8 @@ class AnthropicTextBlock(_BaseModel):
             out["citations"] = _to_json(self.citations)
         if not isinstance(self.text, Unset):
             out["text"] = self.text
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

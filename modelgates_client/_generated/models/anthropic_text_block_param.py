@@ -75,14 +75,14 @@ class AnthropicTextBlockParam(_BaseModel):
 
     Attributes:
         text: The text content.
-        type_: Always `text`.
+        type: Always `text`.
         cache_control: Marks content as cacheable for providers with explicit prompt caching (such as Anthropic).
         citations: Citations attached to the text, for example when replaying an earlier assistant answer; may be
             `null`.
     """
 
     text: str
-    type_: AnthropicTextBlockParamType
+    type: AnthropicTextBlockParamType
     cache_control: AnthropicCacheControlDirective | Unset = UNSET
     citations: (
         list[
@@ -100,7 +100,7 @@ class AnthropicTextBlockParam(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "text",
-        "type_",
+        "type",
         "cache_control",
         "citations",
     )
@@ -113,8 +113,8 @@ class AnthropicTextBlockParam(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.text, Unset):
             out["text"] = self.text
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.cache_control, Unset):
             out["cache_control"] = _to_json(self.cache_control)
         if not isinstance(self.citations, Unset):

@@ -30,17 +30,17 @@ class AnthropicTextEditorCodeExecutionCreateResult(_BaseModel):
 
     Attributes:
         is_file_update: `true` if an existing file was overwritten, `false` if a new file was created.
-        type_: Always `text_editor_code_execution_create_result`.
+        type: Always `text_editor_code_execution_create_result`.
     """
 
     is_file_update: bool
-    type_: AnthropicTextEditorCodeExecutionCreateResultType
+    type: AnthropicTextEditorCodeExecutionCreateResultType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "is_file_update",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("is_file_update", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("is_file_update", "type"))
@@ -51,8 +51,8 @@ class AnthropicTextEditorCodeExecutionCreateResult(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.is_file_update, Unset):
             out["is_file_update"] = self.is_file_update
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

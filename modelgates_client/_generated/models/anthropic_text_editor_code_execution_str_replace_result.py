@@ -34,7 +34,7 @@ class AnthropicTextEditorCodeExecutionStrReplaceResult(_BaseModel):
         new_start: Line number at which the changed region starts after the edit.
         old_lines: Number of lines in the region before the edit.
         old_start: Line number at which the changed region started before the edit.
-        type_: Always `text_editor_code_execution_str_replace_result`.
+        type: Always `text_editor_code_execution_str_replace_result`.
     """
 
     lines: list[str] | None
@@ -42,7 +42,7 @@ class AnthropicTextEditorCodeExecutionStrReplaceResult(_BaseModel):
     new_start: int | None
     old_lines: int | None
     old_start: int | None
-    type_: AnthropicTextEditorCodeExecutionStrReplaceResultType
+    type: AnthropicTextEditorCodeExecutionStrReplaceResultType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -52,7 +52,7 @@ class AnthropicTextEditorCodeExecutionStrReplaceResult(_BaseModel):
         "new_start",
         "old_lines",
         "old_start",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("lines", "new_lines", "new_start", "old_lines", "old_start", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(
@@ -73,8 +73,8 @@ class AnthropicTextEditorCodeExecutionStrReplaceResult(_BaseModel):
             out["old_lines"] = self.old_lines
         if not isinstance(self.old_start, Unset):
             out["old_start"] = self.old_start
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

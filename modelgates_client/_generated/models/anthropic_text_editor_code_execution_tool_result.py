@@ -61,7 +61,7 @@ class AnthropicTextEditorCodeExecutionToolResult(_BaseModel):
         content: Payload of a text editor tool result, selected by `type`: a file view, a file creation, a string
             replacement, or an error.
         tool_use_id: ID of the `server_tool_use` block that issued the command.
-        type_: Always `text_editor_code_execution_tool_result`.
+        type: Always `text_editor_code_execution_tool_result`.
     """
 
     content: (
@@ -71,14 +71,14 @@ class AnthropicTextEditorCodeExecutionToolResult(_BaseModel):
         | AnthropicTextEditorCodeExecutionViewResult
     )
     tool_use_id: str
-    type_: AnthropicTextEditorCodeExecutionToolResultType
+    type: AnthropicTextEditorCodeExecutionToolResultType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "content",
         "tool_use_id",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("content", "tool_use_id", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("content", "tool_use_id", "type"))
@@ -91,8 +91,8 @@ class AnthropicTextEditorCodeExecutionToolResult(_BaseModel):
             out["content"] = _to_json(self.content)
         if not isinstance(self.tool_use_id, Unset):
             out["tool_use_id"] = self.tool_use_id
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

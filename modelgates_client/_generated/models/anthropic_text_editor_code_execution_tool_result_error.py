@@ -35,19 +35,19 @@ class AnthropicTextEditorCodeExecutionToolResultError(_BaseModel):
         error_code: Reason for the failure: `invalid_tool_input`, `unavailable`, `too_many_requests`,
             `execution_time_exceeded`, or `file_not_found` when the target file does not exist.
         error_message: Further detail about the failure, or `null`.
-        type_: Always `text_editor_code_execution_tool_result_error`.
+        type: Always `text_editor_code_execution_tool_result_error`.
     """
 
     error_code: AnthropicTextEditorCodeExecutionToolResultErrorErrorCode
     error_message: None | str
-    type_: AnthropicTextEditorCodeExecutionToolResultErrorType
+    type: AnthropicTextEditorCodeExecutionToolResultErrorType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "error_code",
         "error_message",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("error_code", "error_message", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("error_code", "error_message", "type"))
@@ -60,8 +60,8 @@ class AnthropicTextEditorCodeExecutionToolResultError(_BaseModel):
             out["error_code"] = self.error_code
         if not isinstance(self.error_message, Unset):
             out["error_message"] = self.error_message
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

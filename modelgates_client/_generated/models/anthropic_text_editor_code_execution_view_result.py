@@ -35,7 +35,7 @@ class AnthropicTextEditorCodeExecutionViewResult(_BaseModel):
         num_lines: Number of lines returned, or `null` when not applicable.
         start_line: Line number at which the returned content starts, or `null`.
         total_lines: Total number of lines in the file, or `null`.
-        type_: Always `text_editor_code_execution_view_result`.
+        type: Always `text_editor_code_execution_view_result`.
     """
 
     content: str
@@ -43,7 +43,7 @@ class AnthropicTextEditorCodeExecutionViewResult(_BaseModel):
     num_lines: int | None
     start_line: int | None
     total_lines: int | None
-    type_: AnthropicTextEditorCodeExecutionViewResultType
+    type: AnthropicTextEditorCodeExecutionViewResultType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -53,7 +53,7 @@ class AnthropicTextEditorCodeExecutionViewResult(_BaseModel):
         "num_lines",
         "start_line",
         "total_lines",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         ("content", "file_type", "num_lines", "start_line", "total_lines", "type")
@@ -76,8 +76,8 @@ class AnthropicTextEditorCodeExecutionViewResult(_BaseModel):
             out["start_line"] = self.start_line
         if not isinstance(self.total_lines, Unset):
             out["total_lines"] = self.total_lines
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -27,17 +27,17 @@ class AnthropicThinkingTurns(_BaseModel):
     """Setting of the `clear_thinking_20251015` context edit in a Messages API request that keeps the thinking of the most recent assistant turns and clears older thinking.
 
     Attributes:
-        type_: Always `thinking_turns`.
+        type: Always `thinking_turns`.
         value: Number of most recent assistant turns whose thinking is kept.
     """
 
-    type_: AnthropicThinkingTurnsType
+    type: AnthropicThinkingTurnsType
     value: int
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "value",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("type", "value"))
@@ -47,8 +47,8 @@ class AnthropicThinkingTurns(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.value, Unset):
             out["value"] = self.value
         return out

@@ -28,17 +28,17 @@ class AnthropicToolReference(_BaseModel):
 
     Attributes:
         tool_name: Name of the matching tool.
-        type_: Always `tool_reference`.
+        type: Always `tool_reference`.
     """
 
     tool_name: str
-    type_: AnthropicToolReferenceType
+    type: AnthropicToolReferenceType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "tool_name",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("tool_name", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("tool_name", "type"))
@@ -49,8 +49,8 @@ class AnthropicToolReference(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.tool_name, Unset):
             out["tool_name"] = self.tool_name
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -29,17 +29,17 @@ class AnthropicToolSearchResult(_BaseModel):
 
     Attributes:
         tool_references: The tools that matched the search.
-        type_: Always `tool_search_tool_search_result`.
+        type: Always `tool_search_tool_search_result`.
     """
 
     tool_references: list[AnthropicToolReference]
-    type_: AnthropicToolSearchResultType
+    type: AnthropicToolSearchResultType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "tool_references",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("tool_references", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("tool_references", "type"))
@@ -50,8 +50,8 @@ class AnthropicToolSearchResult(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.tool_references, Unset):
             out["tool_references"] = _to_json(self.tool_references)
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -31,19 +31,19 @@ class AnthropicToolSearchResultError(_BaseModel):
         error_code: Reason a server tool call failed: `invalid_tool_input` (bad arguments), `unavailable` (tool not
             available), `too_many_requests` (rate limited) or `execution_time_exceeded` (ran too long).
         error_message: Further detail about the failure, or `null`.
-        type_: Always `tool_search_tool_result_error`.
+        type: Always `tool_search_tool_result_error`.
     """
 
     error_code: AnthropicServerToolErrorCode
     error_message: None | str
-    type_: AnthropicToolSearchResultErrorType
+    type: AnthropicToolSearchResultErrorType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "error_code",
         "error_message",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("error_code", "error_message", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("error_code", "error_message", "type"))
@@ -56,8 +56,8 @@ class AnthropicToolSearchResultError(_BaseModel):
             out["error_code"] = self.error_code
         if not isinstance(self.error_message, Unset):
             out["error_message"] = self.error_message
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

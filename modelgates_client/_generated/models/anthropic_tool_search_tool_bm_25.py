@@ -31,7 +31,7 @@ class AnthropicToolSearchToolBm25(_BaseModel):
 
     Attributes:
         name: Always `tool_search_tool_bm25`.
-        type_: Tool version identifier, `tool_search_tool_bm25_20251119` or the unversioned
+        type: Tool version identifier, `tool_search_tool_bm25_20251119` or the unversioned
             `tool_search_tool_bm25`.
         allowed_callers: List of contexts permitted to invoke a tool: `direct` means the model calls it itself, while
             `code_execution_20250825` and `code_execution_20260120` let code running in the matching code
@@ -42,7 +42,7 @@ class AnthropicToolSearchToolBm25(_BaseModel):
     """
 
     name: AnthropicToolSearchToolBm25Name
-    type_: AnthropicToolSearchToolBm25Type
+    type: AnthropicToolSearchToolBm25Type
     allowed_callers: list[AnthropicAllowedCaller] | Unset = UNSET
     cache_control: AnthropicCacheControlDirective | Unset = UNSET
     defer_loading: bool | Unset = UNSET
@@ -52,7 +52,7 @@ class AnthropicToolSearchToolBm25(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "name",
-        "type_",
+        "type",
         "allowed_callers",
         "cache_control",
         "defer_loading",
@@ -69,8 +69,8 @@ class AnthropicToolSearchToolBm25(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.name, Unset):
             out["name"] = self.name
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.allowed_callers, Unset):
             out["allowed_callers"] = self.allowed_callers
         if not isinstance(self.cache_control, Unset):

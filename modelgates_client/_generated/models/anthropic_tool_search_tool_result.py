@@ -50,19 +50,19 @@ class AnthropicToolSearchToolResult(_BaseModel):
     Attributes:
         content: Payload of a tool search result, selected by `type`: the matching tools or an error.
         tool_use_id: ID of the `server_tool_use` block that ran the search.
-        type_: Always `tool_search_tool_result`.
+        type: Always `tool_search_tool_result`.
     """
 
     content: AnthropicToolSearchResult | AnthropicToolSearchResultError
     tool_use_id: str
-    type_: AnthropicToolSearchToolResultType
+    type: AnthropicToolSearchToolResultType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "content",
         "tool_use_id",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("content", "tool_use_id", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("content", "tool_use_id", "type"))
@@ -75,8 +75,8 @@ class AnthropicToolSearchToolResult(_BaseModel):
             out["content"] = _to_json(self.content)
         if not isinstance(self.tool_use_id, Unset):
             out["tool_use_id"] = self.tool_use_id
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

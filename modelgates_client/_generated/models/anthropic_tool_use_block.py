@@ -57,15 +57,15 @@ class AnthropicToolUseBlock(_BaseModel):
             execution tool (`code_execution_20250825` or `code_execution_20260120`).
         id: Identifier of this tool call; reference it in the matching `tool_result`.
         name: Name of the tool to call.
-        type_: Always `tool_use`.
-        input_: Arguments for the tool, shaped by the tool's input schema.
+        type: Always `tool_use`.
+        input: Arguments for the tool, shaped by the tool's input schema.
     """
 
     caller: AnthropicCodeExecution20250825Caller | AnthropicCodeExecution20260120Caller | AnthropicDirectCaller
     id: str
     name: str
-    type_: AnthropicToolUseBlockType
-    input_: Any | Unset = UNSET
+    type: AnthropicToolUseBlockType
+    input: Any | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -73,8 +73,8 @@ class AnthropicToolUseBlock(_BaseModel):
         "caller",
         "id",
         "name",
-        "type_",
-        "input_",
+        "type",
+        "input",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("caller", "id", "input", "name", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("caller", "id", "name", "type"))
@@ -89,10 +89,10 @@ class AnthropicToolUseBlock(_BaseModel):
             out["id"] = self.id
         if not isinstance(self.name, Unset):
             out["name"] = self.name
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
-        if not isinstance(self.input_, Unset):
-            out["input"] = self.input_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
+        if not isinstance(self.input, Unset):
+            out["input"] = self.input
         return out
 
     @classmethod

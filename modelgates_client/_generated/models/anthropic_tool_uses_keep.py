@@ -27,17 +27,17 @@ class AnthropicToolUsesKeep(_BaseModel):
     """Setting of the `clear_tool_uses_20250919` context edit that keeps the most recent tool calls and their results while older ones are cleared.
 
     Attributes:
-        type_: Always `tool_uses`.
+        type: Always `tool_uses`.
         value: Number of most recent tool uses to keep.
     """
 
-    type_: AnthropicToolUsesKeepType
+    type: AnthropicToolUsesKeepType
     value: int
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "value",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("type", "value"))
@@ -47,8 +47,8 @@ class AnthropicToolUsesKeep(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.value, Unset):
             out["value"] = self.value
         return out

@@ -27,17 +27,17 @@ class AnthropicToolUsesTrigger(_BaseModel):
     """Condition for a context-management edit in a Messages API request that fires once the conversation holds a given number of tool uses.
 
     Attributes:
-        type_: Always `tool_uses`.
+        type: Always `tool_uses`.
         value: Number of tool uses at which the edit is triggered.
     """
 
-    type_: AnthropicToolUsesTriggerType
+    type: AnthropicToolUsesTriggerType
     value: int
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "value",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("type", "value"))
@@ -47,8 +47,8 @@ class AnthropicToolUsesTrigger(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.value, Unset):
             out["value"] = self.value
         return out

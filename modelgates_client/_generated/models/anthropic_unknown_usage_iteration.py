@@ -33,7 +33,7 @@ class AnthropicUnknownUsageIteration(_BaseModel):
     """Catch-all usage iteration for iteration types not covered by the other variants, so that new types can still be read.
 
     Attributes:
-        type_: The iteration type reported by the upstream service.
+        type: The iteration type reported by the upstream service.
         cache_creation: Breakdown of cache-write tokens by cache lifetime for this iteration.
         cache_creation_input_tokens: Input tokens written to the prompt cache during this iteration.
         cache_read_input_tokens: Input tokens served from the prompt cache during this iteration.
@@ -41,7 +41,7 @@ class AnthropicUnknownUsageIteration(_BaseModel):
         output_tokens: Tokens generated in this iteration.
     """
 
-    type_: str
+    type: str
     cache_creation: AnthropicIterationCacheCreation | None | Unset = UNSET
     cache_creation_input_tokens: int | Unset = UNSET
     cache_read_input_tokens: int | Unset = UNSET
@@ -51,7 +51,7 @@ class AnthropicUnknownUsageIteration(_BaseModel):
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "cache_creation",
         "cache_creation_input_tokens",
         "cache_read_input_tokens",
@@ -73,8 +73,8 @@ class AnthropicUnknownUsageIteration(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.cache_creation, Unset):
             out["cache_creation"] = _to_json(self.cache_creation)
         if not isinstance(self.cache_creation_input_tokens, Unset):

@@ -27,17 +27,17 @@ class AnthropicUrlPdfSource(_BaseModel):
     """Document source that lets a PDF be fetched from a URL.
 
     Attributes:
-        type_: Always `url`.
+        type: Always `url`.
         url: Address of the PDF.
     """
 
-    type_: AnthropicUrlPdfSourceType
+    type: AnthropicUrlPdfSourceType
     url: str
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "url",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("type", "url"))
@@ -47,8 +47,8 @@ class AnthropicUrlPdfSource(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.url, Unset):
             out["url"] = self.url
         return out

@@ -30,13 +30,13 @@ class AnthropicWebFetchBlock(_BaseModel):
     Attributes:
         content: A document returned inside a web fetch result, holding the fetched content as PDF or plain text.
         retrieved_at: When the page was fetched, or `null` if unknown.
-        type_: Always `web_fetch_result`.
+        type: Always `web_fetch_result`.
         url: Address of the fetched page.
     """
 
     content: AnthropicDocumentBlock
     retrieved_at: None | str
-    type_: AnthropicWebFetchBlockType
+    type: AnthropicWebFetchBlockType
     url: str
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
@@ -44,7 +44,7 @@ class AnthropicWebFetchBlock(_BaseModel):
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "content",
         "retrieved_at",
-        "type_",
+        "type",
         "url",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("content", "retrieved_at", "type", "url"))
@@ -58,8 +58,8 @@ class AnthropicWebFetchBlock(_BaseModel):
             out["content"] = _to_json(self.content)
         if not isinstance(self.retrieved_at, Unset):
             out["retrieved_at"] = self.retrieved_at
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.url, Unset):
             out["url"] = self.url
         return out

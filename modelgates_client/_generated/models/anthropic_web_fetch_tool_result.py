@@ -78,13 +78,13 @@ class AnthropicWebFetchToolResult(_BaseModel):
             execution tool (`code_execution_20250825` or `code_execution_20260120`).
         content: Payload of a web fetch tool result, selected by `type`: the fetched document or an error.
         tool_use_id: ID of the `server_tool_use` block that requested the fetch.
-        type_: Always `web_fetch_tool_result`.
+        type: Always `web_fetch_tool_result`.
     """
 
     caller: AnthropicCodeExecution20250825Caller | AnthropicCodeExecution20260120Caller | AnthropicDirectCaller
     content: AnthropicWebFetchBlock | AnthropicWebFetchToolResultError
     tool_use_id: str
-    type_: AnthropicWebFetchToolResultType
+    type: AnthropicWebFetchToolResultType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -92,7 +92,7 @@ class AnthropicWebFetchToolResult(_BaseModel):
         "caller",
         "content",
         "tool_use_id",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("caller", "content", "tool_use_id", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("caller", "content", "tool_use_id", "type"))
@@ -107,8 +107,8 @@ class AnthropicWebFetchToolResult(_BaseModel):
             out["content"] = _to_json(self.content)
         if not isinstance(self.tool_use_id, Unset):
             out["tool_use_id"] = self.tool_use_id
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -31,17 +31,17 @@ class AnthropicWebFetchToolResultError(_BaseModel):
         error_code: Reason for the failure, for example `url_not_allowed` (blocked by domain rules),
             `url_not_accessible` (could not be retrieved), `unsupported_content_type`, `max_uses_exceeded`
             (fetch limit reached) or `too_many_requests`.
-        type_: Always `web_fetch_tool_result_error`.
+        type: Always `web_fetch_tool_result_error`.
     """
 
     error_code: AnthropicWebFetchToolResultErrorErrorCode
-    type_: AnthropicWebFetchToolResultErrorType
+    type: AnthropicWebFetchToolResultErrorType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "error_code",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("error_code", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("error_code", "type"))
@@ -52,8 +52,8 @@ class AnthropicWebFetchToolResultError(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.error_code, Unset):
             out["error_code"] = self.error_code
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -30,14 +30,14 @@ class AnthropicWebSearchResult(_BaseModel):
         encrypted_content: Opaque encrypted page content; pass it back unchanged in later turns so citations keep working.
         page_age: How old the page is, as reported by the search engine, or `null` if unknown.
         title: Title of the page.
-        type_: Always `web_search_result`.
+        type: Always `web_search_result`.
         url: Address of the page.
     """
 
     encrypted_content: str
     page_age: None | str
     title: str
-    type_: AnthropicWebSearchResultType
+    type: AnthropicWebSearchResultType
     url: str
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
@@ -46,7 +46,7 @@ class AnthropicWebSearchResult(_BaseModel):
         "encrypted_content",
         "page_age",
         "title",
-        "type_",
+        "type",
         "url",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("encrypted_content", "page_age", "title", "type", "url"))
@@ -62,8 +62,8 @@ class AnthropicWebSearchResult(_BaseModel):
             out["page_age"] = self.page_age
         if not isinstance(self.title, Unset):
             out["title"] = self.title
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.url, Unset):
             out["url"] = self.url
         return out

@@ -29,14 +29,14 @@ class AnthropicWebSearchResultBlockParam(_BaseModel):
     Attributes:
         encrypted_content: The opaque encrypted content received with the original result.
         title: Title of the page.
-        type_: Always `web_search_result`.
+        type: Always `web_search_result`.
         url: Address of the page.
         page_age: How old the page is, or `null` if unknown.
     """
 
     encrypted_content: str
     title: str
-    type_: AnthropicWebSearchResultBlockParamType
+    type: AnthropicWebSearchResultBlockParamType
     url: str
     page_age: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
@@ -45,7 +45,7 @@ class AnthropicWebSearchResultBlockParam(_BaseModel):
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "encrypted_content",
         "title",
-        "type_",
+        "type",
         "url",
         "page_age",
     )
@@ -60,8 +60,8 @@ class AnthropicWebSearchResultBlockParam(_BaseModel):
             out["encrypted_content"] = self.encrypted_content
         if not isinstance(self.title, Unset):
             out["title"] = self.title
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.url, Unset):
             out["url"] = self.url
         if not isinstance(self.page_age, Unset):

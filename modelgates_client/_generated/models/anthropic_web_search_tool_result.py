@@ -75,13 +75,13 @@ class AnthropicWebSearchToolResult(_BaseModel):
             execution tool (`code_execution_20250825` or `code_execution_20260120`).
         content: The list of pages found, or an error object.
         tool_use_id: ID of the `server_tool_use` block that requested the search.
-        type_: Always `web_search_tool_result`.
+        type: Always `web_search_tool_result`.
     """
 
     caller: AnthropicCodeExecution20250825Caller | AnthropicCodeExecution20260120Caller | AnthropicDirectCaller
     content: AnthropicWebSearchToolResultError | list[AnthropicWebSearchResult]
     tool_use_id: str
-    type_: AnthropicWebSearchToolResultType
+    type: AnthropicWebSearchToolResultType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -89,7 +89,7 @@ class AnthropicWebSearchToolResult(_BaseModel):
         "caller",
         "content",
         "tool_use_id",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("caller", "content", "tool_use_id", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("caller", "content", "tool_use_id", "type"))
@@ -104,8 +104,8 @@ class AnthropicWebSearchToolResult(_BaseModel):
             out["content"] = _to_json(self.content)
         if not isinstance(self.tool_use_id, Unset):
             out["tool_use_id"] = self.tool_use_id
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -30,17 +30,17 @@ class AnthropicWebSearchToolResultError(_BaseModel):
     Attributes:
         error_code: Reason for the failure, for example `max_uses_exceeded` (search limit reached),
             `query_too_long`, `request_too_large`, `too_many_requests` or `unavailable`.
-        type_: Always `web_search_tool_result_error`.
+        type: Always `web_search_tool_result_error`.
     """
 
     error_code: AnthropicWebSearchToolResultErrorErrorCode
-    type_: AnthropicWebSearchToolResultErrorType
+    type: AnthropicWebSearchToolResultErrorType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "error_code",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("error_code", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("error_code", "type"))
@@ -51,8 +51,8 @@ class AnthropicWebSearchToolResultError(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.error_code, Unset):
             out["error_code"] = self.error_code
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -27,14 +27,14 @@ class AnthropicWebSearchToolUserLocation(_BaseModel):
     """Approximate location of the user given to the web search tool so results can be localized; `null` when not set.
 
     Attributes:
-        type_: Always `approximate`.
+        type: Always `approximate`.
         city: City name, or `null`.
         country: Country, typically as a two-letter ISO code, or `null`.
         region: State or region, or `null`.
         timezone: IANA time zone such as `America/New_York`, or `null`.
     """
 
-    type_: AnthropicWebSearchToolUserLocationType
+    type: AnthropicWebSearchToolUserLocationType
     city: None | str | Unset = UNSET
     country: None | str | Unset = UNSET
     region: None | str | Unset = UNSET
@@ -43,7 +43,7 @@ class AnthropicWebSearchToolUserLocation(_BaseModel):
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "city",
         "country",
         "region",
@@ -56,8 +56,8 @@ class AnthropicWebSearchToolUserLocation(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.city, Unset):
             out["city"] = self.city
         if not isinstance(self.country, Unset):

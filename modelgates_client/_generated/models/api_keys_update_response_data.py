@@ -46,7 +46,7 @@ class ApiKeysUpdateResponseData(_BaseModel):
         creator_user_id: User id of whoever created the key: the creating member for a key owned by an organization, the
             account holder's own id otherwise.
         disabled: `true` when the key has been switched off and can no longer be used.
-        hash_: Stable identifier of the key (a SHA-256 hex digest); use it in the `/keys/{hash}` calls.
+        hash: Stable identifier of the key (a SHA-256 hex digest); use it in the `/keys/{hash}` calls.
         include_byok_in_limit: Whether spend through your own provider keys (BYOK) counts towards the cap.
         label: Display label of the key, showing a shortened form of the key string.
         limit: The key's spending cap in US dollars, or `null` when the key is uncapped.
@@ -70,7 +70,7 @@ class ApiKeysUpdateResponseData(_BaseModel):
     created_at: str
     creator_user_id: None | str
     disabled: bool
-    hash_: str
+    hash: str
     include_byok_in_limit: bool
     label: str
     limit: float | None
@@ -95,7 +95,7 @@ class ApiKeysUpdateResponseData(_BaseModel):
         "created_at",
         "creator_user_id",
         "disabled",
-        "hash_",
+        "hash",
         "include_byok_in_limit",
         "label",
         "limit",
@@ -177,8 +177,8 @@ class ApiKeysUpdateResponseData(_BaseModel):
             out["creator_user_id"] = self.creator_user_id
         if not isinstance(self.disabled, Unset):
             out["disabled"] = self.disabled
-        if not isinstance(self.hash_, Unset):
-            out["hash"] = self.hash_
+        if not isinstance(self.hash, Unset):
+            out["hash"] = self.hash
         if not isinstance(self.include_byok_in_limit, Unset):
             out["include_byok_in_limit"] = self.include_byok_in_limit
         if not isinstance(self.label, Unset):

@@ -59,14 +59,14 @@ class ApplyPatchCallItem(_BaseModel):
             editing (`update_file`) come with a V4A diff; removing (`delete_file`) needs only the path.
         status: Progress of an `apply_patch_call` item: `in_progress` while it is being generated, `completed`
             once finished.
-        type_: Always `apply_patch_call`.
+        type: Always `apply_patch_call`.
         id: Optional identifier of the item; may be `null`.
     """
 
     call_id: str
     operation: ApplyPatchCreateFileOperation | ApplyPatchDeleteFileOperation | ApplyPatchUpdateFileOperation
     status: ApplyPatchCallStatus
-    type_: ApplyPatchCallItemType
+    type: ApplyPatchCallItemType
     id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
@@ -75,7 +75,7 @@ class ApplyPatchCallItem(_BaseModel):
         "call_id",
         "operation",
         "status",
-        "type_",
+        "type",
         "id",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("call_id", "id", "operation", "status", "type"))
@@ -91,8 +91,8 @@ class ApplyPatchCallItem(_BaseModel):
             out["operation"] = _to_json(self.operation)
         if not isinstance(self.status, Unset):
             out["status"] = self.status
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.id, Unset):
             out["id"] = self.id
         return out

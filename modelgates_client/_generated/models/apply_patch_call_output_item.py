@@ -30,14 +30,14 @@ class ApplyPatchCallOutputItem(_BaseModel):
     Attributes:
         call_id: The `call_id` of the `apply_patch_call` this item answers.
         status: `completed` if the patch was applied, `failed` if it could not be.
-        type_: Always `apply_patch_call_output`.
+        type: Always `apply_patch_call_output`.
         id: Optional identifier of the item; may be `null`.
         output: Optional readable log of what happened when applying the patch; may be `null`.
     """
 
     call_id: str
     status: ApplyPatchCallOutputItemStatus
-    type_: ApplyPatchCallOutputItemType
+    type: ApplyPatchCallOutputItemType
     id: None | str | Unset = UNSET
     output: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
@@ -46,7 +46,7 @@ class ApplyPatchCallOutputItem(_BaseModel):
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "call_id",
         "status",
-        "type_",
+        "type",
         "id",
         "output",
     )
@@ -61,8 +61,8 @@ class ApplyPatchCallOutputItem(_BaseModel):
             out["call_id"] = self.call_id
         if not isinstance(self.status, Unset):
             out["status"] = self.status
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.id, Unset):
             out["id"] = self.id
         if not isinstance(self.output, Unset):

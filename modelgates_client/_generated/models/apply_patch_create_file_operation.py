@@ -29,19 +29,19 @@ class ApplyPatchCreateFileOperation(_BaseModel):
     Attributes:
         diff: V4A diff giving the contents of the new file.
         path: Path of the file to create.
-        type_: Always `create_file`.
+        type: Always `create_file`.
     """
 
     diff: str
     path: str
-    type_: ApplyPatchCreateFileOperationType
+    type: ApplyPatchCreateFileOperationType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "diff",
         "path",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("diff", "path", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("diff", "path", "type"))
@@ -54,8 +54,8 @@ class ApplyPatchCreateFileOperation(_BaseModel):
             out["diff"] = self.diff
         if not isinstance(self.path, Unset):
             out["path"] = self.path
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -28,17 +28,17 @@ class ApplyPatchDeleteFileOperation(_BaseModel):
 
     Attributes:
         path: Path of the file to delete.
-        type_: Always `delete_file`.
+        type: Always `delete_file`.
     """
 
     path: str
-    type_: ApplyPatchDeleteFileOperationType
+    type: ApplyPatchDeleteFileOperationType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "path",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("path", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("path", "type"))
@@ -49,8 +49,8 @@ class ApplyPatchDeleteFileOperation(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.path, Unset):
             out["path"] = self.path
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -59,7 +59,7 @@ class BaseAnnotationAddedEvent(_BaseModel):
         item_id: ID of the output item containing the text.
         output_index: Position of that item in the response's `output` array.
         sequence_number: Order of this event within the stream.
-        type_: Always `response.output_text.annotation.added`.
+        type: Always `response.output_text.annotation.added`.
     """
 
     annotation: FileCitation | FilePath | URLCitation
@@ -68,7 +68,7 @@ class BaseAnnotationAddedEvent(_BaseModel):
     item_id: str
     output_index: int
     sequence_number: int
-    type_: BaseAnnotationAddedEventType
+    type: BaseAnnotationAddedEventType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -79,7 +79,7 @@ class BaseAnnotationAddedEvent(_BaseModel):
         "item_id",
         "output_index",
         "sequence_number",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         ("annotation", "annotation_index", "content_index", "item_id", "output_index", "sequence_number", "type")
@@ -104,8 +104,8 @@ class BaseAnnotationAddedEvent(_BaseModel):
             out["output_index"] = self.output_index
         if not isinstance(self.sequence_number, Unset):
             out["sequence_number"] = self.sequence_number
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -53,7 +53,7 @@ class BaseContentPartAddedEvent(_BaseModel):
         output_index: Position of that item in the response's `output` array.
         part: The new content part (output text or a refusal) in its initial state.
         sequence_number: Order of this event within the stream.
-        type_: Always `response.content_part.added`.
+        type: Always `response.content_part.added`.
     """
 
     content_index: int
@@ -61,7 +61,7 @@ class BaseContentPartAddedEvent(_BaseModel):
     output_index: int
     part: OpenAIResponsesRefusalContent | ResponseOutputText
     sequence_number: int
-    type_: BaseContentPartAddedEventType
+    type: BaseContentPartAddedEventType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -71,7 +71,7 @@ class BaseContentPartAddedEvent(_BaseModel):
         "output_index",
         "part",
         "sequence_number",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         ("content_index", "item_id", "output_index", "part", "sequence_number", "type")
@@ -94,8 +94,8 @@ class BaseContentPartAddedEvent(_BaseModel):
             out["part"] = _to_json(self.part)
         if not isinstance(self.sequence_number, Unset):
             out["sequence_number"] = self.sequence_number
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

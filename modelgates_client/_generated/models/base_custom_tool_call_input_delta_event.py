@@ -31,14 +31,14 @@ class BaseCustomToolCallInputDeltaEvent(_BaseModel):
         item_id: ID of the custom tool call item.
         output_index: Position of that item in the response's `output` array.
         sequence_number: Order of this event within the stream.
-        type_: Always `response.custom_tool_call_input.delta`.
+        type: Always `response.custom_tool_call_input.delta`.
     """
 
     delta: str
     item_id: str
     output_index: int
     sequence_number: int
-    type_: BaseCustomToolCallInputDeltaEventType
+    type: BaseCustomToolCallInputDeltaEventType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -47,7 +47,7 @@ class BaseCustomToolCallInputDeltaEvent(_BaseModel):
         "item_id",
         "output_index",
         "sequence_number",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("delta", "item_id", "output_index", "sequence_number", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("delta", "item_id", "output_index", "sequence_number", "type"))
@@ -64,8 +64,8 @@ class BaseCustomToolCallInputDeltaEvent(_BaseModel):
             out["output_index"] = self.output_index
         if not isinstance(self.sequence_number, Unset):
             out["sequence_number"] = self.sequence_number
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

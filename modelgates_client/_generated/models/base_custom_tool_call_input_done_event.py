@@ -27,27 +27,27 @@ class BaseCustomToolCallInputDoneEvent(_BaseModel):
     """Common shape of the `response.custom_tool_call_input.done` streaming event, sent when the input of a `custom` tool call is complete (the counterpart of `response.function_call_arguments.done`).
 
     Attributes:
-        input_: The complete input text of the call.
+        input: The complete input text of the call.
         item_id: ID of the custom tool call item.
         output_index: Position of that item in the response's `output` array.
         sequence_number: Order of this event within the stream.
-        type_: Always `response.custom_tool_call_input.done`.
+        type: Always `response.custom_tool_call_input.done`.
     """
 
-    input_: str
+    input: str
     item_id: str
     output_index: int
     sequence_number: int
-    type_: BaseCustomToolCallInputDoneEventType
+    type: BaseCustomToolCallInputDoneEventType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "input_",
+        "input",
         "item_id",
         "output_index",
         "sequence_number",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("input", "item_id", "output_index", "sequence_number", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("input", "item_id", "output_index", "sequence_number", "type"))
@@ -56,16 +56,16 @@ class BaseCustomToolCallInputDoneEvent(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.input_, Unset):
-            out["input"] = self.input_
+        if not isinstance(self.input, Unset):
+            out["input"] = self.input
         if not isinstance(self.item_id, Unset):
             out["item_id"] = self.item_id
         if not isinstance(self.output_index, Unset):
             out["output_index"] = self.output_index
         if not isinstance(self.sequence_number, Unset):
             out["sequence_number"] = self.sequence_number
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

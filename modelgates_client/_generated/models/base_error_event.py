@@ -31,14 +31,14 @@ class BaseErrorEvent(_BaseModel):
         message: Human-readable explanation of the error.
         param: Request parameter connected to the error, or `null`.
         sequence_number: Order of this event within the stream.
-        type_: Always `error`.
+        type: Always `error`.
     """
 
     code: None | str
     message: str
     param: None | str
     sequence_number: int
-    type_: BaseErrorEventType
+    type: BaseErrorEventType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -47,7 +47,7 @@ class BaseErrorEvent(_BaseModel):
         "message",
         "param",
         "sequence_number",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("code", "message", "param", "sequence_number", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("code", "message", "param", "sequence_number", "type"))
@@ -64,8 +64,8 @@ class BaseErrorEvent(_BaseModel):
             out["param"] = self.param
         if not isinstance(self.sequence_number, Unset):
             out["sequence_number"] = self.sequence_number
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -74,13 +74,13 @@ class BaseInputMessage(_BaseModel):
         role: Who wrote the message, `user`, `system`, `assistant` or `developer`.
         phase: For assistant messages, whether the text is intermediate `commentary` or the `final_answer`;
             `null` when not set.
-        type_: Always `message` when given.
+        type: Always `message` when given.
     """
 
     content: list[InputAudio | InputFile | InputImage | InputText] | str
     role: BaseInputMessageRole
     phase: BaseInputMessagePhaseEnum | None | Unset = UNSET
-    type_: BaseInputMessageType | Unset = UNSET
+    type: BaseInputMessageType | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -88,7 +88,7 @@ class BaseInputMessage(_BaseModel):
         "content",
         "role",
         "phase",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("content", "phase", "role", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("content", "role"))
@@ -103,8 +103,8 @@ class BaseInputMessage(_BaseModel):
             out["role"] = self.role
         if not isinstance(self.phase, Unset):
             out["phase"] = self.phase
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -151,7 +151,7 @@ class BaseMessagesResult(_BaseModel):
         stop_details: Extra detail when generation stopped because of a refusal, otherwise `null`.
         stop_reason: Why the model stopped generating.
         stop_sequence: The custom stop sequence that ended generation, or `null` if none did.
-        type_: Always `message`.
+        type: Always `message`.
         usage: Token usage for the request, plus per-step `iterations` and the `speed` mode that was used.
     """
 
@@ -180,7 +180,7 @@ class BaseMessagesResult(_BaseModel):
     stop_details: AnthropicRefusalStopDetails | None
     stop_reason: None | ORAnthropicStopReason
     stop_sequence: None | str
-    type_: BaseMessagesResultType
+    type: BaseMessagesResultType
     usage: BaseMessagesResultUsage
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
@@ -194,7 +194,7 @@ class BaseMessagesResult(_BaseModel):
         "stop_details",
         "stop_reason",
         "stop_sequence",
-        "type_",
+        "type",
         "usage",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
@@ -224,8 +224,8 @@ class BaseMessagesResult(_BaseModel):
             out["stop_reason"] = self.stop_reason
         if not isinstance(self.stop_sequence, Unset):
             out["stop_sequence"] = self.stop_sequence
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.usage, Unset):
             out["usage"] = _to_json(self.usage)
         return out

@@ -32,7 +32,7 @@ class BaseReasoningDeltaEvent(_BaseModel):
         item_id: ID of the reasoning item.
         output_index: Position of that item in the response's `output` array.
         sequence_number: Order of this event within the stream.
-        type_: Always `response.reasoning_text.delta`.
+        type: Always `response.reasoning_text.delta`.
     """
 
     content_index: int
@@ -40,7 +40,7 @@ class BaseReasoningDeltaEvent(_BaseModel):
     item_id: str
     output_index: int
     sequence_number: int
-    type_: BaseReasoningDeltaEventType
+    type: BaseReasoningDeltaEventType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -50,7 +50,7 @@ class BaseReasoningDeltaEvent(_BaseModel):
         "item_id",
         "output_index",
         "sequence_number",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         ("content_index", "delta", "item_id", "output_index", "sequence_number", "type")
@@ -73,8 +73,8 @@ class BaseReasoningDeltaEvent(_BaseModel):
             out["output_index"] = self.output_index
         if not isinstance(self.sequence_number, Unset):
             out["sequence_number"] = self.sequence_number
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

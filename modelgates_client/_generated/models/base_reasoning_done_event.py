@@ -32,7 +32,7 @@ class BaseReasoningDoneEvent(_BaseModel):
         output_index: Position of that item in the response's `output` array.
         sequence_number: Order of this event within the stream.
         text: The complete reasoning text of the part.
-        type_: Always `response.reasoning_text.done`.
+        type: Always `response.reasoning_text.done`.
     """
 
     content_index: int
@@ -40,7 +40,7 @@ class BaseReasoningDoneEvent(_BaseModel):
     output_index: int
     sequence_number: int
     text: str
-    type_: BaseReasoningDoneEventType
+    type: BaseReasoningDoneEventType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -50,7 +50,7 @@ class BaseReasoningDoneEvent(_BaseModel):
         "output_index",
         "sequence_number",
         "text",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         ("content_index", "item_id", "output_index", "sequence_number", "text", "type")
@@ -73,8 +73,8 @@ class BaseReasoningDoneEvent(_BaseModel):
             out["sequence_number"] = self.sequence_number
         if not isinstance(self.text, Unset):
             out["text"] = self.text
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

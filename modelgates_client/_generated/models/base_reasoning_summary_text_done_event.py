@@ -32,7 +32,7 @@ class BaseReasoningSummaryTextDoneEvent(_BaseModel):
         sequence_number: Order of this event within the stream.
         summary_index: Position of the summary part.
         text: The complete summary text of the part.
-        type_: Always `response.reasoning_summary_text.done`.
+        type: Always `response.reasoning_summary_text.done`.
     """
 
     item_id: str
@@ -40,7 +40,7 @@ class BaseReasoningSummaryTextDoneEvent(_BaseModel):
     sequence_number: int
     summary_index: int
     text: str
-    type_: BaseReasoningSummaryTextDoneEventType
+    type: BaseReasoningSummaryTextDoneEventType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -50,7 +50,7 @@ class BaseReasoningSummaryTextDoneEvent(_BaseModel):
         "sequence_number",
         "summary_index",
         "text",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         ("item_id", "output_index", "sequence_number", "summary_index", "text", "type")
@@ -73,8 +73,8 @@ class BaseReasoningSummaryTextDoneEvent(_BaseModel):
             out["summary_index"] = self.summary_index
         if not isinstance(self.text, Unset):
             out["text"] = self.text
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -32,7 +32,7 @@ class BaseRefusalDoneEvent(_BaseModel):
         output_index: Position of that item in the response's `output` array.
         refusal: The complete refusal text.
         sequence_number: Order of this event within the stream.
-        type_: Always `response.refusal.done`.
+        type: Always `response.refusal.done`.
     """
 
     content_index: int
@@ -40,7 +40,7 @@ class BaseRefusalDoneEvent(_BaseModel):
     output_index: int
     refusal: str
     sequence_number: int
-    type_: BaseRefusalDoneEventType
+    type: BaseRefusalDoneEventType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -50,7 +50,7 @@ class BaseRefusalDoneEvent(_BaseModel):
         "output_index",
         "refusal",
         "sequence_number",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         ("content_index", "item_id", "output_index", "refusal", "sequence_number", "type")
@@ -73,8 +73,8 @@ class BaseRefusalDoneEvent(_BaseModel):
             out["refusal"] = self.refusal
         if not isinstance(self.sequence_number, Unset):
             out["sequence_number"] = self.sequence_number
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

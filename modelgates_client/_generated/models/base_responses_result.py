@@ -354,7 +354,7 @@ class BaseResponsesResult(_BaseModel):
             (messages, tool calls and tool outputs), or `null`.
         metadata: Key-value pairs attached to the request.
         model: Model that generated the response.
-        object_: Always `response`.
+        object: Always `response`.
         output: Items produced by the model, in order: messages, reasoning, and the various tool calls.
         parallel_tool_calls: Whether the model was allowed to issue several tool calls at once.
         presence_penalty: Presence penalty that was applied, or `null` if none.
@@ -407,7 +407,7 @@ class BaseResponsesResult(_BaseModel):
     )
     metadata: None | RequestMetadata
     model: str
-    object_: BaseResponsesResultObject
+    object: BaseResponsesResultObject
     output: list[
         OutputItemApplyPatchCall
         | OutputItemCodeInterpreterCall
@@ -479,7 +479,7 @@ class BaseResponsesResult(_BaseModel):
         "instructions",
         "metadata",
         "model",
-        "object_",
+        "object",
         "output",
         "parallel_tool_calls",
         "presence_penalty",
@@ -590,8 +590,8 @@ class BaseResponsesResult(_BaseModel):
             out["metadata"] = _to_json(self.metadata)
         if not isinstance(self.model, Unset):
             out["model"] = self.model
-        if not isinstance(self.object_, Unset):
-            out["object"] = self.object_
+        if not isinstance(self.object, Unset):
+            out["object"] = self.object
         if not isinstance(self.output, Unset):
             out["output"] = _to_json(self.output)
         if not isinstance(self.parallel_tool_calls, Unset):

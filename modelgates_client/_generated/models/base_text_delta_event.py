@@ -34,7 +34,7 @@ class BaseTextDeltaEvent(_BaseModel):
         logprobs: Log probabilities for the tokens in `delta`, when requested.
         output_index: Position of that item in the response's `output` array.
         sequence_number: Order of this event within the stream.
-        type_: Always `response.output_text.delta`.
+        type: Always `response.output_text.delta`.
     """
 
     content_index: int
@@ -43,7 +43,7 @@ class BaseTextDeltaEvent(_BaseModel):
     logprobs: list[OpenResponsesLogProbs]
     output_index: int
     sequence_number: int
-    type_: BaseTextDeltaEventType
+    type: BaseTextDeltaEventType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -54,7 +54,7 @@ class BaseTextDeltaEvent(_BaseModel):
         "logprobs",
         "output_index",
         "sequence_number",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         ("content_index", "delta", "item_id", "logprobs", "output_index", "sequence_number", "type")
@@ -79,8 +79,8 @@ class BaseTextDeltaEvent(_BaseModel):
             out["output_index"] = self.output_index
         if not isinstance(self.sequence_number, Unset):
             out["sequence_number"] = self.sequence_number
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -34,7 +34,7 @@ class BaseTextDoneEvent(_BaseModel):
         output_index: Position of that item in the response's `output` array.
         sequence_number: Order of this event within the stream.
         text: The complete text of the content part.
-        type_: Always `response.output_text.done`.
+        type: Always `response.output_text.done`.
     """
 
     content_index: int
@@ -43,7 +43,7 @@ class BaseTextDoneEvent(_BaseModel):
     output_index: int
     sequence_number: int
     text: str
-    type_: BaseTextDoneEventType
+    type: BaseTextDoneEventType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -54,7 +54,7 @@ class BaseTextDoneEvent(_BaseModel):
         "output_index",
         "sequence_number",
         "text",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         ("content_index", "item_id", "logprobs", "output_index", "sequence_number", "text", "type")
@@ -79,8 +79,8 @@ class BaseTextDoneEvent(_BaseModel):
             out["sequence_number"] = self.sequence_number
         if not isinstance(self.text, Unset):
             out["text"] = self.text
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -28,17 +28,17 @@ class ChatContentCacheControl(_BaseModel):
     """Marks content as cacheable for providers with explicit prompt caching (such as Anthropic).
 
     Attributes:
-        type_: Always `ephemeral`.
+        type: Always `ephemeral`.
         ttl: How long a cache entry lives, five minutes or one hour.
     """
 
-    type_: ChatContentCacheControlType
+    type: ChatContentCacheControlType
     ttl: AnthropicCacheControlTtl | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "ttl",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("ttl", "type"))
@@ -47,8 +47,8 @@ class ChatContentCacheControl(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.ttl, Unset):
             out["ttl"] = self.ttl
         return out

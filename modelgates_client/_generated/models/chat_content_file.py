@@ -29,17 +29,17 @@ class ChatContentFile(_BaseModel):
 
     Attributes:
         file: The file, by content or by id.
-        type_: Always `file`.
+        type: Always `file`.
     """
 
     file: ChatContentFileFile
-    type_: ChatContentFileType
+    type: ChatContentFileType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "file",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("file", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("file", "type"))
@@ -50,8 +50,8 @@ class ChatContentFile(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.file, Unset):
             out["file"] = _to_json(self.file)
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

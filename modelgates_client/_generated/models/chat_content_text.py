@@ -40,13 +40,13 @@ class ChatContentText(_BaseModel):
 
     Attributes:
         text: The text.
-        type_: Always `text`.
+        type: Always `text`.
         cache_control: Marks content as cacheable for providers with explicit prompt caching (such as Anthropic).
         prompt_cache_breakpoint
     """
 
     text: str
-    type_: ChatContentTextType
+    type: ChatContentTextType
     cache_control: ChatContentCacheControl | Unset = UNSET
     prompt_cache_breakpoint: None | PromptCacheBreakpoint | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
@@ -54,7 +54,7 @@ class ChatContentText(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "text",
-        "type_",
+        "type",
         "cache_control",
         "prompt_cache_breakpoint",
     )
@@ -67,8 +67,8 @@ class ChatContentText(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.text, Unset):
             out["text"] = self.text
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.cache_control, Unset):
             out["cache_control"] = _to_json(self.cache_control)
         if not isinstance(self.prompt_cache_breakpoint, Unset):

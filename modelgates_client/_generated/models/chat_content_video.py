@@ -28,17 +28,17 @@ class ChatContentVideo(_BaseModel):
     """A video given to the model.
 
     Attributes:
-        type_: Always `video_url`.
+        type: Always `video_url`.
         video_url: Where the video is.
     """
 
-    type_: ChatContentVideoType
+    type: ChatContentVideoType
     video_url: ChatContentVideoInput
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "video_url",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("type", "video_url"))
@@ -48,8 +48,8 @@ class ChatContentVideo(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.video_url, Unset):
             out["video_url"] = _to_json(self.video_url)
         return out

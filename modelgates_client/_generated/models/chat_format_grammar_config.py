@@ -28,17 +28,17 @@ class ChatFormatGrammarConfig(_BaseModel):
 
     Attributes:
         grammar: The grammar the output must follow.
-        type_: Always `grammar`.
+        type: Always `grammar`.
     """
 
     grammar: str
-    type_: ChatFormatGrammarConfigType
+    type: ChatFormatGrammarConfigType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "grammar",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("grammar", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("grammar", "type"))
@@ -49,8 +49,8 @@ class ChatFormatGrammarConfig(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.grammar, Unset):
             out["grammar"] = self.grammar
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

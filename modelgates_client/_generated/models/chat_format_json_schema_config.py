@@ -29,17 +29,17 @@ class ChatFormatJsonSchemaConfig(_BaseModel):
 
     Attributes:
         json_schema: The schema an answer must follow, and how strictly.
-        type_: Always `json_schema`.
+        type: Always `json_schema`.
     """
 
     json_schema: ChatJsonSchemaConfig
-    type_: ChatFormatJsonSchemaConfigType
+    type: ChatFormatJsonSchemaConfigType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "json_schema",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("json_schema", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("json_schema", "type"))
@@ -50,8 +50,8 @@ class ChatFormatJsonSchemaConfig(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.json_schema, Unset):
             out["json_schema"] = _to_json(self.json_schema)
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -30,19 +30,19 @@ class ChatFunctionToolFunction(_BaseModel):
 
     Attributes:
         function
-        type_
+        type
         cache_control: Marks content as cacheable for providers with explicit prompt caching (such as Anthropic).
     """
 
     function: ChatFunctionToolFunctionFunction
-    type_: ChatFunctionToolFunctionType
+    type: ChatFunctionToolFunctionType
     cache_control: ChatContentCacheControl | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "function",
-        "type_",
+        "type",
         "cache_control",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("cache_control", "function", "type"))
@@ -54,8 +54,8 @@ class ChatFunctionToolFunction(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.function, Unset):
             out["function"] = _to_json(self.function)
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.cache_control, Unset):
             out["cache_control"] = _to_json(self.cache_control)
         return out

@@ -29,17 +29,17 @@ class ChatNamedToolChoice(_BaseModel):
 
     Attributes:
         function: The function to call.
-        type_: Always `function`.
+        type: Always `function`.
     """
 
     function: ChatNamedToolChoiceFunction
-    type_: ChatNamedToolChoiceType
+    type: ChatNamedToolChoiceType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "function",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("function", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("function", "type"))
@@ -50,8 +50,8 @@ class ChatNamedToolChoice(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.function, Unset):
             out["function"] = _to_json(self.function)
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

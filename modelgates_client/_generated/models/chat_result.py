@@ -34,7 +34,7 @@ class ChatResult(_BaseModel):
         created: Unix time (seconds) the completion was created.
         id: Generation id; pass it to `GET /generation` for stats.
         model: Model that actually served the request.
-        object_: Always `chat.completion`.
+        object: Always `chat.completion`.
         system_fingerprint: Backend configuration marker from the provider, if it sends one.
         modelgates_metadata: How ModelGates routed the request. Only sent when asked for with the `X-ModelGates-Metadata`
             header.
@@ -46,7 +46,7 @@ class ChatResult(_BaseModel):
     created: int
     id: str
     model: str
-    object_: ChatResultObject
+    object: ChatResultObject
     system_fingerprint: None | str
     modelgates_metadata: ModelGatesMetadata | Unset = UNSET
     service_tier: None | str | Unset = UNSET
@@ -59,7 +59,7 @@ class ChatResult(_BaseModel):
         "created",
         "id",
         "model",
-        "object_",
+        "object",
         "system_fingerprint",
         "modelgates_metadata",
         "service_tier",
@@ -94,8 +94,8 @@ class ChatResult(_BaseModel):
             out["id"] = self.id
         if not isinstance(self.model, Unset):
             out["model"] = self.model
-        if not isinstance(self.object_, Unset):
-            out["object"] = self.object_
+        if not isinstance(self.object, Unset):
+            out["object"] = self.object
         if not isinstance(self.system_fingerprint, Unset):
             out["system_fingerprint"] = self.system_fingerprint
         if not isinstance(self.modelgates_metadata, Unset):

@@ -35,7 +35,7 @@ class ChatStreamChunk(_BaseModel):
         created: Unix time (seconds) the completion was created.
         id: Generation id.
         model: Model that is serving the request.
-        object_: Always `chat.completion.chunk`.
+        object: Always `chat.completion.chunk`.
         error: Set when the stream fails after it has started.
         modelgates_metadata: How ModelGates routed the request. Only sent when asked for with the `X-ModelGates-Metadata`
             header.
@@ -48,7 +48,7 @@ class ChatStreamChunk(_BaseModel):
     created: int
     id: str
     model: str
-    object_: ChatStreamChunkObject
+    object: ChatStreamChunkObject
     error: ChatStreamChunkError | Unset = UNSET
     modelgates_metadata: ModelGatesMetadata | Unset = UNSET
     service_tier: None | str | Unset = UNSET
@@ -62,7 +62,7 @@ class ChatStreamChunk(_BaseModel):
         "created",
         "id",
         "model",
-        "object_",
+        "object",
         "error",
         "modelgates_metadata",
         "service_tier",
@@ -97,8 +97,8 @@ class ChatStreamChunk(_BaseModel):
             out["id"] = self.id
         if not isinstance(self.model, Unset):
             out["model"] = self.model
-        if not isinstance(self.object_, Unset):
-            out["object"] = self.object_
+        if not isinstance(self.object, Unset):
+            out["object"] = self.object
         if not isinstance(self.error, Unset):
             out["error"] = _to_json(self.error)
         if not isinstance(self.modelgates_metadata, Unset):

@@ -31,13 +31,13 @@ class ChatStreamToolCall(_BaseModel):
         index: Which tool call this piece belongs to.
         function: Function name and a piece of its arguments.
         id: Call id, sent on the first piece.
-        type_: Always `function`.
+        type: Always `function`.
     """
 
     index: int
     function: ChatStreamToolCallFunction | Unset = UNSET
     id: str | Unset = UNSET
-    type_: ChatStreamToolCallType | Unset = UNSET
+    type: ChatStreamToolCallType | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -45,7 +45,7 @@ class ChatStreamToolCall(_BaseModel):
         "index",
         "function",
         "id",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("function", "id", "index", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("index",))
@@ -60,8 +60,8 @@ class ChatStreamToolCall(_BaseModel):
             out["function"] = _to_json(self.function)
         if not isinstance(self.id, Unset):
             out["id"] = self.id
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

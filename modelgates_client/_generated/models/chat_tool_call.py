@@ -30,19 +30,19 @@ class ChatToolCall(_BaseModel):
     Attributes:
         function: Which function, with what arguments.
         id: Id of the call; quote it in the matching tool message.
-        type_: Always `function`.
+        type: Always `function`.
     """
 
     function: ChatToolCallFunction
     id: str
-    type_: ChatToolCallType
+    type: ChatToolCallType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "function",
         "id",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("function", "id", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("function", "id", "type"))
@@ -55,8 +55,8 @@ class ChatToolCall(_BaseModel):
             out["function"] = _to_json(self.function)
         if not isinstance(self.id, Unset):
             out["id"] = self.id
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

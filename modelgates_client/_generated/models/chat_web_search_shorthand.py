@@ -32,7 +32,7 @@ class ChatWebSearchShorthand(_BaseModel):
     """Web search tool in the OpenAI style; ModelGates runs it as its own web search.
 
     Attributes:
-        type_: Which web search tool name was used.
+        type: Which web search tool name was used.
         allowed_domains: Search only these domains.
         engine: Search engine for the web search tool; `auto` lets ModelGates choose.
         excluded_domains: Never return results from these domains.
@@ -46,7 +46,7 @@ class ChatWebSearchShorthand(_BaseModel):
         user_location: Rough location of the user, for the web search tool.
     """
 
-    type_: ChatWebSearchShorthandType
+    type: ChatWebSearchShorthandType
     allowed_domains: list[str] | Unset = UNSET
     engine: WebSearchEngineEnum | Unset = UNSET
     excluded_domains: list[str] | Unset = UNSET
@@ -62,7 +62,7 @@ class ChatWebSearchShorthand(_BaseModel):
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "allowed_domains",
         "engine",
         "excluded_domains",
@@ -96,8 +96,8 @@ class ChatWebSearchShorthand(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.allowed_domains, Unset):
             out["allowed_domains"] = self.allowed_domains
         if not isinstance(self.engine, Unset):

@@ -30,13 +30,13 @@ class CodeInterpreterCallInterpretingEvent(_BaseModel):
         item_id
         output_index
         sequence_number
-        type_
+        type
     """
 
     item_id: str
     output_index: int
     sequence_number: int
-    type_: CodeInterpreterCallInterpretingEventType
+    type: CodeInterpreterCallInterpretingEventType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -44,7 +44,7 @@ class CodeInterpreterCallInterpretingEvent(_BaseModel):
         "item_id",
         "output_index",
         "sequence_number",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("item_id", "output_index", "sequence_number", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("item_id", "output_index", "sequence_number", "type"))
@@ -58,8 +58,8 @@ class CodeInterpreterCallInterpretingEvent(_BaseModel):
             out["output_index"] = self.output_index
         if not isinstance(self.sequence_number, Unset):
             out["sequence_number"] = self.sequence_number
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

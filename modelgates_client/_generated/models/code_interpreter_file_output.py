@@ -27,7 +27,7 @@ class CodeInterpreterFileOutput(_BaseModel):
     """A file that code run by the code interpreter created, listed among the call's outputs.
 
     Attributes:
-        type_: Always `file`.
+        type: Always `file`.
         download_url: Link issued by the provider for downloading the file. It is usually signed and expires (see
             `expires_at`), so download the file soon instead of storing the link.
         error_code: Error code from the provider if creating or saving the file went wrong; `null` or missing when
@@ -43,7 +43,7 @@ class CodeInterpreterFileOutput(_BaseModel):
             available for download.
     """
 
-    type_: CodeInterpreterFileOutputType
+    type: CodeInterpreterFileOutputType
     download_url: str | Unset = UNSET
     error_code: None | str | Unset = UNSET
     expires_at: str | Unset = UNSET
@@ -57,7 +57,7 @@ class CodeInterpreterFileOutput(_BaseModel):
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "download_url",
         "error_code",
         "expires_at",
@@ -88,8 +88,8 @@ class CodeInterpreterFileOutput(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.download_url, Unset):
             out["download_url"] = self.download_url
         if not isinstance(self.error_code, Unset):

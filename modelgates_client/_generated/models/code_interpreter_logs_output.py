@@ -28,17 +28,17 @@ class CodeInterpreterLogsOutput(_BaseModel):
 
     Attributes:
         logs: The captured console output.
-        type_: Always `logs`.
+        type: Always `logs`.
     """
 
     logs: str
-    type_: CodeInterpreterLogsOutputType
+    type: CodeInterpreterLogsOutputType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "logs",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("logs", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("logs", "type"))
@@ -49,8 +49,8 @@ class CodeInterpreterLogsOutput(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.logs, Unset):
             out["logs"] = self.logs
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -40,17 +40,17 @@ class CodeInterpreterServerTool(_BaseModel):
     Attributes:
         container: The container to run code in: the ID of an existing container as a string, or an object asking
             for a new one to be created automatically.
-        type_: Always `code_interpreter`.
+        type: Always `code_interpreter`.
     """
 
     container: CodeInterpreterServerToolContainerAuto | str
-    type_: CodeInterpreterServerToolType
+    type: CodeInterpreterServerToolType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "container",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("container", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("container", "type"))
@@ -61,8 +61,8 @@ class CodeInterpreterServerTool(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.container, Unset):
             out["container"] = _to_json(self.container)
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

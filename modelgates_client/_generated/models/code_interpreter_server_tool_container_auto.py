@@ -30,19 +30,19 @@ class CodeInterpreterServerToolContainerAuto(_BaseModel):
     """Settings for an automatically created container.
 
     Attributes:
-        type_: Always `auto`.
+        type: Always `auto`.
         file_ids: IDs of uploaded files to make available inside the container.
         memory_limit: Memory size of the container (`1g`, `4g`, `16g` or `64g`); `null` for the default.
     """
 
-    type_: CodeInterpreterServerToolContainerAutoType
+    type: CodeInterpreterServerToolContainerAutoType
     file_ids: list[str] | Unset = UNSET
     memory_limit: CodeInterpreterServerToolContainerAutoMemoryLimit | None | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "file_ids",
         "memory_limit",
     )
@@ -53,8 +53,8 @@ class CodeInterpreterServerToolContainerAuto(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.file_ids, Unset):
             out["file_ids"] = self.file_ids
         if not isinstance(self.memory_limit, Unset):

@@ -28,19 +28,19 @@ class CompactionItem(_BaseModel):
 
     Attributes:
         encrypted_content: Opaque encrypted summary of the compacted context; send it back unchanged.
-        type_: Always `compaction`.
+        type: Always `compaction`.
         id: Optional identifier of the item; may be `null`.
     """
 
     encrypted_content: str
-    type_: CompactionItemType
+    type: CompactionItemType
     id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "encrypted_content",
-        "type_",
+        "type",
         "id",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("encrypted_content", "id", "type"))
@@ -52,8 +52,8 @@ class CompactionItem(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.encrypted_content, Unset):
             out["encrypted_content"] = self.encrypted_content
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.id, Unset):
             out["id"] = self.id
         return out

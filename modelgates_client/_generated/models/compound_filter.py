@@ -28,17 +28,17 @@ class CompoundFilter(_BaseModel):
 
     Attributes:
         filters: The filters being combined; each is a comparison filter or another compound filter.
-        type_: `and` requires every filter to match; `or` requires at least one.
+        type: `and` requires every filter to match; `or` requires at least one.
     """
 
     filters: list[dict[str, Any]]
-    type_: CompoundFilterType
+    type: CompoundFilterType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "filters",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("filters", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("filters", "type"))
@@ -48,8 +48,8 @@ class CompoundFilter(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.filters, Unset):
             out["filters"] = self.filters
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -31,13 +31,13 @@ class ComputerUseServerTool(_BaseModel):
         display_height: Height of the screen the model controls, in pixels.
         display_width: Width of the screen the model controls, in pixels.
         environment: Kind of environment being controlled, such as `browser`, `linux` or `windows`.
-        type_: Always `computer_use_preview`.
+        type: Always `computer_use_preview`.
     """
 
     display_height: int
     display_width: int
     environment: ComputerUseServerToolEnvironment
-    type_: ComputerUseServerToolType
+    type: ComputerUseServerToolType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -45,7 +45,7 @@ class ComputerUseServerTool(_BaseModel):
         "display_height",
         "display_width",
         "environment",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("display_height", "display_width", "environment", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("display_height", "display_width", "environment", "type"))
@@ -60,8 +60,8 @@ class ComputerUseServerTool(_BaseModel):
             out["display_width"] = self.display_width
         if not isinstance(self.environment, Unset):
             out["environment"] = self.environment
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -28,17 +28,17 @@ class ContainerReferenceEnvironment(_BaseModel):
 
     Attributes:
         container_id: Id of the container.
-        type_: Always `container_reference`.
+        type: Always `container_reference`.
     """
 
     container_id: str
-    type_: ContainerReferenceEnvironmentType
+    type: ContainerReferenceEnvironmentType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "container_id",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("container_id", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("container_id", "type"))
@@ -49,8 +49,8 @@ class ContainerReferenceEnvironment(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.container_id, Unset):
             out["container_id"] = self.container_id
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -29,17 +29,17 @@ class ContentPartAudio(_BaseModel):
 
     Attributes:
         audio_url: Location of the audio.
-        type_: Always `audio_url`.
+        type: Always `audio_url`.
     """
 
     audio_url: ContentPartAudioAudioUrl
-    type_: ContentPartAudioType
+    type: ContentPartAudioType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "audio_url",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("audio_url", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("audio_url", "type"))
@@ -50,8 +50,8 @@ class ContentPartAudio(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.audio_url, Unset):
             out["audio_url"] = _to_json(self.audio_url)
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -29,17 +29,17 @@ class ContentPartInputFile(_BaseModel):
 
     Attributes:
         input_file: Media supplied inline in a chat content part, used for audio, video and file inputs.
-        type_: Always `input_file`.
+        type: Always `input_file`.
     """
 
     input_file: MultimodalMedia
-    type_: ContentPartInputFileType
+    type: ContentPartInputFileType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "input_file",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("input_file", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("input_file", "type"))
@@ -50,8 +50,8 @@ class ContentPartInputFile(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.input_file, Unset):
             out["input_file"] = _to_json(self.input_file)
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -29,17 +29,17 @@ class ContentPartInputVideo(_BaseModel):
 
     Attributes:
         input_video: Media supplied inline in a chat content part, used for audio, video and file inputs.
-        type_: Always `input_video`.
+        type: Always `input_video`.
     """
 
     input_video: MultimodalMedia
-    type_: ContentPartInputVideoType
+    type: ContentPartInputVideoType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "input_video",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("input_video", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("input_video", "type"))
@@ -50,8 +50,8 @@ class ContentPartInputVideo(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.input_video, Unset):
             out["input_video"] = _to_json(self.input_video)
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -27,19 +27,19 @@ class ContextCompactionItem(_BaseModel):
     """Input item marking a point where context was compacted, optionally with the condensed context in encrypted form. Unknown extra fields are allowed.
 
     Attributes:
-        type_: Always `context_compaction`.
+        type: Always `context_compaction`.
         encrypted_content: Opaque encrypted summary of the compacted context, or `null` when there is none.
         id: Optional identifier of the item; may be `null`.
     """
 
-    type_: ContextCompactionItemType
+    type: ContextCompactionItemType
     encrypted_content: None | str | Unset = UNSET
     id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "encrypted_content",
         "id",
     )
@@ -50,8 +50,8 @@ class ContextCompactionItem(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.encrypted_content, Unset):
             out["encrypted_content"] = self.encrypted_content
         if not isinstance(self.id, Unset):

@@ -41,7 +41,7 @@ class CreateObservabilityDestinationRequest(_BaseModel):
         config: Settings specific to the chosen `type`, such as endpoints and credentials. ModelGates checks the
             shape against the destination type.
         name: Label shown for this destination in lists and the dashboard.
-        type_: Service to forward to, such as `langfuse`, `datadog`, `s3` or `webhook`; only stable destination
+        type: Service to forward to, such as `langfuse`, `datadog`, `s3` or `webhook`; only stable destination
             types are accepted.
         api_key_hashes: Forward only traffic from these ModelGates API keys, given by hash (at least one if set). `null`
             or leaving it out forwards traffic from every key.
@@ -58,7 +58,7 @@ class CreateObservabilityDestinationRequest(_BaseModel):
 
     config: dict[str, Any]
     name: str
-    type_: CreateObservabilityDestinationRequestType
+    type: CreateObservabilityDestinationRequestType
     api_key_hashes: list[str] | None | Unset = UNSET
     broadcast_generation_cost: bool | Unset = UNSET
     broadcast_generation_identity: bool | Unset = UNSET
@@ -74,7 +74,7 @@ class CreateObservabilityDestinationRequest(_BaseModel):
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "config",
         "name",
-        "type_",
+        "type",
         "api_key_hashes",
         "broadcast_generation_cost",
         "broadcast_generation_identity",
@@ -110,8 +110,8 @@ class CreateObservabilityDestinationRequest(_BaseModel):
             out["config"] = self.config
         if not isinstance(self.name, Unset):
             out["name"] = self.name
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.api_key_hashes, Unset):
             out["api_key_hashes"] = self.api_key_hashes
         if not isinstance(self.broadcast_generation_cost, Unset):

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 __all__ = ["CustomTool"]
 
 
-def _parse_format_(value: Any) -> Any:
+def _parse_format(value: Any) -> Any:
     """Parse a value of type `CustomToolFormatGrammar | CustomToolFormatText`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
@@ -49,24 +49,24 @@ class CustomTool(_BaseModel):
 
     Attributes:
         name: Name of the tool, used by the model when calling it.
-        type_: Always `custom`.
+        type: Always `custom`.
         description: Explanation of what the tool does, to help the model decide when to use it.
-        format_: Constraint on the input text: unrestricted `text`, or a `grammar` written in Lark or as a
+        format: Constraint on the input text: unrestricted `text`, or a `grammar` written in Lark or as a
             regular expression. Leave out for unrestricted text.
     """
 
     name: str
-    type_: CustomToolType
+    type: CustomToolType
     description: str | Unset = UNSET
-    format_: CustomToolFormatGrammar | CustomToolFormatText | Unset = UNSET
+    format: CustomToolFormatGrammar | CustomToolFormatText | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "name",
-        "type_",
+        "type",
         "description",
-        "format_",
+        "format",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("description", "format", "name", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("name", "type"))
@@ -77,12 +77,12 @@ class CustomTool(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.name, Unset):
             out["name"] = self.name
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.description, Unset):
             out["description"] = self.description
-        if not isinstance(self.format_, Unset):
-            out["format"] = _to_json(self.format_)
+        if not isinstance(self.format, Unset):
+            out["format"] = _to_json(self.format)
         return out
 
     @classmethod
@@ -90,13 +90,13 @@ class CustomTool(_BaseModel):
         """Build from parsed JSON. Lenient: a missing key stays UNSET, an unexpected value is kept as it came,
         and keys the spec does not list go to `additional_properties`."""
         _get = src.get
-        _v_format_ = _get("format", UNSET)
-        _v_format_ = _parse_format_(_v_format_)
+        _v_format = _get("format", UNSET)
+        _v_format = _parse_format(_v_format)
         _obj = cls(
             _get("name", UNSET),
             _get("type", UNSET),
             _get("description", UNSET),
-            _v_format_,
+            _v_format,
         )
         if not src.keys() <= cls._KEYS:
             _obj.additional_properties = {_k: _x for _k, _x in src.items() if _k not in cls._KEYS}

@@ -29,9 +29,9 @@ class CustomToolCallItem(_BaseModel):
 
     Attributes:
         call_id
-        input_
+        input
         name
-        type_
+        type
         id
         namespace
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
@@ -39,9 +39,9 @@ class CustomToolCallItem(_BaseModel):
     """
 
     call_id: str
-    input_: str
+    input: str
     name: str
-    type_: CustomToolCallItemType
+    type: CustomToolCallItemType
     id: str | Unset = UNSET
     namespace: str | Unset = UNSET
     status: ToolCallStatus | Unset = UNSET
@@ -50,9 +50,9 @@ class CustomToolCallItem(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "call_id",
-        "input_",
+        "input",
         "name",
-        "type_",
+        "type",
         "id",
         "namespace",
         "status",
@@ -66,12 +66,12 @@ class CustomToolCallItem(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.call_id, Unset):
             out["call_id"] = self.call_id
-        if not isinstance(self.input_, Unset):
-            out["input"] = self.input_
+        if not isinstance(self.input, Unset):
+            out["input"] = self.input
         if not isinstance(self.name, Unset):
             out["name"] = self.name
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.id, Unset):
             out["id"] = self.id
         if not isinstance(self.namespace, Unset):

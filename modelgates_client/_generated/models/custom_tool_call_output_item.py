@@ -65,13 +65,13 @@ class CustomToolCallOutputItem(_BaseModel):
     Attributes:
         call_id
         output: The result, either as a string or as a list of text, image and file parts.
-        type_
+        type
         id
     """
 
     call_id: str
     output: list[InputFile | InputImage | InputText] | str
-    type_: CustomToolCallOutputItemType
+    type: CustomToolCallOutputItemType
     id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
@@ -79,7 +79,7 @@ class CustomToolCallOutputItem(_BaseModel):
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "call_id",
         "output",
-        "type_",
+        "type",
         "id",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("call_id", "id", "output", "type"))
@@ -93,8 +93,8 @@ class CustomToolCallOutputItem(_BaseModel):
             out["call_id"] = self.call_id
         if not isinstance(self.output, Unset):
             out["output"] = _to_json(self.output)
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.id, Unset):
             out["id"] = self.id
         return out

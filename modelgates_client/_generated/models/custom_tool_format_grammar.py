@@ -30,19 +30,19 @@ class CustomToolFormatGrammar(_BaseModel):
     Attributes:
         definition: The grammar source.
         syntax: Grammar language, `lark` or `regex`.
-        type_: Always `grammar`.
+        type: Always `grammar`.
     """
 
     definition: str
     syntax: CustomToolFormatGrammarSyntax
-    type_: CustomToolFormatGrammarType
+    type: CustomToolFormatGrammarType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "definition",
         "syntax",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("definition", "syntax", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("definition", "syntax", "type"))
@@ -55,8 +55,8 @@ class CustomToolFormatGrammar(_BaseModel):
             out["definition"] = self.definition
         if not isinstance(self.syntax, Unset):
             out["syntax"] = self.syntax
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -30,19 +30,19 @@ class DebugEvent(_BaseModel):
     Attributes:
         debug: The debug payload.
         sequence_number: Order of this event within the stream.
-        type_: Always `response.debug`.
+        type: Always `response.debug`.
     """
 
     debug: DebugEventDebug
     sequence_number: int
-    type_: DebugEventType
+    type: DebugEventType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "debug",
         "sequence_number",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("debug", "sequence_number", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("debug", "sequence_number", "type"))
@@ -55,8 +55,8 @@ class DebugEvent(_BaseModel):
             out["debug"] = _to_json(self.debug)
         if not isinstance(self.sequence_number, Unset):
             out["sequence_number"] = self.sequence_number
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -81,13 +81,13 @@ class EasyInputMessage(_BaseModel):
             concluding one. With models such as `gpt-5.3-codex` and newer, keep this value and send it back
             on every assistant message in follow-up requests, since dropping it can make results worse.
             Leave it out on user messages.
-        type_: Always `message` when given.
+        type: Always `message` when given.
     """
 
     role: EasyInputMessageRole
     content: list[InputAudio | InputFile | InputImage | InputText | InputVideo] | None | str | Unset = UNSET
     phase: EasyInputMessagePhaseEnum | None | Unset = UNSET
-    type_: EasyInputMessageType | Unset = UNSET
+    type: EasyInputMessageType | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -95,7 +95,7 @@ class EasyInputMessage(_BaseModel):
         "role",
         "content",
         "phase",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("content", "phase", "role", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("role",))
@@ -110,8 +110,8 @@ class EasyInputMessage(_BaseModel):
             out["content"] = _to_json(self.content)
         if not isinstance(self.phase, Unset):
             out["phase"] = self.phase
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 __all__ = ["EmbeddingsGenerateBody"]
 
 
-def _parse_input_(value: Any) -> Any:
+def _parse_input(value: Any) -> Any:
     """Parse a value of type `list[EmbeddingsGenerateBodyInputItem] | list[float] | list[list[float]] | list[str] | str`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
@@ -51,7 +51,7 @@ class EmbeddingsGenerateBody(_BaseModel):
     """An embeddings request.
 
     Attributes:
-        input_: What to embed: a string, a list of strings, a list of token ids, a list of token id lists, or a
+        input: What to embed: a string, a list of strings, a list of token ids, a list of token id lists, or a
             list of multimodal inputs (each with `content` parts for text, images, audio, video or files).
         model: The embedding model to use, for example `openai/text-embedding-3-small`.
         dimensions: Length of each vector, for models that can shorten their output.
@@ -62,7 +62,7 @@ class EmbeddingsGenerateBody(_BaseModel):
         user: A stable id for your end user, to help detect abuse.
     """
 
-    input_: list[EmbeddingsGenerateBodyInputItem] | list[float] | list[list[float]] | list[str] | str
+    input: list[EmbeddingsGenerateBodyInputItem] | list[float] | list[list[float]] | list[str] | str
     model: str
     dimensions: int | Unset = UNSET
     encoding_format: EmbeddingsGenerateBodyEncodingFormat | Unset = UNSET
@@ -73,7 +73,7 @@ class EmbeddingsGenerateBody(_BaseModel):
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "input_",
+        "input",
         "model",
         "dimensions",
         "encoding_format",
@@ -89,8 +89,8 @@ class EmbeddingsGenerateBody(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.input_, Unset):
-            out["input"] = _to_json(self.input_)
+        if not isinstance(self.input, Unset):
+            out["input"] = _to_json(self.input)
         if not isinstance(self.model, Unset):
             out["model"] = self.model
         if not isinstance(self.dimensions, Unset):
@@ -110,12 +110,12 @@ class EmbeddingsGenerateBody(_BaseModel):
         """Build from parsed JSON. Lenient: a missing key stays UNSET, an unexpected value is kept as it came,
         and keys the spec does not list go to `additional_properties`."""
         _get = src.get
-        _v_input_ = _get("input", UNSET)
-        _v_input_ = _parse_input_(_v_input_)
+        _v_input = _get("input", UNSET)
+        _v_input = _parse_input(_v_input)
         _v_provider = _get("provider", UNSET)
         _v_provider = _parse_provider(_v_provider)
         _obj = cls(
-            _v_input_,
+            _v_input,
             _get("model", UNSET),
             _get("dimensions", UNSET),
             _get("encoding_format", UNSET),

@@ -33,17 +33,17 @@ class EmbeddingsGenerateBodyInputItemContentItemImageUrl(_BaseModel):
 
     Attributes:
         image_url
-        type_
+        type
     """
 
     image_url: EmbeddingsGenerateBodyInputItemContentItemImageUrlImageUrl
-    type_: EmbeddingsGenerateBodyInputItemContentItemImageUrlType
+    type: EmbeddingsGenerateBodyInputItemContentItemImageUrlType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "image_url",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("image_url", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("image_url", "type"))
@@ -54,8 +54,8 @@ class EmbeddingsGenerateBodyInputItemContentItemImageUrl(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.image_url, Unset):
             out["image_url"] = _to_json(self.image_url)
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

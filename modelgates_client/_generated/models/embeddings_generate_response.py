@@ -31,14 +31,14 @@ class EmbeddingsGenerateResponse(_BaseModel):
     Attributes:
         data: One entry per input, in input order.
         model: The model that produced the vectors.
-        object_: Always `list`.
+        object: Always `list`.
         id: Id of this embeddings call.
         usage: Token and cost accounting.
     """
 
     data: list[EmbeddingsGenerateResponseDataItem]
     model: str
-    object_: EmbeddingsGenerateResponseObject
+    object: EmbeddingsGenerateResponseObject
     id: str | Unset = UNSET
     usage: EmbeddingsGenerateResponseUsage | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
@@ -47,7 +47,7 @@ class EmbeddingsGenerateResponse(_BaseModel):
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "data",
         "model",
-        "object_",
+        "object",
         "id",
         "usage",
     )
@@ -62,8 +62,8 @@ class EmbeddingsGenerateResponse(_BaseModel):
             out["data"] = _to_json(self.data)
         if not isinstance(self.model, Unset):
             out["model"] = self.model
-        if not isinstance(self.object_, Unset):
-            out["object"] = self.object_
+        if not isinstance(self.object, Unset):
+            out["object"] = self.object
         if not isinstance(self.id, Unset):
             out["id"] = self.id
         if not isinstance(self.usage, Unset):

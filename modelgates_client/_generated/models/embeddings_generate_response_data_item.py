@@ -28,19 +28,19 @@ class EmbeddingsGenerateResponseDataItem(_BaseModel):
 
     Attributes:
         embedding: The vector, as numbers or as a base64 string depending on `encoding_format`.
-        object_: Always `embedding`.
+        object: Always `embedding`.
         index: Position of the matching input in the request.
     """
 
     embedding: list[float] | str
-    object_: EmbeddingsGenerateResponseDataItemObject
+    object: EmbeddingsGenerateResponseDataItemObject
     index: int | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "embedding",
-        "object_",
+        "object",
         "index",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("embedding", "index", "object"))
@@ -52,8 +52,8 @@ class EmbeddingsGenerateResponseDataItem(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.embedding, Unset):
             out["embedding"] = self.embedding
-        if not isinstance(self.object_, Unset):
-            out["object"] = self.object_
+        if not isinstance(self.object, Unset):
+            out["object"] = self.object
         if not isinstance(self.index, Unset):
             out["index"] = self.index
         return out

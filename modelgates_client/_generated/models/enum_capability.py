@@ -27,17 +27,17 @@ class EnumCapability(_BaseModel):
     """Capability descriptor for a parameter whose value must be one of a fixed set of strings.
 
     Attributes:
-        type_: Always `enum`.
+        type: Always `enum`.
         values: The string values the parameter accepts.
     """
 
-    type_: EnumCapabilityType
+    type: EnumCapabilityType
     values: list[str]
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "values",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("type", "values"))
@@ -47,8 +47,8 @@ class EnumCapability(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.values, Unset):
             out["values"] = self.values
         return out

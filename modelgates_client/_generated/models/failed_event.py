@@ -32,19 +32,19 @@ class FailedEvent(_BaseModel):
             streaming events (`response.created`, `response.completed`, and so on). Most request settings
             are echoed back as they were applied.
         sequence_number: Order of this event within the stream.
-        type_: Always `response.failed`.
+        type: Always `response.failed`.
     """
 
     response: BaseResponsesResult
     sequence_number: int
-    type_: FailedEventType
+    type: FailedEventType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "response",
         "sequence_number",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("response", "sequence_number", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("response", "sequence_number", "type"))
@@ -57,8 +57,8 @@ class FailedEvent(_BaseModel):
             out["response"] = _to_json(self.response)
         if not isinstance(self.sequence_number, Unset):
             out["sequence_number"] = self.sequence_number
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -30,13 +30,13 @@ class FileCitation(_BaseModel):
         file_id: ID of the cited file.
         filename: Name of the cited file.
         index: Character position in the text where the citation applies.
-        type_: Always `file_citation`.
+        type: Always `file_citation`.
     """
 
     file_id: str
     filename: str
     index: int
-    type_: FileCitationType
+    type: FileCitationType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -44,7 +44,7 @@ class FileCitation(_BaseModel):
         "file_id",
         "filename",
         "index",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("file_id", "filename", "index", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("file_id", "filename", "index", "type"))
@@ -59,8 +59,8 @@ class FileCitation(_BaseModel):
             out["filename"] = self.filename
         if not isinstance(self.index, Unset):
             out["index"] = self.index
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -29,19 +29,19 @@ class FilePath(_BaseModel):
     Attributes:
         file_id: ID of the referenced file.
         index: Character position in the text where the reference applies.
-        type_: Always `file_path`.
+        type: Always `file_path`.
     """
 
     file_id: str
     index: int
-    type_: FilePathType
+    type: FilePathType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "file_id",
         "index",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("file_id", "index", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("file_id", "index", "type"))
@@ -54,8 +54,8 @@ class FilePath(_BaseModel):
             out["file_id"] = self.file_id
         if not isinstance(self.index, Unset):
             out["index"] = self.index
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

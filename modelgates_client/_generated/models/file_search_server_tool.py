@@ -61,7 +61,7 @@ class FileSearchServerTool(_BaseModel):
     """Declares the `file_search` tool in a Responses API request, letting the model look up content in one or more vector stores.
 
     Attributes:
-        type_: Always `file_search`.
+        type: Always `file_search`.
         vector_store_ids: IDs of the vector stores the tool searches.
         filters: Optional metadata filter applied to the search: either a single comparison (`key`, operator
             `type`, `value`) or a compound `and`/`or` filter. `null` means no filtering.
@@ -69,7 +69,7 @@ class FileSearchServerTool(_BaseModel):
         ranking_options: Controls how search hits are ranked and which are kept.
     """
 
-    type_: FileSearchServerToolType
+    type: FileSearchServerToolType
     vector_store_ids: list[str]
     filters: CompoundFilter | FileSearchServerToolFiltersObject | None | Unset = UNSET
     max_num_results: int | Unset = UNSET
@@ -78,7 +78,7 @@ class FileSearchServerTool(_BaseModel):
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "vector_store_ids",
         "filters",
         "max_num_results",
@@ -93,8 +93,8 @@ class FileSearchServerTool(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.vector_store_ids, Unset):
             out["vector_store_ids"] = self.vector_store_ids
         if not isinstance(self.filters, Unset):

@@ -28,20 +28,20 @@ class FileSearchServerToolFiltersObject(_BaseModel):
 
     Attributes:
         key: Name of the metadata attribute to compare.
-        type_: Comparison operator: `eq` (equal), `ne` (not equal), `gt`/`gte` (greater than, or equal),
+        type: Comparison operator: `eq` (equal), `ne` (not equal), `gt`/`gte` (greater than, or equal),
             `lt`/`lte` (less than, or equal).
         value: The value, or list of values, the attribute is compared against.
     """
 
     key: str
-    type_: FileSearchServerToolFiltersObjectType
+    type: FileSearchServerToolFiltersObjectType
     value: bool | float | list[float | str] | str
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "key",
-        "type_",
+        "type",
         "value",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("key", "type", "value"))
@@ -52,8 +52,8 @@ class FileSearchServerToolFiltersObject(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.key, Unset):
             out["key"] = self.key
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.value, Unset):
             out["value"] = self.value
         return out

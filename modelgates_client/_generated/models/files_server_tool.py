@@ -27,17 +27,17 @@ class FilesServerTool(_BaseModel):
     """Server tool that gives the model access to files.
 
     Attributes:
-        type_: Always `modelgates:files`.
+        type: Always `modelgates:files`.
         parameters: Settings for the files tool (none yet).
     """
 
-    type_: FilesServerToolType
+    type: FilesServerToolType
     parameters: dict[str, Any] | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "parameters",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("parameters", "type"))
@@ -47,8 +47,8 @@ class FilesServerTool(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.parameters, Unset):
             out["parameters"] = self.parameters
         return out

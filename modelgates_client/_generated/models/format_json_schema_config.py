@@ -29,7 +29,7 @@ class FormatJsonSchemaConfig(_BaseModel):
     Attributes:
         name: Identifier for the schema.
         schema: The JSON Schema the output must conform to, as a JSON object.
-        type_: Always `json_schema`.
+        type: Always `json_schema`.
         description: Explanation of what the schema represents, which helps the model decide how to fill it in.
         strict: When `true`, the output is required to match the schema exactly; `null` or absent leaves the
             provider's default behaviour.
@@ -37,7 +37,7 @@ class FormatJsonSchemaConfig(_BaseModel):
 
     name: str
     schema: dict[str, Any]
-    type_: FormatJsonSchemaConfigType
+    type: FormatJsonSchemaConfigType
     description: str | Unset = UNSET
     strict: bool | None | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
@@ -46,7 +46,7 @@ class FormatJsonSchemaConfig(_BaseModel):
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "name",
         "schema",
-        "type_",
+        "type",
         "description",
         "strict",
     )
@@ -61,8 +61,8 @@ class FormatJsonSchemaConfig(_BaseModel):
             out["name"] = self.name
         if not isinstance(self.schema, Unset):
             out["schema"] = self.schema
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.description, Unset):
             out["description"] = self.description
         if not isinstance(self.strict, Unset):

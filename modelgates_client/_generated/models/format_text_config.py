@@ -27,14 +27,14 @@ class FormatTextConfig(_BaseModel):
     """Text output format for ordinary, unstructured text answers.
 
     Attributes:
-        type_: Always `text`.
+        type: Always `text`.
     """
 
-    type_: FormatTextConfigType
+    type: FormatTextConfigType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
-    _FIELDS: ClassVar[tuple[str, ...]] = ("type_",)
+    _FIELDS: ClassVar[tuple[str, ...]] = ("type",)
     _KEYS: ClassVar[frozenset[str]] = frozenset(("type",))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("type",))
     _MARKS: ClassVar[dict[str, str]] = {"type": "text"}
@@ -42,8 +42,8 @@ class FormatTextConfig(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -30,20 +30,20 @@ class FrameImage(_BaseModel):
 
     Attributes:
         image_url: Location of the image.
-        type_: Always `image_url`.
+        type: Always `image_url`.
         frame_type: Where the image goes in the generated video: `first_frame` for the start, `last_frame` for the
             end.
     """
 
     image_url: FrameImageImageUrl
-    type_: FrameImageType
+    type: FrameImageType
     frame_type: FrameImageFrameType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "image_url",
-        "type_",
+        "type",
         "frame_type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("frame_type", "image_url", "type"))
@@ -55,8 +55,8 @@ class FrameImage(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.image_url, Unset):
             out["image_url"] = _to_json(self.image_url)
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.frame_type, Unset):
             out["frame_type"] = self.frame_type
         return out

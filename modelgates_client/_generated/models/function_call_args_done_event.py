@@ -32,7 +32,7 @@ class FunctionCallArgsDoneEvent(_BaseModel):
         name: Name of the function being called.
         output_index: Position of that item in the response's `output` array.
         sequence_number: Order of this event within the stream.
-        type_: Always `response.function_call_arguments.done`.
+        type: Always `response.function_call_arguments.done`.
     """
 
     arguments: str
@@ -40,7 +40,7 @@ class FunctionCallArgsDoneEvent(_BaseModel):
     name: str
     output_index: int
     sequence_number: int
-    type_: FunctionCallArgsDoneEventType
+    type: FunctionCallArgsDoneEventType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -50,7 +50,7 @@ class FunctionCallArgsDoneEvent(_BaseModel):
         "name",
         "output_index",
         "sequence_number",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         ("arguments", "item_id", "name", "output_index", "sequence_number", "type")
@@ -72,8 +72,8 @@ class FunctionCallArgsDoneEvent(_BaseModel):
             out["output_index"] = self.output_index
         if not isinstance(self.sequence_number, Unset):
             out["sequence_number"] = self.sequence_number
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -33,7 +33,7 @@ class FunctionCallItem(_BaseModel):
         call_id
         id
         name
-        type_
+        type
         namespace
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
@@ -45,7 +45,7 @@ class FunctionCallItem(_BaseModel):
     call_id: str
     id: str
     name: str
-    type_: FunctionCallItemType
+    type: FunctionCallItemType
     namespace: str | Unset = UNSET
     status: ToolCallStatus | Unset = UNSET
     subagent_id: str | Unset = UNSET
@@ -58,7 +58,7 @@ class FunctionCallItem(_BaseModel):
         "call_id",
         "id",
         "name",
-        "type_",
+        "type",
         "namespace",
         "status",
         "subagent_id",
@@ -81,8 +81,8 @@ class FunctionCallItem(_BaseModel):
             out["id"] = self.id
         if not isinstance(self.name, Unset):
             out["name"] = self.name
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.namespace, Unset):
             out["namespace"] = self.namespace
         if not isinstance(self.status, Unset):

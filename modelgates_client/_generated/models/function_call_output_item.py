@@ -67,14 +67,14 @@ class FunctionCallOutputItem(_BaseModel):
         call_id
         output: The function's result, either as a plain string or as a list of content parts (text, image, or
             file).
-        type_
+        type
         id
         status
     """
 
     call_id: str
     output: list[InputFile | InputImage | InputText] | str
-    type_: FunctionCallOutputItemType
+    type: FunctionCallOutputItemType
     id: None | str | Unset = UNSET
     status: None | ToolCallStatus | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
@@ -83,7 +83,7 @@ class FunctionCallOutputItem(_BaseModel):
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "call_id",
         "output",
-        "type_",
+        "type",
         "id",
         "status",
     )
@@ -98,8 +98,8 @@ class FunctionCallOutputItem(_BaseModel):
             out["call_id"] = self.call_id
         if not isinstance(self.output, Unset):
             out["output"] = _to_json(self.output)
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.id, Unset):
             out["id"] = self.id
         if not isinstance(self.status, Unset):

@@ -34,14 +34,14 @@ class FusionCallAnalysisCompletedEvent(_BaseModel):
         item_id: ID of the fusion tool-call output item this event belongs to.
         output_index: Position of that item in the response's `output` array.
         sequence_number: Ordinal of this event within the stream, for ordering events.
-        type_: Always `response.fusion_call.analysis.completed`.
+        type: Always `response.fusion_call.analysis.completed`.
     """
 
     analysis: FusionAnalysisResult
     item_id: str
     output_index: int
     sequence_number: int
-    type_: FusionCallAnalysisCompletedEventType
+    type: FusionCallAnalysisCompletedEventType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -50,7 +50,7 @@ class FusionCallAnalysisCompletedEvent(_BaseModel):
         "item_id",
         "output_index",
         "sequence_number",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("analysis", "item_id", "output_index", "sequence_number", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("analysis", "item_id", "output_index", "sequence_number", "type"))
@@ -67,8 +67,8 @@ class FusionCallAnalysisCompletedEvent(_BaseModel):
             out["output_index"] = self.output_index
         if not isinstance(self.sequence_number, Unset):
             out["sequence_number"] = self.sequence_number
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -33,7 +33,7 @@ class FusionCallAnalysisInProgressEvent(_BaseModel):
             read `analyst_model`.
         output_index: Position of that item in the response's `output` array.
         sequence_number: Ordinal of this event within the stream, for ordering events.
-        type_: Always `response.fusion_call.analysis.in_progress`.
+        type: Always `response.fusion_call.analysis.in_progress`.
     """
 
     analyst_model: str
@@ -41,7 +41,7 @@ class FusionCallAnalysisInProgressEvent(_BaseModel):
     judge_model: str
     output_index: int
     sequence_number: int
-    type_: FusionCallAnalysisInProgressEventType
+    type: FusionCallAnalysisInProgressEventType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -51,7 +51,7 @@ class FusionCallAnalysisInProgressEvent(_BaseModel):
         "judge_model",
         "output_index",
         "sequence_number",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         ("analyst_model", "item_id", "judge_model", "output_index", "sequence_number", "type")
@@ -74,8 +74,8 @@ class FusionCallAnalysisInProgressEvent(_BaseModel):
             out["output_index"] = self.output_index
         if not isinstance(self.sequence_number, Unset):
             out["sequence_number"] = self.sequence_number
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -31,14 +31,14 @@ class FusionCallPanelAddedEvent(_BaseModel):
         model: Slug of the panel model that started.
         output_index: Position of that item in the response's `output` array.
         sequence_number: Ordinal of this event within the stream, for ordering events.
-        type_: Always `response.fusion_call.panel.added`.
+        type: Always `response.fusion_call.panel.added`.
     """
 
     item_id: str
     model: str
     output_index: int
     sequence_number: int
-    type_: FusionCallPanelAddedEventType
+    type: FusionCallPanelAddedEventType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -47,7 +47,7 @@ class FusionCallPanelAddedEvent(_BaseModel):
         "model",
         "output_index",
         "sequence_number",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("item_id", "model", "output_index", "sequence_number", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("item_id", "model", "output_index", "sequence_number", "type"))
@@ -64,8 +64,8 @@ class FusionCallPanelAddedEvent(_BaseModel):
             out["output_index"] = self.output_index
         if not isinstance(self.sequence_number, Unset):
             out["sequence_number"] = self.sequence_number
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

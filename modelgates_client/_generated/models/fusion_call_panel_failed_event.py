@@ -32,7 +32,7 @@ class FusionCallPanelFailedEvent(_BaseModel):
         model: Slug of the panel model that failed.
         output_index: Position of that item in the response's `output` array.
         sequence_number: Ordinal of this event within the stream, for ordering events.
-        type_: Always `response.fusion_call.panel.failed`.
+        type: Always `response.fusion_call.panel.failed`.
         status_code: HTTP status code of the failed upstream call, when known.
     """
 
@@ -41,7 +41,7 @@ class FusionCallPanelFailedEvent(_BaseModel):
     model: str
     output_index: int
     sequence_number: int
-    type_: FusionCallPanelFailedEventType
+    type: FusionCallPanelFailedEventType
     status_code: int | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
@@ -52,7 +52,7 @@ class FusionCallPanelFailedEvent(_BaseModel):
         "model",
         "output_index",
         "sequence_number",
-        "type_",
+        "type",
         "status_code",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
@@ -76,8 +76,8 @@ class FusionCallPanelFailedEvent(_BaseModel):
             out["output_index"] = self.output_index
         if not isinstance(self.sequence_number, Unset):
             out["sequence_number"] = self.sequence_number
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.status_code, Unset):
             out["status_code"] = self.status_code
         return out

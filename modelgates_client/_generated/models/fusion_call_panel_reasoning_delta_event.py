@@ -32,7 +32,7 @@ class FusionCallPanelReasoningDeltaEvent(_BaseModel):
         model: Slug of the panel model producing the reasoning.
         output_index: Position of that item in the response's `output` array.
         sequence_number: Ordinal of this event within the stream, for ordering events.
-        type_: Always `response.fusion_call.panel.reasoning.delta`.
+        type: Always `response.fusion_call.panel.reasoning.delta`.
     """
 
     delta: str
@@ -40,7 +40,7 @@ class FusionCallPanelReasoningDeltaEvent(_BaseModel):
     model: str
     output_index: int
     sequence_number: int
-    type_: FusionCallPanelReasoningDeltaEventType
+    type: FusionCallPanelReasoningDeltaEventType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -50,7 +50,7 @@ class FusionCallPanelReasoningDeltaEvent(_BaseModel):
         "model",
         "output_index",
         "sequence_number",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         ("delta", "item_id", "model", "output_index", "sequence_number", "type")
@@ -73,8 +73,8 @@ class FusionCallPanelReasoningDeltaEvent(_BaseModel):
             out["output_index"] = self.output_index
         if not isinstance(self.sequence_number, Unset):
             out["sequence_number"] = self.sequence_number
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

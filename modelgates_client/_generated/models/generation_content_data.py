@@ -33,7 +33,7 @@ def _parse_error(value: Any) -> Any:
     return value
 
 
-def _parse_input_(value: Any) -> Any:
+def _parse_input(value: Any) -> Any:
     """Parse a value of type `GenerationContentDataInputMessages | GenerationContentDataInputPrompt`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
@@ -51,19 +51,19 @@ class GenerationContentData(_BaseModel):
 
     Attributes:
         error
-        input_: What was sent, either a prompt or messages.
+        input: What was sent, either a prompt or messages.
         output: What the model returned.
     """
 
     error: GenerationContentError | None
-    input_: GenerationContentDataInputMessages | GenerationContentDataInputPrompt
+    input: GenerationContentDataInputMessages | GenerationContentDataInputPrompt
     output: GenerationContentDataOutput
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "error",
-        "input_",
+        "input",
         "output",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("error", "input", "output"))
@@ -74,8 +74,8 @@ class GenerationContentData(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.error, Unset):
             out["error"] = _to_json(self.error)
-        if not isinstance(self.input_, Unset):
-            out["input"] = _to_json(self.input_)
+        if not isinstance(self.input, Unset):
+            out["input"] = _to_json(self.input)
         if not isinstance(self.output, Unset):
             out["output"] = _to_json(self.output)
         return out
@@ -87,13 +87,13 @@ class GenerationContentData(_BaseModel):
         _get = src.get
         _v_error = _get("error", UNSET)
         _v_error = _parse_error(_v_error)
-        _v_input_ = _get("input", UNSET)
-        _v_input_ = _parse_input_(_v_input_)
+        _v_input = _get("input", UNSET)
+        _v_input = _parse_input(_v_input)
         _v_output = _get("output", UNSET)
         _v_output = GenerationContentDataOutput.from_dict(_v_output) if _v_output.__class__ is dict else _v_output
         _obj = cls(
             _v_error,
-            _v_input_,
+            _v_input,
             _v_output,
         )
         if not src.keys() <= cls._KEYS:

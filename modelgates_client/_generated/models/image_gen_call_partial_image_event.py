@@ -32,7 +32,7 @@ class ImageGenCallPartialImageEvent(_BaseModel):
         partial_image_b64
         partial_image_index
         sequence_number
-        type_
+        type
     """
 
     item_id: str
@@ -40,7 +40,7 @@ class ImageGenCallPartialImageEvent(_BaseModel):
     partial_image_b64: str
     partial_image_index: int
     sequence_number: int
-    type_: ImageGenCallPartialImageEventType
+    type: ImageGenCallPartialImageEventType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -50,7 +50,7 @@ class ImageGenCallPartialImageEvent(_BaseModel):
         "partial_image_b64",
         "partial_image_index",
         "sequence_number",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         ("item_id", "output_index", "partial_image_b64", "partial_image_index", "sequence_number", "type")
@@ -72,8 +72,8 @@ class ImageGenCallPartialImageEvent(_BaseModel):
             out["partial_image_index"] = self.partial_image_index
         if not isinstance(self.sequence_number, Unset):
             out["sequence_number"] = self.sequence_number
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -30,7 +30,7 @@ class ImageGenCompletedEvent(_BaseModel):
     Attributes:
         b64_json: The finished image, base64-encoded.
         created: Time the image was generated, in Unix seconds.
-        type_: Always `image_generation.completed`.
+        type: Always `image_generation.completed`.
         media_type: Content type of the image bytes (for example `image/png` or `image/svg+xml`). Left out if
             ModelGates could not tell the format.
         usage: Token counts and cost for an image generation request, included in the `POST /images` response
@@ -39,7 +39,7 @@ class ImageGenCompletedEvent(_BaseModel):
 
     b64_json: str
     created: int
-    type_: ImageGenCompletedEventType
+    type: ImageGenCompletedEventType
     media_type: str | Unset = UNSET
     usage: ImageGenerationUsage | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
@@ -48,7 +48,7 @@ class ImageGenCompletedEvent(_BaseModel):
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "b64_json",
         "created",
-        "type_",
+        "type",
         "media_type",
         "usage",
     )
@@ -63,8 +63,8 @@ class ImageGenCompletedEvent(_BaseModel):
             out["b64_json"] = self.b64_json
         if not isinstance(self.created, Unset):
             out["created"] = self.created
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.media_type, Unset):
             out["media_type"] = self.media_type
         if not isinstance(self.usage, Unset):

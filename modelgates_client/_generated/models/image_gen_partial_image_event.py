@@ -29,19 +29,19 @@ class ImageGenPartialImageEvent(_BaseModel):
     Attributes:
         b64_json: The preview image, base64-encoded.
         partial_image_index: Position of this preview in the sequence of previews, counting from 0.
-        type_: Always `image_generation.partial_image`.
+        type: Always `image_generation.partial_image`.
     """
 
     b64_json: str
     partial_image_index: int
-    type_: ImageGenPartialImageEventType
+    type: ImageGenPartialImageEventType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "b64_json",
         "partial_image_index",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("b64_json", "partial_image_index", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("b64_json", "partial_image_index", "type"))
@@ -54,8 +54,8 @@ class ImageGenPartialImageEvent(_BaseModel):
             out["b64_json"] = self.b64_json
         if not isinstance(self.partial_image_index, Unset):
             out["partial_image_index"] = self.partial_image_index
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -29,17 +29,17 @@ class ImageGenStreamErrorEvent(_BaseModel):
 
     Attributes:
         error: What the provider reported about the failure.
-        type_: Always `error`.
+        type: Always `error`.
     """
 
     error: ImageGenStreamErrorEventError
-    type_: ImageGenStreamErrorEventType
+    type: ImageGenStreamErrorEventType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "error",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("error", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("error", "type"))
@@ -50,8 +50,8 @@ class ImageGenStreamErrorEvent(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.error, Unset):
             out["error"] = _to_json(self.error)
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

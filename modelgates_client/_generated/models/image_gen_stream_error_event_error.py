@@ -27,13 +27,13 @@ class ImageGenStreamErrorEventError(_BaseModel):
         message: The provider's explanation of the failure.
         code: The provider's error code, or `null` if it gave none.
         param: Name of the request parameter the error relates to, or `null`.
-        type_: The provider's error category, or `null` if it gave none.
+        type: The provider's error category, or `null` if it gave none.
     """
 
     message: str
     code: None | str | Unset = UNSET
     param: None | str | Unset = UNSET
-    type_: None | str | Unset = UNSET
+    type: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -41,7 +41,7 @@ class ImageGenStreamErrorEventError(_BaseModel):
         "message",
         "code",
         "param",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("code", "message", "param", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("message",))
@@ -55,8 +55,8 @@ class ImageGenStreamErrorEventError(_BaseModel):
             out["code"] = self.code
         if not isinstance(self.param, Unset):
             out["param"] = self.param
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

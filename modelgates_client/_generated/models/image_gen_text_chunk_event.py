@@ -31,19 +31,19 @@ class ImageGenTextChunkEvent(_BaseModel):
         phase: Assemble the image from the `content` fragments only. Fragments tagged `reasoning` or `draft`
             come from the provider's intermediate steps and are not part of the result.
         text: The fragment itself, for example a piece of SVG markup.
-        type_: Always `image_generation.text_chunk`.
+        type: Always `image_generation.text_chunk`.
     """
 
     phase: ImageGenTextChunkEventPhase
     text: str
-    type_: ImageGenTextChunkEventType
+    type: ImageGenTextChunkEventType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "phase",
         "text",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("phase", "text", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("phase", "text", "type"))
@@ -56,8 +56,8 @@ class ImageGenTextChunkEvent(_BaseModel):
             out["phase"] = self.phase
         if not isinstance(self.text, Unset):
             out["text"] = self.text
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -33,7 +33,7 @@ class ImageGenerationServerTool(_BaseModel):
     """Declares the `image_generation` tool in a Responses API request, allowing the model to create or edit images as part of its answer.
 
     Attributes:
-        type_: Always `image_generation`.
+        type: Always `image_generation`.
         background: Background handling of generated images; `transparent`, `opaque` or `auto`.
         input_fidelity: How closely the output should preserve details of input images, `high` or `low`; `null` for the
             default.
@@ -48,7 +48,7 @@ class ImageGenerationServerTool(_BaseModel):
         size: Requested dimensions of the generated images.
     """
 
-    type_: ImageGenerationServerToolType
+    type: ImageGenerationServerToolType
     background: ImageGenerationServerToolBackground | Unset = UNSET
     input_fidelity: ImageGenerationServerToolInputFidelity | None | Unset = UNSET
     input_image_mask: ImageGenerationServerToolInputImageMask | Unset = UNSET
@@ -63,7 +63,7 @@ class ImageGenerationServerTool(_BaseModel):
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "background",
         "input_fidelity",
         "input_image_mask",
@@ -96,8 +96,8 @@ class ImageGenerationServerTool(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.background, Unset):
             out["background"] = self.background
         if not isinstance(self.input_fidelity, Unset):

@@ -28,18 +28,18 @@ class ImageGenerationServerToolModelGates(_BaseModel):
     """Server tool that lets the model create images.
 
     Attributes:
-        type_: Always `modelgates:image_generation`.
+        type: Always `modelgates:image_generation`.
         parameters: Settings for the image generation tool. Keys other than `model` go to the image model as they
             are.
     """
 
-    type_: ImageGenerationServerToolModelGatesType
+    type: ImageGenerationServerToolModelGatesType
     parameters: ImageGenerationServerToolConfig | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "parameters",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("parameters", "type"))
@@ -49,8 +49,8 @@ class ImageGenerationServerToolModelGates(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.parameters, Unset):
             out["parameters"] = _to_json(self.parameters)
         return out

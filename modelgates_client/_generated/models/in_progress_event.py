@@ -32,19 +32,19 @@ class InProgressEvent(_BaseModel):
             streaming events (`response.created`, `response.completed`, and so on). Most request settings
             are echoed back as they were applied.
         sequence_number: Ordinal of this event within the stream, for ordering events.
-        type_: Always `response.in_progress`.
+        type: Always `response.in_progress`.
     """
 
     response: BaseResponsesResult
     sequence_number: int
-    type_: InProgressEventType
+    type: InProgressEventType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "response",
         "sequence_number",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("response", "sequence_number", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("response", "sequence_number", "type"))
@@ -57,8 +57,8 @@ class InProgressEvent(_BaseModel):
             out["response"] = _to_json(self.response)
         if not isinstance(self.sequence_number, Unset):
             out["sequence_number"] = self.sequence_number
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -64,7 +64,7 @@ class InputAssistant(_BaseModel):
         content
         id
         role
-        type_
+        type
         phase
         status
     """
@@ -72,7 +72,7 @@ class InputAssistant(_BaseModel):
     content: list[OpenAIResponsesRefusalContent | ResponseOutputText] | None | str
     id: str
     role: InputAssistantRole
-    type_: InputAssistantType
+    type: InputAssistantType
     phase: InputAssistantPhaseEnum | None | Unset = UNSET
     status: InputAssistantStatus | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
@@ -82,7 +82,7 @@ class InputAssistant(_BaseModel):
         "content",
         "id",
         "role",
-        "type_",
+        "type",
         "phase",
         "status",
     )
@@ -99,8 +99,8 @@ class InputAssistant(_BaseModel):
             out["id"] = self.id
         if not isinstance(self.role, Unset):
             out["role"] = self.role
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.phase, Unset):
             out["phase"] = self.phase
         if not isinstance(self.status, Unset):

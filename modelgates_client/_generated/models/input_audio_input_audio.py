@@ -28,17 +28,17 @@ class InputAudioInputAudio(_BaseModel):
 
     Attributes:
         data: The audio bytes, base64-encoded.
-        format_: Encoding of the audio, `mp3` or `wav`.
+        format: Encoding of the audio, `mp3` or `wav`.
     """
 
     data: str
-    format_: InputAudioInputAudioFormat
+    format: InputAudioInputAudioFormat
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "data",
-        "format_",
+        "format",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("data", "format"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("data", "format"))
@@ -48,8 +48,8 @@ class InputAudioInputAudio(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.data, Unset):
             out["data"] = self.data
-        if not isinstance(self.format_, Unset):
-            out["format"] = self.format_
+        if not isinstance(self.format, Unset):
+            out["format"] = self.format
         return out
 
     @classmethod

@@ -27,14 +27,14 @@ class InputFile(_BaseModel):
     """A content part of a Responses API input that attaches a file (such as a PDF). Supply the file in one of three ways: inline data, a URL, or the ID of an uploaded file.
 
     Attributes:
-        type_: Always `input_file`.
+        type: Always `input_file`.
         file_data: The file's content supplied inline, for example as a base64 data URL.
         file_id: ID of a previously uploaded file to use; `null` when the file is given another way.
         file_url: URL from which the file can be fetched.
         filename: Name of the file, which can help the model interpret it.
     """
 
-    type_: InputFileType
+    type: InputFileType
     file_data: str | Unset = UNSET
     file_id: None | str | Unset = UNSET
     file_url: str | Unset = UNSET
@@ -43,7 +43,7 @@ class InputFile(_BaseModel):
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "file_data",
         "file_id",
         "file_url",
@@ -56,8 +56,8 @@ class InputFile(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.file_data, Unset):
             out["file_data"] = self.file_data
         if not isinstance(self.file_id, Unset):

@@ -30,19 +30,19 @@ class InputImage(_BaseModel):
     Attributes:
         detail: Resolution at which the model should examine the image: `low`, `high`, `original`, or `auto` to
             let the provider decide.
-        type_: Always `input_image`.
+        type: Always `input_image`.
         image_url: The image as an HTTP(S) URL or a base64 data URL; `null` when not provided.
     """
 
     detail: InputImageDetail
-    type_: InputImageType
+    type: InputImageType
     image_url: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "detail",
-        "type_",
+        "type",
         "image_url",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("detail", "image_url", "type"))
@@ -54,8 +54,8 @@ class InputImage(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.detail, Unset):
             out["detail"] = self.detail
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.image_url, Unset):
             out["image_url"] = self.image_url
         return out

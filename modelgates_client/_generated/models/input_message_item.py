@@ -78,13 +78,13 @@ class InputMessageItem(_BaseModel):
             steer the model.
         content: The message's parts: text, images, files, audio or video, in order; may be `null`.
         id: Identifier of this message item.
-        type_: Always `message`.
+        type: Always `message`.
     """
 
     role: InputMessageItemRole
     content: list[InputAudio | InputFile | InputImage | InputText | InputVideo] | None | Unset = UNSET
     id: str | Unset = UNSET
-    type_: InputMessageItemType | Unset = UNSET
+    type: InputMessageItemType | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -92,7 +92,7 @@ class InputMessageItem(_BaseModel):
         "role",
         "content",
         "id",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("content", "id", "role", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("role",))
@@ -107,8 +107,8 @@ class InputMessageItem(_BaseModel):
             out["content"] = _to_json(self.content)
         if not isinstance(self.id, Unset):
             out["id"] = self.id
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -61,21 +61,21 @@ class InputReasoning(_BaseModel):
     Attributes:
         id
         summary
-        type_
+        type
         content
         encrypted_content
         status
-        format_
+        format
         signature
     """
 
     id: str
     summary: list[ReasoningSummaryText] | None
-    type_: InputReasoningType
+    type: InputReasoningType
     content: list[ReasoningTextContent] | None | Unset = UNSET
     encrypted_content: None | str | Unset = UNSET
     status: InputReasoningStatus | Unset = UNSET
-    format_: None | ReasoningFormat | Unset = UNSET
+    format: None | ReasoningFormat | Unset = UNSET
     signature: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
@@ -83,11 +83,11 @@ class InputReasoning(_BaseModel):
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "id",
         "summary",
-        "type_",
+        "type",
         "content",
         "encrypted_content",
         "status",
-        "format_",
+        "format",
         "signature",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
@@ -103,16 +103,16 @@ class InputReasoning(_BaseModel):
             out["id"] = self.id
         if not isinstance(self.summary, Unset):
             out["summary"] = _to_json(self.summary)
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.content, Unset):
             out["content"] = _to_json(self.content)
         if not isinstance(self.encrypted_content, Unset):
             out["encrypted_content"] = self.encrypted_content
         if not isinstance(self.status, Unset):
             out["status"] = self.status
-        if not isinstance(self.format_, Unset):
-            out["format"] = self.format_
+        if not isinstance(self.format, Unset):
+            out["format"] = self.format
         if not isinstance(self.signature, Unset):
             out["signature"] = self.signature
         return out

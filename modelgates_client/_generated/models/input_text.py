@@ -39,19 +39,19 @@ class InputText(_BaseModel):
 
     Attributes:
         text: The text content.
-        type_: Always `input_text`.
+        type: Always `input_text`.
         prompt_cache_breakpoint: Optional marker that ends a cacheable prompt prefix at this part.
     """
 
     text: str
-    type_: InputTextType
+    type: InputTextType
     prompt_cache_breakpoint: None | PromptCacheBreakpoint | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "text",
-        "type_",
+        "type",
         "prompt_cache_breakpoint",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("prompt_cache_breakpoint", "text", "type"))
@@ -63,8 +63,8 @@ class InputText(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.text, Unset):
             out["text"] = self.text
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.prompt_cache_breakpoint, Unset):
             out["prompt_cache_breakpoint"] = _to_json(self.prompt_cache_breakpoint)
         return out

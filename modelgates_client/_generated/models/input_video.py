@@ -27,17 +27,17 @@ class InputVideo(_BaseModel):
     """A content part of a Responses API input message that supplies a video.
 
     Attributes:
-        type_: Always `input_video`.
+        type: Always `input_video`.
         video_url: Where to get the video: an HTTP(S) URL or a base64 data URL containing the video file.
     """
 
-    type_: InputVideoType
+    type: InputVideoType
     video_url: str
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "video_url",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("type", "video_url"))
@@ -47,8 +47,8 @@ class InputVideo(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.video_url, Unset):
             out["video_url"] = self.video_url
         return out

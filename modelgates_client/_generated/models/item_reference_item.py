@@ -28,17 +28,17 @@ class ItemReferenceItem(_BaseModel):
 
     Attributes:
         id: ID of the earlier item to include.
-        type_: Always `item_reference`.
+        type: Always `item_reference`.
     """
 
     id: str
-    type_: ItemReferenceItemType
+    type: ItemReferenceItemType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "id",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("id", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("id", "type"))
@@ -49,8 +49,8 @@ class ItemReferenceItem(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.id, Unset):
             out["id"] = self.id
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

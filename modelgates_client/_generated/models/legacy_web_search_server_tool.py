@@ -50,7 +50,7 @@ class LegacyWebSearchServerTool(_BaseModel):
     """Declares the web search tool under its undated type name `web_search` in a Responses API request, allowing the model to search the web.
 
     Attributes:
-        type_: Always `web_search`.
+        type: Always `web_search`.
         engine: Search engine for the web search tool; `auto` lets ModelGates choose.
         filters: Domains to restrict the search to or to keep out of the results.
         max_results: How many results each search returns; 5 when not set. It is used by the Exa, Firecrawl, Parallel
@@ -66,7 +66,7 @@ class LegacyWebSearchServerTool(_BaseModel):
         user_location: Approximate location of the user, used to make results locally relevant.
     """
 
-    type_: LegacyWebSearchServerToolType
+    type: LegacyWebSearchServerToolType
     engine: WebSearchEngineEnum | Unset = UNSET
     filters: None | WebSearchDomainFilter | Unset = UNSET
     max_results: int | Unset = UNSET
@@ -78,7 +78,7 @@ class LegacyWebSearchServerTool(_BaseModel):
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "engine",
         "filters",
         "max_results",
@@ -96,8 +96,8 @@ class LegacyWebSearchServerTool(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.engine, Unset):
             out["engine"] = self.engine
         if not isinstance(self.filters, Unset):

@@ -34,14 +34,14 @@ class LocalShellCallItem(_BaseModel):
         id: Identifier of this item.
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
-        type_: Always `local_shell_call`.
+        type: Always `local_shell_call`.
     """
 
     action: LocalShellCallItemAction
     call_id: str
     id: str
     status: ToolCallStatus
-    type_: LocalShellCallItemType
+    type: LocalShellCallItemType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -50,7 +50,7 @@ class LocalShellCallItem(_BaseModel):
         "call_id",
         "id",
         "status",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("action", "call_id", "id", "status", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("action", "call_id", "id", "status", "type"))
@@ -67,8 +67,8 @@ class LocalShellCallItem(_BaseModel):
             out["id"] = self.id
         if not isinstance(self.status, Unset):
             out["status"] = self.status
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

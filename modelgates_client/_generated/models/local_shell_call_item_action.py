@@ -30,7 +30,7 @@ class LocalShellCallItemAction(_BaseModel):
     Attributes:
         command: The program and its arguments, one list element per argument.
         env: Environment variables to set for the command, as name-value pairs.
-        type_: Always `exec`.
+        type: Always `exec`.
         timeout_ms: Time limit for the command, in milliseconds; `null` when no limit is given.
         user: Operating-system user to run the command as, or `null` for the default.
         working_directory: Directory to run the command in, or `null` for the default.
@@ -38,7 +38,7 @@ class LocalShellCallItemAction(_BaseModel):
 
     command: list[str]
     env: LocalShellCallItemActionEnv
-    type_: LocalShellCallItemActionType
+    type: LocalShellCallItemActionType
     timeout_ms: int | None | Unset = UNSET
     user: None | str | Unset = UNSET
     working_directory: None | str | Unset = UNSET
@@ -48,7 +48,7 @@ class LocalShellCallItemAction(_BaseModel):
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "command",
         "env",
-        "type_",
+        "type",
         "timeout_ms",
         "user",
         "working_directory",
@@ -64,8 +64,8 @@ class LocalShellCallItemAction(_BaseModel):
             out["command"] = self.command
         if not isinstance(self.env, Unset):
             out["env"] = _to_json(self.env)
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.timeout_ms, Unset):
             out["timeout_ms"] = self.timeout_ms
         if not isinstance(self.user, Unset):

@@ -30,13 +30,13 @@ class LocalShellCallOutputItem(_BaseModel):
     Attributes:
         id: ID of the `local_shell_call` this output answers.
         output: What the command printed, as text.
-        type_: Always `local_shell_call_output`.
+        type: Always `local_shell_call_output`.
         status: Completion state of the call, or `null` when not reported.
     """
 
     id: str
     output: str
-    type_: LocalShellCallOutputItemType
+    type: LocalShellCallOutputItemType
     status: None | ToolCallStatus | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
@@ -44,7 +44,7 @@ class LocalShellCallOutputItem(_BaseModel):
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "id",
         "output",
-        "type_",
+        "type",
         "status",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("id", "output", "status", "type"))
@@ -58,8 +58,8 @@ class LocalShellCallOutputItem(_BaseModel):
             out["id"] = self.id
         if not isinstance(self.output, Unset):
             out["output"] = self.output
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.status, Unset):
             out["status"] = self.status
         return out

@@ -31,14 +31,14 @@ class McpApprovalRequestItem(_BaseModel):
         id: ID of this approval request; quote it in your `mcp_approval_response`.
         name: Name of the MCP tool the model wants to call.
         server_label: Label of the MCP server that offers the tool.
-        type_: Always `mcp_approval_request`.
+        type: Always `mcp_approval_request`.
     """
 
     arguments: str
     id: str
     name: str
     server_label: str
-    type_: McpApprovalRequestItemType
+    type: McpApprovalRequestItemType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -47,7 +47,7 @@ class McpApprovalRequestItem(_BaseModel):
         "id",
         "name",
         "server_label",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("arguments", "id", "name", "server_label", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("arguments", "id", "name", "server_label", "type"))
@@ -64,8 +64,8 @@ class McpApprovalRequestItem(_BaseModel):
             out["name"] = self.name
         if not isinstance(self.server_label, Unset):
             out["server_label"] = self.server_label
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

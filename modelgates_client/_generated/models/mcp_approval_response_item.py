@@ -29,14 +29,14 @@ class McpApprovalResponseItem(_BaseModel):
     Attributes:
         approval_request_id: ID of the approval request being answered.
         approve: `true` lets the tool call go ahead; `false` refuses it.
-        type_: Always `mcp_approval_response`.
+        type: Always `mcp_approval_response`.
         id: Identifier of this item, or `null`.
         reason: Optional explanation of the decision, or `null`.
     """
 
     approval_request_id: str
     approve: bool
-    type_: McpApprovalResponseItemType
+    type: McpApprovalResponseItemType
     id: None | str | Unset = UNSET
     reason: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
@@ -45,7 +45,7 @@ class McpApprovalResponseItem(_BaseModel):
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "approval_request_id",
         "approve",
-        "type_",
+        "type",
         "id",
         "reason",
     )
@@ -60,8 +60,8 @@ class McpApprovalResponseItem(_BaseModel):
             out["approval_request_id"] = self.approval_request_id
         if not isinstance(self.approve, Unset):
             out["approve"] = self.approve
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.id, Unset):
             out["id"] = self.id
         if not isinstance(self.reason, Unset):

@@ -31,7 +31,7 @@ class McpCallItem(_BaseModel):
         id: Identifier of this item.
         name: Name of the MCP tool that was called.
         server_label: Label of the MCP server the tool belongs to.
-        type_: Always `mcp_call`.
+        type: Always `mcp_call`.
         error: Error message if the call failed, otherwise `null`.
         output: What the tool returned, or `null` when it returned nothing or failed.
     """
@@ -40,7 +40,7 @@ class McpCallItem(_BaseModel):
     id: str
     name: str
     server_label: str
-    type_: McpCallItemType
+    type: McpCallItemType
     error: None | str | Unset = UNSET
     output: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
@@ -51,7 +51,7 @@ class McpCallItem(_BaseModel):
         "id",
         "name",
         "server_label",
-        "type_",
+        "type",
         "error",
         "output",
     )
@@ -70,8 +70,8 @@ class McpCallItem(_BaseModel):
             out["name"] = self.name
         if not isinstance(self.server_label, Unset):
             out["server_label"] = self.server_label
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.error, Unset):
             out["error"] = self.error
         if not isinstance(self.output, Unset):

@@ -31,14 +31,14 @@ class McpListToolsItem(_BaseModel):
         id: Identifier of this item.
         server_label: Label of the MCP server that was queried.
         tools: The tools the server offers.
-        type_: Always `mcp_list_tools`.
+        type: Always `mcp_list_tools`.
         error: Error message if the tools could not be listed, otherwise `null`.
     """
 
     id: str
     server_label: str
     tools: list[McpListToolsItemTool]
-    type_: McpListToolsItemType
+    type: McpListToolsItemType
     error: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
@@ -47,7 +47,7 @@ class McpListToolsItem(_BaseModel):
         "id",
         "server_label",
         "tools",
-        "type_",
+        "type",
         "error",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("error", "id", "server_label", "tools", "type"))
@@ -63,8 +63,8 @@ class McpListToolsItem(_BaseModel):
             out["server_label"] = self.server_label
         if not isinstance(self.tools, Unset):
             out["tools"] = _to_json(self.tools)
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.error, Unset):
             out["error"] = self.error
         return out

@@ -57,7 +57,7 @@ class McpServerTool(_BaseModel):
 
     Attributes:
         server_label: Short name that identifies this server in tool calls and output items.
-        type_: Always `mcp`.
+        type: Always `mcp`.
         allowed_tools: Limits which of the server's tools may be used: a list of tool names, or a filter object. `null`
             allows all tools.
         authorization: OAuth access token or similar credential sent to the MCP server or connector.
@@ -71,7 +71,7 @@ class McpServerTool(_BaseModel):
     """
 
     server_label: str
-    type_: McpServerToolType
+    type: McpServerToolType
     allowed_tools: list[str] | McpServerToolAllowedToolsObject | None | Unset = UNSET
     authorization: str | Unset = UNSET
     connector_id: McpServerToolConnectorId | Unset = UNSET
@@ -84,7 +84,7 @@ class McpServerTool(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "server_label",
-        "type_",
+        "type",
         "allowed_tools",
         "authorization",
         "connector_id",
@@ -114,8 +114,8 @@ class McpServerTool(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.server_label, Unset):
             out["server_label"] = self.server_label
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.allowed_tools, Unset):
             out["allowed_tools"] = _to_json(self.allowed_tools)
         if not isinstance(self.authorization, Unset):

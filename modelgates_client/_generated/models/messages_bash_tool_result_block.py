@@ -29,19 +29,19 @@ class MessagesBashToolResultBlock(_BaseModel):
     Attributes:
         content: The bash tool's output object as originally returned.
         tool_use_id: ID of the tool-use block this result belongs to.
-        type_: Always `modelgates_bash_tool_result`.
+        type: Always `modelgates_bash_tool_result`.
     """
 
     content: dict[str, Any]
     tool_use_id: str
-    type_: MessagesBashToolResultBlockType
+    type: MessagesBashToolResultBlockType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "content",
         "tool_use_id",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("content", "tool_use_id", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("content", "tool_use_id", "type"))
@@ -54,8 +54,8 @@ class MessagesBashToolResultBlock(_BaseModel):
             out["content"] = self.content
         if not isinstance(self.tool_use_id, Unset):
             out["tool_use_id"] = self.tool_use_id
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -72,7 +72,7 @@ class MessagesContentBlockDeltaEvent(_BaseModel):
     Attributes:
         delta: The increment, whose `type` says what kind of content it adds.
         index: Position of the content block being extended in the message's `content` array.
-        type_: Always `content_block_delta`.
+        type: Always `content_block_delta`.
     """
 
     delta: (
@@ -84,14 +84,14 @@ class MessagesContentBlockDeltaEvent(_BaseModel):
         | MessagesContentBlockDeltaEventDeltaThinkingDelta
     )
     index: int
-    type_: MessagesContentBlockDeltaEventType
+    type: MessagesContentBlockDeltaEventType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "delta",
         "index",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("delta", "index", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("delta", "index", "type"))
@@ -104,8 +104,8 @@ class MessagesContentBlockDeltaEvent(_BaseModel):
             out["delta"] = _to_json(self.delta)
         if not isinstance(self.index, Unset):
             out["index"] = self.index
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -66,7 +66,7 @@ class MessagesContentBlockDeltaEventDeltaCitationsDelta(_BaseModel):
 
     Attributes:
         citation: Where the cited material comes from.
-        type_: Always `citations_delta`.
+        type: Always `citations_delta`.
     """
 
     citation: (
@@ -76,13 +76,13 @@ class MessagesContentBlockDeltaEventDeltaCitationsDelta(_BaseModel):
         | AnthropicCitationSearchResultLocation
         | AnthropicCitationWebSearchResultLocation
     )
-    type_: MessagesContentBlockDeltaEventDeltaCitationsDeltaType
+    type: MessagesContentBlockDeltaEventDeltaCitationsDeltaType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "citation",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("citation", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("citation", "type"))
@@ -93,8 +93,8 @@ class MessagesContentBlockDeltaEventDeltaCitationsDelta(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.citation, Unset):
             out["citation"] = _to_json(self.citation)
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -30,17 +30,17 @@ class MessagesContentBlockDeltaEventDeltaInputJsonDelta(_BaseModel):
 
     Attributes:
         partial_json: A fragment of the tool input JSON; concatenate the fragments to get the whole input.
-        type_: Always `input_json_delta`.
+        type: Always `input_json_delta`.
     """
 
     partial_json: str
-    type_: MessagesContentBlockDeltaEventDeltaInputJsonDeltaType
+    type: MessagesContentBlockDeltaEventDeltaInputJsonDeltaType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "partial_json",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("partial_json", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("partial_json", "type"))
@@ -51,8 +51,8 @@ class MessagesContentBlockDeltaEventDeltaInputJsonDelta(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.partial_json, Unset):
             out["partial_json"] = self.partial_json
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -30,17 +30,17 @@ class MessagesContentBlockDeltaEventDeltaSignatureDelta(_BaseModel):
 
     Attributes:
         signature: Opaque signature to send back unchanged with the thinking block in later turns.
-        type_: Always `signature_delta`.
+        type: Always `signature_delta`.
     """
 
     signature: str
-    type_: MessagesContentBlockDeltaEventDeltaSignatureDeltaType
+    type: MessagesContentBlockDeltaEventDeltaSignatureDeltaType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "signature",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("signature", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("signature", "type"))
@@ -51,8 +51,8 @@ class MessagesContentBlockDeltaEventDeltaSignatureDelta(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.signature, Unset):
             out["signature"] = self.signature
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

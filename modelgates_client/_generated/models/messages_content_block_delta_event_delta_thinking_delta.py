@@ -30,17 +30,17 @@ class MessagesContentBlockDeltaEventDeltaThinkingDelta(_BaseModel):
 
     Attributes:
         thinking: The thinking fragment.
-        type_: Always `thinking_delta`.
+        type: Always `thinking_delta`.
     """
 
     thinking: str
-    type_: MessagesContentBlockDeltaEventDeltaThinkingDeltaType
+    type: MessagesContentBlockDeltaEventDeltaThinkingDeltaType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "thinking",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("thinking", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("thinking", "type"))
@@ -51,8 +51,8 @@ class MessagesContentBlockDeltaEventDeltaThinkingDelta(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.thinking, Unset):
             out["thinking"] = self.thinking
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

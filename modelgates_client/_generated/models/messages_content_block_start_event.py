@@ -130,7 +130,7 @@ class MessagesContentBlockStartEvent(_BaseModel):
         content_block: The block as it starts, for example an empty text block, a tool-use block, a thinking block or a
             server tool result.
         index: Position of the new block in the message's `content` array.
-        type_: Always `content_block_start`.
+        type: Always `content_block_start`.
     """
 
     content_block: (
@@ -153,14 +153,14 @@ class MessagesContentBlockStartEvent(_BaseModel):
         | ORAnthropicShellToolResult
     )
     index: int
-    type_: MessagesContentBlockStartEventType
+    type: MessagesContentBlockStartEventType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "content_block",
         "index",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("content_block", "index", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("content_block", "index", "type"))
@@ -173,8 +173,8 @@ class MessagesContentBlockStartEvent(_BaseModel):
             out["content_block"] = _to_json(self.content_block)
         if not isinstance(self.index, Unset):
             out["index"] = self.index
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -30,19 +30,19 @@ class MessagesContentBlockStartEventContentBlockCompaction(_BaseModel):
 
     Attributes:
         content: The compacted summary text, or `null`.
-        type_: Always `compaction`.
+        type: Always `compaction`.
         encrypted_content: Opaque encrypted form of the compacted context, or `null`.
     """
 
     content: None | str
-    type_: MessagesContentBlockStartEventContentBlockCompactionType
+    type: MessagesContentBlockStartEventContentBlockCompactionType
     encrypted_content: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "content",
-        "type_",
+        "type",
         "encrypted_content",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("content", "encrypted_content", "type"))
@@ -54,8 +54,8 @@ class MessagesContentBlockStartEventContentBlockCompaction(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.content, Unset):
             out["content"] = self.content
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.encrypted_content, Unset):
             out["encrypted_content"] = self.encrypted_content
         return out

@@ -28,17 +28,17 @@ class MessagesContentBlockStopEvent(_BaseModel):
 
     Attributes:
         index: Position of the finished block in the message's `content` array.
-        type_: Always `content_block_stop`.
+        type: Always `content_block_stop`.
     """
 
     index: int
-    type_: MessagesContentBlockStopEventType
+    type: MessagesContentBlockStopEventType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "index",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("index", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("index", "type"))
@@ -49,8 +49,8 @@ class MessagesContentBlockStopEvent(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.index, Unset):
             out["index"] = self.index
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

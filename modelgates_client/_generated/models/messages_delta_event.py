@@ -30,19 +30,19 @@ class MessagesDeltaEvent(_BaseModel):
 
     Attributes:
         delta: The message-level fields that changed.
-        type_: Always `message_delta`.
+        type: Always `message_delta`.
         usage: Token usage of the message so far; the counts are cumulative.
     """
 
     delta: MessagesDeltaEventDelta
-    type_: MessagesDeltaEventType
+    type: MessagesDeltaEventType
     usage: MessagesDeltaEventUsage
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "delta",
-        "type_",
+        "type",
         "usage",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("delta", "type", "usage"))
@@ -54,8 +54,8 @@ class MessagesDeltaEvent(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.delta, Unset):
             out["delta"] = _to_json(self.delta)
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.usage, Unset):
             out["usage"] = _to_json(self.usage)
         return out

@@ -30,20 +30,20 @@ class MessagesErrorEvent(_BaseModel):
 
     Attributes:
         error: What went wrong.
-        type_: Always `error`.
+        type: Always `error`.
         modelgates_metadata: How ModelGates routed the request. Only sent when asked for with the `X-ModelGates-Metadata`
             header.
     """
 
     error: MessagesErrorEventError
-    type_: MessagesErrorEventType
+    type: MessagesErrorEventType
     modelgates_metadata: ModelGatesMetadata | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "error",
-        "type_",
+        "type",
         "modelgates_metadata",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("error", "modelgates_metadata", "type"))
@@ -55,8 +55,8 @@ class MessagesErrorEvent(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.error, Unset):
             out["error"] = _to_json(self.error)
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.modelgates_metadata, Unset):
             out["modelgates_metadata"] = _to_json(self.modelgates_metadata)
         return out

@@ -29,13 +29,13 @@ class MessagesMessageParamContentItemCompaction(_BaseModel):
 
     Attributes:
         content: The compacted summary text, or `null`.
-        type_: Always `compaction`.
+        type: Always `compaction`.
         cache_control: Marks content as cacheable for providers with explicit prompt caching (such as Anthropic).
         encrypted_content: Opaque encrypted form of the compacted context, or `null`.
     """
 
     content: None | str
-    type_: MessagesMessageParamContentItemCompactionType
+    type: MessagesMessageParamContentItemCompactionType
     cache_control: AnthropicCacheControlDirective | Unset = UNSET
     encrypted_content: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
@@ -43,7 +43,7 @@ class MessagesMessageParamContentItemCompaction(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "content",
-        "type_",
+        "type",
         "cache_control",
         "encrypted_content",
     )
@@ -56,8 +56,8 @@ class MessagesMessageParamContentItemCompaction(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.content, Unset):
             out["content"] = self.content
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.cache_control, Unset):
             out["cache_control"] = _to_json(self.cache_control)
         if not isinstance(self.encrypted_content, Unset):

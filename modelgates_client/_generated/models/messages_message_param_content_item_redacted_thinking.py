@@ -30,17 +30,17 @@ class MessagesMessageParamContentItemRedactedThinking(_BaseModel):
 
     Attributes:
         data: The opaque encrypted reasoning data.
-        type_: Always `redacted_thinking`.
+        type: Always `redacted_thinking`.
     """
 
     data: str
-    type_: MessagesMessageParamContentItemRedactedThinkingType
+    type: MessagesMessageParamContentItemRedactedThinkingType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "data",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("data", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("data", "type"))
@@ -51,8 +51,8 @@ class MessagesMessageParamContentItemRedactedThinking(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.data, Unset):
             out["data"] = self.data
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

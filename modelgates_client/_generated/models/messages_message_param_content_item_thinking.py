@@ -29,19 +29,19 @@ class MessagesMessageParamContentItemThinking(_BaseModel):
     Attributes:
         signature: The signature the model returned with the thinking block.
         thinking: The reasoning text.
-        type_: Always `thinking`.
+        type: Always `thinking`.
     """
 
     signature: str
     thinking: str
-    type_: MessagesMessageParamContentItemThinkingType
+    type: MessagesMessageParamContentItemThinkingType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "signature",
         "thinking",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("signature", "thinking", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("signature", "thinking", "type"))
@@ -54,8 +54,8 @@ class MessagesMessageParamContentItemThinking(_BaseModel):
             out["signature"] = self.signature
         if not isinstance(self.thinking, Unset):
             out["thinking"] = self.thinking
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -77,14 +77,14 @@ class MessagesMessageParamContentItemToolResult(_BaseModel):
 
     Attributes:
         tool_use_id: ID of the `tool_use` block being answered.
-        type_: Always `tool_result`.
+        type: Always `tool_result`.
         cache_control: Marks content as cacheable for providers with explicit prompt caching (such as Anthropic).
         content: The tool's output, as a string or as a list of content blocks.
         is_error: Set to `true` when the tool call failed and `content` describes the error.
     """
 
     tool_use_id: str
-    type_: MessagesMessageParamContentItemToolResultType
+    type: MessagesMessageParamContentItemToolResultType
     cache_control: AnthropicCacheControlDirective | Unset = UNSET
     content: (
         list[
@@ -103,7 +103,7 @@ class MessagesMessageParamContentItemToolResult(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "tool_use_id",
-        "type_",
+        "type",
         "cache_control",
         "content",
         "is_error",
@@ -117,8 +117,8 @@ class MessagesMessageParamContentItemToolResult(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.tool_use_id, Unset):
             out["tool_use_id"] = self.tool_use_id
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.cache_control, Unset):
             out["cache_control"] = _to_json(self.cache_control)
         if not isinstance(self.content, Unset):

@@ -30,17 +30,17 @@ class MessagesMessageParamContentItemToolResultContentItemToolReference(_BaseMod
 
     Attributes:
         tool_name
-        type_
+        type
     """
 
     tool_name: str
-    type_: MessagesMessageParamContentItemToolResultContentItemToolReferenceType
+    type: MessagesMessageParamContentItemToolResultContentItemToolReferenceType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "tool_name",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("tool_name", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("tool_name", "type"))
@@ -51,8 +51,8 @@ class MessagesMessageParamContentItemToolResultContentItemToolReference(_BaseMod
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.tool_name, Unset):
             out["tool_name"] = self.tool_name
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -30,25 +30,25 @@ class MessagesMessageParamContentItemToolUse(_BaseModel):
     Attributes:
         id: ID of the tool call, which the matching `tool_result` refers to.
         name: Name of the tool that was called.
-        type_: Always `tool_use`.
+        type: Always `tool_use`.
         cache_control: Marks content as cacheable for providers with explicit prompt caching (such as Anthropic).
-        input_: The arguments the model passed to the tool.
+        input: The arguments the model passed to the tool.
     """
 
     id: str
     name: str
-    type_: MessagesMessageParamContentItemToolUseType
+    type: MessagesMessageParamContentItemToolUseType
     cache_control: AnthropicCacheControlDirective | Unset = UNSET
-    input_: Any | Unset = UNSET
+    input: Any | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "id",
         "name",
-        "type_",
+        "type",
         "cache_control",
-        "input_",
+        "input",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("cache_control", "id", "input", "name", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("id", "name", "type"))
@@ -61,12 +61,12 @@ class MessagesMessageParamContentItemToolUse(_BaseModel):
             out["id"] = self.id
         if not isinstance(self.name, Unset):
             out["name"] = self.name
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.cache_control, Unset):
             out["cache_control"] = _to_json(self.cache_control)
-        if not isinstance(self.input_, Unset):
-            out["input"] = self.input_
+        if not isinstance(self.input, Unset):
+            out["input"] = self.input
         return out
 
     @classmethod

@@ -52,7 +52,7 @@ class MessagesMessageParamContentItemWebSearchToolResult(_BaseModel):
     Attributes:
         content: The search results, or an error object if the search failed.
         tool_use_id: ID of the `server_tool_use` block that ran the search.
-        type_: Always `web_search_tool_result`.
+        type: Always `web_search_tool_result`.
         cache_control: Marks content as cacheable for providers with explicit prompt caching (such as Anthropic).
     """
 
@@ -61,7 +61,7 @@ class MessagesMessageParamContentItemWebSearchToolResult(_BaseModel):
         | MessagesMessageParamContentItemWebSearchToolResultContentWebSearchToolResultError
     )
     tool_use_id: str
-    type_: MessagesMessageParamContentItemWebSearchToolResultType
+    type: MessagesMessageParamContentItemWebSearchToolResultType
     cache_control: AnthropicCacheControlDirective | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
@@ -69,7 +69,7 @@ class MessagesMessageParamContentItemWebSearchToolResult(_BaseModel):
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "content",
         "tool_use_id",
-        "type_",
+        "type",
         "cache_control",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("cache_control", "content", "tool_use_id", "type"))
@@ -83,8 +83,8 @@ class MessagesMessageParamContentItemWebSearchToolResult(_BaseModel):
             out["content"] = _to_json(self.content)
         if not isinstance(self.tool_use_id, Unset):
             out["tool_use_id"] = self.tool_use_id
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.cache_control, Unset):
             out["cache_control"] = _to_json(self.cache_control)
         return out

@@ -33,17 +33,17 @@ class MessagesMessageParamContentItemWebSearchToolResultContentWebSearchToolResu
 
     Attributes:
         error_code
-        type_
+        type
     """
 
     error_code: MessagesMessageParamContentItemWebSearchToolResultContentWebSearchToolResultErrorErrorCode
-    type_: MessagesMessageParamContentItemWebSearchToolResultContentWebSearchToolResultErrorType
+    type: MessagesMessageParamContentItemWebSearchToolResultContentWebSearchToolResultErrorType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "error_code",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("error_code", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("error_code", "type"))
@@ -54,8 +54,8 @@ class MessagesMessageParamContentItemWebSearchToolResultContentWebSearchToolResu
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.error_code, Unset):
             out["error_code"] = self.error_code
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 __all__ = ["MessagesOutputConfig"]
 
 
-def _parse_format_(value: Any) -> Any:
+def _parse_format(value: Any) -> Any:
     """Parse a value of type `MessagesOutputConfigFormat | None`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
@@ -51,7 +51,7 @@ class MessagesOutputConfig(_BaseModel):
     Attributes:
         effort: Requested effort level: `low`, `medium`, `high`, `xhigh` or `max`. Raising it trades response
             time for thoroughness; may be `null`.
-        format_: Requests structured output: the answer must follow the given JSON Schema. `null` for free-form
+        format: Requests structured output: the answer must follow the given JSON Schema. `null` for free-form
             output.
         task_budget: Tells the model how many tokens an agentic turn should use. The model can see the remaining
             amount and plan its work to finish within it, but nothing stops it from going over. `null` when
@@ -59,14 +59,14 @@ class MessagesOutputConfig(_BaseModel):
     """
 
     effort: MessagesOutputConfigEffort | None | Unset = UNSET
-    format_: MessagesOutputConfigFormat | None | Unset = UNSET
+    format: MessagesOutputConfigFormat | None | Unset = UNSET
     task_budget: MessagesOutputConfigTaskBudget | None | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "effort",
-        "format_",
+        "format",
         "task_budget",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("effort", "format", "task_budget"))
@@ -77,8 +77,8 @@ class MessagesOutputConfig(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.effort, Unset):
             out["effort"] = self.effort
-        if not isinstance(self.format_, Unset):
-            out["format"] = _to_json(self.format_)
+        if not isinstance(self.format, Unset):
+            out["format"] = _to_json(self.format)
         if not isinstance(self.task_budget, Unset):
             out["task_budget"] = _to_json(self.task_budget)
         return out
@@ -88,13 +88,13 @@ class MessagesOutputConfig(_BaseModel):
         """Build from parsed JSON. Lenient: a missing key stays UNSET, an unexpected value is kept as it came,
         and keys the spec does not list go to `additional_properties`."""
         _get = src.get
-        _v_format_ = _get("format", UNSET)
-        _v_format_ = _parse_format_(_v_format_)
+        _v_format = _get("format", UNSET)
+        _v_format = _parse_format(_v_format)
         _v_task_budget = _get("task_budget", UNSET)
         _v_task_budget = _parse_task_budget(_v_task_budget)
         _obj = cls(
             _get("effort", UNSET),
-            _v_format_,
+            _v_format,
             _v_task_budget,
         )
         if not src.keys() <= cls._KEYS:

@@ -28,17 +28,17 @@ class MessagesOutputConfigFormat(_BaseModel):
 
     Attributes:
         schema: The JSON Schema the answer must match.
-        type_: Always `json_schema`.
+        type: Always `json_schema`.
     """
 
     schema: dict[str, Any]
-    type_: MessagesOutputConfigFormatType
+    type: MessagesOutputConfigFormatType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "schema",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("schema", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("schema", "type"))
@@ -49,8 +49,8 @@ class MessagesOutputConfigFormat(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.schema, Unset):
             out["schema"] = self.schema
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

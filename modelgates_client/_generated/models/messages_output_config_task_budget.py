@@ -28,19 +28,19 @@ class MessagesOutputConfigTaskBudget(_BaseModel):
 
     Attributes:
         total: Size of the whole budget, in tokens (at least 20,000).
-        type_: Always `tokens`.
+        type: Always `tokens`.
         remaining: Tokens left in the budget at this point, or `null` when not given.
     """
 
     total: int
-    type_: MessagesOutputConfigTaskBudgetType
+    type: MessagesOutputConfigTaskBudgetType
     remaining: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "total",
-        "type_",
+        "type",
         "remaining",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("remaining", "total", "type"))
@@ -52,8 +52,8 @@ class MessagesOutputConfigTaskBudget(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.total, Unset):
             out["total"] = self.total
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.remaining, Unset):
             out["remaining"] = self.remaining
         return out

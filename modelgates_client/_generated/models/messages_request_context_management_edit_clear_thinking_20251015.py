@@ -55,12 +55,12 @@ class MessagesRequestContextManagementEditClearThinking20251015(_BaseModel):
     """`clear_thinking_20251015`: removes thinking blocks from earlier assistant turns.
 
     Attributes:
-        type_: Always `clear_thinking_20251015`.
+        type: Always `clear_thinking_20251015`.
         keep: Which thinking to keep: a number of recent turns, or `all` (as a string or as `{type: all}`) to
             keep every thinking block.
     """
 
-    type_: MessagesRequestContextManagementEditClearThinking20251015Type
+    type: MessagesRequestContextManagementEditClearThinking20251015Type
     keep: (
         AnthropicThinkingTurns
         | MessagesRequestContextManagementEditClearThinking20251015KeepAll
@@ -71,7 +71,7 @@ class MessagesRequestContextManagementEditClearThinking20251015(_BaseModel):
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "keep",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("keep", "type"))
@@ -81,8 +81,8 @@ class MessagesRequestContextManagementEditClearThinking20251015(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.keep, Unset):
             out["keep"] = _to_json(self.keep)
         return out

@@ -62,7 +62,7 @@ class MessagesRequestContextManagementEditClearToolUses20250919(_BaseModel):
     """`clear_tool_uses_20250919`: removes older tool calls and their results once a threshold is reached.
 
     Attributes:
-        type_: Always `clear_tool_uses_20250919`.
+        type: Always `clear_tool_uses_20250919`.
         clear_at_least: Smallest number of input tokens each clearing pass must free; otherwise nothing is cleared.
         clear_tool_inputs: Whether to also clear the inputs of tool calls: `true` for all, a list of tool names for just
             those tools, `false` or `null` to keep them.
@@ -72,7 +72,7 @@ class MessagesRequestContextManagementEditClearToolUses20250919(_BaseModel):
         trigger: Threshold that starts clearing, measured in input tokens or in tool uses.
     """
 
-    type_: MessagesRequestContextManagementEditClearToolUses20250919Type
+    type: MessagesRequestContextManagementEditClearToolUses20250919Type
     clear_at_least: AnthropicInputTokensClearAtLeast | None | Unset = UNSET
     clear_tool_inputs: bool | list[str] | None | Unset = UNSET
     exclude_tools: list[str] | None | Unset = UNSET
@@ -82,7 +82,7 @@ class MessagesRequestContextManagementEditClearToolUses20250919(_BaseModel):
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "clear_at_least",
         "clear_tool_inputs",
         "exclude_tools",
@@ -98,8 +98,8 @@ class MessagesRequestContextManagementEditClearToolUses20250919(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.clear_at_least, Unset):
             out["clear_at_least"] = _to_json(self.clear_at_least)
         if not isinstance(self.clear_tool_inputs, Unset):

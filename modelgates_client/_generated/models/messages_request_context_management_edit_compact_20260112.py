@@ -40,14 +40,14 @@ class MessagesRequestContextManagementEditCompact20260112(_BaseModel):
     """`compact_20260112`: replaces earlier conversation with a summary once the context gets too long.
 
     Attributes:
-        type_: Always `compact_20260112`.
+        type: Always `compact_20260112`.
         instructions: Custom guidance on how to write the summary, or `null` for the default.
         pause_after_compaction: When `true`, the response stops right after compaction so you can inspect the result before
             continuing.
         trigger: Input-token threshold that starts compaction, or `null` for the default.
     """
 
-    type_: MessagesRequestContextManagementEditCompact20260112Type
+    type: MessagesRequestContextManagementEditCompact20260112Type
     instructions: None | str | Unset = UNSET
     pause_after_compaction: bool | Unset = UNSET
     trigger: AnthropicInputTokensTrigger | None | Unset = UNSET
@@ -55,7 +55,7 @@ class MessagesRequestContextManagementEditCompact20260112(_BaseModel):
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "instructions",
         "pause_after_compaction",
         "trigger",
@@ -67,8 +67,8 @@ class MessagesRequestContextManagementEditCompact20260112(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.instructions, Unset):
             out["instructions"] = self.instructions
         if not isinstance(self.pause_after_compaction, Unset):

@@ -28,17 +28,17 @@ class MessagesRequestThinkingAdaptive(_BaseModel):
     """Lets the model decide how much to think.
 
     Attributes:
-        type_: Always `adaptive`.
+        type: Always `adaptive`.
         display: How thinking is shown in the response: `summarized`, or `omitted` to leave it out.
     """
 
-    type_: MessagesRequestThinkingAdaptiveType
+    type: MessagesRequestThinkingAdaptiveType
     display: AnthropicThinkingDisplay | None | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "display",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("display", "type"))
@@ -48,8 +48,8 @@ class MessagesRequestThinkingAdaptive(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.display, Unset):
             out["display"] = self.display
         return out

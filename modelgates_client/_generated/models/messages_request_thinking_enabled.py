@@ -29,19 +29,19 @@ class MessagesRequestThinkingEnabled(_BaseModel):
 
     Attributes:
         budget_tokens: Maximum number of tokens the model may spend on thinking.
-        type_: Always `enabled`.
+        type: Always `enabled`.
         display: How thinking is shown in the response: `summarized`, or `omitted` to leave it out.
     """
 
     budget_tokens: int
-    type_: MessagesRequestThinkingEnabledType
+    type: MessagesRequestThinkingEnabledType
     display: AnthropicThinkingDisplay | None | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "budget_tokens",
-        "type_",
+        "type",
         "display",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("budget_tokens", "display", "type"))
@@ -53,8 +53,8 @@ class MessagesRequestThinkingEnabled(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.budget_tokens, Unset):
             out["budget_tokens"] = self.budget_tokens
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.display, Unset):
             out["display"] = self.display
         return out

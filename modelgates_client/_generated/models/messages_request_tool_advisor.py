@@ -42,7 +42,7 @@ class MessagesRequestToolAdvisor(_BaseModel):
     Attributes:
         model: Slug of the model that acts as advisor.
         name: Always `advisor`.
-        type_: Always `advisor_20260301`.
+        type: Always `advisor_20260301`.
         allowed_callers: List of contexts permitted to invoke a tool: `direct` means the model calls it itself, while
             `code_execution_20250825` and `code_execution_20260120` let code running in the matching code
             execution tool version call it.
@@ -54,7 +54,7 @@ class MessagesRequestToolAdvisor(_BaseModel):
 
     model: str
     name: MessagesRequestToolAdvisorName
-    type_: MessagesRequestToolAdvisorType
+    type: MessagesRequestToolAdvisorType
     allowed_callers: list[AnthropicAllowedCaller] | Unset = UNSET
     cache_control: AnthropicCacheControlDirective | Unset = UNSET
     caching: AnthropicCacheControlDirective | None | Unset = UNSET
@@ -66,7 +66,7 @@ class MessagesRequestToolAdvisor(_BaseModel):
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "model",
         "name",
-        "type_",
+        "type",
         "allowed_callers",
         "cache_control",
         "caching",
@@ -86,8 +86,8 @@ class MessagesRequestToolAdvisor(_BaseModel):
             out["model"] = self.model
         if not isinstance(self.name, Unset):
             out["name"] = self.name
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.allowed_callers, Unset):
             out["allowed_callers"] = self.allowed_callers
         if not isinstance(self.cache_control, Unset):

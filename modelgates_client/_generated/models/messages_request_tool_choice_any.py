@@ -27,17 +27,17 @@ class MessagesRequestToolChoiceAny(_BaseModel):
     """The model must call some tool.
 
     Attributes:
-        type_: Always `any`.
+        type: Always `any`.
         disable_parallel_tool_use: When `true`, the model makes exactly one tool call per turn.
     """
 
-    type_: MessagesRequestToolChoiceAnyType
+    type: MessagesRequestToolChoiceAnyType
     disable_parallel_tool_use: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "disable_parallel_tool_use",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("disable_parallel_tool_use", "type"))
@@ -47,8 +47,8 @@ class MessagesRequestToolChoiceAny(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.disable_parallel_tool_use, Unset):
             out["disable_parallel_tool_use"] = self.disable_parallel_tool_use
         return out

@@ -27,17 +27,17 @@ class MessagesRequestToolChoiceAuto(_BaseModel):
     """The model decides whether to call a tool.
 
     Attributes:
-        type_: Always `auto`.
+        type: Always `auto`.
         disable_parallel_tool_use: When `true`, the model makes at most one tool call per turn.
     """
 
-    type_: MessagesRequestToolChoiceAutoType
+    type: MessagesRequestToolChoiceAutoType
     disable_parallel_tool_use: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "disable_parallel_tool_use",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("disable_parallel_tool_use", "type"))
@@ -47,8 +47,8 @@ class MessagesRequestToolChoiceAuto(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.disable_parallel_tool_use, Unset):
             out["disable_parallel_tool_use"] = self.disable_parallel_tool_use
         return out

@@ -28,19 +28,19 @@ class MessagesRequestToolChoiceTool(_BaseModel):
 
     Attributes:
         name: Name of the tool to call.
-        type_: Always `tool`.
+        type: Always `tool`.
         disable_parallel_tool_use: When `true`, the model makes exactly one tool call per turn.
     """
 
     name: str
-    type_: MessagesRequestToolChoiceToolType
+    type: MessagesRequestToolChoiceToolType
     disable_parallel_tool_use: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "name",
-        "type_",
+        "type",
         "disable_parallel_tool_use",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("disable_parallel_tool_use", "name", "type"))
@@ -52,8 +52,8 @@ class MessagesRequestToolChoiceTool(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.name, Unset):
             out["name"] = self.name
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.disable_parallel_tool_use, Unset):
             out["disable_parallel_tool_use"] = self.disable_parallel_tool_use
         return out

@@ -35,7 +35,7 @@ class MessagesRequestToolCustom(_BaseModel):
         defer_loading: When `true`, the definition is only loaded when tool search finds it, keeping it out of the
             initial context.
         description: Explains to the model what the tool does and when to call it.
-        type_: `custom` for a user-defined tool; may be left out.
+        type: `custom` for a user-defined tool; may be left out.
     """
 
     input_schema: MessagesRequestToolCustomInputSchema
@@ -43,7 +43,7 @@ class MessagesRequestToolCustom(_BaseModel):
     cache_control: AnthropicCacheControlDirective | Unset = UNSET
     defer_loading: bool | Unset = UNSET
     description: str | Unset = UNSET
-    type_: MessagesRequestToolCustomType | Unset = UNSET
+    type: MessagesRequestToolCustomType | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -53,7 +53,7 @@ class MessagesRequestToolCustom(_BaseModel):
         "cache_control",
         "defer_loading",
         "description",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         ("cache_control", "defer_loading", "description", "input_schema", "name", "type")
@@ -74,8 +74,8 @@ class MessagesRequestToolCustom(_BaseModel):
             out["defer_loading"] = self.defer_loading
         if not isinstance(self.description, Unset):
             out["description"] = self.description
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -26,19 +26,19 @@ class MessagesRequestToolCustomInputSchema(_BaseModel):
     Attributes:
         properties: The input's fields and their schemas.
         required: Names of the fields that must be present.
-        type_: The schema type; `object` by default.
+        type: The schema type; `object` by default.
     """
 
     properties: Any | Unset = UNSET
     required: list[str] | None | Unset = UNSET
-    type_: str | Unset = UNSET
+    type: str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "properties",
         "required",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("properties", "required", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(())
@@ -50,8 +50,8 @@ class MessagesRequestToolCustomInputSchema(_BaseModel):
             out["properties"] = self.properties
         if not isinstance(self.required, Unset):
             out["required"] = self.required
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -30,19 +30,19 @@ class MessagesRequestToolStrReplaceEditor(_BaseModel):
 
     Attributes:
         name: Always `str_replace_editor`.
-        type_: Always `text_editor_20250124`.
+        type: Always `text_editor_20250124`.
         cache_control: Marks content as cacheable for providers with explicit prompt caching (such as Anthropic).
     """
 
     name: MessagesRequestToolStrReplaceEditorName
-    type_: MessagesRequestToolStrReplaceEditorType
+    type: MessagesRequestToolStrReplaceEditorType
     cache_control: AnthropicCacheControlDirective | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "name",
-        "type_",
+        "type",
         "cache_control",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("cache_control", "name", "type"))
@@ -54,8 +54,8 @@ class MessagesRequestToolStrReplaceEditor(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.name, Unset):
             out["name"] = self.name
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.cache_control, Unset):
             out["cache_control"] = _to_json(self.cache_control)
         return out

@@ -41,7 +41,7 @@ class MessagesRequestToolWebSearch(_BaseModel):
 
     Attributes:
         name: Always `web_search`.
-        type_: Always `web_search_20250305`.
+        type: Always `web_search_20250305`.
         allowed_domains: If set, only results from these domains are used.
         blocked_domains: Domains whose results are never used.
         cache_control: Marks content as cacheable for providers with explicit prompt caching (such as Anthropic).
@@ -50,7 +50,7 @@ class MessagesRequestToolWebSearch(_BaseModel):
     """
 
     name: MessagesRequestToolWebSearchName
-    type_: MessagesRequestToolWebSearchType
+    type: MessagesRequestToolWebSearchType
     allowed_domains: list[str] | None | Unset = UNSET
     blocked_domains: list[str] | None | Unset = UNSET
     cache_control: AnthropicCacheControlDirective | Unset = UNSET
@@ -61,7 +61,7 @@ class MessagesRequestToolWebSearch(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "name",
-        "type_",
+        "type",
         "allowed_domains",
         "blocked_domains",
         "cache_control",
@@ -79,8 +79,8 @@ class MessagesRequestToolWebSearch(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.name, Unset):
             out["name"] = self.name
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.allowed_domains, Unset):
             out["allowed_domains"] = self.allowed_domains
         if not isinstance(self.blocked_domains, Unset):

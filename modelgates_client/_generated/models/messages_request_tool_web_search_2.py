@@ -42,7 +42,7 @@ class MessagesRequestToolWebSearch2(_BaseModel):
 
     Attributes:
         name: Always `web_search`.
-        type_: Always `web_search_20260209`.
+        type: Always `web_search_20260209`.
         allowed_callers: List of contexts permitted to invoke a tool: `direct` means the model calls it itself, while
             `code_execution_20250825` and `code_execution_20260120` let code running in the matching code
             execution tool version call it.
@@ -54,7 +54,7 @@ class MessagesRequestToolWebSearch2(_BaseModel):
     """
 
     name: MessagesRequestToolWebSearch2Name
-    type_: MessagesRequestToolWebSearch2Type
+    type: MessagesRequestToolWebSearch2Type
     allowed_callers: list[AnthropicAllowedCaller] | Unset = UNSET
     allowed_domains: list[str] | None | Unset = UNSET
     blocked_domains: list[str] | None | Unset = UNSET
@@ -66,7 +66,7 @@ class MessagesRequestToolWebSearch2(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "name",
-        "type_",
+        "type",
         "allowed_callers",
         "allowed_domains",
         "blocked_domains",
@@ -94,8 +94,8 @@ class MessagesRequestToolWebSearch2(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.name, Unset):
             out["name"] = self.name
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.allowed_callers, Unset):
             out["allowed_callers"] = self.allowed_callers
         if not isinstance(self.allowed_domains, Unset):

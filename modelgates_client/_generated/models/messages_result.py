@@ -164,7 +164,7 @@ class MessagesResult(_BaseModel):
         stop_details: Extra detail when generation stopped because of a refusal, otherwise `null`.
         stop_reason: Why the model stopped generating.
         stop_sequence: The custom stop sequence that ended generation, or `null` if none did.
-        type_: Always `message`.
+        type: Always `message`.
         usage: Token usage in Anthropic's format, with ModelGates cost and billing fields added.
         context_management: Report of the context edits that were applied while handling the request; `null` when none were.
         modelgates_metadata: How ModelGates routed the request. Only sent when asked for with the `X-ModelGates-Metadata`
@@ -197,7 +197,7 @@ class MessagesResult(_BaseModel):
     stop_details: AnthropicRefusalStopDetails | None
     stop_reason: None | ORAnthropicStopReason
     stop_sequence: None | str
-    type_: MessagesResultType
+    type: MessagesResultType
     usage: MessagesResultUsage
     context_management: MessagesResultContextManagement | None | Unset = UNSET
     modelgates_metadata: ModelGatesMetadata | Unset = UNSET
@@ -214,7 +214,7 @@ class MessagesResult(_BaseModel):
         "stop_details",
         "stop_reason",
         "stop_sequence",
-        "type_",
+        "type",
         "usage",
         "context_management",
         "modelgates_metadata",
@@ -261,8 +261,8 @@ class MessagesResult(_BaseModel):
             out["stop_reason"] = self.stop_reason
         if not isinstance(self.stop_sequence, Unset):
             out["stop_sequence"] = self.stop_sequence
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.usage, Unset):
             out["usage"] = _to_json(self.usage)
         if not isinstance(self.context_management, Unset):

@@ -29,17 +29,17 @@ class MessagesStartEvent(_BaseModel):
 
     Attributes:
         message: The message as it stands at the start of the stream.
-        type_: Always `message_start`.
+        type: Always `message_start`.
     """
 
     message: MessagesStartEventMessage
-    type_: MessagesStartEventType
+    type: MessagesStartEventType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "message",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("message", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("message", "type"))
@@ -50,8 +50,8 @@ class MessagesStartEvent(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.message, Unset):
             out["message"] = _to_json(self.message)
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

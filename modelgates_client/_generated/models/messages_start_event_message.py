@@ -151,7 +151,7 @@ class MessagesStartEventMessage(_BaseModel):
         stop_details: Refusal details; normally `null` at this point.
         stop_reason: Why generation stopped; `null` at the start, the final value comes in `message_delta`.
         stop_sequence: The stop sequence matched; `null` at the start.
-        type_: Always `message`.
+        type: Always `message`.
         usage: Token counts known when the stream starts, such as the input tokens.
         provider: Name of the provider serving the request.
     """
@@ -181,7 +181,7 @@ class MessagesStartEventMessage(_BaseModel):
     stop_details: AnthropicRefusalStopDetails | None
     stop_reason: Any
     stop_sequence: Any
-    type_: MessagesStartEventMessageType
+    type: MessagesStartEventMessageType
     usage: MessagesStartEventMessageUsage
     provider: MessagesStartEventMessageProvider | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
@@ -196,7 +196,7 @@ class MessagesStartEventMessage(_BaseModel):
         "stop_details",
         "stop_reason",
         "stop_sequence",
-        "type_",
+        "type",
         "usage",
         "provider",
     )
@@ -239,8 +239,8 @@ class MessagesStartEventMessage(_BaseModel):
             out["stop_reason"] = self.stop_reason
         if not isinstance(self.stop_sequence, Unset):
             out["stop_sequence"] = self.stop_sequence
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.usage, Unset):
             out["usage"] = _to_json(self.usage)
         if not isinstance(self.provider, Unset):

@@ -28,18 +28,18 @@ class MessagesStopEvent(_BaseModel):
     """Final event of a Messages API stream, marking that the message is complete.
 
     Attributes:
-        type_: Always `message_stop`.
+        type: Always `message_stop`.
         modelgates_metadata: How ModelGates routed the request. Only sent when asked for with the `X-ModelGates-Metadata`
             header.
     """
 
-    type_: MessagesStopEventType
+    type: MessagesStopEventType
     modelgates_metadata: ModelGatesMetadata | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "modelgates_metadata",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("modelgates_metadata", "type"))
@@ -49,8 +49,8 @@ class MessagesStopEvent(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.modelgates_metadata, Unset):
             out["modelgates_metadata"] = _to_json(self.modelgates_metadata)
         return out

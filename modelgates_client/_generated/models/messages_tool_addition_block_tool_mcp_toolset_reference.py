@@ -30,17 +30,17 @@ class MessagesToolAdditionBlockToolMcpToolsetReference(_BaseModel):
 
     Attributes:
         server_name: Name of the MCP server.
-        type_: Always `mcp_toolset_reference`.
+        type: Always `mcp_toolset_reference`.
     """
 
     server_name: str
-    type_: MessagesToolAdditionBlockToolMcpToolsetReferenceType
+    type: MessagesToolAdditionBlockToolMcpToolsetReferenceType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "server_name",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("server_name", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("server_name", "type"))
@@ -51,8 +51,8 @@ class MessagesToolAdditionBlockToolMcpToolsetReference(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.server_name, Unset):
             out["server_name"] = self.server_name
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

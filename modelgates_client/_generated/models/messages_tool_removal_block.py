@@ -55,7 +55,7 @@ class MessagesToolRemovalBlock(_BaseModel):
 
     Attributes:
         tool: The tool to remove.
-        type_: Always `tool_removal`.
+        type: Always `tool_removal`.
         cache_control: Marks content as cacheable for providers with explicit prompt caching (such as Anthropic).
     """
 
@@ -64,14 +64,14 @@ class MessagesToolRemovalBlock(_BaseModel):
         | MessagesToolRemovalBlockToolMcpToolsetReference
         | MessagesToolRemovalBlockToolToolReference
     )
-    type_: MessagesToolRemovalBlockType
+    type: MessagesToolRemovalBlockType
     cache_control: AnthropicCacheControlDirective | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "tool",
-        "type_",
+        "type",
         "cache_control",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("cache_control", "tool", "type"))
@@ -83,8 +83,8 @@ class MessagesToolRemovalBlock(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.tool, Unset):
             out["tool"] = _to_json(self.tool)
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.cache_control, Unset):
             out["cache_control"] = _to_json(self.cache_control)
         return out

@@ -31,19 +31,19 @@ class MessagesToolRemovalBlockToolMcpToolReference(_BaseModel):
     Attributes:
         name: Name of the tool on the server.
         server_name: Name of the MCP server.
-        type_: Always `mcp_tool_reference`.
+        type: Always `mcp_tool_reference`.
     """
 
     name: str
     server_name: str
-    type_: MessagesToolRemovalBlockToolMcpToolReferenceType
+    type: MessagesToolRemovalBlockToolMcpToolReferenceType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "name",
         "server_name",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("name", "server_name", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("name", "server_name", "type"))
@@ -56,8 +56,8 @@ class MessagesToolRemovalBlockToolMcpToolReference(_BaseModel):
             out["name"] = self.name
         if not isinstance(self.server_name, Unset):
             out["server_name"] = self.server_name
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

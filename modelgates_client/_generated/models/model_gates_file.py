@@ -36,7 +36,7 @@ class ModelGatesFile(_BaseModel):
         id: The file's ID, used to refer to it in API calls.
         mime_type: Content type detected from the file's bytes, such as `application/pdf` or `text/csv`.
         size_bytes: Size of the file, in bytes.
-        type_: Always `file`.
+        type: Always `file`.
     """
 
     field_shape: ModelGatesFileShape
@@ -46,7 +46,7 @@ class ModelGatesFile(_BaseModel):
     id: str
     mime_type: str
     size_bytes: int
-    type_: ModelGatesFileType
+    type: ModelGatesFileType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -58,7 +58,7 @@ class ModelGatesFile(_BaseModel):
         "id",
         "mime_type",
         "size_bytes",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         ("_shape", "created_at", "downloadable", "filename", "id", "mime_type", "size_bytes", "type")
@@ -85,8 +85,8 @@ class ModelGatesFile(_BaseModel):
             out["mime_type"] = self.mime_type
         if not isinstance(self.size_bytes, Unset):
             out["size_bytes"] = self.size_bytes
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -30,19 +30,19 @@ class ModelGatesFileDeleted(_BaseModel):
     Attributes:
         field_shape: Always `modelgates`; tells this variant apart from the OpenAI and Anthropic ones.
         id: ID of the file that was deleted.
-        type_: Always `file_deleted`.
+        type: Always `file_deleted`.
     """
 
     field_shape: ModelGatesFileDeletedShape
     id: str
-    type_: ModelGatesFileDeletedType
+    type: ModelGatesFileDeletedType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "field_shape",
         "id",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("_shape", "id", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("_shape", "id", "type"))
@@ -55,8 +55,8 @@ class ModelGatesFileDeleted(_BaseModel):
             out["_shape"] = self.field_shape
         if not isinstance(self.id, Unset):
             out["id"] = self.id
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

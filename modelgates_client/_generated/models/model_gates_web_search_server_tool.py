@@ -28,17 +28,17 @@ class ModelGatesWebSearchServerTool(_BaseModel):
     """Server tool that lets the model search the web.
 
     Attributes:
-        type_: Always `modelgates:web_search`.
+        type: Always `modelgates:web_search`.
         parameters: Settings for the web search tool.
     """
 
-    type_: ModelGatesWebSearchServerToolType
+    type: ModelGatesWebSearchServerToolType
     parameters: WebSearchConfig | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "parameters",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("parameters", "type"))
@@ -48,8 +48,8 @@ class ModelGatesWebSearchServerTool(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.parameters, Unset):
             out["parameters"] = _to_json(self.parameters)
         return out

@@ -24,22 +24,22 @@ class ModelsListResponseLinks(_BaseModel):
     """Links for moving through the pages of results.
 
     Attributes:
-        next_: Where to fetch more models; `null` once no further page exists.
+        next: Where to fetch more models; `null` once no further page exists.
     """
 
-    next_: None | str
+    next: None | str
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
-    _FIELDS: ClassVar[tuple[str, ...]] = ("next_",)
+    _FIELDS: ClassVar[tuple[str, ...]] = ("next",)
     _KEYS: ClassVar[frozenset[str]] = frozenset(("next",))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("next",))
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.next_, Unset):
-            out["next"] = self.next_
+        if not isinstance(self.next, Unset):
+            out["next"] = self.next
         return out
 
     @classmethod

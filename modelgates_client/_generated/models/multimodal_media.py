@@ -25,17 +25,17 @@ class MultimodalMedia(_BaseModel):
 
     Attributes:
         data: The media content, typically a base64 data URL such as `data:audio/wav;base64,...`.
-        format_: Container or encoding of the media, for example `wav` or `mp4`.
+        format: Container or encoding of the media, for example `wav` or `mp4`.
     """
 
     data: str
-    format_: str | Unset = UNSET
+    format: str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "data",
-        "format_",
+        "format",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("data", "format"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("data",))
@@ -45,8 +45,8 @@ class MultimodalMedia(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.data, Unset):
             out["data"] = self.data
-        if not isinstance(self.format_, Unset):
-            out["format"] = self.format_
+        if not isinstance(self.format, Unset):
+            out["format"] = self.format
         return out
 
     @classmethod

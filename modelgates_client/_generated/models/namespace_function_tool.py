@@ -29,7 +29,7 @@ class NamespaceFunctionTool(_BaseModel):
 
     Attributes:
         name: The name the model uses when it calls the function.
-        type_: Always `function`.
+        type: Always `function`.
         allowed_callers: Who may call the function: `direct` (the model itself) and/or `programmatic` (code running on
             the model's behalf); `null` for the default.
         defer_loading: When `true`, the definition is kept out of the initial context and only loaded when the model
@@ -41,7 +41,7 @@ class NamespaceFunctionTool(_BaseModel):
     """
 
     name: str
-    type_: NamespaceFunctionToolType
+    type: NamespaceFunctionToolType
     allowed_callers: list[NamespaceFunctionToolAllowedCaller] | None | Unset = UNSET
     defer_loading: bool | Unset = UNSET
     description: None | str | Unset = UNSET
@@ -53,7 +53,7 @@ class NamespaceFunctionTool(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "name",
-        "type_",
+        "type",
         "allowed_callers",
         "defer_loading",
         "description",
@@ -72,8 +72,8 @@ class NamespaceFunctionTool(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.name, Unset):
             out["name"] = self.name
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.allowed_callers, Unset):
             out["allowed_callers"] = self.allowed_callers
         if not isinstance(self.defer_loading, Unset):

@@ -51,13 +51,13 @@ class NamespaceTool(_BaseModel):
         description: Tells the model what the tools in this namespace are for as a group.
         name: Identifier of the namespace that groups the tools.
         tools: The function and custom tools that belong to the namespace.
-        type_: Always `namespace`.
+        type: Always `namespace`.
     """
 
     description: str
     name: str
     tools: list[CustomTool | NamespaceFunctionTool]
-    type_: NamespaceToolType
+    type: NamespaceToolType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -65,7 +65,7 @@ class NamespaceTool(_BaseModel):
         "description",
         "name",
         "tools",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("description", "name", "tools", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("description", "name", "tools", "type"))
@@ -80,8 +80,8 @@ class NamespaceTool(_BaseModel):
             out["name"] = self.name
         if not isinstance(self.tools, Unset):
             out["tools"] = _to_json(self.tools)
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

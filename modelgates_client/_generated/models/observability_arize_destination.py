@@ -51,7 +51,7 @@ class ObservabilityArizeDestination(_BaseModel):
         name
         privacy_mode
         sampling_rate
-        type_
+        type
         updated_at
         workspace_id
     """
@@ -68,7 +68,7 @@ class ObservabilityArizeDestination(_BaseModel):
     name: None | str
     privacy_mode: bool
     sampling_rate: float
-    type_: ObservabilityArizeDestinationType
+    type: ObservabilityArizeDestinationType
     updated_at: str
     workspace_id: str
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
@@ -87,7 +87,7 @@ class ObservabilityArizeDestination(_BaseModel):
         "name",
         "privacy_mode",
         "sampling_rate",
-        "type_",
+        "type",
         "updated_at",
         "workspace_id",
     )
@@ -158,8 +158,8 @@ class ObservabilityArizeDestination(_BaseModel):
             out["privacy_mode"] = self.privacy_mode
         if not isinstance(self.sampling_rate, Unset):
             out["sampling_rate"] = self.sampling_rate
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.updated_at, Unset):
             out["updated_at"] = self.updated_at
         if not isinstance(self.workspace_id, Unset):

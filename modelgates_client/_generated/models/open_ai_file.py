@@ -35,7 +35,7 @@ class OpenAIFile(_BaseModel):
         created_at
         filename
         id
-        object_
+        object
         purpose
         status
     """
@@ -45,7 +45,7 @@ class OpenAIFile(_BaseModel):
     created_at: int
     filename: str
     id: str
-    object_: OpenAIFileObject
+    object: OpenAIFileObject
     purpose: OpenAIFilePurpose
     status: OpenAIFileStatus
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
@@ -57,7 +57,7 @@ class OpenAIFile(_BaseModel):
         "created_at",
         "filename",
         "id",
-        "object_",
+        "object",
         "purpose",
         "status",
     )
@@ -82,8 +82,8 @@ class OpenAIFile(_BaseModel):
             out["filename"] = self.filename
         if not isinstance(self.id, Unset):
             out["id"] = self.id
-        if not isinstance(self.object_, Unset):
-            out["object"] = self.object_
+        if not isinstance(self.object, Unset):
+            out["object"] = self.object
         if not isinstance(self.purpose, Unset):
             out["purpose"] = self.purpose
         if not isinstance(self.status, Unset):

@@ -31,13 +31,13 @@ class OpenAIFileDeleted(_BaseModel):
         field_shape
         deleted
         id
-        object_
+        object
     """
 
     field_shape: OpenAIFileDeletedShape
     deleted: bool
     id: str
-    object_: OpenAIFileDeletedObject
+    object: OpenAIFileDeletedObject
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -45,7 +45,7 @@ class OpenAIFileDeleted(_BaseModel):
         "field_shape",
         "deleted",
         "id",
-        "object_",
+        "object",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("_shape", "deleted", "id", "object"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("_shape", "deleted", "id", "object"))
@@ -60,8 +60,8 @@ class OpenAIFileDeleted(_BaseModel):
             out["deleted"] = self.deleted
         if not isinstance(self.id, Unset):
             out["id"] = self.id
-        if not isinstance(self.object_, Unset):
-            out["object"] = self.object_
+        if not isinstance(self.object, Unset):
+            out["object"] = self.object
         return out
 
     @classmethod

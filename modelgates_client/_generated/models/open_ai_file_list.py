@@ -34,7 +34,7 @@ class OpenAIFileList(_BaseModel):
         first_id
         has_more
         last_id
-        object_
+        object
     """
 
     field_shape: OpenAIFileListShape
@@ -42,7 +42,7 @@ class OpenAIFileList(_BaseModel):
     first_id: None | str
     has_more: bool
     last_id: None | str
-    object_: OpenAIFileListObject
+    object: OpenAIFileListObject
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -52,7 +52,7 @@ class OpenAIFileList(_BaseModel):
         "first_id",
         "has_more",
         "last_id",
-        "object_",
+        "object",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("_shape", "data", "first_id", "has_more", "last_id", "object"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("_shape", "data", "first_id", "has_more", "last_id", "object"))
@@ -71,8 +71,8 @@ class OpenAIFileList(_BaseModel):
             out["has_more"] = self.has_more
         if not isinstance(self.last_id, Unset):
             out["last_id"] = self.last_id
-        if not isinstance(self.object_, Unset):
-            out["object"] = self.object_
+        if not isinstance(self.object, Unset):
+            out["object"] = self.object
         return out
 
     @classmethod

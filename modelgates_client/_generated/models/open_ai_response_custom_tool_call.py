@@ -28,17 +28,17 @@ class OpenAIResponseCustomToolCall(_BaseModel):
 
     Attributes:
         call_id
-        input_
+        input
         name
-        type_
+        type
         id
         namespace
     """
 
     call_id: str
-    input_: str
+    input: str
     name: str
-    type_: OpenAIResponseCustomToolCallType
+    type: OpenAIResponseCustomToolCallType
     id: str | Unset = UNSET
     namespace: str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
@@ -46,9 +46,9 @@ class OpenAIResponseCustomToolCall(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "call_id",
-        "input_",
+        "input",
         "name",
-        "type_",
+        "type",
         "id",
         "namespace",
     )
@@ -61,12 +61,12 @@ class OpenAIResponseCustomToolCall(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.call_id, Unset):
             out["call_id"] = self.call_id
-        if not isinstance(self.input_, Unset):
-            out["input"] = self.input_
+        if not isinstance(self.input, Unset):
+            out["input"] = self.input
         if not isinstance(self.name, Unset):
             out["name"] = self.name
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.id, Unset):
             out["id"] = self.id
         if not isinstance(self.namespace, Unset):

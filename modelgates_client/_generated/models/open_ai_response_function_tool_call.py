@@ -32,7 +32,7 @@ class OpenAIResponseFunctionToolCall(_BaseModel):
         arguments
         call_id
         name
-        type_
+        type
         id
         namespace
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
@@ -44,7 +44,7 @@ class OpenAIResponseFunctionToolCall(_BaseModel):
     arguments: str
     call_id: str
     name: str
-    type_: OpenAIResponseFunctionToolCallType
+    type: OpenAIResponseFunctionToolCallType
     id: str | Unset = UNSET
     namespace: str | Unset = UNSET
     status: ToolCallStatus | Unset = UNSET
@@ -57,7 +57,7 @@ class OpenAIResponseFunctionToolCall(_BaseModel):
         "arguments",
         "call_id",
         "name",
-        "type_",
+        "type",
         "id",
         "namespace",
         "status",
@@ -79,8 +79,8 @@ class OpenAIResponseFunctionToolCall(_BaseModel):
             out["call_id"] = self.call_id
         if not isinstance(self.name, Unset):
             out["name"] = self.name
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.id, Unset):
             out["id"] = self.id
         if not isinstance(self.namespace, Unset):

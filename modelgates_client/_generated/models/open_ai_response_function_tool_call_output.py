@@ -66,14 +66,14 @@ class OpenAIResponseFunctionToolCallOutput(_BaseModel):
     Attributes:
         call_id
         output
-        type_
+        type
         id
         status
     """
 
     call_id: str
     output: list[InputFile | InputImage | InputText] | str
-    type_: OpenAIResponseFunctionToolCallOutputType
+    type: OpenAIResponseFunctionToolCallOutputType
     id: None | str | Unset = UNSET
     status: None | ToolCallStatus | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
@@ -82,7 +82,7 @@ class OpenAIResponseFunctionToolCallOutput(_BaseModel):
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "call_id",
         "output",
-        "type_",
+        "type",
         "id",
         "status",
     )
@@ -97,8 +97,8 @@ class OpenAIResponseFunctionToolCallOutput(_BaseModel):
             out["call_id"] = self.call_id
         if not isinstance(self.output, Unset):
             out["output"] = _to_json(self.output)
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.id, Unset):
             out["id"] = self.id
         if not isinstance(self.status, Unset):

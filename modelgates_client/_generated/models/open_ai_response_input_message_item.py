@@ -62,13 +62,13 @@ class OpenAIResponseInputMessageItem(_BaseModel):
         content
         id
         role
-        type_
+        type
     """
 
     content: list[InputAudio | InputFile | InputImage | InputText]
     id: str
     role: OpenAIResponseInputMessageItemRole
-    type_: OpenAIResponseInputMessageItemType | Unset = UNSET
+    type: OpenAIResponseInputMessageItemType | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -76,7 +76,7 @@ class OpenAIResponseInputMessageItem(_BaseModel):
         "content",
         "id",
         "role",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("content", "id", "role", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("content", "id", "role"))
@@ -91,8 +91,8 @@ class OpenAIResponseInputMessageItem(_BaseModel):
             out["id"] = self.id
         if not isinstance(self.role, Unset):
             out["role"] = self.role
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -28,17 +28,17 @@ class OpenAIResponsesRefusalContent(_BaseModel):
 
     Attributes:
         refusal
-        type_
+        type
     """
 
     refusal: str
-    type_: OpenAIResponsesRefusalContentType
+    type: OpenAIResponsesRefusalContentType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "refusal",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("refusal", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("refusal", "type"))
@@ -49,8 +49,8 @@ class OpenAIResponsesRefusalContent(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.refusal, Unset):
             out["refusal"] = self.refusal
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

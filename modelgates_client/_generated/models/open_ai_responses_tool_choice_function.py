@@ -28,17 +28,17 @@ class OpenAIResponsesToolChoiceFunction(_BaseModel):
 
     Attributes:
         name
-        type_
+        type
     """
 
     name: str
-    type_: OpenAIResponsesToolChoiceFunctionType
+    type: OpenAIResponsesToolChoiceFunctionType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "name",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("name", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("name", "type"))
@@ -49,8 +49,8 @@ class OpenAIResponsesToolChoiceFunction(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.name, Unset):
             out["name"] = self.name
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -30,19 +30,19 @@ class OpenResponsesInProgressEvent(_BaseModel):
     Attributes:
         response
         sequence_number: Ordinal of this event within the stream, for ordering events.
-        type_: Always `response.in_progress`.
+        type: Always `response.in_progress`.
     """
 
     response: OpenResponsesResult
     sequence_number: int
-    type_: OpenResponsesInProgressEventType
+    type: OpenResponsesInProgressEventType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "response",
         "sequence_number",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("response", "sequence_number", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("response", "sequence_number", "type"))
@@ -55,8 +55,8 @@ class OpenResponsesInProgressEvent(_BaseModel):
             out["response"] = _to_json(self.response)
         if not isinstance(self.sequence_number, Unset):
             out["sequence_number"] = self.sequence_number
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

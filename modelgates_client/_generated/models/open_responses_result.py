@@ -477,7 +477,7 @@ class OpenResponsesResult(_BaseModel):
             (messages, tool calls and tool outputs), or `null`.
         metadata: Key-value pairs attached to the request.
         model: Model that generated the response.
-        object_: Always `response`.
+        object: Always `response`.
         output
         parallel_tool_calls: Whether the model was allowed to issue several tool calls at once.
         presence_penalty: Presence penalty that was applied, or `null` if none.
@@ -534,7 +534,7 @@ class OpenResponsesResult(_BaseModel):
     )
     metadata: None | RequestMetadata
     model: str
-    object_: OpenResponsesResultObject
+    object: OpenResponsesResultObject
     output: list[
         OutputAdvisorServerToolItem
         | OutputApplyPatchCallItem
@@ -630,7 +630,7 @@ class OpenResponsesResult(_BaseModel):
         "instructions",
         "metadata",
         "model",
-        "object_",
+        "object",
         "output",
         "parallel_tool_calls",
         "presence_penalty",
@@ -745,8 +745,8 @@ class OpenResponsesResult(_BaseModel):
             out["metadata"] = _to_json(self.metadata)
         if not isinstance(self.model, Unset):
             out["model"] = self.model
-        if not isinstance(self.object_, Unset):
-            out["object"] = self.object_
+        if not isinstance(self.object, Unset):
+            out["object"] = self.object
         if not isinstance(self.output, Unset):
             out["output"] = _to_json(self.output)
         if not isinstance(self.parallel_tool_calls, Unset):

@@ -30,7 +30,7 @@ class OpenResponsesResultToolFunction(_BaseModel):
         name: The name the model uses when it calls the function.
         parameters: JSON Schema object describing the arguments the function accepts; `null` for a function without
             arguments.
-        type_: Always `function`.
+        type: Always `function`.
         description: Explains to the model what the function does and when to use it; `null` when not given.
         strict: When `true`, the model's arguments must match `parameters` exactly; `null` leaves the default.
         defer_loading
@@ -38,7 +38,7 @@ class OpenResponsesResultToolFunction(_BaseModel):
 
     name: str
     parameters: dict[str, Any] | None
-    type_: OpenResponsesResultToolFunctionType
+    type: OpenResponsesResultToolFunctionType
     description: None | str | Unset = UNSET
     strict: bool | None | Unset = UNSET
     defer_loading: bool | Unset = UNSET
@@ -48,7 +48,7 @@ class OpenResponsesResultToolFunction(_BaseModel):
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "name",
         "parameters",
-        "type_",
+        "type",
         "description",
         "strict",
         "defer_loading",
@@ -66,8 +66,8 @@ class OpenResponsesResultToolFunction(_BaseModel):
             out["name"] = self.name
         if not isinstance(self.parameters, Unset):
             out["parameters"] = self.parameters
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.description, Unset):
             out["description"] = self.description
         if not isinstance(self.strict, Unset):

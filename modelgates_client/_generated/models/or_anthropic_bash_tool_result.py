@@ -29,19 +29,19 @@ class ORAnthropicBashToolResult(_BaseModel):
     Attributes:
         content: The result object the sandbox returned for the command.
         tool_use_id: ID of the `server_tool_use` block whose call produced this result.
-        type_: Always `modelgates_bash_tool_result`.
+        type: Always `modelgates_bash_tool_result`.
     """
 
     content: dict[str, Any]
     tool_use_id: str
-    type_: ORAnthropicBashToolResultType
+    type: ORAnthropicBashToolResultType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "content",
         "tool_use_id",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("content", "tool_use_id", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("content", "tool_use_id", "type"))
@@ -54,8 +54,8 @@ class ORAnthropicBashToolResult(_BaseModel):
             out["content"] = self.content
         if not isinstance(self.tool_use_id, Unset):
             out["tool_use_id"] = self.tool_use_id
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -55,14 +55,14 @@ class ORAnthropicServerToolUseBlock(_BaseModel):
     Attributes:
         id
         name
-        type_
+        type
         caller
-        input_
+        input
     """
 
     id: str
     name: str
-    type_: ORAnthropicServerToolUseBlockType
+    type: ORAnthropicServerToolUseBlockType
     caller: (
         AnthropicCodeExecution20250825Caller
         | AnthropicCodeExecution20260120Caller
@@ -70,16 +70,16 @@ class ORAnthropicServerToolUseBlock(_BaseModel):
         | None
         | Unset
     ) = UNSET
-    input_: Any | Unset = UNSET
+    input: Any | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "id",
         "name",
-        "type_",
+        "type",
         "caller",
-        "input_",
+        "input",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("caller", "id", "input", "name", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("id", "name", "type"))
@@ -92,12 +92,12 @@ class ORAnthropicServerToolUseBlock(_BaseModel):
             out["id"] = self.id
         if not isinstance(self.name, Unset):
             out["name"] = self.name
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.caller, Unset):
             out["caller"] = _to_json(self.caller)
-        if not isinstance(self.input_, Unset):
-            out["input"] = self.input_
+        if not isinstance(self.input, Unset):
+            out["input"] = self.input
         return out
 
     @classmethod

@@ -29,19 +29,19 @@ class ORAnthropicShellToolResult(_BaseModel):
     Attributes:
         content
         tool_use_id
-        type_
+        type
     """
 
     content: dict[str, Any]
     tool_use_id: str
-    type_: ORAnthropicShellToolResultType
+    type: ORAnthropicShellToolResultType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "content",
         "tool_use_id",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("content", "tool_use_id", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("content", "tool_use_id", "type"))
@@ -54,8 +54,8 @@ class ORAnthropicShellToolResult(_BaseModel):
             out["content"] = self.content
         if not isinstance(self.tool_use_id, Unset):
             out["tool_use_id"] = self.tool_use_id
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -30,7 +30,7 @@ class OutputAdvisorServerToolItem(_BaseModel):
     Attributes:
         status: Progress of a server tool call that can fail: `in_progress`, `completed`, `incomplete` (stopped
             before finishing) or `failed`.
-        type_
+        type
         advice
         error
         id
@@ -40,7 +40,7 @@ class OutputAdvisorServerToolItem(_BaseModel):
     """
 
     status: FailableToolCallStatus
-    type_: OutputAdvisorServerToolItemType
+    type: OutputAdvisorServerToolItemType
     advice: str | Unset = UNSET
     error: str | Unset = UNSET
     id: str | Unset = UNSET
@@ -52,7 +52,7 @@ class OutputAdvisorServerToolItem(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "status",
-        "type_",
+        "type",
         "advice",
         "error",
         "id",
@@ -71,8 +71,8 @@ class OutputAdvisorServerToolItem(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.status, Unset):
             out["status"] = self.status
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.advice, Unset):
             out["advice"] = self.advice
         if not isinstance(self.error, Unset):

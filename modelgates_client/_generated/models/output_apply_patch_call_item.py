@@ -60,14 +60,14 @@ class OutputApplyPatchCallItem(_BaseModel):
             editing (`update_file`) come with a V4A diff; removing (`delete_file`) needs only the path.
         status: Progress of an `apply_patch_call` item: `in_progress` while it is being generated, `completed`
             once finished.
-        type_
+        type
     """
 
     call_id: str
     id: str
     operation: ApplyPatchCreateFileOperation | ApplyPatchDeleteFileOperation | ApplyPatchUpdateFileOperation
     status: ApplyPatchCallStatus
-    type_: OutputApplyPatchCallItemType
+    type: OutputApplyPatchCallItemType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -76,7 +76,7 @@ class OutputApplyPatchCallItem(_BaseModel):
         "id",
         "operation",
         "status",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("call_id", "id", "operation", "status", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("call_id", "id", "operation", "status", "type"))
@@ -93,8 +93,8 @@ class OutputApplyPatchCallItem(_BaseModel):
             out["operation"] = _to_json(self.operation)
         if not isinstance(self.status, Unset):
             out["status"] = self.status
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

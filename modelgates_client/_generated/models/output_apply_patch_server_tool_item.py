@@ -56,7 +56,7 @@ class OutputApplyPatchServerToolItem(_BaseModel):
     Attributes:
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
-        type_
+        type
         call_id
         id
         operation: What an `apply_patch_call` asks to do to a file, chosen by `type`. Creating (`create_file`) and
@@ -64,7 +64,7 @@ class OutputApplyPatchServerToolItem(_BaseModel):
     """
 
     status: ToolCallStatus
-    type_: OutputApplyPatchServerToolItemType
+    type: OutputApplyPatchServerToolItemType
     call_id: str | Unset = UNSET
     id: str | Unset = UNSET
     operation: ApplyPatchCreateFileOperation | ApplyPatchDeleteFileOperation | ApplyPatchUpdateFileOperation | Unset = (
@@ -75,7 +75,7 @@ class OutputApplyPatchServerToolItem(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "status",
-        "type_",
+        "type",
         "call_id",
         "id",
         "operation",
@@ -89,8 +89,8 @@ class OutputApplyPatchServerToolItem(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.status, Unset):
             out["status"] = self.status
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.call_id, Unset):
             out["call_id"] = self.call_id
         if not isinstance(self.id, Unset):

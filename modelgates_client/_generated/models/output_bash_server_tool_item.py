@@ -30,7 +30,7 @@ class OutputBashServerToolItem(_BaseModel):
     Attributes:
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
-        type_
+        type
         arguments
         call_id
         command
@@ -41,7 +41,7 @@ class OutputBashServerToolItem(_BaseModel):
     """
 
     status: ToolCallStatus
-    type_: OutputBashServerToolItemType
+    type: OutputBashServerToolItemType
     arguments: None | str | Unset = UNSET
     call_id: None | str | Unset = UNSET
     command: str | Unset = UNSET
@@ -54,7 +54,7 @@ class OutputBashServerToolItem(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "status",
-        "type_",
+        "type",
         "arguments",
         "call_id",
         "command",
@@ -74,8 +74,8 @@ class OutputBashServerToolItem(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.status, Unset):
             out["status"] = self.status
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.arguments, Unset):
             out["arguments"] = self.arguments
         if not isinstance(self.call_id, Unset):

@@ -30,14 +30,14 @@ class OutputBrowserUseServerToolItem(_BaseModel):
     Attributes:
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
-        type_
+        type
         action
         id
         screenshot_b64
     """
 
     status: ToolCallStatus
-    type_: OutputBrowserUseServerToolItemType
+    type: OutputBrowserUseServerToolItemType
     action: str | Unset = UNSET
     id: str | Unset = UNSET
     screenshot_b64: str | Unset = UNSET
@@ -46,7 +46,7 @@ class OutputBrowserUseServerToolItem(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "status",
-        "type_",
+        "type",
         "action",
         "id",
         "screenshot_b64",
@@ -60,8 +60,8 @@ class OutputBrowserUseServerToolItem(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.status, Unset):
             out["status"] = self.status
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.action, Unset):
             out["action"] = self.action
         if not isinstance(self.id, Unset):

@@ -30,7 +30,7 @@ class OutputCodeInterpreterServerToolItem(_BaseModel):
     Attributes:
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
-        type_
+        type
         code
         exit_code
         id
@@ -40,7 +40,7 @@ class OutputCodeInterpreterServerToolItem(_BaseModel):
     """
 
     status: ToolCallStatus
-    type_: OutputCodeInterpreterServerToolItemType
+    type: OutputCodeInterpreterServerToolItemType
     code: str | Unset = UNSET
     exit_code: int | Unset = UNSET
     id: str | Unset = UNSET
@@ -52,7 +52,7 @@ class OutputCodeInterpreterServerToolItem(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "status",
-        "type_",
+        "type",
         "code",
         "exit_code",
         "id",
@@ -71,8 +71,8 @@ class OutputCodeInterpreterServerToolItem(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.status, Unset):
             out["status"] = self.status
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.code, Unset):
             out["code"] = self.code
         if not isinstance(self.exit_code, Unset):

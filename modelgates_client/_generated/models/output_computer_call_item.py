@@ -32,7 +32,7 @@ class OutputComputerCallItem(_BaseModel):
         call_id
         pending_safety_checks
         status
-        type_
+        type
         action
         id
     """
@@ -40,7 +40,7 @@ class OutputComputerCallItem(_BaseModel):
     call_id: str
     pending_safety_checks: list[OutputComputerCallItemPendingSafetyCheck]
     status: OutputComputerCallItemStatus
-    type_: OutputComputerCallItemType
+    type: OutputComputerCallItemType
     action: Any | Unset = UNSET
     id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
@@ -50,7 +50,7 @@ class OutputComputerCallItem(_BaseModel):
         "call_id",
         "pending_safety_checks",
         "status",
-        "type_",
+        "type",
         "action",
         "id",
     )
@@ -67,8 +67,8 @@ class OutputComputerCallItem(_BaseModel):
             out["pending_safety_checks"] = _to_json(self.pending_safety_checks)
         if not isinstance(self.status, Unset):
             out["status"] = self.status
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.action, Unset):
             out["action"] = self.action
         if not isinstance(self.id, Unset):

@@ -32,14 +32,14 @@ class OutputDatetimeItem(_BaseModel):
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
         timezone
-        type_
+        type
         id
     """
 
     datetime_: str
     status: ToolCallStatus
     timezone: str
-    type_: OutputDatetimeItemType
+    type: OutputDatetimeItemType
     id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
@@ -48,7 +48,7 @@ class OutputDatetimeItem(_BaseModel):
         "datetime_",
         "status",
         "timezone",
-        "type_",
+        "type",
         "id",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("datetime", "id", "status", "timezone", "type"))
@@ -64,8 +64,8 @@ class OutputDatetimeItem(_BaseModel):
             out["status"] = self.status
         if not isinstance(self.timezone, Unset):
             out["timezone"] = self.timezone
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.id, Unset):
             out["id"] = self.id
         return out

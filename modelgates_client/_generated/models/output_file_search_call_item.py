@@ -32,13 +32,13 @@ class OutputFileSearchCallItem(_BaseModel):
         queries
         status: Progress of a web or file search call: `in_progress`, `searching` (the query is running),
             `completed`, or `failed`.
-        type_
+        type
     """
 
     id: str
     queries: list[str]
     status: WebSearchStatus
-    type_: OutputFileSearchCallItemType
+    type: OutputFileSearchCallItemType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -46,7 +46,7 @@ class OutputFileSearchCallItem(_BaseModel):
         "id",
         "queries",
         "status",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("id", "queries", "status", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("id", "queries", "status", "type"))
@@ -60,8 +60,8 @@ class OutputFileSearchCallItem(_BaseModel):
             out["queries"] = self.queries
         if not isinstance(self.status, Unset):
             out["status"] = self.status
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -30,13 +30,13 @@ class OutputFileSearchServerToolItem(_BaseModel):
     Attributes:
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
-        type_
+        type
         id
         queries
     """
 
     status: ToolCallStatus
-    type_: OutputFileSearchServerToolItemType
+    type: OutputFileSearchServerToolItemType
     id: str | Unset = UNSET
     queries: list[str] | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
@@ -44,7 +44,7 @@ class OutputFileSearchServerToolItem(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "status",
-        "type_",
+        "type",
         "id",
         "queries",
     )
@@ -57,8 +57,8 @@ class OutputFileSearchServerToolItem(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.status, Unset):
             out["status"] = self.status
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.id, Unset):
             out["id"] = self.id
         if not isinstance(self.queries, Unset):

@@ -30,7 +30,7 @@ class OutputFilesServerToolItem(_BaseModel):
     Attributes:
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
-        type_
+        type
         arguments
         call_id
         error
@@ -42,7 +42,7 @@ class OutputFilesServerToolItem(_BaseModel):
     """
 
     status: ToolCallStatus
-    type_: OutputFilesServerToolItemType
+    type: OutputFilesServerToolItemType
     arguments: None | str | Unset = UNSET
     call_id: None | str | Unset = UNSET
     error: str | Unset = UNSET
@@ -56,7 +56,7 @@ class OutputFilesServerToolItem(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "status",
-        "type_",
+        "type",
         "arguments",
         "call_id",
         "error",
@@ -77,8 +77,8 @@ class OutputFilesServerToolItem(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.status, Unset):
             out["status"] = self.status
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.arguments, Unset):
             out["arguments"] = self.arguments
         if not isinstance(self.call_id, Unset):

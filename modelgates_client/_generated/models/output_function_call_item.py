@@ -32,7 +32,7 @@ class OutputFunctionCallItem(_BaseModel):
         arguments
         call_id
         name
-        type_
+        type
         id
         namespace
         status
@@ -43,7 +43,7 @@ class OutputFunctionCallItem(_BaseModel):
     arguments: str
     call_id: str
     name: str
-    type_: OutputFunctionCallItemType
+    type: OutputFunctionCallItemType
     id: str | Unset = UNSET
     namespace: str | Unset = UNSET
     status: OutputFunctionCallItemStatus | Unset = UNSET
@@ -56,7 +56,7 @@ class OutputFunctionCallItem(_BaseModel):
         "arguments",
         "call_id",
         "name",
-        "type_",
+        "type",
         "id",
         "namespace",
         "status",
@@ -78,8 +78,8 @@ class OutputFunctionCallItem(_BaseModel):
             out["call_id"] = self.call_id
         if not isinstance(self.name, Unset):
             out["name"] = self.name
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.id, Unset):
             out["id"] = self.id
         if not isinstance(self.namespace, Unset):

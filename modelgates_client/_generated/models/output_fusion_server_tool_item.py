@@ -34,7 +34,7 @@ class OutputFusionServerToolItem(_BaseModel):
     Attributes:
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
-        type_
+        type
         analysis: The structured JSON that the analyst model writes after comparing the answers of the fusion
             panel models. It appears in the `modelgates:fusion` tool output and in the analysis-completed
             stream event.
@@ -47,7 +47,7 @@ class OutputFusionServerToolItem(_BaseModel):
     """
 
     status: ToolCallStatus
-    type_: OutputFusionServerToolItemType
+    type: OutputFusionServerToolItemType
     analysis: FusionAnalysisResult | Unset = UNSET
     error: str | Unset = UNSET
     failed_models: list[OutputFusionServerToolItemFailedModel] | Unset = UNSET
@@ -60,7 +60,7 @@ class OutputFusionServerToolItem(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "status",
-        "type_",
+        "type",
         "analysis",
         "error",
         "failed_models",
@@ -80,8 +80,8 @@ class OutputFusionServerToolItem(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.status, Unset):
             out["status"] = self.status
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.analysis, Unset):
             out["analysis"] = _to_json(self.analysis)
         if not isinstance(self.error, Unset):

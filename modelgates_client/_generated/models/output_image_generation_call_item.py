@@ -31,14 +31,14 @@ class OutputImageGenerationCallItem(_BaseModel):
         id
         status: State of an image generation tool call in a response: `in_progress` (started), `generating`
             (rendering the image), `completed` (image available) or `failed`.
-        type_
+        type
         result
         prompt
     """
 
     id: str
     status: ImageGenerationStatus
-    type_: OutputImageGenerationCallItemType
+    type: OutputImageGenerationCallItemType
     result: None | str | Unset = UNSET
     prompt: str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
@@ -47,7 +47,7 @@ class OutputImageGenerationCallItem(_BaseModel):
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "id",
         "status",
-        "type_",
+        "type",
         "result",
         "prompt",
     )
@@ -62,8 +62,8 @@ class OutputImageGenerationCallItem(_BaseModel):
             out["id"] = self.id
         if not isinstance(self.status, Unset):
             out["status"] = self.status
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.result, Unset):
             out["result"] = self.result
         if not isinstance(self.prompt, Unset):

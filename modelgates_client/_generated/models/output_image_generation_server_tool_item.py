@@ -30,7 +30,7 @@ class OutputImageGenerationServerToolItem(_BaseModel):
     Attributes:
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
-        type_
+        type
         id
         image_b64
         image_url
@@ -40,7 +40,7 @@ class OutputImageGenerationServerToolItem(_BaseModel):
     """
 
     status: ToolCallStatus
-    type_: OutputImageGenerationServerToolItemType
+    type: OutputImageGenerationServerToolItemType
     id: str | Unset = UNSET
     image_b64: str | Unset = UNSET
     image_url: str | Unset = UNSET
@@ -52,7 +52,7 @@ class OutputImageGenerationServerToolItem(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "status",
-        "type_",
+        "type",
         "id",
         "image_b64",
         "image_url",
@@ -71,8 +71,8 @@ class OutputImageGenerationServerToolItem(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.status, Unset):
             out["status"] = self.status
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.id, Unset):
             out["id"] = self.id
         if not isinstance(self.image_b64, Unset):

@@ -86,7 +86,7 @@ class OutputItemAddedEvent(_BaseModel):
         item
         output_index
         sequence_number
-        type_
+        type
     """
 
     item: (
@@ -102,7 +102,7 @@ class OutputItemAddedEvent(_BaseModel):
     )
     output_index: int
     sequence_number: int
-    type_: OutputItemAddedEventType
+    type: OutputItemAddedEventType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -110,7 +110,7 @@ class OutputItemAddedEvent(_BaseModel):
         "item",
         "output_index",
         "sequence_number",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("item", "output_index", "sequence_number", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("item", "output_index", "sequence_number", "type"))
@@ -125,8 +125,8 @@ class OutputItemAddedEvent(_BaseModel):
             out["output_index"] = self.output_index
         if not isinstance(self.sequence_number, Unset):
             out["sequence_number"] = self.sequence_number
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

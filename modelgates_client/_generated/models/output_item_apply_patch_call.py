@@ -58,7 +58,7 @@ class OutputItemApplyPatchCall(_BaseModel):
         id
         operation
         status
-        type_
+        type
         created_by
     """
 
@@ -66,7 +66,7 @@ class OutputItemApplyPatchCall(_BaseModel):
     id: str
     operation: ApplyPatchCreateFileOperation | ApplyPatchDeleteFileOperation | ApplyPatchUpdateFileOperation
     status: OutputItemApplyPatchCallStatus
-    type_: OutputItemApplyPatchCallType
+    type: OutputItemApplyPatchCallType
     created_by: str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
@@ -76,7 +76,7 @@ class OutputItemApplyPatchCall(_BaseModel):
         "id",
         "operation",
         "status",
-        "type_",
+        "type",
         "created_by",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("call_id", "created_by", "id", "operation", "status", "type"))
@@ -94,8 +94,8 @@ class OutputItemApplyPatchCall(_BaseModel):
             out["operation"] = _to_json(self.operation)
         if not isinstance(self.status, Unset):
             out["status"] = self.status
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.created_by, Unset):
             out["created_by"] = self.created_by
         return out

@@ -66,7 +66,7 @@ class OutputItemCodeInterpreterCall(_BaseModel):
     Attributes:
         id
         status
-        type_
+        type
         code
         container_id
         outputs
@@ -74,7 +74,7 @@ class OutputItemCodeInterpreterCall(_BaseModel):
 
     id: str
     status: OutputItemCodeInterpreterCallStatus
-    type_: OutputItemCodeInterpreterCallType
+    type: OutputItemCodeInterpreterCallType
     code: None | str | Unset = UNSET
     container_id: str | Unset = UNSET
     outputs: list[CodeInterpreterFileOutput | CodeInterpreterImageOutput | CodeInterpreterLogsOutput] | None | Unset = (
@@ -86,7 +86,7 @@ class OutputItemCodeInterpreterCall(_BaseModel):
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "id",
         "status",
-        "type_",
+        "type",
         "code",
         "container_id",
         "outputs",
@@ -102,8 +102,8 @@ class OutputItemCodeInterpreterCall(_BaseModel):
             out["id"] = self.id
         if not isinstance(self.status, Unset):
             out["status"] = self.status
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.code, Unset):
             out["code"] = self.code
         if not isinstance(self.container_id, Unset):

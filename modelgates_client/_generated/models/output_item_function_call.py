@@ -31,7 +31,7 @@ class OutputItemFunctionCall(_BaseModel):
         arguments
         call_id
         name
-        type_
+        type
         id
         namespace
         status
@@ -40,7 +40,7 @@ class OutputItemFunctionCall(_BaseModel):
     arguments: str
     call_id: str
     name: str
-    type_: OutputItemFunctionCallType
+    type: OutputItemFunctionCallType
     id: str | Unset = UNSET
     namespace: str | Unset = UNSET
     status: OutputItemFunctionCallStatus | Unset = UNSET
@@ -51,7 +51,7 @@ class OutputItemFunctionCall(_BaseModel):
         "arguments",
         "call_id",
         "name",
-        "type_",
+        "type",
         "id",
         "namespace",
         "status",
@@ -69,8 +69,8 @@ class OutputItemFunctionCall(_BaseModel):
             out["call_id"] = self.call_id
         if not isinstance(self.name, Unset):
             out["name"] = self.name
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.id, Unset):
             out["id"] = self.id
         if not isinstance(self.namespace, Unset):

@@ -31,13 +31,13 @@ class OutputItemImageGenerationCall(_BaseModel):
         id
         status: State of an image generation tool call in a response: `in_progress` (started), `generating`
             (rendering the image), `completed` (image available) or `failed`.
-        type_
+        type
         result
     """
 
     id: str
     status: ImageGenerationStatus
-    type_: OutputItemImageGenerationCallType
+    type: OutputItemImageGenerationCallType
     result: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
@@ -45,7 +45,7 @@ class OutputItemImageGenerationCall(_BaseModel):
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "id",
         "status",
-        "type_",
+        "type",
         "result",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("id", "result", "status", "type"))
@@ -59,8 +59,8 @@ class OutputItemImageGenerationCall(_BaseModel):
             out["id"] = self.id
         if not isinstance(self.status, Unset):
             out["status"] = self.status
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.result, Unset):
             out["result"] = self.result
         return out

@@ -32,7 +32,7 @@ class OutputItemReasoning(_BaseModel):
     Attributes:
         id
         summary
-        type_
+        type
         content
         encrypted_content
         status
@@ -40,7 +40,7 @@ class OutputItemReasoning(_BaseModel):
 
     id: str
     summary: list[ReasoningSummaryText]
-    type_: OutputItemReasoningType
+    type: OutputItemReasoningType
     content: list[ReasoningTextContent] | Unset = UNSET
     encrypted_content: None | str | Unset = UNSET
     status: OutputItemReasoningStatus | Unset = UNSET
@@ -50,7 +50,7 @@ class OutputItemReasoning(_BaseModel):
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "id",
         "summary",
-        "type_",
+        "type",
         "content",
         "encrypted_content",
         "status",
@@ -66,8 +66,8 @@ class OutputItemReasoning(_BaseModel):
             out["id"] = self.id
         if not isinstance(self.summary, Unset):
             out["summary"] = _to_json(self.summary)
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.content, Unset):
             out["content"] = _to_json(self.content)
         if not isinstance(self.encrypted_content, Unset):

@@ -57,13 +57,13 @@ class OutputItemWebSearchCall(_BaseModel):
         id
         status: Progress of a web or file search call: `in_progress`, `searching` (the query is running),
             `completed`, or `failed`.
-        type_
+        type
         action
     """
 
     id: str
     status: WebSearchStatus
-    type_: OutputItemWebSearchCallType
+    type: OutputItemWebSearchCallType
     action: (
         OutputItemWebSearchCallActionFindInPage
         | OutputItemWebSearchCallActionOpenPage
@@ -76,7 +76,7 @@ class OutputItemWebSearchCall(_BaseModel):
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "id",
         "status",
-        "type_",
+        "type",
         "action",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("action", "id", "status", "type"))
@@ -90,8 +90,8 @@ class OutputItemWebSearchCall(_BaseModel):
             out["id"] = self.id
         if not isinstance(self.status, Unset):
             out["status"] = self.status
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.action, Unset):
             out["action"] = _to_json(self.action)
         return out

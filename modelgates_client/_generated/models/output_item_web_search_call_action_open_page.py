@@ -27,17 +27,17 @@ class OutputItemWebSearchCallActionOpenPage(_BaseModel):
     """The OutputItemWebSearchCallActionOpenPage schema.
 
     Attributes:
-        type_
+        type
         url
     """
 
-    type_: OutputItemWebSearchCallActionOpenPageType
+    type: OutputItemWebSearchCallActionOpenPageType
     url: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "url",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("type", "url"))
@@ -47,8 +47,8 @@ class OutputItemWebSearchCallActionOpenPage(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.url, Unset):
             out["url"] = self.url
         return out

@@ -30,14 +30,14 @@ class OutputMcpServerToolItem(_BaseModel):
     Attributes:
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
-        type_
+        type
         id
         server_label
         tool_name
     """
 
     status: ToolCallStatus
-    type_: OutputMcpServerToolItemType
+    type: OutputMcpServerToolItemType
     id: str | Unset = UNSET
     server_label: str | Unset = UNSET
     tool_name: str | Unset = UNSET
@@ -46,7 +46,7 @@ class OutputMcpServerToolItem(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "status",
-        "type_",
+        "type",
         "id",
         "server_label",
         "tool_name",
@@ -60,8 +60,8 @@ class OutputMcpServerToolItem(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.status, Unset):
             out["status"] = self.status
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.id, Unset):
             out["id"] = self.id
         if not isinstance(self.server_label, Unset):

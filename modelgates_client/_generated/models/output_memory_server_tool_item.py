@@ -31,7 +31,7 @@ class OutputMemoryServerToolItem(_BaseModel):
     Attributes:
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
-        type_
+        type
         action
         id
         key
@@ -39,7 +39,7 @@ class OutputMemoryServerToolItem(_BaseModel):
     """
 
     status: ToolCallStatus
-    type_: OutputMemoryServerToolItemType
+    type: OutputMemoryServerToolItemType
     action: OutputMemoryServerToolItemAction | Unset = UNSET
     id: str | Unset = UNSET
     key: str | Unset = UNSET
@@ -49,7 +49,7 @@ class OutputMemoryServerToolItem(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "status",
-        "type_",
+        "type",
         "action",
         "id",
         "key",
@@ -64,8 +64,8 @@ class OutputMemoryServerToolItem(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.status, Unset):
             out["status"] = self.status
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.action, Unset):
             out["action"] = self.action
         if not isinstance(self.id, Unset):

@@ -54,7 +54,7 @@ class OutputMessage(_BaseModel):
         content
         id
         role
-        type_
+        type
         phase
         status
     """
@@ -62,7 +62,7 @@ class OutputMessage(_BaseModel):
     content: list[OpenAIResponsesRefusalContent | ResponseOutputText]
     id: str
     role: OutputMessageRole
-    type_: OutputMessageType
+    type: OutputMessageType
     phase: None | OutputMessagePhaseEnum | Unset = UNSET
     status: OutputMessageStatus | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
@@ -72,7 +72,7 @@ class OutputMessage(_BaseModel):
         "content",
         "id",
         "role",
-        "type_",
+        "type",
         "phase",
         "status",
     )
@@ -89,8 +89,8 @@ class OutputMessage(_BaseModel):
             out["id"] = self.id
         if not isinstance(self.role, Unset):
             out["role"] = self.role
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.phase, Unset):
             out["phase"] = self.phase
         if not isinstance(self.status, Unset):

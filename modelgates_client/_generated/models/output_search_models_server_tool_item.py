@@ -30,14 +30,14 @@ class OutputSearchModelsServerToolItem(_BaseModel):
     Attributes:
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
-        type_
+        type
         arguments
         id
         query
     """
 
     status: ToolCallStatus
-    type_: OutputSearchModelsServerToolItemType
+    type: OutputSearchModelsServerToolItemType
     arguments: str | Unset = UNSET
     id: str | Unset = UNSET
     query: str | Unset = UNSET
@@ -46,7 +46,7 @@ class OutputSearchModelsServerToolItem(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "status",
-        "type_",
+        "type",
         "arguments",
         "id",
         "query",
@@ -60,8 +60,8 @@ class OutputSearchModelsServerToolItem(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.status, Unset):
             out["status"] = self.status
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.arguments, Unset):
             out["arguments"] = self.arguments
         if not isinstance(self.id, Unset):

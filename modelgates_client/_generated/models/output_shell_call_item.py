@@ -33,7 +33,7 @@ class OutputShellCallItem(_BaseModel):
         id
         status: Progress of a shell call or of its output: `in_progress`, `completed`, or `incomplete` (ended
             before finishing).
-        type_
+        type
         action
         arguments
     """
@@ -41,7 +41,7 @@ class OutputShellCallItem(_BaseModel):
     call_id: str
     id: str
     status: ShellCallStatus
-    type_: OutputShellCallItemType
+    type: OutputShellCallItemType
     action: OutputShellCallItemAction | Unset = UNSET
     arguments: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
@@ -51,7 +51,7 @@ class OutputShellCallItem(_BaseModel):
         "call_id",
         "id",
         "status",
-        "type_",
+        "type",
         "action",
         "arguments",
     )
@@ -68,8 +68,8 @@ class OutputShellCallItem(_BaseModel):
             out["id"] = self.id
         if not isinstance(self.status, Unset):
             out["status"] = self.status
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.action, Unset):
             out["action"] = _to_json(self.action)
         if not isinstance(self.arguments, Unset):

@@ -34,7 +34,7 @@ class OutputShellCallOutputItem(_BaseModel):
         output
         status: Progress of a shell call or of its output: `in_progress`, `completed`, or `incomplete` (ended
             before finishing).
-        type_
+        type
         max_output_length
     """
 
@@ -42,7 +42,7 @@ class OutputShellCallOutputItem(_BaseModel):
     id: str
     output: list[ShellCallOutputContent]
     status: ShellCallStatus
-    type_: OutputShellCallOutputItemType
+    type: OutputShellCallOutputItemType
     max_output_length: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
@@ -52,7 +52,7 @@ class OutputShellCallOutputItem(_BaseModel):
         "id",
         "output",
         "status",
-        "type_",
+        "type",
         "max_output_length",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("call_id", "id", "max_output_length", "output", "status", "type"))
@@ -70,8 +70,8 @@ class OutputShellCallOutputItem(_BaseModel):
             out["output"] = _to_json(self.output)
         if not isinstance(self.status, Unset):
             out["status"] = self.status
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.max_output_length, Unset):
             out["max_output_length"] = self.max_output_length
         return out

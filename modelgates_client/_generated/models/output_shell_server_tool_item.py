@@ -32,7 +32,7 @@ class OutputShellServerToolItem(_BaseModel):
     Attributes:
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
-        type_
+        type
         action
         arguments
         call_id
@@ -41,7 +41,7 @@ class OutputShellServerToolItem(_BaseModel):
     """
 
     status: ToolCallStatus
-    type_: OutputShellServerToolItemType
+    type: OutputShellServerToolItemType
     action: OutputShellServerToolItemAction | Unset = UNSET
     arguments: None | str | Unset = UNSET
     call_id: None | str | Unset = UNSET
@@ -52,7 +52,7 @@ class OutputShellServerToolItem(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "status",
-        "type_",
+        "type",
         "action",
         "arguments",
         "call_id",
@@ -68,8 +68,8 @@ class OutputShellServerToolItem(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.status, Unset):
             out["status"] = self.status
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.action, Unset):
             out["action"] = _to_json(self.action)
         if not isinstance(self.arguments, Unset):

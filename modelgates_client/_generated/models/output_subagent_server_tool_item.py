@@ -30,7 +30,7 @@ class OutputSubagentServerToolItem(_BaseModel):
     Attributes:
         status: Progress of a server tool call that can fail: `in_progress`, `completed`, `incomplete` (stopped
             before finishing) or `failed`.
-        type_
+        type
         call_id
         error
         id
@@ -43,7 +43,7 @@ class OutputSubagentServerToolItem(_BaseModel):
     """
 
     status: FailableToolCallStatus
-    type_: OutputSubagentServerToolItemType
+    type: OutputSubagentServerToolItemType
     call_id: str | Unset = UNSET
     error: str | Unset = UNSET
     id: str | Unset = UNSET
@@ -58,7 +58,7 @@ class OutputSubagentServerToolItem(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "status",
-        "type_",
+        "type",
         "call_id",
         "error",
         "id",
@@ -92,8 +92,8 @@ class OutputSubagentServerToolItem(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.status, Unset):
             out["status"] = self.status
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.call_id, Unset):
             out["call_id"] = self.call_id
         if not isinstance(self.error, Unset):

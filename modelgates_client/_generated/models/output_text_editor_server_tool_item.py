@@ -31,14 +31,14 @@ class OutputTextEditorServerToolItem(_BaseModel):
     Attributes:
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
-        type_
+        type
         command
         file_path
         id
     """
 
     status: ToolCallStatus
-    type_: OutputTextEditorServerToolItemType
+    type: OutputTextEditorServerToolItemType
     command: OutputTextEditorServerToolItemCommand | Unset = UNSET
     file_path: str | Unset = UNSET
     id: str | Unset = UNSET
@@ -47,7 +47,7 @@ class OutputTextEditorServerToolItem(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "status",
-        "type_",
+        "type",
         "command",
         "file_path",
         "id",
@@ -61,8 +61,8 @@ class OutputTextEditorServerToolItem(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.status, Unset):
             out["status"] = self.status
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.command, Unset):
             out["command"] = self.command
         if not isinstance(self.file_path, Unset):

@@ -30,13 +30,13 @@ class OutputToolSearchServerToolItem(_BaseModel):
     Attributes:
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
-        type_
+        type
         id
         query
     """
 
     status: ToolCallStatus
-    type_: OutputToolSearchServerToolItemType
+    type: OutputToolSearchServerToolItemType
     id: str | Unset = UNSET
     query: str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
@@ -44,7 +44,7 @@ class OutputToolSearchServerToolItem(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "status",
-        "type_",
+        "type",
         "id",
         "query",
     )
@@ -57,8 +57,8 @@ class OutputToolSearchServerToolItem(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.status, Unset):
             out["status"] = self.status
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.id, Unset):
             out["id"] = self.id
         if not isinstance(self.query, Unset):

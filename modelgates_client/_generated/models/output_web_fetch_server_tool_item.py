@@ -30,7 +30,7 @@ class OutputWebFetchServerToolItem(_BaseModel):
     Attributes:
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
-        type_
+        type
         content
         error
         http_status
@@ -40,7 +40,7 @@ class OutputWebFetchServerToolItem(_BaseModel):
     """
 
     status: ToolCallStatus
-    type_: OutputWebFetchServerToolItemType
+    type: OutputWebFetchServerToolItemType
     content: str | Unset = UNSET
     error: str | Unset = UNSET
     http_status: int | Unset = UNSET
@@ -52,7 +52,7 @@ class OutputWebFetchServerToolItem(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "status",
-        "type_",
+        "type",
         "content",
         "error",
         "http_status",
@@ -71,8 +71,8 @@ class OutputWebFetchServerToolItem(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.status, Unset):
             out["status"] = self.status
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.content, Unset):
             out["content"] = self.content
         if not isinstance(self.error, Unset):

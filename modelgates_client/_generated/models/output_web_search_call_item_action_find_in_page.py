@@ -28,19 +28,19 @@ class OutputWebSearchCallItemActionFindInPage(_BaseModel):
 
     Attributes:
         pattern
-        type_
+        type
         url
     """
 
     pattern: str
-    type_: OutputWebSearchCallItemActionFindInPageType
+    type: OutputWebSearchCallItemActionFindInPageType
     url: str
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "pattern",
-        "type_",
+        "type",
         "url",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("pattern", "type", "url"))
@@ -52,8 +52,8 @@ class OutputWebSearchCallItemActionFindInPage(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.pattern, Unset):
             out["pattern"] = self.pattern
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.url, Unset):
             out["url"] = self.url
         return out

@@ -29,13 +29,13 @@ class OutputWebSearchCallItemActionSearch(_BaseModel):
 
     Attributes:
         query
-        type_
+        type
         queries
         sources
     """
 
     query: str
-    type_: OutputWebSearchCallItemActionSearchType
+    type: OutputWebSearchCallItemActionSearchType
     queries: list[str] | Unset = UNSET
     sources: list[WebSearchSource] | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
@@ -43,7 +43,7 @@ class OutputWebSearchCallItemActionSearch(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "query",
-        "type_",
+        "type",
         "queries",
         "sources",
     )
@@ -56,8 +56,8 @@ class OutputWebSearchCallItemActionSearch(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.query, Unset):
             out["query"] = self.query
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.queries, Unset):
             out["queries"] = self.queries
         if not isinstance(self.sources, Unset):

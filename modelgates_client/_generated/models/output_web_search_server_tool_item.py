@@ -31,13 +31,13 @@ class OutputWebSearchServerToolItem(_BaseModel):
     Attributes:
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
-        type_
+        type
         action
         id
     """
 
     status: ToolCallStatus
-    type_: OutputWebSearchServerToolItemType
+    type: OutputWebSearchServerToolItemType
     action: OutputWebSearchServerToolItemAction | Unset = UNSET
     id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
@@ -45,7 +45,7 @@ class OutputWebSearchServerToolItem(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "status",
-        "type_",
+        "type",
         "action",
         "id",
     )
@@ -58,8 +58,8 @@ class OutputWebSearchServerToolItem(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.status, Unset):
             out["status"] = self.status
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.action, Unset):
             out["action"] = _to_json(self.action)
         if not isinstance(self.id, Unset):

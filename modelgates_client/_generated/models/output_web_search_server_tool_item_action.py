@@ -29,19 +29,19 @@ class OutputWebSearchServerToolItemAction(_BaseModel):
 
     Attributes:
         query
-        type_
+        type
         sources
     """
 
     query: str
-    type_: OutputWebSearchServerToolItemActionType
+    type: OutputWebSearchServerToolItemActionType
     sources: list[OutputWebSearchServerToolItemActionSource] | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "query",
-        "type_",
+        "type",
         "sources",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("query", "sources", "type"))
@@ -53,8 +53,8 @@ class OutputWebSearchServerToolItemAction(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.query, Unset):
             out["query"] = self.query
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.sources, Unset):
             out["sources"] = _to_json(self.sources)
         return out

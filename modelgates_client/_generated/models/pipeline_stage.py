@@ -28,7 +28,7 @@ class PipelineStage(_BaseModel):
 
     Attributes:
         name: Name of the step.
-        type_: Kind of processing step.
+        type: Kind of processing step.
         cost_usd: What the step cost in USD.
         data: Step-specific details.
         guardrail_id: Guardrail that ran, for guardrail steps.
@@ -37,7 +37,7 @@ class PipelineStage(_BaseModel):
     """
 
     name: str
-    type_: PipelineStageType
+    type: PipelineStageType
     cost_usd: float | None | Unset = UNSET
     data: dict[str, Any] | Unset = UNSET
     guardrail_id: str | Unset = UNSET
@@ -48,7 +48,7 @@ class PipelineStage(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "name",
-        "type_",
+        "type",
         "cost_usd",
         "data",
         "guardrail_id",
@@ -65,8 +65,8 @@ class PipelineStage(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.name, Unset):
             out["name"] = self.name
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.cost_usd, Unset):
             out["cost_usd"] = self.cost_usd
         if not isinstance(self.data, Unset):

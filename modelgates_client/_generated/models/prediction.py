@@ -43,17 +43,17 @@ class Prediction(_BaseModel):
 
     Attributes:
         content: The expected text, as a string or text parts.
-        type_: Always `content`.
+        type: Always `content`.
     """
 
     content: list[PredictionContentText] | str
-    type_: PredictionType
+    type: PredictionType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "content",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("content", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("content", "type"))
@@ -64,8 +64,8 @@ class Prediction(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.content, Unset):
             out["content"] = _to_json(self.content)
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -50,7 +50,7 @@ class PreviewWebSearchServerTool(_BaseModel):
     """The PreviewWebSearchServerTool schema.
 
     Attributes:
-        type_
+        type
         engine: Search engine for the web search tool; `auto` lets ModelGates choose.
         filters
         max_results
@@ -61,7 +61,7 @@ class PreviewWebSearchServerTool(_BaseModel):
         user_location
     """
 
-    type_: PreviewWebSearchServerToolType
+    type: PreviewWebSearchServerToolType
     engine: WebSearchEngineEnum | Unset = UNSET
     filters: None | WebSearchDomainFilter | Unset = UNSET
     max_results: int | Unset = UNSET
@@ -73,7 +73,7 @@ class PreviewWebSearchServerTool(_BaseModel):
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "engine",
         "filters",
         "max_results",
@@ -91,8 +91,8 @@ class PreviewWebSearchServerTool(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.engine, Unset):
             out["engine"] = self.engine
         if not isinstance(self.filters, Unset):

@@ -27,14 +27,14 @@ class PreviewWebSearchUserLocation(_BaseModel):
     """Rough geographic location of the end user, supplied to the preview web search tools so results can be localised. Every field except `type` is optional and may be `null`.
 
     Attributes:
-        type_: Kind of location given; only `approximate` is accepted.
+        type: Kind of location given; only `approximate` is accepted.
         city: Name of the user's city, in free text (for example `San Francisco`).
         country: The user's country.
         region: State, province or other region within the country.
         timezone: IANA time zone name of the user, such as `America/Los_Angeles`.
     """
 
-    type_: PreviewWebSearchUserLocationType
+    type: PreviewWebSearchUserLocationType
     city: None | str | Unset = UNSET
     country: None | str | Unset = UNSET
     region: None | str | Unset = UNSET
@@ -43,7 +43,7 @@ class PreviewWebSearchUserLocation(_BaseModel):
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "city",
         "country",
         "region",
@@ -56,8 +56,8 @@ class PreviewWebSearchUserLocation(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.city, Unset):
             out["city"] = self.city
         if not isinstance(self.country, Unset):

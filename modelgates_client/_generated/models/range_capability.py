@@ -27,21 +27,21 @@ class RangeCapability(_BaseModel):
     """Capability descriptor (`type` = `range`) for a parameter that takes a number between `min` and `max`, both bounds included.
 
     Attributes:
-        max_: Largest accepted value.
-        min_: Smallest accepted value.
-        type_: Always `range`.
+        max: Largest accepted value.
+        min: Smallest accepted value.
+        type: Always `range`.
     """
 
-    max_: float
-    min_: float
-    type_: RangeCapabilityType
+    max: float
+    min: float
+    type: RangeCapabilityType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "max_",
-        "min_",
-        "type_",
+        "max",
+        "min",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("max", "min", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("max", "min", "type"))
@@ -50,12 +50,12 @@ class RangeCapability(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.max_, Unset):
-            out["max"] = self.max_
-        if not isinstance(self.min_, Unset):
-            out["min"] = self.min_
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.max, Unset):
+            out["max"] = self.max
+        if not isinstance(self.min, Unset):
+            out["min"] = self.min
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -24,7 +24,7 @@ class RankingsDailyItem(_BaseModel):
     """One row of the daily rankings dataset: the token volume of a single model variant on a single UTC day.
 
     Attributes:
-        date: The UTC day this row covers, formatted `YYYY-MM-DD`.
+        date_: The UTC day this row covers, formatted `YYYY-MM-DD`.
         model_permaslug: Permanent slug of the model variant, e.g. `openai/gpt-4o-2024-05-13`. Variants other than the
             default carry a `:variant` suffix (such as `:free`) and are ranked separately. The special value
             `other` marks the row that sums all models outside that day's top 50; it always comes last for
@@ -33,14 +33,14 @@ class RankingsDailyItem(_BaseModel):
             JSON number, so very large 64-bit totals are not rounded.
     """
 
-    date: str
+    date_: str
     model_permaslug: str
     total_tokens: str
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "date",
+        "date_",
         "model_permaslug",
         "total_tokens",
     )
@@ -50,8 +50,8 @@ class RankingsDailyItem(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.date, Unset):
-            out["date"] = self.date
+        if not isinstance(self.date_, Unset):
+            out["date"] = self.date_
         if not isinstance(self.model_permaslug, Unset):
             out["model_permaslug"] = self.model_permaslug
         if not isinstance(self.total_tokens, Unset):

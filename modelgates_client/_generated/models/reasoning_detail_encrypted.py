@@ -29,15 +29,15 @@ class ReasoningDetailEncrypted(_BaseModel):
 
     Attributes:
         data: Opaque encrypted reasoning.
-        type_: Always `reasoning.encrypted`.
-        format_
+        type: Always `reasoning.encrypted`.
+        format
         id: Id of the block.
         index: Position among the reasoning blocks.
     """
 
     data: str
-    type_: ReasoningDetailEncryptedType
-    format_: None | ReasoningFormat | Unset = UNSET
+    type: ReasoningDetailEncryptedType
+    format: None | ReasoningFormat | Unset = UNSET
     id: None | str | Unset = UNSET
     index: int | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
@@ -45,8 +45,8 @@ class ReasoningDetailEncrypted(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "data",
-        "type_",
-        "format_",
+        "type",
+        "format",
         "id",
         "index",
     )
@@ -59,10 +59,10 @@ class ReasoningDetailEncrypted(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.data, Unset):
             out["data"] = self.data
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
-        if not isinstance(self.format_, Unset):
-            out["format"] = self.format_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
+        if not isinstance(self.format, Unset):
+            out["format"] = self.format
         if not isinstance(self.id, Unset):
             out["id"] = self.id
         if not isinstance(self.index, Unset):

@@ -31,8 +31,8 @@ class ReasoningDetailServerToolCall(_BaseModel):
         arguments: Arguments of the call as JSON text.
         result: What the tool returned.
         tool_name: Tool that was called.
-        type_: Always `reasoning.server_tool_call`.
-        format_
+        type: Always `reasoning.server_tool_call`.
+        format
         id: Id of the block.
         index: Position among the reasoning blocks.
         tool_call_id: Id of the tool call.
@@ -41,8 +41,8 @@ class ReasoningDetailServerToolCall(_BaseModel):
     arguments: str
     result: str
     tool_name: str
-    type_: ReasoningDetailServerToolCallType
-    format_: None | ReasoningFormat | Unset = UNSET
+    type: ReasoningDetailServerToolCallType
+    format: None | ReasoningFormat | Unset = UNSET
     id: None | str | Unset = UNSET
     index: int | Unset = UNSET
     tool_call_id: None | str | Unset = UNSET
@@ -53,8 +53,8 @@ class ReasoningDetailServerToolCall(_BaseModel):
         "arguments",
         "result",
         "tool_name",
-        "type_",
-        "format_",
+        "type",
+        "format",
         "id",
         "index",
         "tool_call_id",
@@ -74,10 +74,10 @@ class ReasoningDetailServerToolCall(_BaseModel):
             out["result"] = self.result
         if not isinstance(self.tool_name, Unset):
             out["tool_name"] = self.tool_name
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
-        if not isinstance(self.format_, Unset):
-            out["format"] = self.format_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
+        if not isinstance(self.format, Unset):
+            out["format"] = self.format
         if not isinstance(self.id, Unset):
             out["id"] = self.id
         if not isinstance(self.index, Unset):

@@ -29,15 +29,15 @@ class ReasoningDetailSummary(_BaseModel):
 
     Attributes:
         summary: The summary.
-        type_: Always `reasoning.summary`.
-        format_
+        type: Always `reasoning.summary`.
+        format
         id: Id of the block.
         index: Position among the reasoning blocks.
     """
 
     summary: str
-    type_: ReasoningDetailSummaryType
-    format_: None | ReasoningFormat | Unset = UNSET
+    type: ReasoningDetailSummaryType
+    format: None | ReasoningFormat | Unset = UNSET
     id: None | str | Unset = UNSET
     index: int | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
@@ -45,8 +45,8 @@ class ReasoningDetailSummary(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "summary",
-        "type_",
-        "format_",
+        "type",
+        "format",
         "id",
         "index",
     )
@@ -59,10 +59,10 @@ class ReasoningDetailSummary(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.summary, Unset):
             out["summary"] = self.summary
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
-        if not isinstance(self.format_, Unset):
-            out["format"] = self.format_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
+        if not isinstance(self.format, Unset):
+            out["format"] = self.format
         if not isinstance(self.id, Unset):
             out["id"] = self.id
         if not isinstance(self.index, Unset):

@@ -28,16 +28,16 @@ class ReasoningDetailText(_BaseModel):
     """Reasoning in readable text.
 
     Attributes:
-        type_: Always `reasoning.text`.
-        format_
+        type: Always `reasoning.text`.
+        format
         id: Id of the block.
         index: Position among the reasoning blocks.
         signature: Signature that lets the provider check the text later.
         text: The reasoning.
     """
 
-    type_: ReasoningDetailTextType
-    format_: None | ReasoningFormat | Unset = UNSET
+    type: ReasoningDetailTextType
+    format: None | ReasoningFormat | Unset = UNSET
     id: None | str | Unset = UNSET
     index: int | Unset = UNSET
     signature: None | str | Unset = UNSET
@@ -46,8 +46,8 @@ class ReasoningDetailText(_BaseModel):
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
-        "format_",
+        "type",
+        "format",
         "id",
         "index",
         "signature",
@@ -60,10 +60,10 @@ class ReasoningDetailText(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
-        if not isinstance(self.format_, Unset):
-            out["format"] = self.format_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
+        if not isinstance(self.format, Unset):
+            out["format"] = self.format
         if not isinstance(self.id, Unset):
             out["id"] = self.id
         if not isinstance(self.index, Unset):

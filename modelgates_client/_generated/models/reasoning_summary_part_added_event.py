@@ -33,7 +33,7 @@ class ReasoningSummaryPartAddedEvent(_BaseModel):
         part: One part of a reasoning summary: a short plain-text account of the model's reasoning.
         sequence_number: Order of this event within the stream.
         summary_index: Position of the part within the item's summary list.
-        type_: Always `response.reasoning_summary_part.added`.
+        type: Always `response.reasoning_summary_part.added`.
     """
 
     item_id: str
@@ -41,7 +41,7 @@ class ReasoningSummaryPartAddedEvent(_BaseModel):
     part: ReasoningSummaryText
     sequence_number: int
     summary_index: int
-    type_: ReasoningSummaryPartAddedEventType
+    type: ReasoningSummaryPartAddedEventType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -51,7 +51,7 @@ class ReasoningSummaryPartAddedEvent(_BaseModel):
         "part",
         "sequence_number",
         "summary_index",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         ("item_id", "output_index", "part", "sequence_number", "summary_index", "type")
@@ -73,8 +73,8 @@ class ReasoningSummaryPartAddedEvent(_BaseModel):
             out["sequence_number"] = self.sequence_number
         if not isinstance(self.summary_index, Unset):
             out["summary_index"] = self.summary_index
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

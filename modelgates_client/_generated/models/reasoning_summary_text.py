@@ -28,17 +28,17 @@ class ReasoningSummaryText(_BaseModel):
 
     Attributes:
         text: The summary text.
-        type_: Always `summary_text`.
+        type: Always `summary_text`.
     """
 
     text: str
-    type_: ReasoningSummaryTextType
+    type: ReasoningSummaryTextType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "text",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("text", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("text", "type"))
@@ -49,8 +49,8 @@ class ReasoningSummaryText(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.text, Unset):
             out["text"] = self.text
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -32,7 +32,7 @@ class ReasoningSummaryTextDeltaEvent(_BaseModel):
         output_index: Position of that item in the response's `output` array.
         sequence_number: Order of this event within the stream.
         summary_index: Position of the summary part being written.
-        type_: Always `response.reasoning_summary_text.delta`.
+        type: Always `response.reasoning_summary_text.delta`.
     """
 
     delta: str
@@ -40,7 +40,7 @@ class ReasoningSummaryTextDeltaEvent(_BaseModel):
     output_index: int
     sequence_number: int
     summary_index: int
-    type_: ReasoningSummaryTextDeltaEventType
+    type: ReasoningSummaryTextDeltaEventType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -50,7 +50,7 @@ class ReasoningSummaryTextDeltaEvent(_BaseModel):
         "output_index",
         "sequence_number",
         "summary_index",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(
         ("delta", "item_id", "output_index", "sequence_number", "summary_index", "type")
@@ -72,8 +72,8 @@ class ReasoningSummaryTextDeltaEvent(_BaseModel):
             out["sequence_number"] = self.sequence_number
         if not isinstance(self.summary_index, Unset):
             out["summary_index"] = self.summary_index
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

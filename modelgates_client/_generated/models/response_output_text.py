@@ -55,14 +55,14 @@ class ResponseOutputText(_BaseModel):
 
     Attributes:
         text: The generated text.
-        type_: Always `output_text`.
+        type: Always `output_text`.
         annotations: Citations and other annotations that point into `text`, such as URL citations from web search.
         logprobs: Log probability information for each generated token, present when log probabilities were
             requested.
     """
 
     text: str
-    type_: ResponseOutputTextType
+    type: ResponseOutputTextType
     annotations: list[FileCitation | FilePath | URLCitation] | Unset = UNSET
     logprobs: list[ResponseOutputTextLogprob] | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
@@ -70,7 +70,7 @@ class ResponseOutputText(_BaseModel):
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "text",
-        "type_",
+        "type",
         "annotations",
         "logprobs",
     )
@@ -83,8 +83,8 @@ class ResponseOutputText(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.text, Unset):
             out["text"] = self.text
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.annotations, Unset):
             out["annotations"] = _to_json(self.annotations)
         if not isinstance(self.logprobs, Unset):

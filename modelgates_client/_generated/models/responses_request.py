@@ -135,7 +135,7 @@ if TYPE_CHECKING:
 __all__ = ["ResponsesRequest"]
 
 
-def _parse_input__list_item(value: Any) -> Any:
+def _parse_input_list_item(value: Any) -> Any:
     """Parse a value of type `AdditionalToolsItem | AgentMessageItem | ApplyPatchCallItem | ApplyPatchCallOutputItem | CompactionItem | ContextCompactionItem | CustomToolCallItem | CustomToolCallOutputItem | EasyInputMessage | FunctionCallItem | FunctionCallOutputItem | InputAssistant | InputMessageItem | InputReasoning | ItemReferenceItem | LocalShellCallItem | LocalShellCallOutputItem | McpApprovalRequestItem | McpApprovalResponseItem | McpCallItem | McpListToolsItem | OutputAdvisorServerToolItem | OutputApplyPatchServerToolItem | OutputBashServerToolItem | OutputBrowserUseServerToolItem | OutputCodeInterpreterCallItem | OutputCodeInterpreterServerToolItem | OutputComputerCallItem | OutputCustomToolCallItem | OutputDatetimeItem | OutputFileSearchCallItem | OutputFileSearchServerToolItem | OutputFilesServerToolItem | OutputFunctionCallItem | OutputFusionServerToolItem | OutputImageGenerationCallItem | OutputImageGenerationServerToolItem | OutputMcpServerToolItem | OutputMemoryServerToolItem | OutputSearchModelsServerToolItem | OutputShellServerToolItem | OutputSubagentServerToolItem | OutputTextEditorServerToolItem | OutputToolSearchServerToolItem | OutputWebFetchServerToolItem | OutputWebSearchCallItem | OutputWebSearchServerToolItem | ReasoningItem | ShellCallItem | ShellCallOutputItem`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
@@ -354,13 +354,13 @@ def _parse_input__list_item(value: Any) -> Any:
     return value
 
 
-def _parse_input_(value: Any) -> Any:
+def _parse_input(value: Any) -> Any:
     """Parse a value of type `list[AdditionalToolsItem | AgentMessageItem | ApplyPatchCallItem | ApplyPatchCallOutputItem | CompactionItem | ContextCompactionItem | CustomToolCallItem | CustomToolCallOutputItem | EasyInputMessage | FunctionCallItem | FunctionCallOutputItem | InputAssistant | InputMessageItem | InputReasoning | ItemReferenceItem | LocalShellCallItem | LocalShellCallOutputItem | McpApprovalRequestItem | McpApprovalResponseItem | McpCallItem | McpListToolsItem | OutputAdvisorServerToolItem | OutputApplyPatchServerToolItem | OutputBashServerToolItem | OutputBrowserUseServerToolItem | OutputCodeInterpreterCallItem | OutputCodeInterpreterServerToolItem | OutputComputerCallItem | OutputCustomToolCallItem | OutputDatetimeItem | OutputFileSearchCallItem | OutputFileSearchServerToolItem | OutputFilesServerToolItem | OutputFunctionCallItem | OutputFusionServerToolItem | OutputImageGenerationCallItem | OutputImageGenerationServerToolItem | OutputMcpServerToolItem | OutputMemoryServerToolItem | OutputSearchModelsServerToolItem | OutputShellServerToolItem | OutputSubagentServerToolItem | OutputTextEditorServerToolItem | OutputToolSearchServerToolItem | OutputWebFetchServerToolItem | OutputWebSearchCallItem | OutputWebSearchServerToolItem | ReasoningItem | ShellCallItem | ShellCallOutputItem] | str`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
         return value
     if kind is list:
-        return [_parse_input__list_item(_i1) for _i1 in value] if value.__class__ is list else value
+        return [_parse_input_list_item(_i1) for _i1 in value] if value.__class__ is list else value
     return value
 
 
@@ -660,7 +660,7 @@ class ResponsesRequest(_BaseModel):
         image_config: Image generation settings, passed to the provider as they are (for example `aspect_ratio`). Keys
             depend on the model.
         include: Additional data to include in the response, such as encrypted reasoning or file search results.
-        input_: The `input` of a Responses API request. Pass a single string for a simple user prompt, or an
+        input: The `input` of a Responses API request. Pass a single string for a simple user prompt, or an
             array of items (messages, earlier outputs, tool calls and their results, references to previous
             items) to give the full conversation context.
         instructions: System-level instructions placed ahead of the input; `null` for none.
@@ -724,7 +724,7 @@ class ResponsesRequest(_BaseModel):
     frequency_penalty: float | None | Unset = UNSET
     image_config: ImageConfig | Unset = UNSET
     include: list[ResponseIncludesEnum] | None | Unset = UNSET
-    input_: (
+    input: (
         list[
             AdditionalToolsItem
             | AgentMessageItem
@@ -886,7 +886,7 @@ class ResponsesRequest(_BaseModel):
         "frequency_penalty",
         "image_config",
         "include",
-        "input_",
+        "input",
         "instructions",
         "max_output_tokens",
         "max_tool_calls",
@@ -982,8 +982,8 @@ class ResponsesRequest(_BaseModel):
             out["image_config"] = _to_json(self.image_config)
         if not isinstance(self.include, Unset):
             out["include"] = self.include
-        if not isinstance(self.input_, Unset):
-            out["input"] = _to_json(self.input_)
+        if not isinstance(self.input, Unset):
+            out["input"] = _to_json(self.input)
         if not isinstance(self.instructions, Unset):
             out["instructions"] = self.instructions
         if not isinstance(self.max_output_tokens, Unset):
@@ -1069,8 +1069,8 @@ class ResponsesRequest(_BaseModel):
         _v_image_config = (
             ImageConfig.from_dict(_v_image_config) if _v_image_config.__class__ is dict else _v_image_config
         )
-        _v_input_ = _get("input", UNSET)
-        _v_input_ = _parse_input_(_v_input_)
+        _v_input = _get("input", UNSET)
+        _v_input = _parse_input(_v_input)
         _v_metadata = _get("metadata", UNSET)
         _v_metadata = _parse_metadata(_v_metadata)
         _v_plugins = _get("plugins", UNSET)
@@ -1104,7 +1104,7 @@ class ResponsesRequest(_BaseModel):
             _get("frequency_penalty", UNSET),
             _v_image_config,
             _get("include", UNSET),
-            _v_input_,
+            _v_input,
             _get("instructions", UNSET),
             _get("max_output_tokens", UNSET),
             _get("max_tool_calls", UNSET),

@@ -30,7 +30,7 @@ class ResponsesRequestToolFunction(_BaseModel):
         name: The name the model uses when it calls the function.
         parameters: JSON Schema object describing the arguments the function accepts; `null` for a function without
             arguments.
-        type_: Always `function`.
+        type: Always `function`.
         description: Explains to the model what the function does and when to use it; `null` when not given.
         strict: When `true`, the model's arguments must match `parameters` exactly; `null` leaves the default.
         defer_loading: Set to `true` to keep this tool out of the model's initial tool list; it becomes usable only
@@ -40,7 +40,7 @@ class ResponsesRequestToolFunction(_BaseModel):
 
     name: str
     parameters: dict[str, Any] | None
-    type_: ResponsesRequestToolFunctionType
+    type: ResponsesRequestToolFunctionType
     description: None | str | Unset = UNSET
     strict: bool | None | Unset = UNSET
     defer_loading: bool | Unset = UNSET
@@ -50,7 +50,7 @@ class ResponsesRequestToolFunction(_BaseModel):
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "name",
         "parameters",
-        "type_",
+        "type",
         "description",
         "strict",
         "defer_loading",
@@ -68,8 +68,8 @@ class ResponsesRequestToolFunction(_BaseModel):
             out["name"] = self.name
         if not isinstance(self.parameters, Unset):
             out["parameters"] = self.parameters
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.description, Unset):
             out["description"] = self.description
         if not isinstance(self.strict, Unset):

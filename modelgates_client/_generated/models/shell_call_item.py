@@ -31,7 +31,7 @@ class ShellCallItem(_BaseModel):
     Attributes:
         action: The commands the model asked to run and their limits.
         call_id: Identifier of the call; the matching `shell_call_output` refers to it.
-        type_: Always `shell_call`.
+        type: Always `shell_call`.
         arguments: The arguments string exactly as the model generated it, or `null`. Send it back unmodified when
             replaying history, so provider prompt caches keep matching.
         environment: Execution environment of the call, in provider-specific form.
@@ -41,7 +41,7 @@ class ShellCallItem(_BaseModel):
 
     action: ShellCallItemAction
     call_id: str
-    type_: ShellCallItemType
+    type: ShellCallItemType
     arguments: None | str | Unset = UNSET
     environment: Any | Unset = UNSET
     id: None | str | Unset = UNSET
@@ -52,7 +52,7 @@ class ShellCallItem(_BaseModel):
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "action",
         "call_id",
-        "type_",
+        "type",
         "arguments",
         "environment",
         "id",
@@ -71,8 +71,8 @@ class ShellCallItem(_BaseModel):
             out["action"] = _to_json(self.action)
         if not isinstance(self.call_id, Unset):
             out["call_id"] = self.call_id
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.arguments, Unset):
             out["arguments"] = self.arguments
         if not isinstance(self.environment, Unset):

@@ -28,17 +28,17 @@ class ShellCallOutputContentOutcomeExit(_BaseModel):
 
     Attributes:
         exit_code: Exit status of the command; `0` usually means success.
-        type_: Always `exit`.
+        type: Always `exit`.
     """
 
     exit_code: int
-    type_: ShellCallOutputContentOutcomeExitType
+    type: ShellCallOutputContentOutcomeExitType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "exit_code",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("exit_code", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("exit_code", "type"))
@@ -49,8 +49,8 @@ class ShellCallOutputContentOutcomeExit(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.exit_code, Unset):
             out["exit_code"] = self.exit_code
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

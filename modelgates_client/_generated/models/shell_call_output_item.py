@@ -31,7 +31,7 @@ class ShellCallOutputItem(_BaseModel):
     Attributes:
         call_id: The `call_id` of the shell call these results belong to.
         output: One result per command that was run.
-        type_: Always `shell_call_output`.
+        type: Always `shell_call_output`.
         id: ID of the item, or `null`.
         max_output_length: Output length limit that was applied when capturing the results, or `null`.
         status: Progress of the output item, or `null`.
@@ -39,7 +39,7 @@ class ShellCallOutputItem(_BaseModel):
 
     call_id: str
     output: list[ShellCallOutputContent]
-    type_: ShellCallOutputItemType
+    type: ShellCallOutputItemType
     id: None | str | Unset = UNSET
     max_output_length: int | None | Unset = UNSET
     status: None | ToolCallStatus | Unset = UNSET
@@ -49,7 +49,7 @@ class ShellCallOutputItem(_BaseModel):
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "call_id",
         "output",
-        "type_",
+        "type",
         "id",
         "max_output_length",
         "status",
@@ -65,8 +65,8 @@ class ShellCallOutputItem(_BaseModel):
             out["call_id"] = self.call_id
         if not isinstance(self.output, Unset):
             out["output"] = _to_json(self.output)
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.id, Unset):
             out["id"] = self.id
         if not isinstance(self.max_output_length, Unset):

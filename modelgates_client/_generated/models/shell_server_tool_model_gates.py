@@ -28,17 +28,17 @@ class ShellServerToolModelGates(_BaseModel):
     """Adds the `modelgates:shell` tool, ModelGates' sandbox-based counterpart of OpenAI's hosted shell: commands the model issues run inside an isolated container on the server.
 
     Attributes:
-        type_: Always `modelgates:shell`.
+        type: Always `modelgates:shell`.
         parameters: Optional parameters accepted by the `modelgates:shell` tool.
     """
 
-    type_: ShellServerToolModelGatesType
+    type: ShellServerToolModelGatesType
     parameters: ShellServerToolConfig | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "parameters",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("parameters", "type"))
@@ -48,8 +48,8 @@ class ShellServerToolModelGates(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.parameters, Unset):
             out["parameters"] = _to_json(self.parameters)
         return out

@@ -29,17 +29,17 @@ class SpeechInputReferenceAudio(_BaseModel):
 
     Attributes:
         input_audio: Holder of the reference audio data for voice cloning.
-        type_: Always `input_audio`.
+        type: Always `input_audio`.
     """
 
     input_audio: SpeechInputReferenceAudioInput
-    type_: SpeechInputReferenceAudioType
+    type: SpeechInputReferenceAudioType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "input_audio",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("input_audio", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("input_audio", "type"))
@@ -50,8 +50,8 @@ class SpeechInputReferenceAudio(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.input_audio, Unset):
             out["input_audio"] = _to_json(self.input_audio)
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

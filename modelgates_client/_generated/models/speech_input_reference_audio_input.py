@@ -26,18 +26,18 @@ class SpeechInputReferenceAudioInput(_BaseModel):
     Attributes:
         data: The reference audio as base64, either bare or as a `data:` URI. At most 20 MiB of base64 text
             (about 15 MiB of audio); accepted audio formats depend on the provider.
-        format_: Format of the clip, such as `wav` or `mp3`. Usually unnecessary, since most providers work out
+        format: Format of the clip, such as `wav` or `mp3`. Usually unnecessary, since most providers work out
             the format from the data.
     """
 
     data: str
-    format_: str | Unset = UNSET
+    format: str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "data",
-        "format_",
+        "format",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("data", "format"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("data",))
@@ -47,8 +47,8 @@ class SpeechInputReferenceAudioInput(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.data, Unset):
             out["data"] = self.data
-        if not isinstance(self.format_, Unset):
-            out["format"] = self.format_
+        if not isinstance(self.format, Unset):
+            out["format"] = self.format
         return out
 
     @classmethod

@@ -28,17 +28,17 @@ class SpeechInputReferenceText(_BaseModel):
 
     Attributes:
         text: Transcript of what is said in the reference audio (up to 10,000 characters).
-        type_: Always `text`.
+        type: Always `text`.
     """
 
     text: str
-    type_: SpeechInputReferenceTextType
+    type: SpeechInputReferenceTextType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "text",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("text", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("text", "type"))
@@ -49,8 +49,8 @@ class SpeechInputReferenceText(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.text, Unset):
             out["text"] = self.text
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

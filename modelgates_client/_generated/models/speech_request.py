@@ -49,7 +49,7 @@ class SpeechRequest(_BaseModel):
     """Body of `POST /audio/speech`: the text to turn into speech, the text-to-speech model, and optional voice, format and voice-cloning settings.
 
     Attributes:
-        input_: The text to be spoken.
+        input: The text to be spoken.
         model: ID of the text-to-speech model, for example `mistralai/voxtral-mini-tts-2603`.
         input_references: Material for cloning a voice on the fly: exactly one `input_audio` part with a sample of the
             voice, and optionally one `text` part with what the sample says. Requests with this field go
@@ -61,7 +61,7 @@ class SpeechRequest(_BaseModel):
         voice: Name of the voice to use; valid names depend on the provider (for example `en_paul_neutral`).
     """
 
-    input_: str
+    input: str
     model: str
     input_references: list[SpeechInputReferenceAudio | SpeechInputReferenceText] | Unset = UNSET
     provider: SpeechRequestProvider | Unset = UNSET
@@ -72,7 +72,7 @@ class SpeechRequest(_BaseModel):
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "input_",
+        "input",
         "model",
         "input_references",
         "provider",
@@ -88,8 +88,8 @@ class SpeechRequest(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.input_, Unset):
-            out["input"] = self.input_
+        if not isinstance(self.input, Unset):
+            out["input"] = self.input
         if not isinstance(self.model, Unset):
             out["model"] = self.model
         if not isinstance(self.input_references, Unset):

@@ -28,17 +28,17 @@ class StopServerToolsWhenFinishReasonIs(_BaseModel):
 
     Attributes:
         reason: The finish reason to stop on.
-        type_: Always `finish_reason_is`.
+        type: Always `finish_reason_is`.
     """
 
     reason: str
-    type_: StopServerToolsWhenFinishReasonIsType
+    type: StopServerToolsWhenFinishReasonIsType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "reason",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("reason", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("reason", "type"))
@@ -49,8 +49,8 @@ class StopServerToolsWhenFinishReasonIs(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.reason, Unset):
             out["reason"] = self.reason
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

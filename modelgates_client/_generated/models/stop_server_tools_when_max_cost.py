@@ -28,17 +28,17 @@ class StopServerToolsWhenMaxCost(_BaseModel):
 
     Attributes:
         max_cost_in_dollars: Dollar amount at which to stop.
-        type_: Always `max_cost`.
+        type: Always `max_cost`.
     """
 
     max_cost_in_dollars: float
-    type_: StopServerToolsWhenMaxCostType
+    type: StopServerToolsWhenMaxCostType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "max_cost_in_dollars",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("max_cost_in_dollars", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("max_cost_in_dollars", "type"))
@@ -49,8 +49,8 @@ class StopServerToolsWhenMaxCost(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.max_cost_in_dollars, Unset):
             out["max_cost_in_dollars"] = self.max_cost_in_dollars
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

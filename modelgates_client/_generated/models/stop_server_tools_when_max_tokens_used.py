@@ -28,17 +28,17 @@ class StopServerToolsWhenMaxTokensUsed(_BaseModel):
 
     Attributes:
         max_tokens: Token limit.
-        type_: Always `max_tokens_used`.
+        type: Always `max_tokens_used`.
     """
 
     max_tokens: int
-    type_: StopServerToolsWhenMaxTokensUsedType
+    type: StopServerToolsWhenMaxTokensUsedType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "max_tokens",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("max_tokens", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("max_tokens", "type"))
@@ -49,8 +49,8 @@ class StopServerToolsWhenMaxTokensUsed(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.max_tokens, Unset):
             out["max_tokens"] = self.max_tokens
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -28,17 +28,17 @@ class StopServerToolsWhenStepCountIs(_BaseModel):
 
     Attributes:
         step_count: Number of steps.
-        type_: Always `step_count_is`.
+        type: Always `step_count_is`.
     """
 
     step_count: int
-    type_: StopServerToolsWhenStepCountIsType
+    type: StopServerToolsWhenStepCountIsType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "step_count",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("step_count", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("step_count", "type"))
@@ -49,8 +49,8 @@ class StopServerToolsWhenStepCountIs(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.step_count, Unset):
             out["step_count"] = self.step_count
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -30,19 +30,19 @@ class StreamEventsResponseFailed(_BaseModel):
     Attributes:
         response: The response as it stood when it failed, with its `error` filled in.
         sequence_number: Order of this event within the stream.
-        type_: Always `response.failed`.
+        type: Always `response.failed`.
     """
 
     response: OpenResponsesResult
     sequence_number: int
-    type_: StreamEventsResponseFailedType
+    type: StreamEventsResponseFailedType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "response",
         "sequence_number",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("response", "sequence_number", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("response", "sequence_number", "type"))
@@ -55,8 +55,8 @@ class StreamEventsResponseFailed(_BaseModel):
             out["response"] = _to_json(self.response)
         if not isinstance(self.sequence_number, Unset):
             out["sequence_number"] = self.sequence_number
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

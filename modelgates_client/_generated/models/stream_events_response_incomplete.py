@@ -30,19 +30,19 @@ class StreamEventsResponseIncomplete(_BaseModel):
     Attributes:
         response: The partial response, whose incomplete details explain why it stopped.
         sequence_number: Ordinal of this event within the stream, for ordering events.
-        type_: Always `response.incomplete`.
+        type: Always `response.incomplete`.
     """
 
     response: OpenResponsesResult
     sequence_number: int
-    type_: StreamEventsResponseIncompleteType
+    type: StreamEventsResponseIncompleteType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "response",
         "sequence_number",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("response", "sequence_number", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("response", "sequence_number", "type"))
@@ -55,8 +55,8 @@ class StreamEventsResponseIncomplete(_BaseModel):
             out["response"] = _to_json(self.response)
         if not isinstance(self.sequence_number, Unset):
             out["sequence_number"] = self.sequence_number
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

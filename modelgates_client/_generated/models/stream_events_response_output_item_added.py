@@ -196,7 +196,7 @@ class StreamEventsResponseOutputItemAdded(_BaseModel):
         item: The new output item in its initial, usually still empty, state.
         output_index
         sequence_number
-        type_
+        type
     """
 
     item: (
@@ -234,7 +234,7 @@ class StreamEventsResponseOutputItemAdded(_BaseModel):
     )
     output_index: int
     sequence_number: int
-    type_: StreamEventsResponseOutputItemAddedType
+    type: StreamEventsResponseOutputItemAddedType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -242,7 +242,7 @@ class StreamEventsResponseOutputItemAdded(_BaseModel):
         "item",
         "output_index",
         "sequence_number",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("item", "output_index", "sequence_number", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("item", "output_index", "sequence_number", "type"))
@@ -257,8 +257,8 @@ class StreamEventsResponseOutputItemAdded(_BaseModel):
             out["output_index"] = self.output_index
         if not isinstance(self.sequence_number, Unset):
             out["sequence_number"] = self.sequence_number
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

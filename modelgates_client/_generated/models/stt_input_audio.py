@@ -25,18 +25,18 @@ class STTInputAudio(_BaseModel):
 
     Attributes:
         data: The audio file's bytes encoded as base64; a bare base64 string, not a `data:` URI.
-        format_: Container or codec of the audio, such as `wav`, `mp3`, `flac`, `m4a`, `ogg`, `webm` or `aac`;
+        format: Container or codec of the audio, such as `wav`, `mp3`, `flac`, `m4a`, `ogg`, `webm` or `aac`;
             which ones work depends on the provider.
     """
 
     data: str
-    format_: str
+    format: str
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "data",
-        "format_",
+        "format",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("data", "format"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("data", "format"))
@@ -46,8 +46,8 @@ class STTInputAudio(_BaseModel):
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
         if not isinstance(self.data, Unset):
             out["data"] = self.data
-        if not isinstance(self.format_, Unset):
-            out["format"] = self.format_
+        if not isinstance(self.format, Unset):
+            out["format"] = self.format
         return out
 
     @classmethod

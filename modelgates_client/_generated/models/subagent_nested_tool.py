@@ -24,17 +24,17 @@ class SubagentNestedTool(_BaseModel):
     """A server tool the subagent may use. May carry more keys than listed.
 
     Attributes:
-        type_: Server tool type.
+        type: Server tool type.
         parameters: Settings for the tool.
     """
 
-    type_: str
+    type: str
     parameters: dict[str, Any] | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "parameters",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("parameters", "type"))
@@ -43,8 +43,8 @@ class SubagentNestedTool(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.parameters, Unset):
             out["parameters"] = self.parameters
         return out

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["TextConfig"]
 
 
-def _parse_format_(value: Any) -> Any:
+def _parse_format(value: Any) -> Any:
     """Parse a value of type `FormatJsonObjectConfig | FormatJsonSchemaConfig | FormatTextConfig`; a value of no listed shape is kept as it came."""
     kind = value.__class__
     if kind is dict:
@@ -53,19 +53,19 @@ class TextConfig(_BaseModel):
     """Settings for the model's text output in the Responses API: the output format (plain text, JSON object or JSON Schema) and how wordy the answer should be.
 
     Attributes:
-        format_: The format the model's text output should take: free text (`text`), any JSON object
+        format: The format the model's text output should take: free text (`text`), any JSON object
             (`json_object`), or JSON matching a given schema (`json_schema`).
         verbosity: Desired length and detail of the answer, `low`, `medium` or `high`; `null` uses the model
             default.
     """
 
-    format_: FormatJsonObjectConfig | FormatJsonSchemaConfig | FormatTextConfig | Unset = UNSET
+    format: FormatJsonObjectConfig | FormatJsonSchemaConfig | FormatTextConfig | Unset = UNSET
     verbosity: None | TextConfigVerbosity | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "format_",
+        "format",
         "verbosity",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("format", "verbosity"))
@@ -74,8 +74,8 @@ class TextConfig(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.format_, Unset):
-            out["format"] = _to_json(self.format_)
+        if not isinstance(self.format, Unset):
+            out["format"] = _to_json(self.format)
         if not isinstance(self.verbosity, Unset):
             out["verbosity"] = self.verbosity
         return out
@@ -85,10 +85,10 @@ class TextConfig(_BaseModel):
         """Build from parsed JSON. Lenient: a missing key stays UNSET, an unexpected value is kept as it came,
         and keys the spec does not list go to `additional_properties`."""
         _get = src.get
-        _v_format_ = _get("format", UNSET)
-        _v_format_ = _parse_format_(_v_format_)
+        _v_format = _get("format", UNSET)
+        _v_format = _parse_format(_v_format)
         _obj = cls(
-            _v_format_,
+            _v_format,
             _get("verbosity", UNSET),
         )
         if not src.keys() <= cls._KEYS:

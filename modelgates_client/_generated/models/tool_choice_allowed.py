@@ -32,19 +32,19 @@ class ToolChoiceAllowed(_BaseModel):
             at least one of them.
         tools: The permitted tools, each given as an object identifying a tool from `tools` (for example
             `{"type": "function", "name": "get_weather"}`).
-        type_: Always `allowed_tools`.
+        type: Always `allowed_tools`.
     """
 
     mode: ToolChoiceAllowedMode
     tools: list[dict[str, Any]]
-    type_: ToolChoiceAllowedType
+    type: ToolChoiceAllowedType
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
         "mode",
         "tools",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("mode", "tools", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(("mode", "tools", "type"))
@@ -57,8 +57,8 @@ class ToolChoiceAllowed(_BaseModel):
             out["mode"] = self.mode
         if not isinstance(self.tools, Unset):
             out["tools"] = self.tools
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

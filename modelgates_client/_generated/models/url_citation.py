@@ -30,7 +30,7 @@ class URLCitation(_BaseModel):
         end_index: Character position in the output text where the cited span ends.
         start_index: Character position in the output text where the cited span begins.
         title: Title of the cited page.
-        type_: Always `url_citation`.
+        type: Always `url_citation`.
         url: Address of the cited page.
         content: Excerpt from the cited page that supports the text.
     """
@@ -38,7 +38,7 @@ class URLCitation(_BaseModel):
     end_index: int
     start_index: int
     title: str
-    type_: URLCitationType
+    type: URLCitationType
     url: str
     content: str | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
@@ -48,7 +48,7 @@ class URLCitation(_BaseModel):
         "end_index",
         "start_index",
         "title",
-        "type_",
+        "type",
         "url",
         "content",
     )
@@ -65,8 +65,8 @@ class URLCitation(_BaseModel):
             out["start_index"] = self.start_index
         if not isinstance(self.title, Unset):
             out["title"] = self.title
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.url, Unset):
             out["url"] = self.url
         if not isinstance(self.content, Unset):

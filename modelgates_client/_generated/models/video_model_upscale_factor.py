@@ -24,18 +24,18 @@ class VideoModelUpscaleFactor(_BaseModel):
     """Range of enlargement factors accepted by upscaling models; `null` for other models.
 
     Attributes:
-        max_: Largest accepted factor, or `null`.
-        min_: Smallest accepted factor, or `null`.
+        max: Largest accepted factor, or `null`.
+        min: Smallest accepted factor, or `null`.
     """
 
-    max_: float | None | Unset = UNSET
-    min_: float | None | Unset = UNSET
+    max: float | None | Unset = UNSET
+    min: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "max_",
-        "min_",
+        "max",
+        "min",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("max", "min"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(())
@@ -43,10 +43,10 @@ class VideoModelUpscaleFactor(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.max_, Unset):
-            out["max"] = self.max_
-        if not isinstance(self.min_, Unset):
-            out["min"] = self.min_
+        if not isinstance(self.max, Unset):
+            out["max"] = self.max
+        if not isinstance(self.min, Unset):
+            out["min"] = self.min
         return out
 
     @classmethod

@@ -28,17 +28,17 @@ class WebFetchServerTool(_BaseModel):
     """Server tool that lets the model read web pages.
 
     Attributes:
-        type_: Always `modelgates:web_fetch`.
+        type: Always `modelgates:web_fetch`.
         parameters: Settings for the web fetch tool.
     """
 
-    type_: WebFetchServerToolType
+    type: WebFetchServerToolType
     parameters: WebFetchServerToolConfig | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "parameters",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("parameters", "type"))
@@ -48,8 +48,8 @@ class WebFetchServerTool(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.parameters, Unset):
             out["parameters"] = _to_json(self.parameters)
         return out

@@ -27,14 +27,14 @@ class WebSearchPluginUserLocation(_BaseModel):
     """Rough location of the user, to localise results.
 
     Attributes:
-        type_: Always `approximate`.
+        type: Always `approximate`.
         city: City.
         country: Country, as a two-letter code.
         region: Region or state.
         timezone: IANA time zone.
     """
 
-    type_: WebSearchPluginUserLocationType
+    type: WebSearchPluginUserLocationType
     city: None | str | Unset = UNSET
     country: None | str | Unset = UNSET
     region: None | str | Unset = UNSET
@@ -43,7 +43,7 @@ class WebSearchPluginUserLocation(_BaseModel):
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "city",
         "country",
         "region",
@@ -56,8 +56,8 @@ class WebSearchPluginUserLocation(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.city, Unset):
             out["city"] = self.city
         if not isinstance(self.country, Unset):

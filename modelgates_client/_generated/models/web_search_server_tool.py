@@ -50,7 +50,7 @@ class WebSearchServerTool(_BaseModel):
     """The `web_search_2025_08_26` web search tool for Responses API requests, with engine, domain, location and result-count settings.
 
     Attributes:
-        type_: Always `web_search_2025_08_26`.
+        type: Always `web_search_2025_08_26`.
         engine: Search engine for the web search tool; `auto` lets ModelGates choose.
         filters: Domains to include or leave out.
         max_results: Results returned per search, 5 by default. Used by the Exa, Firecrawl, Parallel and Perplexity
@@ -64,7 +64,7 @@ class WebSearchServerTool(_BaseModel):
         user_location: Approximate location of the user, for localised results.
     """
 
-    type_: WebSearchServerToolType
+    type: WebSearchServerToolType
     engine: WebSearchEngineEnum | Unset = UNSET
     filters: None | WebSearchDomainFilter | Unset = UNSET
     max_results: int | Unset = UNSET
@@ -76,7 +76,7 @@ class WebSearchServerTool(_BaseModel):
     """Keys the server sent that the spec does not list, kept as they came."""
 
     _FIELDS: ClassVar[tuple[str, ...]] = (
-        "type_",
+        "type",
         "engine",
         "filters",
         "max_results",
@@ -94,8 +94,8 @@ class WebSearchServerTool(_BaseModel):
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data; unset attributes are left out."""
         out: dict[str, Any] = _to_json(self.additional_properties) if self.additional_properties else {}
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         if not isinstance(self.engine, Unset):
             out["engine"] = self.engine
         if not isinstance(self.filters, Unset):

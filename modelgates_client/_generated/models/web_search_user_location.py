@@ -31,14 +31,14 @@ class WebSearchUserLocation(_BaseModel):
         country: Country, as a two-letter code.
         region: Region or state.
         timezone: IANA time zone.
-        type_: Always `approximate`.
+        type: Always `approximate`.
     """
 
     city: None | str | Unset = UNSET
     country: None | str | Unset = UNSET
     region: None | str | Unset = UNSET
     timezone: None | str | Unset = UNSET
-    type_: WebSearchUserLocationType | Unset = UNSET
+    type: WebSearchUserLocationType | Unset = UNSET
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""
 
@@ -47,7 +47,7 @@ class WebSearchUserLocation(_BaseModel):
         "country",
         "region",
         "timezone",
-        "type_",
+        "type",
     )
     _KEYS: ClassVar[frozenset[str]] = frozenset(("city", "country", "region", "timezone", "type"))
     _REQUIRED: ClassVar[frozenset[str]] = frozenset(())
@@ -64,8 +64,8 @@ class WebSearchUserLocation(_BaseModel):
             out["region"] = self.region
         if not isinstance(self.timezone, Unset):
             out["timezone"] = self.timezone
-        if not isinstance(self.type_, Unset):
-            out["type"] = self.type_
+        if not isinstance(self.type, Unset):
+            out["type"] = self.type
         return out
 
     @classmethod

@@ -41,7 +41,7 @@ OPERATION = Operation(
     query_params=(),
     header_params=(),
     body_fields=(
-        ("input_", "input"),
+        ("input", "input"),
         ("model", "model"),
         ("dimensions", "dimensions"),
         ("encoding_format", "encoding_format"),
@@ -58,7 +58,7 @@ OPERATION = Operation(
 def generate(
     client: Requester,
     *,
-    input_: str
+    input: str
     | Sequence[str]
     | Sequence[float]
     | Sequence[Sequence[float]]
@@ -74,7 +74,7 @@ def generate(
     """Turns one or more inputs (text, token arrays, or multimodal content for models that take it) into embedding vectors with the chosen model. Vectors come back as floats or, with `encoding_format: base64`, as base64 strings, together with token usage and cost. Streaming is not available for embeddings.
 
     Args:
-        input_: What to embed: a string, a list of strings, a list of token ids, a list of token id lists, or a
+        input: What to embed: a string, a list of strings, a list of token ids, a list of token id lists, or a
             list of multimodal inputs (each with `content` parts for text, images, audio, video or files).
         model: The embedding model to use, for example `openai/text-embedding-3-small`.
         dimensions: Length of each vector, for models that can shorten their output.
@@ -95,7 +95,7 @@ def generate(
     return client._request(  # type: ignore[no-any-return]
         OPERATION,
         {
-            "input_": input_,
+            "input": input,
             "model": model,
             "dimensions": dimensions,
             "encoding_format": encoding_format,
@@ -110,7 +110,7 @@ def generate(
 async def generate_async(
     client: Requester,
     *,
-    input_: str
+    input: str
     | Sequence[str]
     | Sequence[float]
     | Sequence[Sequence[float]]
@@ -126,7 +126,7 @@ async def generate_async(
     """Turns one or more inputs (text, token arrays, or multimodal content for models that take it) into embedding vectors with the chosen model. Vectors come back as floats or, with `encoding_format: base64`, as base64 strings, together with token usage and cost. Streaming is not available for embeddings.
 
     Args:
-        input_: What to embed: a string, a list of strings, a list of token ids, a list of token id lists, or a
+        input: What to embed: a string, a list of strings, a list of token ids, a list of token id lists, or a
             list of multimodal inputs (each with `content` parts for text, images, audio, video or files).
         model: The embedding model to use, for example `openai/text-embedding-3-small`.
         dimensions: Length of each vector, for models that can shorten their output.
@@ -147,7 +147,7 @@ async def generate_async(
     return await client._arequest(  # type: ignore[no-any-return]
         OPERATION,
         {
-            "input_": input_,
+            "input": input,
             "model": model,
             "dimensions": dimensions,
             "encoding_format": encoding_format,

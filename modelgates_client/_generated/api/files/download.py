@@ -14,6 +14,7 @@ from ...._types import UNSET, Unset
 if TYPE_CHECKING:
     from typing import Unpack
 
+    from ...._binary import AsyncBinaryResponse, BinaryResponse
     from ...._operation import Requester
     from ...._options import CallOptions
     from ...models.file_provider import FileProvider
@@ -36,6 +37,7 @@ OPERATION = Operation(
     body_kind=None,
     responses=(("200", "binary"),),
     parse=_parse,
+    accept="application/octet-stream",
 )
 
 
@@ -46,7 +48,7 @@ def download(
     workspace_id: str | Unset = UNSET,
     provider: FileProvider | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> bytes:
+) -> BinaryResponse:
     """Returns the raw bytes of a file as `application/octet-stream`. Only files that ModelGates created on the server side can be downloaded; asking for a file you uploaded yourself fails with 400.
 
     Args:
@@ -81,7 +83,7 @@ async def download_async(
     workspace_id: str | Unset = UNSET,
     provider: FileProvider | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> bytes:
+) -> AsyncBinaryResponse:
     """Returns the raw bytes of a file as `application/octet-stream`. Only files that ModelGates created on the server side can be downloaded; asking for a file you uploaded yourself fails with 400.
 
     Args:

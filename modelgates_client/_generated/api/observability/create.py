@@ -42,7 +42,7 @@ OPERATION = Operation(
     body_fields=(
         ("config", "config"),
         ("name", "name"),
-        ("type_", "type"),
+        ("type", "type"),
         ("api_key_hashes", "api_key_hashes"),
         ("broadcast_generation_cost", "broadcast_generation_cost"),
         ("broadcast_generation_identity", "broadcast_generation_identity"),
@@ -64,7 +64,7 @@ def create(
     *,
     config: Mapping[str, Any],
     name: str,
-    type_: CreateObservabilityDestinationRequestType,
+    type: CreateObservabilityDestinationRequestType,
     api_key_hashes: Sequence[str] | None | Unset = UNSET,
     broadcast_generation_cost: bool | Unset = UNSET,
     broadcast_generation_identity: bool | Unset = UNSET,
@@ -81,7 +81,7 @@ def create(
     Args:
         config: (no description)
         name: Label shown for this destination in lists and the dashboard.
-        type_: Service to forward to, such as `langfuse`, `datadog`, `s3` or `webhook`; only stable destination
+        type: Service to forward to, such as `langfuse`, `datadog`, `s3` or `webhook`; only stable destination
             types are accepted.
         api_key_hashes: Forward only traffic from these ModelGates API keys, given by hash (at least one if set). `null`
             or leaving it out forwards traffic from every key.
@@ -108,7 +108,7 @@ def create(
         {
             "config": config,
             "name": name,
-            "type_": type_,
+            "type": type,
             "api_key_hashes": api_key_hashes,
             "broadcast_generation_cost": broadcast_generation_cost,
             "broadcast_generation_identity": broadcast_generation_identity,
@@ -128,7 +128,7 @@ async def create_async(
     *,
     config: Mapping[str, Any],
     name: str,
-    type_: CreateObservabilityDestinationRequestType,
+    type: CreateObservabilityDestinationRequestType,
     api_key_hashes: Sequence[str] | None | Unset = UNSET,
     broadcast_generation_cost: bool | Unset = UNSET,
     broadcast_generation_identity: bool | Unset = UNSET,
@@ -145,7 +145,7 @@ async def create_async(
     Args:
         config: (no description)
         name: Label shown for this destination in lists and the dashboard.
-        type_: Service to forward to, such as `langfuse`, `datadog`, `s3` or `webhook`; only stable destination
+        type: Service to forward to, such as `langfuse`, `datadog`, `s3` or `webhook`; only stable destination
             types are accepted.
         api_key_hashes: Forward only traffic from these ModelGates API keys, given by hash (at least one if set). `null`
             or leaving it out forwards traffic from every key.
@@ -172,7 +172,7 @@ async def create_async(
         {
             "config": config,
             "name": name,
-            "type_": type_,
+            "type": type,
             "api_key_hashes": api_key_hashes,
             "broadcast_generation_cost": broadcast_generation_cost,
             "broadcast_generation_identity": broadcast_generation_identity,

@@ -158,7 +158,7 @@ OPERATION = Operation(
         ("frequency_penalty", "frequency_penalty"),
         ("image_config", "image_config"),
         ("include", "include"),
-        ("input_", "input"),
+        ("input", "input"),
         ("instructions", "instructions"),
         ("max_output_tokens", "max_output_tokens"),
         ("max_tool_calls", "max_tool_calls"),
@@ -209,7 +209,7 @@ def create_presets_responses(
     frequency_penalty: float | None | Unset = UNSET,
     image_config: ImageConfig | Mapping[str, Any] | Unset = UNSET,
     include: Sequence[ResponseIncludesEnum] | None | Unset = UNSET,
-    input_: str
+    input: str
     | Sequence[
         ReasoningItem
         | Mapping[str, Any]
@@ -371,7 +371,7 @@ def create_presets_responses(
         image_config: Image generation settings, passed to the provider as they are (for example `aspect_ratio`). Keys
             depend on the model.
         include: Additional data to include in the response, such as encrypted reasoning or file search results.
-        input_: The `input` of a Responses API request. Pass a single string for a simple user prompt, or an
+        input: The `input` of a Responses API request. Pass a single string for a simple user prompt, or an
             array of items (messages, earlier outputs, tool calls and their results, references to previous
             items) to give the full conversation context.
         instructions: System-level instructions placed ahead of the input; `null` for none.
@@ -446,7 +446,7 @@ def create_presets_responses(
             "frequency_penalty": frequency_penalty,
             "image_config": image_config,
             "include": include,
-            "input_": input_,
+            "input": input,
             "instructions": instructions,
             "max_output_tokens": max_output_tokens,
             "max_tool_calls": max_tool_calls,
@@ -495,7 +495,7 @@ async def create_presets_responses_async(
     frequency_penalty: float | None | Unset = UNSET,
     image_config: ImageConfig | Mapping[str, Any] | Unset = UNSET,
     include: Sequence[ResponseIncludesEnum] | None | Unset = UNSET,
-    input_: str
+    input: str
     | Sequence[
         ReasoningItem
         | Mapping[str, Any]
@@ -657,7 +657,7 @@ async def create_presets_responses_async(
         image_config: Image generation settings, passed to the provider as they are (for example `aspect_ratio`). Keys
             depend on the model.
         include: Additional data to include in the response, such as encrypted reasoning or file search results.
-        input_: The `input` of a Responses API request. Pass a single string for a simple user prompt, or an
+        input: The `input` of a Responses API request. Pass a single string for a simple user prompt, or an
             array of items (messages, earlier outputs, tool calls and their results, references to previous
             items) to give the full conversation context.
         instructions: System-level instructions placed ahead of the input; `null` for none.
@@ -732,7 +732,7 @@ async def create_presets_responses_async(
             "frequency_penalty": frequency_penalty,
             "image_config": image_config,
             "include": include,
-            "input_": input_,
+            "input": input,
             "instructions": instructions,
             "max_output_tokens": max_output_tokens,
             "max_tool_calls": max_tool_calls,

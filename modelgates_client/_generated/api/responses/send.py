@@ -474,7 +474,7 @@ OPERATION = Operation(
         ("frequency_penalty", "frequency_penalty"),
         ("image_config", "image_config"),
         ("include", "include"),
-        ("input_", "input"),
+        ("input", "input"),
         ("instructions", "instructions"),
         ("max_output_tokens", "max_output_tokens"),
         ("max_tool_calls", "max_tool_calls"),
@@ -529,7 +529,7 @@ def send(
     frequency_penalty: float | None | Unset = UNSET,
     image_config: ImageConfig | Mapping[str, Any] | Unset = UNSET,
     include: Sequence[ResponseIncludesEnum] | None | Unset = UNSET,
-    input_: str
+    input: str
     | Sequence[
         ReasoningItem
         | Mapping[str, Any]
@@ -741,7 +741,7 @@ def send(
     frequency_penalty: float | None | Unset = UNSET,
     image_config: ImageConfig | Mapping[str, Any] | Unset = UNSET,
     include: Sequence[ResponseIncludesEnum] | None | Unset = UNSET,
-    input_: str
+    input: str
     | Sequence[
         ReasoningItem
         | Mapping[str, Any]
@@ -903,7 +903,7 @@ def send(
     frequency_penalty: float | None | Unset = UNSET,
     image_config: ImageConfig | Mapping[str, Any] | Unset = UNSET,
     include: Sequence[ResponseIncludesEnum] | None | Unset = UNSET,
-    input_: str
+    input: str
     | Sequence[
         ReasoningItem
         | Mapping[str, Any]
@@ -1117,7 +1117,7 @@ def send(
     frequency_penalty: float | None | Unset = UNSET,
     image_config: ImageConfig | Mapping[str, Any] | Unset = UNSET,
     include: Sequence[ResponseIncludesEnum] | None | Unset = UNSET,
-    input_: str
+    input: str
     | Sequence[
         ReasoningItem
         | Mapping[str, Any]
@@ -1332,7 +1332,7 @@ def send(
         image_config: Image generation settings, passed to the provider as they are (for example `aspect_ratio`). Keys
             depend on the model.
         include: Additional data to include in the response, such as encrypted reasoning or file search results.
-        input_: The `input` of a Responses API request. Pass a single string for a simple user prompt, or an
+        input: The `input` of a Responses API request. Pass a single string for a simple user prompt, or an
             array of items (messages, earlier outputs, tool calls and their results, references to previous
             items) to give the full conversation context.
         instructions: System-level instructions placed ahead of the input; `null` for none.
@@ -1407,7 +1407,7 @@ def send(
             "frequency_penalty": frequency_penalty,
             "image_config": image_config,
             "include": include,
-            "input_": input_,
+            "input": input,
             "instructions": instructions,
             "max_output_tokens": max_output_tokens,
             "max_tool_calls": max_tool_calls,
@@ -1457,7 +1457,7 @@ async def send_async(
     frequency_penalty: float | None | Unset = UNSET,
     image_config: ImageConfig | Mapping[str, Any] | Unset = UNSET,
     include: Sequence[ResponseIncludesEnum] | None | Unset = UNSET,
-    input_: str
+    input: str
     | Sequence[
         ReasoningItem
         | Mapping[str, Any]
@@ -1669,7 +1669,7 @@ async def send_async(
     frequency_penalty: float | None | Unset = UNSET,
     image_config: ImageConfig | Mapping[str, Any] | Unset = UNSET,
     include: Sequence[ResponseIncludesEnum] | None | Unset = UNSET,
-    input_: str
+    input: str
     | Sequence[
         ReasoningItem
         | Mapping[str, Any]
@@ -1831,7 +1831,7 @@ async def send_async(
     frequency_penalty: float | None | Unset = UNSET,
     image_config: ImageConfig | Mapping[str, Any] | Unset = UNSET,
     include: Sequence[ResponseIncludesEnum] | None | Unset = UNSET,
-    input_: str
+    input: str
     | Sequence[
         ReasoningItem
         | Mapping[str, Any]
@@ -2045,7 +2045,7 @@ async def send_async(
     frequency_penalty: float | None | Unset = UNSET,
     image_config: ImageConfig | Mapping[str, Any] | Unset = UNSET,
     include: Sequence[ResponseIncludesEnum] | None | Unset = UNSET,
-    input_: str
+    input: str
     | Sequence[
         ReasoningItem
         | Mapping[str, Any]
@@ -2260,7 +2260,7 @@ async def send_async(
         image_config: Image generation settings, passed to the provider as they are (for example `aspect_ratio`). Keys
             depend on the model.
         include: Additional data to include in the response, such as encrypted reasoning or file search results.
-        input_: The `input` of a Responses API request. Pass a single string for a simple user prompt, or an
+        input: The `input` of a Responses API request. Pass a single string for a simple user prompt, or an
             array of items (messages, earlier outputs, tool calls and their results, references to previous
             items) to give the full conversation context.
         instructions: System-level instructions placed ahead of the input; `null` for none.
@@ -2335,7 +2335,7 @@ async def send_async(
             "frequency_penalty": frequency_penalty,
             "image_config": image_config,
             "include": include,
-            "input_": input_,
+            "input": input,
             "instructions": instructions,
             "max_output_tokens": max_output_tokens,
             "max_tool_calls": max_tool_calls,

@@ -15,6 +15,7 @@ from ...._types import UNSET, Unset
 if TYPE_CHECKING:
     from typing import Unpack
 
+    from ...._binary import AsyncBinaryResponse, BinaryResponse
     from ...._operation import Requester
     from ...._options import CallOptions
     from ...models.speech_input_reference_audio import SpeechInputReferenceAudio
@@ -37,7 +38,7 @@ OPERATION = Operation(
     query_params=(),
     header_params=(),
     body_fields=(
-        ("input_", "input"),
+        ("input", "input"),
         ("model", "model"),
         ("input_references", "input_references"),
         ("provider", "provider"),
@@ -48,13 +49,14 @@ OPERATION = Operation(
     body_kind="json_fields",
     responses=(("200", "binary"),),
     parse=_parse,
+    accept="audio/*",
 )
 
 
 def create_speech(
     client: Requester,
     *,
-    input_: str,
+    input: str,
     model: str,
     input_references: Sequence[SpeechInputReferenceAudio | Mapping[str, Any] | SpeechInputReferenceText]
     | Unset = UNSET,
@@ -63,11 +65,11 @@ def create_speech(
     speed: float | Unset = UNSET,
     voice: str | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> bytes:
+) -> BinaryResponse:
     """Turns text into spoken audio with the chosen model and voice, and returns the raw audio bytes in the requested format (for example mp3, wav or pcm), not JSON.
 
     Args:
-        input_: The text to be spoken.
+        input: The text to be spoken.
         model: ID of the text-to-speech model, for example `mistralai/voxtral-mini-tts-2603`.
         input_references: Material for cloning a voice on the fly: exactly one `input_audio` part with a sample of the
             voice, and optionally one `text` part with what the sample says. Requests with this field go
@@ -89,7 +91,7 @@ def create_speech(
     return client._request(  # type: ignore[no-any-return]
         OPERATION,
         {
-            "input_": input_,
+            "input": input,
             "model": model,
             "input_references": input_references,
             "provider": provider,
@@ -104,7 +106,7 @@ def create_speech(
 async def create_speech_async(
     client: Requester,
     *,
-    input_: str,
+    input: str,
     model: str,
     input_references: Sequence[SpeechInputReferenceAudio | Mapping[str, Any] | SpeechInputReferenceText]
     | Unset = UNSET,
@@ -113,11 +115,11 @@ async def create_speech_async(
     speed: float | Unset = UNSET,
     voice: str | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> bytes:
+) -> AsyncBinaryResponse:
     """Turns text into spoken audio with the chosen model and voice, and returns the raw audio bytes in the requested format (for example mp3, wav or pcm), not JSON.
 
     Args:
-        input_: The text to be spoken.
+        input: The text to be spoken.
         model: ID of the text-to-speech model, for example `mistralai/voxtral-mini-tts-2603`.
         input_references: Material for cloning a voice on the fly: exactly one `input_audio` part with a sample of the
             voice, and optionally one `text` part with what the sample says. Requests with this field go
@@ -139,7 +141,7 @@ async def create_speech_async(
     return await client._arequest(  # type: ignore[no-any-return]
         OPERATION,
         {
-            "input_": input_,
+            "input": input,
             "model": model,
             "input_references": input_references,
             "provider": provider,

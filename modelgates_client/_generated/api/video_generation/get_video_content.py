@@ -14,6 +14,7 @@ from ...._types import UNSET, Unset
 if TYPE_CHECKING:
     from typing import Unpack
 
+    from ...._binary import AsyncBinaryResponse, BinaryResponse
     from ...._operation import Requester
     from ...._options import CallOptions
 
@@ -35,6 +36,7 @@ OPERATION = Operation(
     body_kind=None,
     responses=(("200", "binary"),),
     parse=_parse,
+    accept="video/mp4",
 )
 
 
@@ -44,7 +46,7 @@ def get_video_content(
     job_id: str,
     index: int | None | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> bytes:
+) -> BinaryResponse:
     """Returns the bytes of a finished video (`video/mp4`), passed through from the provider that generated it. When a job produced several videos, `index` picks one.
 
     Args:
@@ -75,7 +77,7 @@ async def get_video_content_async(
     job_id: str,
     index: int | None | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> bytes:
+) -> AsyncBinaryResponse:
     """Returns the bytes of a finished video (`video/mp4`), passed through from the provider that generated it. When a job produced several videos, `index` picks one.
 
     Args:
