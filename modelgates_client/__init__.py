@@ -15,6 +15,7 @@ from ._binary import AsyncBinaryResponse, BinaryResponse
 from ._client import ModelGates
 from ._model import BaseModel
 from ._options import CallOptions
+from ._pagination import AsyncPage, Page
 from ._response import APIResponse
 from ._streaming import AsyncStream, Stream
 from ._types import UNSET, File, Unset
@@ -25,6 +26,7 @@ __all__ = [
     "UNSET",
     "APIResponse",
     "AsyncBinaryResponse",
+    "AsyncPage",
     "AsyncStream",
     "BackoffStrategy",
     "BaseModel",
@@ -32,6 +34,7 @@ __all__ = [
     "CallOptions",
     "File",
     "ModelGates",
+    "Page",
     "RetryConfig",
     "Stream",
     "Unset",

@@ -32,6 +32,7 @@ from ._options import (
     check_server_url,
     check_timeout_ms,
 )
+from ._pagination import AsyncPage, Page
 from ._params import cookie_header, path_segment, query_pairs, simple
 from ._response import APIResponse
 from ._streaming import AsyncStream, Stream
@@ -103,6 +104,7 @@ class _Prepared:
         "started",
         "deadline",
         "state",
+        "page",
     )
 
     def __init__(self, op: Operation, url: str, policy: RetryConfig, started: float) -> None:
@@ -123,6 +125,7 @@ class _Prepared:
         self.started = started
         self.deadline: float | None = None
         self.state: RetryState | None = None
+        self.page: tuple[dict[str, Any], CallOptions, type[Page[Any, Any]] | type[AsyncPage[Any, Any]]] | None = None
 
     def retry_state(self) -> RetryState:
         state = self.state
@@ -522,12 +525,20 @@ class BaseClient:
                         raw_response=response,
                     )
                 if raw:
-                    return self._raw(p, response, lambda: self._model(op, response, data))
-                return self._model(op, response, data)
+                    return self._raw(p, response, lambda: self._result(p, response, data))
+                return self._result(p, response, data)
             except InvalidResponseError as exc:
                 self._give_up(p, exc)
                 raise
         raise self._status_error(response, response.text, p.op)
+
+    def _result(self, p: _Prepared, response: httpx.Response, data: Any) -> Any:
+        """The typed result of a success answer: its model, or for a paged list operation a page holding it."""
+        result = self._model(p.op, response, data)
+        if p.page is not None:
+            args, options, page = p.page
+            return page(self, p.op, args, options, result)
+        return result
 
     def _raw(self, p: _Prepared, response: httpx.Response, parse: Callable[[], Any]) -> APIResponse[Any]:
         retries = p.state.attempt if p.state is not None else 0
@@ -636,6 +647,8 @@ class BaseClient:
     def _request(self, op: Operation, args: dict[str, Any], options: CallOptions, raw: bool = False) -> Any:
         """Make the call `op(**args, **options)`: its result, or with `raw` an APIResponse; raises a typed error."""
         p = self._prepare(op, args, options)
+        if op.paging is not None:
+            p.page = (args, options, Page)
         http = self._sync_client()
         while True:
             self._log_request(p)
@@ -667,6 +680,8 @@ class BaseClient:
         import asyncio  # noqa: PLC0415
 
         p = self._prepare(op, args, options)
+        if op.paging is not None:
+            p.page = (args, options, AsyncPage)
         http = self._async_http()
         while True:
             self._log_request(p)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:
     from ._options import CallOptions
 
-__all__ = ["Operation", "Requester"]
+__all__ = ["Operation", "Paging", "Requester"]
 
 
 class Operation:
@@ -36,6 +36,7 @@ class Operation:
         "sentinel",
         "accept",
         "binary",
+        "paging",
         "_kinds",
         "_default_kind",
     )
@@ -60,6 +61,7 @@ class Operation:
         stream_flag: str | None = None,
         sentinel: str | None = None,
         accept: str = "application/json",
+        paging: Paging | None = None,
     ) -> None:
         self.name = name
         self.method = method
@@ -76,6 +78,7 @@ class Operation:
         self.parse_error = parse_error
         self.accept = accept  # the Accept header: the media types of the operation's success answers
         self.binary = any(kind == "binary" for _, kind in responses)  # an answer may be a binary body
+        self.paging = paging  # a list operation whose answers are pages (_pagination.py)
         # Success statuses -> how the body is read: exact statuses, then ranges (2XX), then `default`.
         kinds: dict[int, str] = {}
         for pattern, kind in responses:
@@ -106,6 +109,43 @@ class Operation:
 
     def __repr__(self) -> str:
         return f"<Operation {self.name}: {self.method} {self.path}>"
+
+
+class Paging:
+    """How a list operation pages, from the spec's pagination mark (see scripts/specprep.py record_pagination).
+
+    `offsetLimit`: the next page is asked with `offset` moved past the items received; the last page is the one
+    that reaches `total` (when the page reports it), else the first shorter than the limit (the one sent, else the
+    server's default), else the first empty one; an offset beyond `offset_max` is never asked.
+    `cursor`: the next page is asked with `cursor` set to the page's `next_cursor`; the last page is the one
+    without a next cursor (or without items, or repeating the cursor it was asked with).
+    Parameters are argument names; `results`, `next_cursor` and `total` are attribute paths in the page model.
+    """
+
+    __slots__ = ("kind", "results", "offset", "limit", "cursor", "next_cursor", "total", "limit_default", "offset_max")
+
+    def __init__(
+        self,
+        kind: str,
+        *,
+        results: tuple[str, ...],
+        offset: str | None = None,
+        limit: str | None = None,
+        cursor: str | None = None,
+        next_cursor: tuple[str, ...] | None = None,
+        total: tuple[str, ...] | None = None,
+        limit_default: int | None = None,
+        offset_max: int | None = None,
+    ) -> None:
+        self.kind = kind
+        self.results = results
+        self.offset = offset
+        self.limit = limit
+        self.cursor = cursor
+        self.next_cursor = next_cursor
+        self.total = total
+        self.limit_default = limit_default
+        self.offset_max = offset_max
 
 
 class Requester(Protocol):

@@ -125,6 +125,7 @@ class ResponseView:
     parse: str | None
     type_string: str
     model: str | None = None  # the model class the body parses into, when it is one model
+    prop: Any = field(default=None, repr=False, compare=False)  # openapi-python-client's property of the body
 
     @property
     def condition(self) -> str:
@@ -185,6 +186,8 @@ class EndpointView:
     error_imports: list[tuple[str, str]] = field(default_factory=list)
     styles: dict[str, str] = field(default_factory=dict)
     accept: str = "application/json"
+    paging: str | None = None  # the Paging(...) literal of a paged list operation
+    item_type: str | None = None  # the type of one item of its pages
 
     @property
     def path_literal(self) -> str:
@@ -236,7 +239,10 @@ class EndpointView:
         """The type of a call's result when it is not an event stream: the models of its success answers, a
         BinaryResponse (AsyncBinaryResponse) for a binary body."""
         binary = "AsyncBinaryResponse" if asynchronous else "BinaryResponse"
-        return t.join_union(binary if r.kind == "binary" else r.type_string for r in self.responses) or "None"
+        result = t.join_union(binary if r.kind == "binary" else r.type_string for r in self.responses) or "None"
+        if self.paging:
+            return f"{'AsyncPage' if asynchronous else 'Page'}[{self.item_type}, {result}]"
+        return result
 
     @property
     def return_type(self) -> str:
@@ -264,6 +270,8 @@ class EndpointView:
         lines = []
         if any(r.kind == "binary" for r in self.responses):
             lines.append("from ...._binary import AsyncBinaryResponse, BinaryResponse")
+        if self.paging:
+            lines.append("from ...._pagination import AsyncPage, Page")
         return lines
 
 
@@ -559,6 +567,8 @@ class Generator:
             accept=self._accept(info),
         )
         self.views[info.key] = view
+        if info.paging is not None:
+            self._page_view(view, info, types)
         if info.stream_schema is not None:
             prop = self._stream_prop(info)
             if prop is not None:
@@ -587,6 +597,67 @@ class Generator:
             dict(body_fields) if body_kind == "json_fields" else ({"body": ""} if body_fields else {}),
         )
         return view
+
+    def _page_view(self, view: EndpointView, info: specprep.OperationInfo, types: set[str]) -> None:
+        """A paged operation's Paging literal (key paths as attribute names) and item type; what cannot be followed
+        in the generated models is recorded as unsupported (generation fails naming it)."""
+        paging = info.paging
+        assert paging is not None
+        page = next((r for r in view.responses if r.pattern[0] == "2" and r.kind == "json"), None)
+        shapes = list(getattr(page.prop, "inner_properties", None) or [page.prop]) if page is not None else []
+        if not shapes or not all(isinstance(s, ModelProperty) for s in shapes):
+            info.unsupported.append(f"{info.key}: pagination: the success answer is not an object of the spec")
+            return
+
+        def attributes(path: list[str] | None, everywhere: bool = True) -> tuple[str, ...] | None:
+            """The attribute names along a key path, the same in every shape of the page that has it (in every shape
+            unless not `everywhere`: a shape without a next cursor has no next page); None if there are none."""
+            if path is None:
+                return None
+            found: set[tuple[str, ...]] = set()
+            for shape in shapes:
+                names: list[str] = []
+                node: Any = shape
+                for key in path:
+                    prop = next((p for p in t.all_props(node) if t.raw(p.name) == key), None)
+                    if prop is None:
+                        break
+                    names.append(t.code(prop.python_name))
+                    node = prop
+                found.add(tuple(names) if len(names) == len(path) else ())
+            if not everywhere and len(found) > 1:
+                found.discard(())
+            if len(found) != 1 or () in found:
+                info.unsupported.append(f"{info.key}: pagination: {'.'.join(path)} is not in every shape of the page")
+                return None
+            return found.pop()
+
+        results = attributes(paging.results)
+        item_types: list[str] = []
+        for shape in shapes:
+            node: Any = shape
+            for key in paging.results:
+                node = next((p for p in t.all_props(node) if t.raw(p.name) == key), None)
+            inner = getattr(node, "inner_property", None)
+            if inner is None:
+                info.unsupported.append(f"{info.key}: pagination: {'.'.join(paging.results)} is not an array")
+                return
+            t.model_imports(inner, types)
+            item_types.append(t.type_string(inner))
+        names = info.param_names
+        fields = {
+            "results": results,
+            "offset": names.get(("query", paging.offset)) if paging.offset else None,
+            "limit": names.get(("query", paging.limit)) if paging.limit else None,
+            "cursor": names.get(("query", paging.cursor)) if paging.cursor else None,
+            "next_cursor": attributes(paging.next_cursor, everywhere=False),
+            "total": attributes(paging.total),
+            "limit_default": paging.limit_default,
+            "offset_max": paging.offset_max,
+        }
+        shown = ", ".join(f"{k}={v!r}" for k, v in fields.items() if v is not None)
+        view.paging = f"Paging({paging.kind!r}, {shown})"
+        view.item_type = t.join_union(item_types)
 
     def _accept(self, info: specprep.OperationInfo) -> str:
         """The Accept header of an operation: JSON when any success answer is JSON, else the answers' media types."""
@@ -620,7 +691,7 @@ class Generator:
         model = None
         if kind == "json" and isinstance(r.prop, ModelProperty) and not t.is_json_object(r.prop):
             model = t.code(r.prop.class_info.name)
-        return ResponseView(pattern, kind, parse, type_string, model)
+        return ResponseView(pattern, kind, parse, type_string, model, r.prop)
 
     def _class_models(self) -> dict[int, str | None]:
         """Error status -> the model its error class parses a body into (errors.py)."""
@@ -1075,8 +1146,8 @@ def untyped_values(data: GeneratorData, spec: dict[str, Any]) -> dict[str, list[
 def _ruff(directory: Path) -> None:
     config = str(ROOT / "pyproject.toml")
     for args in (
-        ["check", "--fix-only", "--select", "I,F401", "--quiet", "--config", config, directory.name],
-        ["format", "--quiet", "--config", config, directory.name],
+        ["check", "--fix-only", "--select", "I,F401", "--config", config, directory.name],
+        ["format", "--config", config, directory.name],
     ):
         result = subprocess.run(
             [sys.executable, "-m", "ruff", *args], capture_output=True, text=True, cwd=directory.parent

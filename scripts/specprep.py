@@ -47,6 +47,7 @@ class OperationInfo:
     param_styles: dict[tuple[str, str], str] = field(default_factory=dict)  # (in, name) -> how a value is written
     unsupported: list[str] = field(default_factory=list)  # parameters that cannot be sent as the spec says
     binary_statuses: list[str] = field(default_factory=list)
+    paging: Paging | None = None  # how the operation's answers page, when the spec marks it
 
     @property
     def key(self) -> str:
@@ -55,6 +56,22 @@ class OperationInfo:
     @property
     def callable(self) -> str:
         return f"{self.group}.{self.name}"
+
+
+@dataclass
+class Paging:
+    """How a list operation pages (from the spec's `x-modelgates-pagination`, or the published documents'
+    `x-speakeasy-pagination`). Parameters are wire names; results, cursor and total are key paths in the page."""
+
+    kind: str  # "offsetLimit" or "cursor"
+    results: list[str]  # where the page's items are, e.g. ["data"]
+    offset: str | None = None  # offsetLimit: the parameter that skips items
+    limit: str | None = None  # offsetLimit: the parameter that caps a page (optional)
+    cursor: str | None = None  # cursor: the parameter that takes the next cursor
+    next_cursor: list[str] | None = None  # cursor: where the next page's cursor is
+    total: list[str] | None = None  # offsetLimit: an integer the page reports as the number of items in all
+    limit_default: int | None = None  # the server's page size when no limit is sent (the parameter's default)
+    offset_max: int | None = None  # the largest offset the parameter accepts
 
 
 @dataclass
@@ -802,6 +819,91 @@ def parameter_encodings(spec: Json, infos: dict[str, OperationInfo]) -> None:
                 info.unsupported.append(f"{label}: an object or array in a cookie cannot be written")
 
 
+#: Integer properties of a page that hold the number of items in all pages (a page reporting one ends exactly there).
+TOTAL_KEYS = ("total_count", "total")
+
+
+def _key_path(value: Any) -> list[str] | None:
+    """`$.data` or `$.meta.next` -> ["data"] / ["meta", "next"]; None for anything else."""
+    if not isinstance(value, str) or not re.fullmatch(r"\$(\.[A-Za-z_][A-Za-z0-9_-]*)+", value):
+        return None
+    return value.split(".")[1:]
+
+
+def record_pagination(spec: Json, infos: dict[str, OperationInfo]) -> None:
+    """List operations the spec marks as paged get a Paging (the client then returns a page that fetches the next
+    ones). A mark the client cannot follow (another kind, inputs not in the query, an output that is not a plain
+    key path, a parameter the operation does not have) is recorded as unsupported: generation fails naming it."""
+    for method, path, op, item in operations(spec):
+        mark = op.get("x-modelgates-pagination") or op.get("x-speakeasy-pagination")
+        if not isinstance(mark, dict):
+            continue
+        info = infos[f"{method.upper()} {path}"]
+        label = f"{info.key}: pagination"
+        kind = mark.get("type")
+        outputs = mark.get("outputs") or {}
+        results = _key_path(outputs.get("results"))
+        params = {
+            p.get("name"): p
+            for p in [resolve(spec, x) for x in (item.get("parameters") or []) + (op.get("parameters") or [])]
+            if p.get("in") == "query"
+        }
+        roles: dict[str, str] = {}
+        for entry in mark.get("inputs") or []:
+            name = entry.get("name") if isinstance(entry, dict) else None
+            if entry.get("in") != "parameters" or name not in params:
+                info.unsupported.append(f"{label}: input {entry!r} is not a query parameter of the operation")
+                continue
+            roles[str(entry.get("type"))] = name
+        if kind not in ("offsetLimit", "cursor") or results is None:
+            info.unsupported.append(
+                f"{label}: type {kind!r} with results {outputs.get('results')!r} cannot be followed"
+            )
+            continue
+        paging = Paging(kind=kind, results=results)
+        if kind == "offsetLimit":
+            if "offset" not in roles:
+                info.unsupported.append(f"{label}: offsetLimit without an offset parameter")
+                continue
+            paging.offset, paging.limit = roles["offset"], roles.get("limit")
+            offset_schema = resolve(spec, params[paging.offset].get("schema") or {})
+            paging.offset_max = _int_or_none(offset_schema.get("maximum"))
+            if paging.limit is not None:
+                paging.limit_default = _int_or_none(
+                    resolve(spec, params[paging.limit].get("schema") or {}).get("default")
+                )
+            paging.total = _total_key(spec, op)
+        else:
+            paging.cursor, paging.next_cursor = roles.get("cursor"), _key_path(outputs.get("nextCursor"))
+            if paging.cursor is None or paging.next_cursor is None:
+                info.unsupported.append(f"{label}: cursor paging needs a cursor parameter and a nextCursor key path")
+                continue
+        info.paging = paging
+
+
+def _int_or_none(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _total_key(spec: Json, op: Json) -> list[str] | None:
+    """The integer property every shape of the 200 answer requires that counts all items (TOTAL_KEYS), if any."""
+    response = resolve(spec, (op.get("responses") or {}).get("200") or {})
+    shapes: list[Any] = []
+    for media_type, media in (response.get("content") or {}).items():
+        if is_json_media(media_type):
+            schema = _resolve_quiet(spec, (media or {}).get("schema") or {})
+            members = schema.get("oneOf") or schema.get("anyOf")
+            shapes.extend(_resolve_quiet(spec, m) for m in members) if members else shapes.append(schema)
+    for key in TOTAL_KEYS:
+        if shapes and all(
+            key in (s.get("required") or [])
+            and "integer" in type_list(_resolve_quiet(spec, (s.get("properties") or {}).get(key) or {}))
+            for s in shapes
+        ):
+            return [key]
+    return None
+
+
 def drop_vendor_extensions(spec: Json) -> None:
     """x-speakeasy-* and other vendor keys are removed (after the passes that read ours).
 
@@ -830,6 +932,7 @@ def prepare(document: Json) -> Prepared:
     infos = assign_names(spec)
     record_param_names(spec, infos)
     parameter_encodings(spec, infos)
+    record_pagination(spec, infos)
     allof_nullable_parts(spec)
     nullable_to_type_list(spec)
     enum_null_to_type(spec)

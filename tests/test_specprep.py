@@ -1087,6 +1087,81 @@ def test_default_styles_need_no_record() -> None:
     assert (info.param_styles, info.unsupported) == ({}, [])
 
 
+# ---------------------------------------------------------------- pagination
+
+
+def paged_op(mark: Json, page: Json, *params: Json) -> Json:
+    return one_op(
+        "get",
+        parameters=list(params),
+        responses={"200": json_response(page)},
+        **{"x-speakeasy-pagination": mark},
+    )
+
+
+OFFSET = {"name": "offset", "in": "query", "schema": {"type": "integer", "maximum": 900}}
+LIMIT = {"name": "limit", "in": "query", "schema": {"type": "integer", "default": 25}}
+OFFSET_MARK = {
+    "type": "offsetLimit",
+    "inputs": [
+        {"in": "parameters", "name": "offset", "type": "offset"},
+        {"in": "parameters", "name": "limit", "type": "limit"},
+    ],
+    "outputs": {"results": "$.data"},
+}
+
+
+def paging_of(spec: Json) -> specprep.OperationInfo:
+    infos = specprep.assign_names(spec)
+    specprep.record_pagination(spec, infos)
+    return infos["GET /things"]
+
+
+def test_offset_pagination_records_its_parameters_default_limit_largest_offset_and_total() -> None:
+    page = {
+        "type": "object",
+        "required": ["data", "total_count"],
+        "properties": {"data": {"type": "array", "items": {"type": "string"}}, "total_count": {"type": "integer"}},
+    }
+    info = paging_of(paged_op(OFFSET_MARK, page, OFFSET, LIMIT))
+    assert info.paging == specprep.Paging(
+        "offsetLimit", ["data"], offset="offset", limit="limit", total=["total_count"], limit_default=25, offset_max=900
+    )
+    assert info.unsupported == []
+
+
+def test_offset_pagination_without_a_required_integer_total_has_none() -> None:
+    page = {"type": "object", "properties": {"data": {"type": "array"}, "total_count": {"type": "integer"}}}
+    assert paging_of(paged_op(OFFSET_MARK, page, OFFSET, LIMIT)).paging.total is None  # type: ignore[union-attr]
+
+
+def test_cursor_pagination_records_the_cursor_parameter_and_the_next_cursor_path() -> None:
+    mark = {
+        "type": "cursor",
+        "inputs": [{"in": "parameters", "name": "after", "type": "cursor"}],
+        "outputs": {"results": "$.items", "nextCursor": "$.meta.next"},
+    }
+    after = {"name": "after", "in": "query", "schema": {"type": "string"}}
+    info = paging_of(paged_op(mark, {"type": "object"}, after))
+    assert info.paging == specprep.Paging("cursor", ["items"], cursor="after", next_cursor=["meta", "next"])
+
+
+@pytest.mark.parametrize(
+    "mark",
+    [
+        {**OFFSET_MARK, "type": "url"},
+        {**OFFSET_MARK, "outputs": {"results": "$.data[*]"}},
+        {**OFFSET_MARK, "inputs": [{"in": "parameters", "name": "skip", "type": "offset"}]},
+        {"type": "cursor", "inputs": [], "outputs": {"results": "$.data"}},
+    ],
+    ids=["unknown-kind", "not-a-key-path", "parameter-missing", "cursor-without-next"],
+)
+def test_pagination_the_client_cannot_follow_is_recorded_as_unsupported(mark: Json) -> None:
+    info = paging_of(paged_op(mark, {"type": "object"}, OFFSET, LIMIT))
+    assert info.paging is None
+    assert info.unsupported and all("pagination" in u for u in info.unsupported)
+
+
 # ---------------------------------------------------------------- union rule
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ...._operation import Operation
+from ...._operation import Operation, Paging
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
     from ...._operation import Requester
     from ...._options import CallOptions
+    from ...._pagination import AsyncPage, Page
+    from ...models.byok_key import BYOKKey
     from ...models.list_byok_keys_response import ListBYOKKeysResponse
     from ...models.list_provider import ListProvider
 
@@ -41,6 +43,9 @@ OPERATION = Operation(
     body_kind=None,
     responses=(("200", "json"),),
     parse=_parse,
+    paging=Paging(
+        "offsetLimit", results=("data",), offset="offset", limit="limit", total=("total_count",), limit_default=50
+    ),
 )
 
 
@@ -52,7 +57,7 @@ def list_(
     workspace_id: str | Unset = UNSET,
     provider: ListProvider | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> ListBYOKKeysResponse:
+) -> Page[BYOKKey, ListBYOKKeysResponse]:
     """Returns the provider credentials you brought (BYOK) in one workspace, the default workspace unless `workspace_id` names another. Filter by upstream provider with `provider`; page with `offset` and `limit`. The secret keys themselves are never included. Needs a management key.
 
     Args:
@@ -89,7 +94,7 @@ async def list__async(
     workspace_id: str | Unset = UNSET,
     provider: ListProvider | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> ListBYOKKeysResponse:
+) -> AsyncPage[BYOKKey, ListBYOKKeysResponse]:
     """Returns the provider credentials you brought (BYOK) in one workspace, the default workspace unless `workspace_id` names another. Filter by upstream provider with `provider`; page with `offset` and `limit`. The secret keys themselves are never included. Needs a management key.
 
     Args:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ...._operation import Operation
+from ...._operation import Operation, Paging
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
     from ...._operation import Requester
     from ...._options import CallOptions
+    from ...._pagination import AsyncPage, Page
+    from ...models.app_rankings_item import AppRankingsItem
     from ...models.app_rankings_response import AppRankingsResponse
     from ...models.get_app_rankings_category import GetAppRankingsCategory
     from ...models.get_app_rankings_sort import GetAppRankingsSort
@@ -51,6 +53,7 @@ OPERATION = Operation(
     body_kind=None,
     responses=(("200", "json"),),
     parse=_parse,
+    paging=Paging("offsetLimit", results=("data",), offset="offset", limit="limit", limit_default=50, offset_max=100),
 )
 
 
@@ -65,7 +68,7 @@ def get_app_rankings(
     limit: int | Unset = UNSET,
     offset: int | None | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> AppRankingsResponse:
+) -> Page[AppRankingsItem, AppRankingsResponse]:
     """Returns the public apps on ModelGates ordered by the tokens they used (prompt plus completion) within a date window, as on the apps marketplace at modelgates.ai/apps. Hidden and private apps are left out, and traffic of an app's aliases is added to the app itself. `sort=popular` (the default) orders by volume in the window; `sort=trending` orders by how far the window exceeds the average of the three equally long periods before it, and drops apps without such growth, so it can return fewer than `limit` rows. Narrow the list with `category` or `subcategory`; after filtering, ranks are numbered from 1 again. Page with `offset` and `limit`; `rank` counts from the top of the whole list, so `offset=50` starts at rank 51. Any valid API key works (30 requests a minute per key, 500 a day per account). Token counts come from each provider's own tokenizer and are not strictly comparable across providers. The data is CC BY 4.0; cite it as "Source: ModelGates (modelgates.ai/apps), as of {as_of}".
 
     Args:
@@ -111,7 +114,7 @@ async def get_app_rankings_async(
     limit: int | Unset = UNSET,
     offset: int | None | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> AppRankingsResponse:
+) -> AsyncPage[AppRankingsItem, AppRankingsResponse]:
     """Returns the public apps on ModelGates ordered by the tokens they used (prompt plus completion) within a date window, as on the apps marketplace at modelgates.ai/apps. Hidden and private apps are left out, and traffic of an app's aliases is added to the app itself. `sort=popular` (the default) orders by volume in the window; `sort=trending` orders by how far the window exceeds the average of the three equally long periods before it, and drops apps without such growth, so it can return fewer than `limit` rows. Narrow the list with `category` or `subcategory`; after filtering, ranks are numbered from 1 again. Page with `offset` and `limit`; `rank` counts from the top of the whole list, so `offset=50` starts at rank 51. Any valid API key works (30 requests a minute per key, 500 a day per account). Token counts come from each provider's own tokenizer and are not strictly comparable across providers. The data is CC BY 4.0; cite it as "Source: ModelGates (modelgates.ai/apps), as of {as_of}".
 
     Args:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ...._operation import Operation
+from ...._operation import Operation, Paging
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 
     from ...._operation import Requester
     from ...._options import CallOptions
+    from ...._pagination import AsyncPage, Page
     from ...models.get_session_cost_turn_range import GetSessionCostTurnRange
+    from ...models.session_cost_item import SessionCostItem
     from ...models.session_cost_response import SessionCostResponse
 
 __all__ = ["OPERATION", "asyncio", "sync", "get_session_cost", "get_session_cost_async"]
@@ -47,6 +49,7 @@ OPERATION = Operation(
     body_kind=None,
     responses=(("200", "json"),),
     parse=_parse,
+    paging=Paging("offsetLimit", results=("data",), offset="offset", limit="limit", limit_default=100, offset_max=5000),
 )
 
 
@@ -59,7 +62,7 @@ def get_session_cost(
     limit: int | Unset = UNSET,
     offset: int | None | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> SessionCostResponse:
+) -> Page[SessionCostItem, SessionCostResponse]:
     """Returns aggregated cells of what a session costs, in US dollars, for each published agent harness (app), model and session length. Sessions are never merged across apps, the medians are taken over per-session spend, and the aggregation never reveals user ids or single sessions. Filter by `app_slug`, `model` or `turn_range`; filtering by `model` alone compares harnesses on the same model. The cells are refreshed weekly and `meta` names the snapshot window. Page with `offset` and `limit`. The data is CC BY 4.0; reuse it with credit to ModelGates.
 
     Args:
@@ -99,7 +102,7 @@ async def get_session_cost_async(
     limit: int | Unset = UNSET,
     offset: int | None | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> SessionCostResponse:
+) -> AsyncPage[SessionCostItem, SessionCostResponse]:
     """Returns aggregated cells of what a session costs, in US dollars, for each published agent harness (app), model and session length. Sessions are never merged across apps, the medians are taken over per-session spend, and the aggregation never reveals user ids or single sessions. Filter by `app_slug`, `model` or `turn_range`; filtering by `model` alone compares harnesses on the same model. The cells are refreshed weekly and `meta` names the snapshot window. Page with `offset` and `limit`. The data is CC BY 4.0; reuse it with credit to ModelGates.
 
     Args:

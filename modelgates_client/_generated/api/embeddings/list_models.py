@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ...._operation import Operation
+from ...._operation import Operation, Paging
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
     from ...._operation import Requester
     from ...._options import CallOptions
+    from ...._pagination import AsyncPage, Page
+    from ...models.model import Model
     from ...models.models_list_response import ModelsListResponse
 
 __all__ = ["OPERATION", "asyncio", "sync", "list_models", "list_models_async"]
@@ -40,6 +42,9 @@ OPERATION = Operation(
     body_kind=None,
     responses=(("200", "json"),),
     parse=_parse,
+    paging=Paging(
+        "offsetLimit", results=("data",), offset="offset", limit="limit", total=("total_count",), limit_default=500
+    ),
 )
 
 
@@ -49,7 +54,7 @@ def list_models(
     offset: int | None | Unset = UNSET,
     limit: int | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> ModelsListResponse:
+) -> Page[Model, ModelsListResponse]:
     """Returns the models that produce embeddings, with their properties such as pricing and context length. Page with `offset` and `limit`; if both are left out the whole list comes back at once.
 
     Args:
@@ -80,7 +85,7 @@ async def list_models_async(
     offset: int | None | Unset = UNSET,
     limit: int | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> ModelsListResponse:
+) -> AsyncPage[Model, ModelsListResponse]:
     """Returns the models that produce embeddings, with their properties such as pricing and context length. Page with `offset` and `limit`; if both are left out the whole list comes back at once.
 
     Args:

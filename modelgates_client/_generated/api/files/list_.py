@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ...._operation import Operation
+from ...._operation import Operation, Paging
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -16,10 +16,14 @@ if TYPE_CHECKING:
 
     from ...._operation import Requester
     from ...._options import CallOptions
+    from ...._pagination import AsyncPage, Page
+    from ...models.anthropic_file import AnthropicFile
     from ...models.anthropic_file_list import AnthropicFileList
     from ...models.file_provider import FileProvider
     from ...models.list_order import ListOrder
+    from ...models.model_gates_file import ModelGatesFile
     from ...models.model_gates_file_list import ModelGatesFileList
+    from ...models.open_ai_file import OpenAIFile
     from ...models.open_ai_file_list import OpenAIFileList
 
 __all__ = ["OPERATION", "asyncio", "sync", "list_", "list__async"]
@@ -78,6 +82,7 @@ OPERATION = Operation(
     body_kind=None,
     responses=(("200", "json"),),
     parse=_parse,
+    paging=Paging("cursor", results=("data",), cursor="cursor", next_cursor=("cursor",)),
 )
 
 
@@ -93,7 +98,7 @@ def list_(
     before_id: str | Unset = UNSET,
     order: ListOrder | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> AnthropicFileList | ModelGatesFileList | OpenAIFileList:
+) -> Page[ModelGatesFile | OpenAIFile | AnthropicFile, AnthropicFileList | ModelGatesFileList | OpenAIFileList]:
     """Returns the files stored for the workspace of the calling API key, one page at a time. Follow the `cursor` of each page to get the next one (OpenAI-style `after` and Anthropic-style `after_id` cursors are understood too). With `provider` the list comes from your own account at that provider instead of ModelGates storage. The page is shaped like a ModelGates, OpenAI or Anthropic file list, depending on the request.
 
     Args:
@@ -143,7 +148,7 @@ async def list__async(
     before_id: str | Unset = UNSET,
     order: ListOrder | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> AnthropicFileList | ModelGatesFileList | OpenAIFileList:
+) -> AsyncPage[ModelGatesFile | OpenAIFile | AnthropicFile, AnthropicFileList | ModelGatesFileList | OpenAIFileList]:
     """Returns the files stored for the workspace of the calling API key, one page at a time. Follow the `cursor` of each page to get the next one (OpenAI-style `after` and Anthropic-style `after_id` cursors are understood too). With `provider` the list comes from your own account at that provider instead of ModelGates storage. The page is shaped like a ModelGates, OpenAI or Anthropic file list, depending on the request.
 
     Args:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ...._operation import Operation
+from ...._operation import Operation, Paging
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
     from ...._operation import Requester
     from ...._options import CallOptions
+    from ...._pagination import AsyncPage, Page
+    from ...models.guardrail import Guardrail
     from ...models.list_guardrails_response import ListGuardrailsResponse
 
 __all__ = ["OPERATION", "asyncio", "sync", "list_", "list__async"]
@@ -40,6 +42,9 @@ OPERATION = Operation(
     body_kind=None,
     responses=(("200", "json"),),
     parse=_parse,
+    paging=Paging(
+        "offsetLimit", results=("data",), offset="offset", limit="limit", total=("total_count",), limit_default=50
+    ),
 )
 
 
@@ -50,7 +55,7 @@ def list_(
     limit: int | Unset = UNSET,
     workspace_id: str | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> ListGuardrailsResponse:
+) -> Page[Guardrail, ListGuardrailsResponse]:
     """Returns the guardrails of your account in one workspace, the default workspace unless `workspace_id` says otherwise, with the total count. Page with `offset` and `limit`. Needs a management key.
 
     Args:
@@ -84,7 +89,7 @@ async def list__async(
     limit: int | Unset = UNSET,
     workspace_id: str | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> ListGuardrailsResponse:
+) -> AsyncPage[Guardrail, ListGuardrailsResponse]:
     """Returns the guardrails of your account in one workspace, the default workspace unless `workspace_id` says otherwise, with the total count. Page with `offset` and `limit`. Needs a management key.
 
     Args:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ...._operation import Operation
+from ...._operation import Operation, Paging
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
     from ...._operation import Requester
     from ...._options import CallOptions
+    from ...._pagination import AsyncPage, Page
+    from ...models.key_assignment import KeyAssignment
     from ...models.list_key_assignments_response import ListKeyAssignmentsResponse
 
 __all__ = ["OPERATION", "asyncio", "sync", "list_guardrail_key_assignments", "list_guardrail_key_assignments_async"]
@@ -40,6 +42,9 @@ OPERATION = Operation(
     body_kind=None,
     responses=(("200", "json"),),
     parse=_parse,
+    paging=Paging(
+        "offsetLimit", results=("data",), offset="offset", limit="limit", total=("total_count",), limit_default=50
+    ),
 )
 
 
@@ -50,7 +55,7 @@ def list_guardrail_key_assignments(
     offset: int | None | Unset = UNSET,
     limit: int | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> ListKeyAssignmentsResponse:
+) -> Page[KeyAssignment, ListKeyAssignmentsResponse]:
     """Returns the API keys that one guardrail applies to, with the total count. Page with `offset` and `limit`. Needs a management key.
 
     Args:
@@ -84,7 +89,7 @@ async def list_guardrail_key_assignments_async(
     offset: int | None | Unset = UNSET,
     limit: int | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> ListKeyAssignmentsResponse:
+) -> AsyncPage[KeyAssignment, ListKeyAssignmentsResponse]:
     """Returns the API keys that one guardrail applies to, with the total count. Page with `offset` and `limit`. Needs a management key.
 
     Args:

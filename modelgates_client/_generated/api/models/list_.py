@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ...._operation import Operation
+from ...._operation import Operation, Paging
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -16,11 +16,13 @@ if TYPE_CHECKING:
 
     from ...._operation import Requester
     from ...._options import CallOptions
+    from ...._pagination import AsyncPage, Page
     from ...models.list_category import ListCategory
     from ...models.list_distillable import ListDistillable
     from ...models.list_region import ListRegion
     from ...models.list_sort import ListSort
     from ...models.list_zdr import ListZdr
+    from ...models.model import Model
     from ...models.models_list_response import ModelsListResponse
 
 __all__ = ["OPERATION", "asyncio", "sync", "list_", "list__async"]
@@ -77,6 +79,9 @@ OPERATION = Operation(
     body_kind=None,
     responses=(("200", "json"),),
     parse=_parse,
+    paging=Paging(
+        "offsetLimit", results=("data",), offset="offset", limit="limit", total=("total_count",), limit_default=500
+    ),
 )
 
 
@@ -115,7 +120,7 @@ def list_(
     min_tool_success_rate: float | None | Unset = UNSET,
     max_tool_success_rate: float | None | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> ModelsListResponse:
+) -> Page[Model, ModelsListResponse]:
     """Returns the model catalogue with each model's pricing, context length, modalities and supported parameters. Many filters narrow the list (category, modalities, supported parameters, price, context length, age, authors, providers, data region, benchmark indices and more), `q` searches by name, and `sort` orders the result on the server. Page with `offset` and `limit`, or leave both out to receive everything. With `use_rss` the answer is an RSS feed (`application/rss+xml`) instead of JSON.
 
     Args:
@@ -233,7 +238,7 @@ async def list__async(
     min_tool_success_rate: float | None | Unset = UNSET,
     max_tool_success_rate: float | None | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> ModelsListResponse:
+) -> AsyncPage[Model, ModelsListResponse]:
     """Returns the model catalogue with each model's pricing, context length, modalities and supported parameters. Many filters narrow the list (category, modalities, supported parameters, price, context length, age, authors, providers, data region, benchmark indices and more), `q` searches by name, and `sort` orders the result on the server. Page with `offset` and `limit`, or leave both out to receive everything. With `use_rss` the answer is an RSS feed (`application/rss+xml`) instead of JSON.
 
     Args:

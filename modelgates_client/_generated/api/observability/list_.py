@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ...._operation import Operation
+from ...._operation import Operation, Paging
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -16,7 +16,25 @@ if TYPE_CHECKING:
 
     from ...._operation import Requester
     from ...._options import CallOptions
+    from ...._pagination import AsyncPage, Page
     from ...models.list_observability_destinations_response import ListObservabilityDestinationsResponse
+    from ...models.observability_arize_destination import ObservabilityArizeDestination
+    from ...models.observability_braintrust_destination import ObservabilityBraintrustDestination
+    from ...models.observability_clickhouse_destination import ObservabilityClickhouseDestination
+    from ...models.observability_datadog_destination import ObservabilityDatadogDestination
+    from ...models.observability_grafana_destination import ObservabilityGrafanaDestination
+    from ...models.observability_langfuse_destination import ObservabilityLangfuseDestination
+    from ...models.observability_langsmith_destination import ObservabilityLangsmithDestination
+    from ...models.observability_newrelic_destination import ObservabilityNewrelicDestination
+    from ...models.observability_opik_destination import ObservabilityOpikDestination
+    from ...models.observability_otel_collector_destination import ObservabilityOtelCollectorDestination
+    from ...models.observability_posthog_destination import ObservabilityPosthogDestination
+    from ...models.observability_ramp_destination import ObservabilityRampDestination
+    from ...models.observability_s3_destination import ObservabilityS3Destination
+    from ...models.observability_sentry_destination import ObservabilitySentryDestination
+    from ...models.observability_snowflake_destination import ObservabilitySnowflakeDestination
+    from ...models.observability_weave_destination import ObservabilityWeaveDestination
+    from ...models.observability_webhook_destination import ObservabilityWebhookDestination
 
 __all__ = ["OPERATION", "asyncio", "sync", "list_", "list__async"]
 
@@ -40,6 +58,9 @@ OPERATION = Operation(
     body_kind=None,
     responses=(("200", "json"),),
     parse=_parse,
+    paging=Paging(
+        "offsetLimit", results=("data",), offset="offset", limit="limit", total=("total_count",), limit_default=50
+    ),
 )
 
 
@@ -50,7 +71,26 @@ def list_(
     limit: int | Unset = UNSET,
     workspace_id: str | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> ListObservabilityDestinationsResponse:
+) -> Page[
+    ObservabilityArizeDestination
+    | ObservabilityBraintrustDestination
+    | ObservabilityClickhouseDestination
+    | ObservabilityDatadogDestination
+    | ObservabilityGrafanaDestination
+    | ObservabilityLangfuseDestination
+    | ObservabilityLangsmithDestination
+    | ObservabilityNewrelicDestination
+    | ObservabilityOpikDestination
+    | ObservabilityOtelCollectorDestination
+    | ObservabilityPosthogDestination
+    | ObservabilityRampDestination
+    | ObservabilityS3Destination
+    | ObservabilitySentryDestination
+    | ObservabilitySnowflakeDestination
+    | ObservabilityWeaveDestination
+    | ObservabilityWebhookDestination,
+    ListObservabilityDestinationsResponse,
+]:
     """Returns the observability destinations (the services that receive traces of your requests) of one workspace, the default workspace unless `workspace_id` says otherwise. Only destination types that are generally available are shown. Page with `offset` and `limit`. Needs a management key.
 
     Args:
@@ -84,7 +124,26 @@ async def list__async(
     limit: int | Unset = UNSET,
     workspace_id: str | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> ListObservabilityDestinationsResponse:
+) -> AsyncPage[
+    ObservabilityArizeDestination
+    | ObservabilityBraintrustDestination
+    | ObservabilityClickhouseDestination
+    | ObservabilityDatadogDestination
+    | ObservabilityGrafanaDestination
+    | ObservabilityLangfuseDestination
+    | ObservabilityLangsmithDestination
+    | ObservabilityNewrelicDestination
+    | ObservabilityOpikDestination
+    | ObservabilityOtelCollectorDestination
+    | ObservabilityPosthogDestination
+    | ObservabilityRampDestination
+    | ObservabilityS3Destination
+    | ObservabilitySentryDestination
+    | ObservabilitySnowflakeDestination
+    | ObservabilityWeaveDestination
+    | ObservabilityWebhookDestination,
+    ListObservabilityDestinationsResponse,
+]:
     """Returns the observability destinations (the services that receive traces of your requests) of one workspace, the default workspace unless `workspace_id` says otherwise. Only destination types that are generally available are shown. Page with `offset` and `limit`. Needs a management key.
 
     Args:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ...._operation import Operation
+from ...._operation import Operation, Paging
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 
     from ...._operation import Requester
     from ...._options import CallOptions
+    from ...._pagination import AsyncPage, Page
     from ...models.organization_list_members_response import OrganizationListMembersResponse
+    from ...models.organization_list_members_response_data_item import OrganizationListMembersResponseDataItem
 
 __all__ = ["OPERATION", "asyncio", "sync", "list_members", "list_members_async"]
 
@@ -40,6 +42,9 @@ OPERATION = Operation(
     body_kind=None,
     responses=(("200", "json"),),
     parse=_parse,
+    paging=Paging(
+        "offsetLimit", results=("data",), offset="offset", limit="limit", total=("total_count",), limit_default=50
+    ),
 )
 
 
@@ -49,7 +54,7 @@ def list_members(
     offset: int | None | Unset = UNSET,
     limit: int | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> OrganizationListMembersResponse:
+) -> Page[OrganizationListMembersResponseDataItem, OrganizationListMembersResponse]:
     """Returns the members of the organization that owns the management key, with their names, email addresses and roles, plus the total count. Page with `offset` and `limit`. Needs a management key.
 
     Args:
@@ -80,7 +85,7 @@ async def list_members_async(
     offset: int | None | Unset = UNSET,
     limit: int | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> OrganizationListMembersResponse:
+) -> AsyncPage[OrganizationListMembersResponseDataItem, OrganizationListMembersResponse]:
     """Returns the members of the organization that owns the management key, with their names, email addresses and roles, plus the total count. Page with `offset` and `limit`. Needs a management key.
 
     Args:

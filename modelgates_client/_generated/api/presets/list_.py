@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ...._operation import Operation
+from ...._operation import Operation, Paging
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 
     from ...._operation import Requester
     from ...._options import CallOptions
+    from ...._pagination import AsyncPage, Page
     from ...models.list_presets_response import ListPresetsResponse
+    from ...models.preset import Preset
 
 __all__ = ["OPERATION", "asyncio", "sync", "list_", "list__async"]
 
@@ -40,6 +42,9 @@ OPERATION = Operation(
     body_kind=None,
     responses=(("200", "json"),),
     parse=_parse,
+    paging=Paging(
+        "offsetLimit", results=("data",), offset="offset", limit="limit", total=("total_count",), limit_default=50
+    ),
 )
 
 
@@ -49,7 +54,7 @@ def list_(
     offset: int | None | Unset = UNSET,
     limit: int | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> ListPresetsResponse:
+) -> Page[Preset, ListPresetsResponse]:
     """Returns your presets, most recently updated first, with the total count. Page with `offset` and `limit`.
 
     Args:
@@ -80,7 +85,7 @@ async def list__async(
     offset: int | None | Unset = UNSET,
     limit: int | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> ListPresetsResponse:
+) -> AsyncPage[Preset, ListPresetsResponse]:
     """Returns your presets, most recently updated first, with the total count. Page with `offset` and `limit`.
 
     Args:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ...._operation import Operation
+from ...._operation import Operation, Paging
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 
     from ...._operation import Requester
     from ...._options import CallOptions
+    from ...._pagination import AsyncPage, Page
     from ...models.list_preset_versions_response import ListPresetVersionsResponse
+    from ...models.preset_designated_version import PresetDesignatedVersion
 
 __all__ = ["OPERATION", "asyncio", "sync", "list_versions", "list_versions_async"]
 
@@ -40,6 +42,9 @@ OPERATION = Operation(
     body_kind=None,
     responses=(("200", "json"),),
     parse=_parse,
+    paging=Paging(
+        "offsetLimit", results=("data",), offset="offset", limit="limit", total=("total_count",), limit_default=50
+    ),
 )
 
 
@@ -50,7 +55,7 @@ def list_versions(
     offset: int | None | Unset = UNSET,
     limit: int | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> ListPresetVersionsResponse:
+) -> Page[PresetDesignatedVersion | None, ListPresetVersionsResponse]:
     """Returns the versions of one preset, oldest first (by ascending version number), with the total count. Page with `offset` and `limit`.
 
     Args:
@@ -84,7 +89,7 @@ async def list_versions_async(
     offset: int | None | Unset = UNSET,
     limit: int | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> ListPresetVersionsResponse:
+) -> AsyncPage[PresetDesignatedVersion | None, ListPresetVersionsResponse]:
     """Returns the versions of one preset, oldest first (by ascending version number), with the total count. Page with `offset` and `limit`.
 
     Args:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ...._operation import Operation
+from ...._operation import Operation, Paging
 from ...._types import UNSET, Unset
 
 if TYPE_CHECKING:
@@ -16,7 +16,9 @@ if TYPE_CHECKING:
 
     from ...._operation import Requester
     from ...._options import CallOptions
+    from ...._pagination import AsyncPage, Page
     from ...models.list_scim_group_mappings_response import ListScimGroupMappingsResponse
+    from ...models.scim_group_mapping import ScimGroupMapping
 
 __all__ = ["OPERATION", "asyncio", "sync", "list_mappings", "list_mappings_async"]
 
@@ -40,6 +42,9 @@ OPERATION = Operation(
     body_kind=None,
     responses=(("200", "json"),),
     parse=_parse,
+    paging=Paging(
+        "offsetLimit", results=("data",), offset="offset", limit="limit", total=("total_count",), limit_default=50
+    ),
 )
 
 
@@ -49,7 +54,7 @@ def list_mappings(
     offset: int | None | Unset = UNSET,
     limit: int | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> ListScimGroupMappingsResponse:
+) -> Page[ScimGroupMapping, ListScimGroupMappingsResponse]:
     """Returns how the organization's SCIM groups map to workspaces and roles, with the total count. Page with `offset` and `limit`. Needs a management key.
 
     Args:
@@ -80,7 +85,7 @@ async def list_mappings_async(
     offset: int | None | Unset = UNSET,
     limit: int | Unset = UNSET,
     **options: Unpack[CallOptions],
-) -> ListScimGroupMappingsResponse:
+) -> AsyncPage[ScimGroupMapping, ListScimGroupMappingsResponse]:
     """Returns how the organization's SCIM groups map to workspaces and roles, with the total count. Page with `offset` and `limit`. Needs a management key.
 
     Args:
