@@ -37,6 +37,7 @@ from ._params import cookie_header, path_segment, query_pairs, simple
 from ._response import APIResponse
 from ._streaming import AsyncStream, Stream
 from ._types import UNSET, File
+from ._uploads import file_part
 from ._validation import check_argument
 from ._version import __version__
 from .utils.retries import DEFAULT_RETRY_CONFIG, RetryConfig, RetryState
@@ -105,6 +106,7 @@ class _Prepared:
         "deadline",
         "state",
         "page",
+        "opened",
     )
 
     def __init__(self, op: Operation, url: str, policy: RetryConfig, started: float) -> None:
@@ -126,6 +128,11 @@ class _Prepared:
         self.deadline: float | None = None
         self.state: RetryState | None = None
         self.page: tuple[dict[str, Any], CallOptions, type[Page[Any, Any]] | type[AsyncPage[Any, Any]]] | None = None
+        self.opened: list[Any] | None = None  # files the client opened for an upload, closed after the call
+
+    def close_files(self) -> None:
+        for f in self.opened or ():
+            f.close()
 
     def retry_state(self) -> RetryState:
         state = self.state
@@ -330,7 +337,12 @@ class BaseClient:
                 headers["Cookie"] = cookie_header(cookies)
         extra = options.get("extra_body") if options else None
         kind = op.body_kind
-        if kind == "json_fields":
+        fields = op.body_fields
+        if op.bodies is not None:
+            kind, fields = op.body_of(args)
+        if kind == "multipart_fields":
+            self._form(prepared, op, fields, args, extra)
+        elif kind == "json_fields":
             body: dict[str, Any] = {}
             for python, wire in op.body_fields:
                 value = args[python]
@@ -384,10 +396,8 @@ class BaseClient:
                 else:
                     files: list[tuple[str, Any]] = []
                     for k, v in fields.items():
-                        if isinstance(v, File):
-                            files.append((k, v.to_tuple()))
-                        elif isinstance(v, bytes):
-                            files.append((k, (None, v, "application/octet-stream")))
+                        if isinstance(v, File | bytes | os.PathLike):
+                            files.append((k, self._file(prepared, v, f"{name}(body).{k}", k)))
                         else:
                             text = v if isinstance(v, str) else json.dumps(to_json(v, f"{name}(body).{k}"))
                             files.append((k, (None, text.encode(), "text/plain")))
@@ -404,6 +414,50 @@ class BaseClient:
                 _set_header(headers, header, value)
         prepared.headers = headers
         return prepared
+
+    def _form(
+        self,
+        p: _Prepared,
+        op: Operation,
+        fields: tuple[tuple[str, str], ...],
+        args: dict[str, Any],
+        extra: Mapping[str, Any] | None,
+    ) -> None:
+        """A multipart form from the call's arguments: files as file parts (streamed), other values as text."""
+        name = op.name
+        data: dict[str, Any] = {}
+        files: list[tuple[str, Any]] = []
+        try:
+            for python, wire in fields:
+                value = args.get(python, UNSET)
+                if value is UNSET:
+                    continue
+                label = f"{name}({python})"
+                if python in op.file_fields:
+                    for item in value if isinstance(value, list | tuple) else (value,):
+                        files.append((wire, self._file(p, item, label, wire)))
+                    continue
+                value = to_json(value, label)
+                check_argument(name, python, value, label)
+                data[wire] = _form_value(value)
+            if extra is not None:
+                for key, value in to_json(dict(extra), f"{name}(extra_body)").items():
+                    data[key] = _form_value(value)
+        except BaseException:
+            p.close_files()
+            raise
+        p.data = data
+        p.files = files
+
+    def _file(self, p: _Prepared, value: Any, label: str, field_name: str) -> tuple[str, Any, str]:
+        """A file part; files the client opens are closed after the call, and a file that cannot be sent again
+        (a pipe) turns retries off for the call."""
+        part = file_part(value, label, field_name)
+        if part.opened:
+            p.opened = [*(p.opened or ()), part.content]
+        if not part.rewindable:
+            p.max_retries = 0
+        return part.to_httpx()
 
     def _build(self, http: httpx.Client | httpx.AsyncClient, p: _Prepared) -> httpx.Request:
         timeout = p.timeout
@@ -649,6 +703,15 @@ class BaseClient:
         p = self._prepare(op, args, options)
         if op.paging is not None:
             p.page = (args, options, Page)
+        if p.opened is None:
+            return self._send(p, raw)
+        try:
+            return self._send(p, raw)
+        finally:
+            p.close_files()
+
+    def _send(self, p: _Prepared, raw: bool) -> Any:
+        """Send a prepared call, with retries, until it has its result or its error."""
         http = self._sync_client()
         while True:
             self._log_request(p)
@@ -677,11 +740,20 @@ class BaseClient:
 
     async def _arequest(self, op: Operation, args: dict[str, Any], options: CallOptions, raw: bool = False) -> Any:
         """The async twin of _request."""
-        import asyncio  # noqa: PLC0415
-
         p = self._prepare(op, args, options)
         if op.paging is not None:
             p.page = (args, options, AsyncPage)
+        if p.opened is None:
+            return await self._asend(p, raw)
+        try:
+            return await self._asend(p, raw)
+        finally:
+            p.close_files()
+
+    async def _asend(self, p: _Prepared, raw: bool) -> Any:
+        """The async twin of _send."""
+        import asyncio  # noqa: PLC0415
+
         http = self._async_http()
         while True:
             self._log_request(p)
@@ -750,6 +822,22 @@ def _encode(body: Any, labels: Callable[[], dict[str, Any]], extra: Mapping[str,
         if extra is not None:
             found[f"{name}(extra_body)"] = dict(extra)
         raise ValueError(_non_finite(found)) from None
+
+
+def _form_value(value: Any) -> str | list[str]:
+    """A JSON value as multipart text: strings as they are, true/false, numbers; a list of scalars as repeated
+    fields; objects (and lists holding them) as JSON text."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return ""
+    if isinstance(value, list) and all(not isinstance(v, dict | list) for v in value):
+        return [_form_value(v) for v in value]  # type: ignore[misc]
+    if isinstance(value, dict | list):
+        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return str(value)
 
 
 def _extra_query(

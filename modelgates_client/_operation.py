@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ._types import UNSET as _UNSET
+
 if TYPE_CHECKING:
     from ._options import CallOptions
 
@@ -37,6 +39,8 @@ class Operation:
         "accept",
         "binary",
         "paging",
+        "file_fields",
+        "bodies",
         "_kinds",
         "_default_kind",
     )
@@ -62,6 +66,8 @@ class Operation:
         sentinel: str | None = None,
         accept: str = "application/json",
         paging: Paging | None = None,
+        file_fields: tuple[str, ...] = (),
+        bodies: tuple[tuple[str, tuple[tuple[str, str], ...], tuple[str, ...]], ...] | None = None,
     ) -> None:
         self.name = name
         self.method = method
@@ -79,6 +85,10 @@ class Operation:
         self.accept = accept  # the Accept header: the media types of the operation's success answers
         self.binary = any(kind == "binary" for _, kind in responses)  # an answer may be a binary body
         self.paging = paging  # a list operation whose answers are pages (_pagination.py)
+        self.file_fields = file_fields  # arguments that are files of a multipart form
+        # Operations taking several bodies (e.g. JSON, or a multipart form with a file): (kind, its (argument,
+        # wire name) pairs, the arguments it requires), the JSON body first.
+        self.bodies = bodies
         # Success statuses -> how the body is read: exact statuses, then ranges (2XX), then `default`.
         kinds: dict[int, str] = {}
         for pattern, kind in responses:
@@ -102,6 +112,30 @@ class Operation:
         if self.stream_flag is None:
             return True
         return args.get(self.stream_flag) is True
+
+    def body_of(self, args: dict[str, Any]) -> tuple[str | None, tuple[tuple[str, str], ...]]:
+        """How this call's body is written and its (argument, wire name) pairs: the operation's only body, or among
+        several the multipart form when a file is given, else the first. Raises TypeError for an argument the
+        chosen body does not carry, or one it requires that is missing."""
+        bodies = self.bodies
+        if bodies is None:
+            return self.body_kind, self.body_fields
+        unset = _UNSET
+        files = [f for f in self.file_fields if args.get(f, unset) is not unset]
+        kind, fields, required = next((b for b in bodies if (b[0] == "multipart_fields") == bool(files)), bodies[0])
+        what = "the multipart form" if kind == "multipart_fields" else "the JSON body"
+        why = f" (sent because {', '.join(files)} {'is' if len(files) == 1 else 'are'} given)" if files else ""
+        carried = {python for python, _ in fields}
+        for python, _wire in self.body_fields:
+            if python not in carried and args.get(python, unset) is not unset:
+                raise TypeError(f"{self.name}({python}): not a field of {what}{why}")
+        missing = [python for python in required if args.get(python, unset) is unset]
+        if missing:
+            hint = ""
+            if not files and self.file_fields:
+                hint = f"; or give {', '.join(self.file_fields)} to send a multipart form"
+            raise TypeError(f"{self.name}: missing {', '.join(missing)}, required by {what}{hint}")
+        return kind, fields
 
     def response_kind(self, status: int) -> str:
         """How a success body of `status` is read: json, binary, text or empty."""

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import IO, Literal
+import os
+from typing import IO, Literal, TypeAlias
 
-__all__ = ["UNSET", "File", "Unset"]
+__all__ = ["UNSET", "File", "FileInput", "Unset"]
 
 
 class Unset:
@@ -32,17 +33,22 @@ UNSET: Unset = Unset()
 
 
 class File:
-    """A file to upload in a multipart request: its bytes or a binary file object, with an optional name and type."""
+    """A file to upload in a multipart request (its path, bytes or a binary file object) with the file name and media
+    type to send; without them, the path's or file object's name, and the type guessed from the name."""
 
     __slots__ = ("payload", "file_name", "mime_type")
 
-    def __init__(self, payload: bytes | IO[bytes], file_name: str | None = None, mime_type: str | None = None) -> None:
+    def __init__(
+        self, payload: bytes | IO[bytes] | os.PathLike[str], file_name: str | None = None, mime_type: str | None = None
+    ) -> None:
         self.payload = payload
         self.file_name = file_name
         self.mime_type = mime_type
 
-    def to_tuple(self) -> tuple[str | None, bytes | IO[bytes], str | None]:
-        return self.file_name, self.payload, self.mime_type
-
     def __repr__(self) -> str:
         return f"File(file_name={self.file_name!r}, mime_type={self.mime_type!r})"
+
+
+#: A file argument of an upload: a path (pathlib.Path), its bytes, a binary file object, or a File (to give its
+#: name and media type). Files are streamed from disk, not read whole into memory.
+FileInput: TypeAlias = os.PathLike[str] | bytes | IO[bytes] | File

@@ -39,7 +39,7 @@ from openapi_python_client.config import Config, ConfigFile, MetaType  # noqa: E
 from openapi_python_client.parser import GeneratorData  # noqa: E402
 from openapi_python_client.parser.errors import GeneratorError  # noqa: E402
 from openapi_python_client.parser.openapi import Endpoint, EndpointCollection  # noqa: E402
-from openapi_python_client.parser.properties import ModelProperty  # noqa: E402
+from openapi_python_client.parser.properties import FileProperty, ListProperty, ModelProperty  # noqa: E402
 from openapi_python_client.parser.properties.schemas import Class  # noqa: E402
 
 # Names that get a `_` suffix in generated code: keywords always (openapi-python-client checks those itself), and
@@ -186,6 +186,9 @@ class EndpointView:
     error_imports: list[tuple[str, str]] = field(default_factory=list)
     styles: dict[str, str] = field(default_factory=dict)
     accept: str = "application/json"
+    file_fields: tuple[str, ...] = ()  # arguments that are files of a multipart form
+    # Alternative bodies, if several: (kind, its (argument, wire name) pairs, the arguments it requires).
+    bodies: tuple[tuple[str, tuple[tuple[str, str], ...], tuple[str, ...]], ...] | None = None
     paging: str | None = None  # the Paging(...) literal of a paged list operation
     item_type: str | None = None  # the type of one item of its pages
 
@@ -272,6 +275,8 @@ class EndpointView:
             lines.append("from ...._binary import AsyncBinaryResponse, BinaryResponse")
         if self.paging:
             lines.append("from ...._pagination import AsyncPage, Page")
+        if self.file_fields:
+            lines.append("from ...._types import FileInput")
         return lines
 
 
@@ -498,35 +503,65 @@ class Generator:
                 )
         body_kind: str | None = None
         body_fields: list[tuple[str, str]] = []
+        alternatives: list[tuple[str, tuple[tuple[str, str], ...], tuple[str, ...]]] = []
+        file_fields: list[str] = []
         if endpoint.bodies:
-            body = endpoint.bodies[0]
-            body_kind = str(body.body_type.value)
-            prop = body.prop
-            if body_kind == "json" and isinstance(prop, ModelProperty) and t.all_props(prop):
-                model = t.INDEX.model(prop)
-                body_required = bool(prop.required)
-                for p in t.ordered_props(model):
-                    python = _unique(str(p.python_name), used)
-                    t.model_imports(p, types)
-                    flag = info.stream_flag is not None and t.raw(p.name) == info.stream_flag
-                    required = bool(p.required) and body_required
-                    args.append(
-                        ArgView(
-                            python,
-                            t.raw(p.name),
-                            "body",
-                            _annotation(p, required),
-                            required,
-                            t.doc(p.description),
-                            is_stream_flag=flag,
-                        )
-                    )
-                    body_fields.append((python, t.raw(p.name)))
-                body_kind = "json_fields"
+            flat = [
+                b
+                for b in endpoint.bodies
+                if str(b.body_type.value) in FIELD_BODIES and isinstance(b.prop, ModelProperty) and t.all_props(b.prop)
+            ]
+            if len(flat) == len(endpoint.bodies):
+                # Every body is an object: its properties become arguments (shared by wire name across bodies).
+                # A form's `name[]` (an array sent as repeated fields) is the JSON body's `name`.
+                fields: dict[str, tuple[ArgView, Any]] = {}
+                flat.sort(key=lambda b: FIELD_BODIES[str(b.body_type.value)] != "json_fields")
+                for body in flat:
+                    kind = FIELD_BODIES[str(body.body_type.value)]
+                    body_required = bool(body.prop.required)
+                    names_in: list[tuple[str, str]] = []
+                    required_in: list[str] = []
+                    for p in t.ordered_props(t.INDEX.model(body.prop)):
+                        wire = t.raw(p.name)
+                        key = wire.removesuffix("[]")
+                        if key not in fields:
+                            python = _unique(str(p.python_name), used)
+                            t.model_imports(p, types)
+                            flag = info.stream_flag is not None and wire == info.stream_flag
+                            arg = ArgView(python, wire, "body", "", False, t.doc(p.description), is_stream_flag=flag)
+                            fields[key] = (arg, p)
+                            body_fields.append((python, wire))
+                            if kind == "multipart_fields" and _is_file(p):
+                                file_fields.append(python)
+                        names_in.append((fields[key][0].python_name, wire))
+                        if p.required and body_required:
+                            required_in.append(fields[key][0].python_name)
+                    alternatives.append((kind, tuple(names_in), tuple(required_in)))
+                # The JSON body unless a file is given (then the form); an argument is required when every body
+                # requires it.
+                body_kind = alternatives[0][0]
+                for arg, p in fields.values():
+                    arg.required = all(arg.python_name in required for _, _, required in alternatives)
+                    file_list = isinstance(p, ListProperty) and arg.python_name in file_fields
+                    if arg.python_name in file_fields:
+                        arg.annotation = "Sequence[FileInput]" if file_list else "FileInput"
+                        arg.annotation += "" if arg.required else " | Unset"
+                    else:
+                        arg.annotation = _annotation(p, arg.required)
+                    args.append(arg)
             else:
-                t.model_imports(prop, types)
+                body = endpoint.bodies[0]
+                body_kind = str(body.body_type.value)
+                t.model_imports(body.prop, types)
                 args.append(
-                    ArgView("body", "", "body", _annotation(prop), bool(prop.required), t.doc(prop.description))
+                    ArgView(
+                        "body",
+                        "",
+                        "body",
+                        _annotation(body.prop),
+                        bool(body.prop.required),
+                        t.doc(body.prop.description),
+                    )
                 )
                 body_fields.append(("body", ""))
         args.sort(key=lambda a: not a.required)
@@ -565,6 +600,8 @@ class Generator:
             stream_only=info.stream_only,
             styles=styles,
             accept=self._accept(info),
+            file_fields=tuple(file_fields),
+            bodies=tuple(alternatives) if len(alternatives) > 1 else None,
         )
         self.views[info.key] = view
         if info.paging is not None:
@@ -594,7 +631,7 @@ class Generator:
         self.checks.add_operation(
             *self._spec_op(info),
             info,
-            dict(body_fields) if body_kind == "json_fields" else ({"body": ""} if body_fields else {}),
+            dict(body_fields) if body_kind in FIELD_BODIES.values() else ({"body": ""} if body_fields else {}),
         )
         return view
 
@@ -959,6 +996,15 @@ def _unique(name: str, used: set[str]) -> str:
         n += 1
     used.add(name)
     return name
+
+
+#: Request bodies whose object properties become arguments, and how the client writes them.
+FIELD_BODIES = {"json": "json_fields", "files": "multipart_fields"}
+
+
+def _is_file(p: Any) -> bool:
+    """Whether a multipart property is a file part (binary), or a list of them."""
+    return isinstance(p, FileProperty) or (isinstance(p, ListProperty) and isinstance(p.inner_property, FileProperty))
 
 
 def _annotation(p: Any, required: bool | None = None) -> str:

@@ -1168,21 +1168,36 @@ class CheckTable:
             node = self.node(schema)
             if node is not None:
                 args[info.param_names[(p["in"], p["name"])]] = node
-        body = resolve(self.spec, spec_op.get("requestBody") or {})
-        media = (body.get("content") or {}).get("application/json")
-        if media is not None:
-            schema = resolve(self.spec, media.get("schema") or {})
-            props = schema.get("properties") if isinstance(schema, dict) else None
-            if body_args and isinstance(props, dict):
+        content = resolve(self.spec, spec_op.get("requestBody") or {}).get("content") or {}
+        media = content.get("application/json")
+        if media is not None and "body" in body_args and len(body_args) == 1:
+            node = self.node(media.get("schema") or {})
+            if node is not None:
+                args["body"] = node
+        elif body_args:
+            # Body fields: the JSON body's schema of each, else a form's (files are checked as files, not here).
+            bodies = [content[m] for m in ("application/json", "multipart/form-data") if m in content]
+            for media in bodies:
+                schema = resolve(self.spec, (media or {}).get("schema") or {})
+                props = schema.get("properties") if isinstance(schema, dict) else None
+                if not isinstance(props, dict):
+                    continue
                 for python, wire_name in body_args.items():
-                    node = self.node(props.get(wire_name) or {})
+                    prop = props.get(wire_name) or props.get(wire_name + "[]")
+                    if python in args or prop is None or _is_binary(self.spec, prop):
+                        continue
+                    node = self.node(prop)
                     if node is not None:
                         args[python] = node
-            elif "body" in body_args:
-                node = self.node(media.get("schema") or {})
-                if node is not None:
-                    args["body"] = node
         self.operations[info.callable] = args
+
+
+def _is_binary(spec: Json, schema: Any) -> bool:
+    """Whether a form property is a file (a binary string, or an array of them)."""
+    schema = _resolve_quiet(spec, schema)
+    if schema.get("type") == "array":
+        schema = _resolve_quiet(spec, schema.get("items") or {})
+    return schema.get("format") == "binary" or "contentMediaType" in schema
 
 
 def check_spec(document: Json) -> Json:

@@ -6,7 +6,6 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from ...._operation import Operation
@@ -17,9 +16,9 @@ if TYPE_CHECKING:
 
     from ...._operation import Requester
     from ...._options import CallOptions
+    from ...._types import FileInput
     from ...models.anthropic_file import AnthropicFile
     from ...models.file_provider import FileProvider
-    from ...models.files_upload_body import FilesUploadBody
     from ...models.model_gates_file import ModelGatesFile
     from ...models.open_ai_file import OpenAIFile
 
@@ -66,17 +65,18 @@ OPERATION = Operation(
     path_params=(),
     query_params=(("workspace_id", "workspace_id"), ("provider", "provider")),
     header_params=(),
-    body_fields=(("body", ""),),
-    body_kind="files",
+    body_fields=(("file", "file"),),
+    body_kind="multipart_fields",
     responses=(("200", "json"),),
     parse=_parse,
+    file_fields=("file",),
 )
 
 
 def upload(
     client: Requester,
     *,
-    body: FilesUploadBody | Mapping[str, Any],
+    file: FileInput,
     workspace_id: str | Unset = UNSET,
     provider: FileProvider | Unset = UNSET,
     **options: Unpack[CallOptions],
@@ -84,7 +84,7 @@ def upload(
     """Uploads one file as `multipart/form-data` and returns its metadata, including the id by which later requests refer to it. The file belongs to the workspace of the calling API key. Files may be up to 100 MB and must not be empty. The type is detected from the bytes, not from the file name or declared content type, and must be PDF, PNG, JPEG, GIF or WebP, DOCX, XLSX or PPTX, MP3, WAV, FLAC or OGG, or UTF-8 text; text is classified by its structure as `application/json`, `application/x-ndjson`, `text/csv`, `text/markdown` or `text/plain`.
 
     Args:
-        body: A form with a single file part.
+        file: The file's bytes.
         workspace_id: (no description)
         provider: Selects a model provider whose file storage is used with your own key for that provider:
             `openai` or `anthropic`. Leave it out to keep the file in ModelGates storage.
@@ -100,7 +100,7 @@ def upload(
     return client._request(  # type: ignore[no-any-return]
         OPERATION,
         {
-            "body": body,
+            "file": file,
             "workspace_id": workspace_id,
             "provider": provider,
         },
@@ -111,7 +111,7 @@ def upload(
 async def upload_async(
     client: Requester,
     *,
-    body: FilesUploadBody | Mapping[str, Any],
+    file: FileInput,
     workspace_id: str | Unset = UNSET,
     provider: FileProvider | Unset = UNSET,
     **options: Unpack[CallOptions],
@@ -119,7 +119,7 @@ async def upload_async(
     """Uploads one file as `multipart/form-data` and returns its metadata, including the id by which later requests refer to it. The file belongs to the workspace of the calling API key. Files may be up to 100 MB and must not be empty. The type is detected from the bytes, not from the file name or declared content type, and must be PDF, PNG, JPEG, GIF or WebP, DOCX, XLSX or PPTX, MP3, WAV, FLAC or OGG, or UTF-8 text; text is classified by its structure as `application/json`, `application/x-ndjson`, `text/csv`, `text/markdown` or `text/plain`.
 
     Args:
-        body: A form with a single file part.
+        file: The file's bytes.
         workspace_id: (no description)
         provider: Selects a model provider whose file storage is used with your own key for that provider:
             `openai` or `anthropic`. Leave it out to keep the file in ModelGates storage.
@@ -135,7 +135,7 @@ async def upload_async(
     return await client._arequest(  # type: ignore[no-any-return]
         OPERATION,
         {
-            "body": body,
+            "file": file,
             "workspace_id": workspace_id,
             "provider": provider,
         },

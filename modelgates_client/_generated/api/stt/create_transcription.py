@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from ...._operation import Requester
     from ...._options import CallOptions
+    from ...._types import FileInput
     from ...models.stt_input_audio import STTInputAudio
     from ...models.stt_request_provider import STTRequestProvider
     from ...models.stt_request_response_format import STTRequestResponseFormat
@@ -49,31 +50,61 @@ OPERATION = Operation(
         ("response_format", "response_format"),
         ("temperature", "temperature"),
         ("timestamp_granularities", "timestamp_granularities"),
+        ("file", "file"),
     ),
     body_kind="json_fields",
     responses=(("200", "json"),),
     parse=_parse,
+    file_fields=("file",),
+    bodies=(
+        (
+            "json_fields",
+            (
+                ("input_audio", "input_audio"),
+                ("model", "model"),
+                ("language", "language"),
+                ("provider", "provider"),
+                ("response_format", "response_format"),
+                ("temperature", "temperature"),
+                ("timestamp_granularities", "timestamp_granularities"),
+            ),
+            ("input_audio", "model"),
+        ),
+        (
+            "multipart_fields",
+            (
+                ("file", "file"),
+                ("model", "model"),
+                ("language", "language"),
+                ("response_format", "response_format"),
+                ("temperature", "temperature"),
+                ("timestamp_granularities", "timestamp_granularities[]"),
+            ),
+            ("file", "model"),
+        ),
+    ),
 )
 
 
 def create_transcription(
     client: Requester,
     *,
-    input_audio: STTInputAudio | Mapping[str, Any],
     model: str,
+    input_audio: STTInputAudio | Mapping[str, Any] | Unset = UNSET,
     language: str | Unset = UNSET,
     provider: STTRequestProvider | Mapping[str, Any] | Unset = UNSET,
     response_format: STTRequestResponseFormat | Unset = UNSET,
     temperature: float | Unset = UNSET,
     timestamp_granularities: Sequence[STTTimestampGranularity] | Unset = UNSET,
+    file: FileInput | Unset = UNSET,
     **options: Unpack[CallOptions],
 ) -> STTResponse:
     """Turns speech into text. Send the audio either as JSON with base64-encoded `input_audio`, or as an OpenAI-style `multipart/form-data` upload with a `file` part. The answer holds the text and usage; with `response_format: verbose_json` it also gives the language, duration and timestamped segments (and words, when asked for).
 
     Args:
+        model: ID of the speech-to-text model, for example `openai/whisper-large-v3`.
         input_audio: The audio to transcribe, sent inline as base64 in the `input_audio` field of a transcription
             request.
-        model: ID of the speech-to-text model, for example `openai/whisper-large-v3`.
         language: Language spoken in the audio, as an ISO-639-1 code like `en` or `ja`. Leave it out to let the
             model detect the language.
         provider: Settings passed through to the provider that serves the request.
@@ -83,6 +114,9 @@ def create_transcription(
         temperature: Sampling temperature used while transcribing.
         timestamp_granularities: Which timestamps to return with `verbose_json`: `segment` for per-segment timings, `word` to
             also fill the `words` list with per-word timings. Has no effect with other response formats.
+        file: Audio to transcribe, sent as a file part. The format is recognised from the file name's
+            extension or from the part's content type. Parts over 25 MB are refused; for longer audio use
+            the JSON body with base64 `input_audio`.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -95,13 +129,14 @@ def create_transcription(
     return client._request(  # type: ignore[no-any-return]
         OPERATION,
         {
-            "input_audio": input_audio,
             "model": model,
+            "input_audio": input_audio,
             "language": language,
             "provider": provider,
             "response_format": response_format,
             "temperature": temperature,
             "timestamp_granularities": timestamp_granularities,
+            "file": file,
         },
         options,
     )
@@ -110,21 +145,22 @@ def create_transcription(
 async def create_transcription_async(
     client: Requester,
     *,
-    input_audio: STTInputAudio | Mapping[str, Any],
     model: str,
+    input_audio: STTInputAudio | Mapping[str, Any] | Unset = UNSET,
     language: str | Unset = UNSET,
     provider: STTRequestProvider | Mapping[str, Any] | Unset = UNSET,
     response_format: STTRequestResponseFormat | Unset = UNSET,
     temperature: float | Unset = UNSET,
     timestamp_granularities: Sequence[STTTimestampGranularity] | Unset = UNSET,
+    file: FileInput | Unset = UNSET,
     **options: Unpack[CallOptions],
 ) -> STTResponse:
     """Turns speech into text. Send the audio either as JSON with base64-encoded `input_audio`, or as an OpenAI-style `multipart/form-data` upload with a `file` part. The answer holds the text and usage; with `response_format: verbose_json` it also gives the language, duration and timestamped segments (and words, when asked for).
 
     Args:
+        model: ID of the speech-to-text model, for example `openai/whisper-large-v3`.
         input_audio: The audio to transcribe, sent inline as base64 in the `input_audio` field of a transcription
             request.
-        model: ID of the speech-to-text model, for example `openai/whisper-large-v3`.
         language: Language spoken in the audio, as an ISO-639-1 code like `en` or `ja`. Leave it out to let the
             model detect the language.
         provider: Settings passed through to the provider that serves the request.
@@ -134,6 +170,9 @@ async def create_transcription_async(
         temperature: Sampling temperature used while transcribing.
         timestamp_granularities: Which timestamps to return with `verbose_json`: `segment` for per-segment timings, `word` to
             also fill the `words` list with per-word timings. Has no effect with other response formats.
+        file: Audio to transcribe, sent as a file part. The format is recognised from the file name's
+            extension or from the part's content type. Parts over 25 MB are refused; for longer audio use
+            the JSON body with base64 `input_audio`.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -146,13 +185,14 @@ async def create_transcription_async(
     return await client._arequest(  # type: ignore[no-any-return]
         OPERATION,
         {
-            "input_audio": input_audio,
             "model": model,
+            "input_audio": input_audio,
             "language": language,
             "provider": provider,
             "response_format": response_format,
             "temperature": temperature,
             "timestamp_granularities": timestamp_granularities,
+            "file": file,
         },
         options,
     )
