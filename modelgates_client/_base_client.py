@@ -544,7 +544,7 @@ class BaseClient:
             raise InvalidResponseError(
                 f"{op.name}: {status} with {what}", status_code=status, body=text, raw_response=response
             ) from None
-        if data.__class__ is dict and data.get("error").__class__ is dict:
+        if data.__class__ is dict and data.get("error").__class__ is dict and op.is_error_in_place(data):
             raise self._in_band_error(data, response, op)
         return data
 

@@ -41,6 +41,7 @@ class Operation:
         "paging",
         "file_fields",
         "bodies",
+        "result_keys",
         "_kinds",
         "_default_kind",
     )
@@ -68,6 +69,7 @@ class Operation:
         paging: Paging | None = None,
         file_fields: tuple[str, ...] = (),
         bodies: tuple[tuple[str, tuple[tuple[str, str], ...], tuple[str, ...]], ...] | None = None,
+        result_keys: tuple[str, ...] | None = None,
     ) -> None:
         self.name = name
         self.method = method
@@ -89,6 +91,9 @@ class Operation:
         # Operations taking several bodies (e.g. JSON, or a multipart form with a file): (kind, its (argument,
         # wire name) pairs, the arguments it requires), the JSON body first.
         self.bodies = bodies
+        # A result with an `error` field of its own (a failed job's record): the keys it requires. A 2xx body with
+        # an `error` object and these keys is that result; without them, an error sent in place of the result.
+        self.result_keys = frozenset(result_keys) if result_keys is not None else None
         # Success statuses -> how the body is read: exact statuses, then ranges (2XX), then `default`.
         kinds: dict[int, str] = {}
         for pattern, kind in responses:
@@ -136,6 +141,11 @@ class Operation:
                 hint = f"; or give {', '.join(self.file_fields)} to send a multipart form"
             raise TypeError(f"{self.name}: missing {', '.join(missing)}, required by {what}{hint}")
         return kind, fields
+
+    def is_error_in_place(self, data: dict[str, Any]) -> bool:
+        """Whether a 2xx JSON object holding an `error` object is an error sent in place of the result."""
+        keys = self.result_keys
+        return keys is None or len(data) == 1 or not data.keys() >= keys
 
     def response_kind(self, status: int) -> str:
         """How a success body of `status` is read: json, binary, text or empty."""

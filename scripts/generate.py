@@ -190,6 +190,7 @@ class EndpointView:
     # Alternative bodies, if several: (kind, its (argument, wire name) pairs, the arguments it requires).
     bodies: tuple[tuple[str, tuple[tuple[str, str], ...], tuple[str, ...]], ...] | None = None
     paging: str | None = None  # the Paging(...) literal of a paged list operation
+    result_keys: tuple[str, ...] | None = None  # a result that has an `error` field of its own: its required keys
     item_type: str | None = None  # the type of one item of its pages
 
     @property
@@ -604,6 +605,7 @@ class Generator:
             bodies=tuple(alternatives) if len(alternatives) > 1 else None,
         )
         self.views[info.key] = view
+        view.result_keys = _result_keys(successes)
         if info.paging is not None:
             self._page_view(view, info, types)
         if info.stream_schema is not None:
@@ -1000,6 +1002,21 @@ def _unique(name: str, used: set[str]) -> str:
 
 #: Request bodies whose object properties become arguments, and how the client writes them.
 FIELD_BODIES = {"json": "json_fields", "files": "multipart_fields"}
+
+
+def _result_keys(successes: list[ResponseView]) -> tuple[str, ...] | None:
+    """When a success answer's object has an `error` property of its own (a failed job's record), the keys that
+    object requires (other than `error`): a 2xx body carrying them is that object, not an error in place of one."""
+    for r in successes:
+        if r.kind != "json" or r.prop is None:
+            continue
+        shapes = list(getattr(r.prop, "inner_properties", None) or [r.prop])
+        for shape in shapes:
+            if isinstance(shape, ModelProperty) and not t.is_json_object(shape):
+                props = t.all_props(shape)
+                if any(t.raw(p.name) == "error" for p in props):
+                    return tuple(sorted(t.raw(p.name) for p in props if p.required and t.raw(p.name) != "error"))
+    return None
 
 
 def _is_file(p: Any) -> bool:

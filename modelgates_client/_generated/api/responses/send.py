@@ -515,6 +515,25 @@ OPERATION = Operation(
     chunk_parser=_chunk_parser,
     stream_flag="stream",
     sentinel="[DONE]",
+    result_keys=(
+        "completed_at",
+        "created_at",
+        "frequency_penalty",
+        "id",
+        "incomplete_details",
+        "instructions",
+        "metadata",
+        "model",
+        "object",
+        "output",
+        "parallel_tool_calls",
+        "presence_penalty",
+        "status",
+        "temperature",
+        "tool_choice",
+        "tools",
+        "top_p",
+    ),
 )
 
 

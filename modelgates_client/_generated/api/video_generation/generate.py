@@ -63,6 +63,7 @@ OPERATION = Operation(
     body_kind="json_fields",
     responses=(("202", "json"),),
     parse=_parse,
+    result_keys=("id", "polling_url", "status"),
 )
 
 

@@ -39,6 +39,7 @@ OPERATION = Operation(
     body_kind=None,
     responses=(("200", "json"),),
     parse=_parse,
+    result_keys=("id", "polling_url", "status"),
 )
 
 
