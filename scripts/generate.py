@@ -486,6 +486,15 @@ class Generator:
         styles: dict[str, str] = {}
         used: set[str] = {"client", "options", *CALL_OPTIONS}
         types: set[str] = set()
+        # A parameter's own description (openapi-python-client keeps only its schema's).
+        spec_op, spec_item = self._spec_op(info)
+        param_prose = {
+            (p.get("in"), p.get("name")): p.get("description")
+            for p in (
+                specprep.resolve(self.spec, x)
+                for x in (spec_item.get("parameters") or []) + (spec_op.get("parameters") or [])
+            )
+        }
         for location, props in (
             ("path", endpoint.path_parameters),
             ("query", endpoint.query_parameters),
@@ -499,8 +508,9 @@ class Generator:
                 if style is not None:
                     styles[python] = style
                 t.model_imports(p, types)
+                described = param_prose.get((location, t.raw(p.name))) or p.description
                 args.append(
-                    ArgView(python, t.raw(p.name), location, _annotation(p), bool(p.required), t.doc(p.description))
+                    ArgView(python, t.raw(p.name), location, _annotation(p), bool(p.required), t.doc(described))
                 )
         body_kind: str | None = None
         body_fields: list[tuple[str, str]] = []
@@ -529,7 +539,8 @@ class Generator:
                             python = _unique(str(p.python_name), used)
                             t.model_imports(p, types)
                             flag = info.stream_flag is not None and wire == info.stream_flag
-                            arg = ArgView(python, wire, "body", "", False, t.doc(p.description), is_stream_flag=flag)
+                            described = self._referenced_prose(spec_op, kind, wire) or p.description
+                            arg = ArgView(python, wire, "body", "", False, t.doc(described), is_stream_flag=flag)
                             fields[key] = (arg, p)
                             body_fields.append((python, wire))
                             if kind == "multipart_fields" and _is_file(p):
@@ -636,6 +647,18 @@ class Generator:
             dict(body_fields) if body_kind in FIELD_BODIES.values() else ({"body": ""} if body_fields else {}),
         )
         return view
+
+    def _referenced_prose(self, spec_op: dict[str, Any], kind: str, wire: str) -> str | None:
+        """A body property's description beside its `$ref` (openapi-python-client keeps only the component's), else
+        the description of the component it refers to."""
+        spec = self.checks.spec  # the document `spec_op` comes from
+        media = "application/json" if kind == "json_fields" else "multipart/form-data"
+        content = specprep.resolve(spec, spec_op.get("requestBody") or {}).get("content") or {}
+        schema = specprep.resolve(spec, (content.get(media) or {}).get("schema") or {})
+        prop = (schema.get("properties") or {}).get(wire) if isinstance(schema, dict) else None
+        if not isinstance(prop, dict):
+            return None
+        return prop.get("description") or specprep.resolve(spec, prop).get("description") or None
 
     def _page_view(self, view: EndpointView, info: specprep.OperationInfo, types: set[str]) -> None:
         """A paged operation's Paging literal (key paths as attribute names) and item type; what cannot be followed

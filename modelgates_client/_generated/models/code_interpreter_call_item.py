@@ -64,12 +64,14 @@ class CodeInterpreterCallItem(_BaseModel):
     """A code interpreter tool call together with the outputs (logs, images, files) its run produced.
 
     Attributes:
-        id
-        status
-        type
-        code
-        container_id
-        outputs
+        id: Identifier of this output item.
+        status: Progress of the call: `in_progress`, `interpreting` (code is executing), `completed`,
+            `incomplete` (stopped early) or `failed`.
+        type: Always `code_interpreter_call`.
+        code: Source code being run, or `null` when none is available yet.
+        container_id: ID of the container in which the code runs.
+        outputs: Results of the run, each a log text, an image or a file, told apart by `type`; `null` when there
+            are none.
     """
 
     id: str

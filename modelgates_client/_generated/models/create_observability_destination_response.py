@@ -120,7 +120,8 @@ class CreateObservabilityDestinationResponse(_BaseModel):
     """Body of the `POST /observability/destinations` response.
 
     Attributes:
-        data: The destination that was just created.
+        data: An observability destination configured in a workspace. `type` names the integration and decides
+            which fields `config` holds; the remaining settings are the same for every kind.
     """
 
     data: (

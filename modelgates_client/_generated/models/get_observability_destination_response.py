@@ -120,7 +120,8 @@ class GetObservabilityDestinationResponse(_BaseModel):
     """Response body of `GET /observability/destinations/{id}`, wrapping one observability destination.
 
     Attributes:
-        data: The requested destination and its configuration.
+        data: An observability destination configured in a workspace. `type` names the integration and decides
+            which fields `config` holds; the remaining settings are the same for every kind.
     """
 
     data: (

@@ -62,11 +62,14 @@ class InputAssistant(_BaseModel):
 
     Attributes:
         content
-        id
-        role
+        id: Identifier of this output item.
+        role: Always `assistant`.
         type
-        phase
-        status
+        phase: Marks where the assistant message sits in the turn: `commentary` for an in-between message,
+            `final_answer` for the concluding one; `null` if unspecified. With models such as
+            `gpt-5.3-codex` and newer, send the phase back on every assistant message in follow-up requests,
+            since leaving it out can make results worse. User messages do not use it.
+        status: `in_progress`, `completed`, or `incomplete` when the message was cut off.
     """
 
     content: list[OpenAIResponsesRefusalContent | ResponseOutputText] | None | str

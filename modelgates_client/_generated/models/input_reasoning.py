@@ -59,14 +59,17 @@ class InputReasoning(_BaseModel):
     """The InputReasoning schema.
 
     Attributes:
-        id
+        id: Identifier of this output item.
         summary
-        type
-        content
-        encrypted_content
-        status
-        format
-        signature
+        type: Always `reasoning`.
+        content: Reasoning text blocks, or `null` when the provider does not expose them.
+        encrypted_content: Opaque, encrypted copy of the reasoning that can be passed back in a later request to keep the
+            reasoning context; `null` when not provided.
+        status: `in_progress`, `completed`, or `incomplete` when the reasoning stopped before finishing.
+        format: Which provider-specific reasoning format the item follows, so it can be replayed to a compatible
+            provider.
+        signature: Provider-issued signature that lets the reasoning be verified when it is sent back; `null` when
+            there is none.
     """
 
     id: str

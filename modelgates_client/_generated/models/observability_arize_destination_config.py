@@ -22,14 +22,14 @@ __all__ = ["ObservabilityArizeDestinationConfig"]
 
 @_define(repr=False)
 class ObservabilityArizeDestinationConfig(_BaseModel):
-    """The ObservabilityArizeDestinationConfig schema.
+    """Connection settings for Arize.
 
     Attributes:
-        api_key
-        model_id
-        space_key
-        base_url
-        headers
+        api_key: Arize API key.
+        model_id: Name of the Arize AX tracing project the traces go to.
+        space_key: Key of the Arize space the project belongs to.
+        base_url: OTLP endpoint that receives the traces; Arize's hosted endpoint unless changed.
+        headers: Extra HTTP headers sent with every request to this destination.
     """
 
     api_key: str

@@ -20,7 +20,7 @@ __all__ = ["ObservabilityArizeDestinationConfigHeaders"]
 
 @_define(repr=False)
 class ObservabilityArizeDestinationConfigHeaders(_BaseModel):
-    """The ObservabilityArizeDestinationConfigHeaders schema."""
+    """Extra HTTP headers sent with every request to this destination."""
 
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""

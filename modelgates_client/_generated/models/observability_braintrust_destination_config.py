@@ -22,13 +22,13 @@ __all__ = ["ObservabilityBraintrustDestinationConfig"]
 
 @_define(repr=False)
 class ObservabilityBraintrustDestinationConfig(_BaseModel):
-    """The ObservabilityBraintrustDestinationConfig schema.
+    """Connection settings for Braintrust.
 
     Attributes:
-        api_key
-        project_id
-        base_url
-        headers
+        api_key: Braintrust API key.
+        project_id: ID of the Braintrust project that receives the logs.
+        base_url: Braintrust API address; the public Braintrust API unless changed.
+        headers: Extra HTTP headers sent with every request to this destination.
     """
 
     api_key: str

@@ -22,15 +22,15 @@ __all__ = ["ObservabilityClickhouseDestinationConfig"]
 
 @_define(repr=False)
 class ObservabilityClickhouseDestinationConfig(_BaseModel):
-    """The ObservabilityClickhouseDestinationConfig schema.
+    """Connection settings for the ClickHouse server.
 
     Attributes:
-        database
-        host
-        password
-        username
-        headers
-        table
+        database: Database that holds the target table.
+        host: URL of the ClickHouse server, with protocol and port.
+        password: Password of the ClickHouse user.
+        username: ClickHouse user to connect as; use `default` when no dedicated user was created.
+        headers: Extra HTTP headers sent with every request to this destination.
+        table: Table the trace rows are written to.
     """
 
     database: str

@@ -20,7 +20,7 @@ __all__ = ["ObservabilityClickhouseDestinationConfigHeaders"]
 
 @_define(repr=False)
 class ObservabilityClickhouseDestinationConfigHeaders(_BaseModel):
-    """The ObservabilityClickhouseDestinationConfigHeaders schema."""
+    """Extra HTTP headers sent with every request to this destination."""
 
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""

@@ -22,13 +22,13 @@ __all__ = ["ObservabilityDatadogDestinationConfig"]
 
 @_define(repr=False)
 class ObservabilityDatadogDestinationConfig(_BaseModel):
-    """The ObservabilityDatadogDestinationConfig schema.
+    """Connection settings for Datadog.
 
     Attributes:
-        api_key
-        ml_app
-        headers
-        url
+        api_key: Datadog API key; it needs LLM Observability permissions.
+        ml_app: Application name under which the traces show up in Datadog LLM Observability.
+        headers: Extra HTTP headers sent with every request to this destination.
+        url: Datadog API base URL for your site's region, for example `https://api.datadoghq.eu`.
     """
 
     api_key: str

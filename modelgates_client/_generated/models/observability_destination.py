@@ -47,4 +47,4 @@ ObservabilityDestination: TypeAlias = (
     | ObservabilityWeaveDestination
     | ObservabilityWebhookDestination
 )
-"""The ObservabilityDestination union."""
+"""An observability destination configured in a workspace. `type` names the integration and decides which fields `config` holds; the remaining settings are the same for every kind."""

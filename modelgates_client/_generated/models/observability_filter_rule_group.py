@@ -25,11 +25,11 @@ __all__ = ["ObservabilityFilterRuleGroup"]
 
 @_define(repr=False)
 class ObservabilityFilterRuleGroup(_BaseModel):
-    """The ObservabilityFilterRuleGroup schema.
+    """A set of conditions on event fields, joined according to `logic`.
 
     Attributes:
-        rules
-        logic
+        rules: Conditions checked against each event.
+        logic: How the group's rules combine: `and` needs every rule to match, `or` needs at least one.
     """
 
     rules: list[ObservabilityFilterRuleGroupRule]

@@ -25,12 +25,12 @@ __all__ = ["ObservabilityFilterRuleGroupRule"]
 
 @_define(repr=False)
 class ObservabilityFilterRuleGroupRule(_BaseModel):
-    """The ObservabilityFilterRuleGroupRule schema.
+    """One condition that compares an event field with a value.
 
     Attributes:
-        field
-        operator
-        value
+        field: Event attribute the condition examines.
+        operator: Comparison to perform; `exists` and `not_exists` need no `value`.
+        value: Text or number the field is compared with.
     """
 
     field: ObservabilityFilterRuleGroupRuleField

@@ -22,11 +22,11 @@ __all__ = ["ObservabilityFilterRulesConfig"]
 
 @_define(repr=False)
 class ObservabilityFilterRulesConfig(_BaseModel):
-    """The ObservabilityFilterRulesConfig schema.
+    """Structured rules deciding which events a destination receives; `null` when the destination has none.
 
     Attributes:
-        groups
-        enabled
+        groups: Rule groups evaluated against each event.
+        enabled: Whether the rules are applied; `true` unless turned off.
     """
 
     groups: list[ObservabilityFilterRuleGroup]

@@ -22,11 +22,11 @@ __all__ = ["ObservabilityFilterRulesConfigNullable"]
 
 @_define(repr=False)
 class ObservabilityFilterRulesConfigNullable(_BaseModel):
-    """The ObservabilityFilterRulesConfigNullable schema.
+    """Rule-based event filter for a destination, or `null` to clear or skip filtering.
 
     Attributes:
-        groups
-        enabled
+        groups: Rule groups that each event is evaluated against.
+        enabled: Whether the rules take effect; `true` unless turned off.
     """
 
     groups: list[ObservabilityFilterRuleGroup]

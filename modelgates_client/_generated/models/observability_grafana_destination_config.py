@@ -22,13 +22,13 @@ __all__ = ["ObservabilityGrafanaDestinationConfig"]
 
 @_define(repr=False)
 class ObservabilityGrafanaDestinationConfig(_BaseModel):
-    """The ObservabilityGrafanaDestinationConfig schema.
+    """Connection settings for Grafana Cloud.
 
     Attributes:
-        api_key
-        instance_id
-        base_url
-        headers
+        api_key: Grafana Cloud access token.
+        instance_id: Instance ID of the Grafana Cloud stack that the token belongs to.
+        base_url: OTLP gateway URL of your Grafana Cloud stack.
+        headers: Extra HTTP headers sent with every request to this destination.
     """
 
     api_key: str

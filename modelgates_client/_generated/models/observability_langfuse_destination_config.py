@@ -22,13 +22,13 @@ __all__ = ["ObservabilityLangfuseDestinationConfig"]
 
 @_define(repr=False)
 class ObservabilityLangfuseDestinationConfig(_BaseModel):
-    """The ObservabilityLangfuseDestinationConfig schema.
+    """Connection settings for Langfuse.
 
     Attributes:
-        public_key
-        secret_key
-        base_url
-        headers
+        public_key: Langfuse public key.
+        secret_key: Langfuse secret key.
+        base_url: Langfuse host; the US cloud region unless changed.
+        headers: Extra HTTP headers sent with every request to this destination.
     """
 
     public_key: str

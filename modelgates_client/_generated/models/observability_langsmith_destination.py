@@ -36,24 +36,25 @@ def _parse_filter_rules(value: Any) -> Any:
 
 @_define(repr=False)
 class ObservabilityLangsmithDestination(_BaseModel):
-    """The ObservabilityLangsmithDestination schema.
+    """Observability destination that records runs in LangSmith.
 
     Attributes:
-        api_key_hashes
-        broadcast_generation_cost
-        broadcast_generation_identity
-        broadcast_generation_request_context
-        config
-        created_at
-        enabled
-        filter_rules
-        id
-        name
-        privacy_mode
-        sampling_rate
-        type
-        updated_at
-        workspace_id
+        api_key_hashes: Restricts forwarding to traffic from the API keys whose hashes are listed; `null` forwards
+            traffic from every key.
+        broadcast_generation_cost: Whether each generation's cost and billing details are sent along.
+        broadcast_generation_identity: Whether identity-related metadata about each generation is sent along.
+        broadcast_generation_request_context: Whether metadata about each generation's request context is sent along.
+        config: Connection settings for LangSmith.
+        created_at: Creation time of the destination, as an ISO 8601 timestamp.
+        enabled: `true` while the destination is active and receives events.
+        filter_rules: Structured rules that narrow which events reach this destination; `null` when none are set.
+        id: Public identifier of the destination; it does not change.
+        name: Display name given to the destination; may be `null`.
+        privacy_mode: When `true`, only metadata is sent and request and response bodies are held back.
+        sampling_rate: Share of events sent here, from `0.0001` to `1` (`1` sends every event).
+        type: Always `langsmith`.
+        updated_at: Time of the destination's latest change, as an ISO 8601 timestamp.
+        workspace_id: Workspace that owns the destination.
     """
 
     api_key_hashes: list[str] | None

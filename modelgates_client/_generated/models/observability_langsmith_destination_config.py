@@ -22,14 +22,15 @@ __all__ = ["ObservabilityLangsmithDestinationConfig"]
 
 @_define(repr=False)
 class ObservabilityLangsmithDestinationConfig(_BaseModel):
-    """The ObservabilityLangsmithDestinationConfig schema.
+    """Connection settings for LangSmith.
 
     Attributes:
-        api_key
-        endpoint
-        headers
-        project
-        workspace_id
+        api_key: LangSmith API key.
+        endpoint: LangSmith API address; the hosted LangSmith API unless changed.
+        headers: Extra HTTP headers sent with every request to this destination.
+        project: LangSmith project the runs are filed under, such as `pr-modelgates-demo`; `main` when left out.
+        workspace_id: LangSmith workspace ID, needed when the API key is scoped to an organization; it is shown in the
+            workspace settings.
     """
 
     api_key: str

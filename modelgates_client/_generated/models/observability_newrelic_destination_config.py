@@ -25,12 +25,12 @@ __all__ = ["ObservabilityNewrelicDestinationConfig"]
 
 @_define(repr=False)
 class ObservabilityNewrelicDestinationConfig(_BaseModel):
-    """The ObservabilityNewrelicDestinationConfig schema.
+    """Connection settings for New Relic.
 
     Attributes:
-        license_key
-        headers
-        region
+        license_key: New Relic license key used to ingest the data.
+        headers: Extra HTTP headers sent with every request to this destination.
+        region: New Relic data region the account lives in.
     """
 
     license_key: str

@@ -22,13 +22,13 @@ __all__ = ["ObservabilityOpikDestinationConfig"]
 
 @_define(repr=False)
 class ObservabilityOpikDestinationConfig(_BaseModel):
-    """The ObservabilityOpikDestinationConfig schema.
+    """Connection settings for Opik.
 
     Attributes:
-        api_key
-        project_name
-        workspace
-        headers
+        api_key: Opik API key.
+        project_name: Opik project that receives the traces.
+        workspace: Opik workspace the project belongs to.
+        headers: Extra HTTP headers sent with every request to this destination.
     """
 
     api_key: str

@@ -22,11 +22,12 @@ __all__ = ["ObservabilityOtelCollectorDestinationConfig"]
 
 @_define(repr=False)
 class ObservabilityOtelCollectorDestinationConfig(_BaseModel):
-    """The ObservabilityOtelCollectorDestinationConfig schema.
+    """Connection settings for the collector.
 
     Attributes:
-        endpoint
-        headers
+        endpoint: OTLP endpoint URL of the collector.
+        headers: Extra HTTP headers, given as a JSON object, sent to the collector. For Axiom, for example, set
+            `Authorization` to `Bearer <token>` and `X-Axiom-Dataset` to your dataset name.
     """
 
     endpoint: str

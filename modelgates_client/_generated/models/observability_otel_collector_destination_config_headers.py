@@ -20,7 +20,7 @@ __all__ = ["ObservabilityOtelCollectorDestinationConfigHeaders"]
 
 @_define(repr=False)
 class ObservabilityOtelCollectorDestinationConfigHeaders(_BaseModel):
-    """The ObservabilityOtelCollectorDestinationConfigHeaders schema."""
+    """Extra HTTP headers, given as a JSON object, sent to the collector. For Axiom, for example, set `Authorization` to `Bearer <token>` and `X-Axiom-Dataset` to your dataset name."""
 
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""

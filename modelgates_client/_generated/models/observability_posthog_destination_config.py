@@ -22,12 +22,12 @@ __all__ = ["ObservabilityPosthogDestinationConfig"]
 
 @_define(repr=False)
 class ObservabilityPosthogDestinationConfig(_BaseModel):
-    """The ObservabilityPosthogDestinationConfig schema.
+    """Connection settings for PostHog.
 
     Attributes:
-        api_key
-        endpoint
-        headers
+        api_key: PostHog project API key.
+        endpoint: PostHog ingestion host; the US cloud unless changed.
+        headers: Extra HTTP headers sent with every request to this destination.
     """
 
     api_key: str

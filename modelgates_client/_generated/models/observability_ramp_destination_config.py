@@ -22,12 +22,12 @@ __all__ = ["ObservabilityRampDestinationConfig"]
 
 @_define(repr=False)
 class ObservabilityRampDestinationConfig(_BaseModel):
-    """The ObservabilityRampDestinationConfig schema.
+    """Connection settings for Ramp.
 
     Attributes:
-        api_key
-        base_url
-        headers
+        api_key: API key created in Ramp's integration settings.
+        base_url: Ramp endpoint that receives the usage data.
+        headers: Extra HTTP headers sent with every request to Ramp.
     """
 
     api_key: str

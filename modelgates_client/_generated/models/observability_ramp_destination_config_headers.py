@@ -20,7 +20,7 @@ __all__ = ["ObservabilityRampDestinationConfigHeaders"]
 
 @_define(repr=False)
 class ObservabilityRampDestinationConfigHeaders(_BaseModel):
-    """The ObservabilityRampDestinationConfigHeaders schema."""
+    """Extra HTTP headers sent with every request to Ramp."""
 
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""

@@ -22,18 +22,20 @@ __all__ = ["ObservabilityS3DestinationConfig"]
 
 @_define(repr=False)
 class ObservabilityS3DestinationConfig(_BaseModel):
-    """The ObservabilityS3DestinationConfig schema.
+    """Bucket location and credentials.
 
     Attributes:
-        access_key_id
-        bucket_name
-        secret_access_key
-        endpoint
-        headers
-        path_template
-        prefix
-        region
-        session_token
+        access_key_id: Access key ID of the credentials used to write objects.
+        bucket_name: Bucket the trace files are written to.
+        secret_access_key: Secret access key that goes with `accessKeyId`.
+        endpoint: Custom endpoint for S3-compatible services such as Cloudflare R2 or MinIO; leave it out for AWS
+            S3 itself.
+        headers: Extra HTTP headers sent with every request to this destination.
+        path_template: Pattern for object keys; the file name `{traceId}-{timestamp}.json` is added at the end.
+            Placeholders: `{prefix}`, `{date}`, `{year}`, `{month}`, `{day}`, `{apiKeyName}`.
+        prefix: Value put in place of `{prefix}` in `pathTemplate`.
+        region: Region of the bucket.
+        session_token: Session token, when the credentials are temporary.
     """
 
     access_key_id: str

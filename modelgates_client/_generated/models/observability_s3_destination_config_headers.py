@@ -20,7 +20,7 @@ __all__ = ["ObservabilityS3DestinationConfigHeaders"]
 
 @_define(repr=False)
 class ObservabilityS3DestinationConfigHeaders(_BaseModel):
-    """The ObservabilityS3DestinationConfigHeaders schema."""
+    """Extra HTTP headers sent with every request to this destination."""
 
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""

@@ -22,12 +22,12 @@ __all__ = ["ObservabilitySentryDestinationConfig"]
 
 @_define(repr=False)
 class ObservabilitySentryDestinationConfig(_BaseModel):
-    """The ObservabilitySentryDestinationConfig schema.
+    """Connection settings for Sentry.
 
     Attributes:
-        dsn
-        otlp_endpoint
-        headers
+        dsn: DSN of the Sentry project, in the form `https://<key>@<host>/<project id>`.
+        otlp_endpoint: Sentry OTLP endpoint that receives the traces.
+        headers: Extra HTTP headers sent with every request to this destination.
     """
 
     dsn: str

@@ -22,16 +22,16 @@ __all__ = ["ObservabilitySnowflakeDestinationConfig"]
 
 @_define(repr=False)
 class ObservabilitySnowflakeDestinationConfig(_BaseModel):
-    """The ObservabilitySnowflakeDestinationConfig schema.
+    """Connection settings for Snowflake.
 
     Attributes:
-        account
-        token
-        database
-        headers
-        schema
-        table
-        warehouse
+        account: Snowflake account identifier.
+        token: Token used to authenticate with Snowflake.
+        database: Database that holds the target table.
+        headers: Extra HTTP headers sent with every request to this destination.
+        schema: Schema inside the database that holds the table.
+        table: Table the trace rows are written to.
+        warehouse: Virtual warehouse that runs the inserts.
     """
 
     account: str

@@ -20,7 +20,7 @@ __all__ = ["ObservabilitySnowflakeDestinationConfigHeaders"]
 
 @_define(repr=False)
 class ObservabilitySnowflakeDestinationConfigHeaders(_BaseModel):
-    """The ObservabilitySnowflakeDestinationConfigHeaders schema."""
+    """Extra HTTP headers sent with every request to this destination."""
 
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""

@@ -22,14 +22,14 @@ __all__ = ["ObservabilityWeaveDestinationConfig"]
 
 @_define(repr=False)
 class ObservabilityWeaveDestinationConfig(_BaseModel):
-    """The ObservabilityWeaveDestinationConfig schema.
+    """Connection settings for Weave.
 
     Attributes:
-        api_key
-        entity
-        project
-        base_url
-        headers
+        api_key: Weights & Biases API key.
+        entity: W&B entity (user or team) that owns the project.
+        project: W&B project that receives the traces.
+        base_url: Weave trace server address; the hosted W&B service unless changed.
+        headers: Extra HTTP headers sent with every request to this destination.
     """
 
     api_key: str

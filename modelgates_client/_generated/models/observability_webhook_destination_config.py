@@ -25,12 +25,12 @@ __all__ = ["ObservabilityWebhookDestinationConfig"]
 
 @_define(repr=False)
 class ObservabilityWebhookDestinationConfig(_BaseModel):
-    """The ObservabilityWebhookDestinationConfig schema.
+    """Where and how events are delivered.
 
     Attributes:
-        url
-        headers
-        method
+        url: Address that receives the events.
+        headers: Extra HTTP headers sent with every delivery.
+        method: HTTP method used for each delivery.
     """
 
     url: str

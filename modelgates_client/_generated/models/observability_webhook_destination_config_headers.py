@@ -20,7 +20,7 @@ __all__ = ["ObservabilityWebhookDestinationConfigHeaders"]
 
 @_define(repr=False)
 class ObservabilityWebhookDestinationConfigHeaders(_BaseModel):
-    """The ObservabilityWebhookDestinationConfigHeaders schema."""
+    """Extra HTTP headers sent with every delivery."""
 
     additional_properties: dict[str, Any] = _field(init=False, factory=dict)
     """Keys the server sent that the spec does not list, kept as they came."""

@@ -27,17 +27,17 @@ __all__ = ["OpenAIFile"]
 
 @_define(repr=False)
 class OpenAIFile(_BaseModel):
-    """The OpenAIFile schema.
+    """File metadata in the layout used by OpenAI's Files API; one variant of the file object returned by the file endpoints.
 
     Attributes:
-        field_shape
-        bytes_
-        created_at
-        filename
-        id
-        object
-        purpose
-        status
+        field_shape: Marks this object as the OpenAI variant; always `openai`.
+        bytes_: Size of the file in bytes.
+        created_at: Upload time, as a Unix timestamp in seconds.
+        filename: Original name of the file.
+        id: Identifier of the file.
+        object: Always `file`.
+        purpose: Intended use of the file, as declared when it was uploaded.
+        status: Processing state of the file; always `processed`.
     """
 
     field_shape: OpenAIFileShape

@@ -25,13 +25,13 @@ __all__ = ["OpenAIFileDeleted"]
 
 @_define(repr=False)
 class OpenAIFileDeleted(_BaseModel):
-    """The OpenAIFileDeleted schema.
+    """Confirmation of a file deletion in OpenAI's layout; one variant of the delete response.
 
     Attributes:
-        field_shape
-        deleted
-        id
-        object
+        field_shape: Marks this object as the OpenAI variant; always `openai`.
+        deleted: Always `true`.
+        id: Identifier of the file that was removed.
+        object: Always `file`.
     """
 
     field_shape: OpenAIFileDeletedShape

@@ -26,15 +26,15 @@ __all__ = ["OpenAIFileList"]
 
 @_define(repr=False)
 class OpenAIFileList(_BaseModel):
-    """The OpenAIFileList schema.
+    """One page of file listings in OpenAI's layout; one variant of the list response.
 
     Attributes:
-        field_shape
-        data
-        first_id
-        has_more
-        last_id
-        object
+        field_shape: Marks this object as the OpenAI variant; always `openai`.
+        data: The files on this page.
+        first_id: ID of the first file on this page, usable as a cursor; `null` if the page is empty.
+        has_more: `true` when further pages are available.
+        last_id: ID of the last file on this page, usable as a cursor; `null` if the page is empty.
+        object: Always `list`.
     """
 
     field_shape: OpenAIFileListShape

@@ -21,12 +21,12 @@ __all__ = ["OpenResponsesTopLogprobs"]
 
 @_define(repr=False)
 class OpenResponsesTopLogprobs(_BaseModel):
-    """The OpenResponsesTopLogprobs schema.
+    """One of the most likely candidate tokens at a given output position, listed together with how probable the model considered it.
 
     Attributes:
-        bytes_
-        logprob
-        token
+        bytes_: UTF-8 byte values of the candidate token, useful when the token is not valid text on its own.
+        logprob: Natural-log probability the model assigned to this candidate.
+        token: The candidate token as text.
     """
 
     bytes_: list[int] | Unset = UNSET

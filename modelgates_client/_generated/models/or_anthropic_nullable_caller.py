@@ -17,4 +17,4 @@ __all__ = ["ORAnthropicNullableCaller"]
 ORAnthropicNullableCaller: TypeAlias = (
     AnthropicDirectCaller | AnthropicCodeExecution20250825Caller | AnthropicCodeExecution20260120Caller | None
 )
-"""The ORAnthropicNullableCaller union."""
+"""What issued a tool call in an Anthropic-format response, told apart by `type`: the model itself (`direct`) or code running inside a code execution tool; `null` when not stated."""

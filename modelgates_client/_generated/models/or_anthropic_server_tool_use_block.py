@@ -50,14 +50,15 @@ def _parse_caller(value: Any) -> Any:
 
 @_define(repr=False)
 class ORAnthropicServerToolUseBlock(_BaseModel):
-    """The ORAnthropicServerToolUseBlock schema.
+    """Content block in a Messages API response showing that the model invoked a server-side tool, which runs without any action from your client.
 
     Attributes:
-        id
-        name
-        type
-        caller
-        input
+        id: ID of this tool call; the block carrying its result refers to it in `tool_use_id`.
+        name: Name of the server tool that was called.
+        type: Always `server_tool_use`.
+        caller: What issued a tool call in an Anthropic-format response, told apart by `type`: the model itself
+            (`direct`) or code running inside a code execution tool; `null` when not stated.
+        input: Arguments the model supplied to the tool.
     """
 
     id: str

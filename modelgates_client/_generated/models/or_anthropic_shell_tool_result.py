@@ -24,12 +24,13 @@ __all__ = ["ORAnthropicShellToolResult"]
 
 @_define(repr=False)
 class ORAnthropicShellToolResult(_BaseModel):
-    """The ORAnthropicShellToolResult schema.
+    """Content block in a Messages API response holding what a `modelgates:shell` command returned after it ran in the ModelGates sandbox.
 
     Attributes:
-        content
-        tool_use_id
-        type
+        content: The sandbox's result object, with the command's standard output, standard error and exit
+            outcome.
+        tool_use_id: ID of the `server_tool_use` block whose call produced this result.
+        type: Always `modelgates_shell_tool_result`.
     """
 
     content: dict[str, Any]

@@ -25,18 +25,22 @@ __all__ = ["OutputAdvisorServerToolItem"]
 
 @_define(repr=False)
 class OutputAdvisorServerToolItem(_BaseModel):
-    """The OutputAdvisorServerToolItem schema.
+    """Output item recording one consultation of the `modelgates:advisor` server tool, in which the working model asked a separate advisor model for guidance.
 
     Attributes:
         status: Progress of a server tool call that can fail: `in_progress`, `completed`, `incomplete` (stopped
             before finishing) or `failed`.
-        type
-        advice
-        error
-        id
-        instance_name
-        model
-        prompt
+        type: Always `modelgates:advisor`.
+        advice: Text the advisor model sent back to the working (executor) model.
+        error: Explanation of why no advice was obtained; present on the final item when `status` is `failed`.
+        id: Identifier of this output item.
+        instance_name: Identifies which advisor produced the item (for example `modelgates_advisor__1`) when the
+            request configures several advisor tools; absent when there is only the default one. Send it
+            back unchanged so each advisor keeps its own memory across requests. The name follows the
+            position of the advisor entry in the request's `tools` list, so keep those entries in the same
+            order for the whole conversation, otherwise memories end up attached to the wrong advisor.
+        model: Slug of the model that acted as advisor.
+        prompt: The question or instructions the executor model passed to the advisor.
     """
 
     status: FailableToolCallStatus

@@ -51,16 +51,16 @@ def _parse_operation(value: Any) -> Any:
 
 @_define(repr=False)
 class OutputApplyPatchCallItem(_BaseModel):
-    """The OutputApplyPatchCallItem schema.
+    """An `apply_patch_call` output item in the same shape OpenAI's Responses API uses; it is returned when the request enabled the `apply_patch` shorthand tool and asks your client to perform a file operation.
 
     Attributes:
-        call_id
-        id
+        call_id: Identifier that links this call to the `apply_patch_call_output` you send back.
+        id: Identifier of this output item.
         operation: What an `apply_patch_call` asks to do to a file, chosen by `type`. Creating (`create_file`) and
             editing (`update_file`) come with a V4A diff; removing (`delete_file`) needs only the path.
         status: Progress of an `apply_patch_call` item: `in_progress` while it is being generated, `completed`
             once finished.
-        type
+        type: Always `apply_patch_call`.
     """
 
     call_id: str

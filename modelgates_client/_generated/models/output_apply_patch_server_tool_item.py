@@ -51,14 +51,14 @@ def _parse_operation(value: Any) -> Any:
 
 @_define(repr=False)
 class OutputApplyPatchServerToolItem(_BaseModel):
-    """The OutputApplyPatchServerToolItem schema.
+    """Output item of the `modelgates:apply_patch` server tool. Once the proposed patch passes validation the turn stops, letting your client apply the change and return an `apply_patch_call_output` in the following request.
 
     Attributes:
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
-        type
-        call_id
-        id
+        type: Always `modelgates:apply_patch`.
+        call_id: Identifier that links this call to the `apply_patch_call_output` you return.
+        id: Identifier of this output item.
         operation: What an `apply_patch_call` asks to do to a file, chosen by `type`. Creating (`create_file`) and
             editing (`update_file`) come with a V4A diff; removing (`delete_file`) needs only the path.
     """

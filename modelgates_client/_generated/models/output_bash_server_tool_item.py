@@ -25,19 +25,19 @@ __all__ = ["OutputBashServerToolItem"]
 
 @_define(repr=False)
 class OutputBashServerToolItem(_BaseModel):
-    """The OutputBashServerToolItem schema.
+    """Output item recording a shell command that the `modelgates:bash` server tool executed, with its exit code and captured output.
 
     Attributes:
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
-        type
-        arguments
-        call_id
-        command
-        exit_code
-        id
-        stderr
-        stdout
+        type: Always `modelgates:bash`.
+        arguments: Tool-call arguments exactly as the model wrote them, as an unparsed string; may be `null`.
+        call_id: Tool call ID the model generated in the turn that issued the command; may be `null`.
+        command: The command line that was run.
+        exit_code: Process exit status of the command; `0` normally indicates success.
+        id: Identifier of this output item.
+        stderr: Text the command wrote to standard error.
+        stdout: Text the command wrote to standard output.
     """
 
     status: ToolCallStatus

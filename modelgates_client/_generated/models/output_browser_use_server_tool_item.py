@@ -25,15 +25,15 @@ __all__ = ["OutputBrowserUseServerToolItem"]
 
 @_define(repr=False)
 class OutputBrowserUseServerToolItem(_BaseModel):
-    """The OutputBrowserUseServerToolItem schema.
+    """Output item recording one step taken by the `modelgates:browser_use` server tool while it drives a web browser.
 
     Attributes:
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
-        type
-        action
-        id
-        screenshot_b64
+        type: Always `modelgates:browser_use`.
+        action: The browser action that was carried out.
+        id: Identifier of this output item.
+        screenshot_b64: Screenshot of the page after the action, as a base64-encoded image.
     """
 
     status: ToolCallStatus

@@ -25,18 +25,18 @@ __all__ = ["OutputCodeInterpreterServerToolItem"]
 
 @_define(repr=False)
 class OutputCodeInterpreterServerToolItem(_BaseModel):
-    """The OutputCodeInterpreterServerToolItem schema.
+    """Output item recording code that the `modelgates:code_interpreter` server tool ran in its sandbox, with the exit code and captured output.
 
     Attributes:
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
-        type
-        code
-        exit_code
-        id
-        language
-        stderr
-        stdout
+        type: Always `modelgates:code_interpreter`.
+        code: Source code that was executed.
+        exit_code: Process exit status of the run; `0` normally indicates success.
+        id: Identifier of this output item.
+        language: Programming language the code is written in.
+        stderr: Text the program wrote to standard error.
+        stdout: Text the program wrote to standard output.
     """
 
     status: ToolCallStatus

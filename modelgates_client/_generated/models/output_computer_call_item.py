@@ -26,15 +26,17 @@ __all__ = ["OutputComputerCallItem"]
 
 @_define(repr=False)
 class OutputComputerCallItem(_BaseModel):
-    """The OutputComputerCallItem schema.
+    """A `computer_call` output item in which the model asks your client to perform an action on a computer interface (click, type, scroll, take a screenshot and so on).
 
     Attributes:
-        call_id
-        pending_safety_checks
-        status
-        type
-        action
-        id
+        call_id: Identifier to quote in the `computer_call_output` that reports the result.
+        pending_safety_checks: Safety checks raised for this action that the client must acknowledge before carrying it out;
+            empty when there are none.
+        status: Progress of the call: `in_progress`, `completed`, or `incomplete` when it stopped before
+            finishing.
+        type: Always `computer_call`.
+        action: The action the client should perform; its shape depends on the action kind.
+        id: Identifier of this output item.
     """
 
     call_id: str

@@ -21,12 +21,12 @@ __all__ = ["OutputComputerCallItemPendingSafetyCheck"]
 
 @_define(repr=False)
 class OutputComputerCallItemPendingSafetyCheck(_BaseModel):
-    """The OutputComputerCallItemPendingSafetyCheck schema.
+    """One safety check awaiting acknowledgement.
 
     Attributes:
-        code
-        id
-        message
+        code: Machine-readable kind of the safety check.
+        id: Identifier of the safety check, used when acknowledging it.
+        message: Human-readable explanation of the concern.
     """
 
     code: str

@@ -24,15 +24,16 @@ __all__ = ["OutputCustomToolCallItem"]
 
 @_define(repr=False)
 class OutputCustomToolCallItem(_BaseModel):
-    """The OutputCustomToolCallItem schema.
+    """A `custom_tool_call` output item: the model invoked a custom tool whose input is free-form text (possibly constrained by a grammar) instead of JSON arguments, as with the `apply_patch` tool of Codex CLI. Function calls use `function_call` items instead.
 
     Attributes:
-        call_id
-        input
-        name
-        type
-        id
-        namespace
+        call_id: Identifier to quote in the `custom_tool_call_output` that returns the result.
+        input: The raw text the model produced as the tool's input.
+        name: Name of the custom tool being called.
+        type: Always `custom_tool_call`.
+        id: Identifier of this output item.
+        namespace: Group the tool belongs to when it was registered through a namespace tool group, such as the
+            tools of one MCP server.
     """
 
     call_id: str

@@ -25,15 +25,15 @@ __all__ = ["OutputDatetimeItem"]
 
 @_define(repr=False)
 class OutputDatetimeItem(_BaseModel):
-    """The OutputDatetimeItem schema.
+    """Output item of the `modelgates:datetime` server tool, reporting the current date and time it looked up for the model.
 
     Attributes:
-        datetime_
+        datetime_: The current date and time, formatted as an ISO 8601 string.
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
-        timezone
-        type
-        id
+        timezone: Time zone the value is expressed in, as an IANA zone name such as `Europe/Berlin`.
+        type: Always `modelgates:datetime`.
+        id: Identifier of this output item.
     """
 
     datetime_: str

@@ -25,14 +25,14 @@ __all__ = ["OutputFileSearchServerToolItem"]
 
 @_define(repr=False)
 class OutputFileSearchServerToolItem(_BaseModel):
-    """The OutputFileSearchServerToolItem schema.
+    """Output item recording a document search carried out by the `modelgates:file_search` server tool.
 
     Attributes:
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
-        type
-        id
-        queries
+        type: Always `modelgates:file_search`.
+        id: Identifier of this output item.
+        queries: Search queries the tool ran.
     """
 
     status: ToolCallStatus

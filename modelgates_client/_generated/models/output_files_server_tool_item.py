@@ -25,20 +25,20 @@ __all__ = ["OutputFilesServerToolItem"]
 
 @_define(repr=False)
 class OutputFilesServerToolItem(_BaseModel):
-    """The OutputFilesServerToolItem schema.
+    """Output item recording one operation of the `modelgates:files` server tool, which lets the model list, read, write or edit stored files.
 
     Attributes:
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
-        type
-        arguments
-        call_id
-        error
-        file_id
-        filename
-        id
-        operation
-        result
+        type: Always `modelgates:files`.
+        arguments: Tool-call arguments exactly as the model wrote them, as an unparsed string; may be `null`.
+        call_id: Tool call ID the model generated in the turn that requested the operation; may be `null`.
+        error: Explanation of what went wrong; present only when the operation did not succeed.
+        file_id: ID of the file the model targeted, taken from its tool-call arguments.
+        filename: Name of the file the model targeted, taken from its tool-call arguments.
+        id: Identifier of this output item.
+        operation: Which action was carried out: `list`, `read`, `write` or `edit`.
+        result: Outcome of the operation, encoded as a JSON string.
     """
 
     status: ToolCallStatus

@@ -26,18 +26,24 @@ __all__ = ["OutputFunctionCallItem"]
 
 @_define(repr=False)
 class OutputFunctionCallItem(_BaseModel):
-    """The OutputFunctionCallItem schema.
+    """A `function_call` as it appears in a response's output: the model asks your client to run one of your functions. Calls made on behalf of a subagent carry extra fields so the subagent can resume later.
 
     Attributes:
-        arguments
-        call_id
-        name
-        type
-        id
-        namespace
-        status
-        subagent_id
-        subagent_items
+        arguments: Arguments for the function, as a JSON-encoded string.
+        call_id: Identifier to quote in the `function_call_output` that returns the result.
+        name: Name of the function being called.
+        type: Always `function_call`.
+        id: Identifier of this output item.
+        namespace: Group the function belongs to when it was registered through a namespace tool group, such as the
+            tools of one MCP server.
+        status: `in_progress`, `completed`, or `incomplete` when the call stopped before finishing.
+        subagent_id: Experimental and liable to change. Equals the `call_id` of the `modelgates:subagent` call that
+            started the subagent; set on every function call the subagent emits and missing on normal
+            function calls.
+        subagent_items: Experimental and liable to change. The output items the subagent generated in this turn, to be
+            treated as opaque and sent back unchanged in your next request so the subagent can carry on with
+            the same context. When the subagent issued several parallel calls, only the first one holds this
+            list; the rest carry just `subagent_id`. Appears only on calls that come from a subagent.
     """
 
     arguments: str

@@ -29,21 +29,27 @@ __all__ = ["OutputFusionServerToolItem"]
 
 @_define(repr=False)
 class OutputFusionServerToolItem(_BaseModel):
-    """The OutputFusionServerToolItem schema.
+    """Output item of the `modelgates:fusion` server tool, which sends a question to a panel of models and has an analyst model compare their answers.
 
     Attributes:
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
-        type
+        type: Always `modelgates:fusion`.
         analysis: The structured JSON that the analyst model writes after comparing the answers of the fusion
             panel models. It appears in the `modelgates:fusion` tool output and in the analysis-completed
             stream event.
-        error
-        failed_models
-        failure_reason
-        id
-        responses
-        sources
+        error: Explanation of why the fusion run ended without an analysis.
+        failed_models: Panel models that were asked but returned no answer; present only when at least one failed. The
+            result remains usable, though it rests on fewer answers.
+        failure_reason: Machine-readable cause when the run failed, for example `all_panels_failed`,
+            `insufficient_credits`, `rate_limited`, `invalid_model`, `judge_not_valid_json`,
+            `judge_schema_mismatch`, `judge_upstream_error`, `judge_empty_completion`, or `cancelled` when
+            the caller cancelled. The analysis-stage codes still start with `judge_` for compatibility with
+            existing clients.
+        id: Identifier of this output item.
+        responses: The panel models that answered during this run, each with its complete answer.
+        sources: Web pages that panel models or the analyst retrieved by web search during the run, each URL
+            listed once; present only when at least one source was cited.
     """
 
     status: ToolCallStatus

@@ -21,12 +21,12 @@ __all__ = ["OutputFusionServerToolItemFailedModel"]
 
 @_define(repr=False)
 class OutputFusionServerToolItemFailedModel(_BaseModel):
-    """The OutputFusionServerToolItemFailedModel schema.
+    """One panel model that failed.
 
     Attributes:
-        error
-        model
-        status_code
+        error: Why this model failed.
+        model: Slug of the panel model that failed.
+        status_code: HTTP status returned by the upstream provider, such as `402` or `429`, when known.
     """
 
     error: str

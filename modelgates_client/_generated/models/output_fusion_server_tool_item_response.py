@@ -21,11 +21,11 @@ __all__ = ["OutputFusionServerToolItemResponse"]
 
 @_define(repr=False)
 class OutputFusionServerToolItemResponse(_BaseModel):
-    """The OutputFusionServerToolItemResponse schema.
+    """The answer of one panel model.
 
     Attributes:
-        model
-        content
+        model: Slug of the panel model.
+        content: Full text of the model's answer.
     """
 
     model: str

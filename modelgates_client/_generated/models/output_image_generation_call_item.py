@@ -25,15 +25,15 @@ __all__ = ["OutputImageGenerationCallItem"]
 
 @_define(repr=False)
 class OutputImageGenerationCallItem(_BaseModel):
-    """The OutputImageGenerationCallItem schema.
+    """An `image_generation_call` as it appears in a response's output, holding the image the hosted image tool produced.
 
     Attributes:
-        id
+        id: Identifier of this output item.
         status: State of an image generation tool call in a response: `in_progress` (started), `generating`
             (rendering the image), `completed` (image available) or `failed`.
-        type
-        result
-        prompt
+        type: Always `image_generation_call`.
+        result: The generated image as base64-encoded data; `null` (the default) until the image is ready.
+        prompt: Prompt actually used to create the image, which may differ from the model's original wording.
     """
 
     id: str

@@ -25,18 +25,19 @@ __all__ = ["OutputImageGenerationServerToolItem"]
 
 @_define(repr=False)
 class OutputImageGenerationServerToolItem(_BaseModel):
-    """The OutputImageGenerationServerToolItem schema.
+    """Output item of the `modelgates:image_generation` server tool, carrying the image it created for the model.
 
     Attributes:
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
-        type
-        id
-        image_b64
-        image_url
-        prompt
-        result
-        revised_prompt
+        type: Always `modelgates:image_generation`.
+        id: Identifier of this output item.
+        image_b64: The generated image as base64-encoded data.
+        image_url: URL at which the generated image can be fetched.
+        prompt: Prompt actually used to create the image, which may differ from the model's original wording.
+        result: The image as base64 data or a URL, in the same form as OpenAI's `image_generation_call` result;
+            may be `null`.
+        revised_prompt: The prompt after it was rewritten for the image model.
     """
 
     status: ToolCallStatus

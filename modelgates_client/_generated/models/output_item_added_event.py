@@ -80,13 +80,13 @@ def _parse_item(value: Any) -> Any:
 
 @_define(repr=False)
 class OutputItemAddedEvent(_BaseModel):
-    """The OutputItemAddedEvent schema.
+    """Streaming event `response.output_item.added`, sent when the response gains a new output item; subsequent events fill in its content.
 
     Attributes:
-        item
-        output_index
-        sequence_number
-        type
+        item: The newly started output item, whose `type` tells which kind it is.
+        output_index: Zero-based position of the item within the response's `output` list.
+        sequence_number: Running number of this event within the stream, for ordering.
+        type: Always `response.output_item.added`.
     """
 
     item: (

@@ -51,15 +51,16 @@ def _parse_operation(value: Any) -> Any:
 
 @_define(repr=False)
 class OutputItemApplyPatchCall(_BaseModel):
-    """The OutputItemApplyPatchCall schema.
+    """An `apply_patch_call` item as carried in streaming events: the model asks your client to create, update or delete a file.
 
     Attributes:
-        call_id
-        id
-        operation
-        status
-        type
-        created_by
+        call_id: Identifier to quote in the `apply_patch_call_output` that reports the result.
+        id: Identifier of this output item.
+        operation: The file operation to perform, selected by its `type` (`create_file`, `update_file` or
+            `delete_file`).
+        status: `in_progress` while the call is being produced, `completed` once it is final.
+        type: Always `apply_patch_call`.
+        created_by: Identifier of the actor that created the call.
     """
 
     call_id: str

@@ -24,15 +24,16 @@ __all__ = ["OutputItemCustomToolCall"]
 
 @_define(repr=False)
 class OutputItemCustomToolCall(_BaseModel):
-    """The OutputItemCustomToolCall schema.
+    """A `custom_tool_call` item as carried in streaming events: the model calls a custom tool with free-form text input rather than JSON arguments.
 
     Attributes:
-        call_id
-        input
-        name
-        type
-        id
-        namespace
+        call_id: Identifier to quote in the `custom_tool_call_output` that returns the result.
+        input: The raw text the model produced as the tool's input.
+        name: Name of the custom tool being called.
+        type: Always `custom_tool_call`.
+        id: Identifier of this output item.
+        namespace: Group the tool belongs to when it was registered through a namespace tool group, such as the
+            tools of one MCP server.
     """
 
     call_id: str

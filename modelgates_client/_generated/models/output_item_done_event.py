@@ -80,13 +80,13 @@ def _parse_item(value: Any) -> Any:
 
 @_define(repr=False)
 class OutputItemDoneEvent(_BaseModel):
-    """The OutputItemDoneEvent schema.
+    """Streaming event `response.output_item.done`, sent when an output item is finished; it carries the item in its final form.
 
     Attributes:
-        item
-        output_index
-        sequence_number
-        type
+        item: The completed output item, whose `type` tells which kind it is.
+        output_index: Zero-based position of the item within the response's `output` list.
+        sequence_number: Running number of this event within the stream, for ordering.
+        type: Always `response.output_item.done`.
     """
 
     item: (

@@ -25,14 +25,14 @@ __all__ = ["OutputItemFileSearchCall"]
 
 @_define(repr=False)
 class OutputItemFileSearchCall(_BaseModel):
-    """The OutputItemFileSearchCall schema.
+    """A `file_search_call` item as carried in streaming events: the model searches vector stores with one or more queries.
 
     Attributes:
-        id
-        queries
+        id: Identifier of this output item.
+        queries: Search queries the model issued.
         status: Progress of a web or file search call: `in_progress`, `searching` (the query is running),
             `completed`, or `failed`.
-        type
+        type: Always `file_search_call`.
     """
 
     id: str

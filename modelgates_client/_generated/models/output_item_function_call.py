@@ -25,16 +25,17 @@ __all__ = ["OutputItemFunctionCall"]
 
 @_define(repr=False)
 class OutputItemFunctionCall(_BaseModel):
-    """The OutputItemFunctionCall schema.
+    """A `function_call` item as carried in streaming events: the model asks your client to run one of the functions declared in the request.
 
     Attributes:
-        arguments
-        call_id
-        name
-        type
-        id
-        namespace
-        status
+        arguments: Arguments for the function, as a JSON-encoded string.
+        call_id: Identifier to quote in the `function_call_output` that returns the result.
+        name: Name of the function being called.
+        type: Always `function_call`.
+        id: Identifier of this output item.
+        namespace: Group the function belongs to when it was registered through a namespace tool group, such as the
+            tools of one MCP server.
+        status: `in_progress`, `completed`, or `incomplete` when the call stopped before finishing.
     """
 
     arguments: str

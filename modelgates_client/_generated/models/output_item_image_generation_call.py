@@ -25,14 +25,14 @@ __all__ = ["OutputItemImageGenerationCall"]
 
 @_define(repr=False)
 class OutputItemImageGenerationCall(_BaseModel):
-    """The OutputItemImageGenerationCall schema.
+    """An `image_generation_call` item as carried in streaming events: an image being produced by the hosted image generation tool.
 
     Attributes:
-        id
+        id: Identifier of this output item.
         status: State of an image generation tool call in a response: `in_progress` (started), `generating`
             (rendering the image), `completed` (image available) or `failed`.
-        type
-        result
+        type: Always `image_generation_call`.
+        result: The generated image as base64-encoded data; `null` (the default) until the image is ready.
     """
 
     id: str

@@ -27,15 +27,16 @@ __all__ = ["OutputItemReasoning"]
 
 @_define(repr=False)
 class OutputItemReasoning(_BaseModel):
-    """The OutputItemReasoning schema.
+    """A `reasoning` item as carried in streaming events: the model's thinking before it answers, given as summaries, readable text and/or an encrypted form.
 
     Attributes:
-        id
-        summary
-        type
-        content
-        encrypted_content
-        status
+        id: Identifier of this output item.
+        summary: Short summaries of the reasoning, in order.
+        type: Always `reasoning`.
+        content: Reasoning text blocks, when the provider exposes the model's reasoning directly.
+        encrypted_content: Opaque, encrypted copy of the reasoning that can be passed back in a later request to keep the
+            reasoning context; `null` when not provided.
+        status: `in_progress`, `completed`, or `incomplete` when the reasoning stopped before finishing.
     """
 
     id: str

@@ -51,14 +51,14 @@ def _parse_action(value: Any) -> Any:
 
 @_define(repr=False)
 class OutputItemWebSearchCall(_BaseModel):
-    """The OutputItemWebSearchCall schema.
+    """A `web_search_call` item as carried in streaming events: a web action taken by the hosted web search tool.
 
     Attributes:
-        id
+        id: Identifier of this output item.
         status: Progress of a web or file search call: `in_progress`, `searching` (the query is running),
             `completed`, or `failed`.
-        type
-        action
+        type: Always `web_search_call`.
+        action: What the tool did, told apart by `type`.
     """
 
     id: str

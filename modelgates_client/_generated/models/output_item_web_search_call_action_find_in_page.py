@@ -24,12 +24,12 @@ __all__ = ["OutputItemWebSearchCallActionFindInPage"]
 
 @_define(repr=False)
 class OutputItemWebSearchCallActionFindInPage(_BaseModel):
-    """The OutputItemWebSearchCallActionFindInPage schema.
+    """Searching for a pattern inside a page (`find_in_page`).
 
     Attributes:
-        pattern
-        type
-        url
+        pattern: Text looked for on the page.
+        type: Always `find_in_page`.
+        url: Address of the page that was searched.
     """
 
     pattern: str

@@ -24,11 +24,11 @@ __all__ = ["OutputItemWebSearchCallActionOpenPage"]
 
 @_define(repr=False)
 class OutputItemWebSearchCallActionOpenPage(_BaseModel):
-    """The OutputItemWebSearchCallActionOpenPage schema.
+    """Opening a web page (`open_page`).
 
     Attributes:
-        type
-        url
+        type: Always `open_page`.
+        url: Address of the page that was opened, or `null`.
     """
 
     type: OutputItemWebSearchCallActionOpenPageType

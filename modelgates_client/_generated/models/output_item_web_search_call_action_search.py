@@ -25,13 +25,13 @@ __all__ = ["OutputItemWebSearchCallActionSearch"]
 
 @_define(repr=False)
 class OutputItemWebSearchCallActionSearch(_BaseModel):
-    """The OutputItemWebSearchCallActionSearch schema.
+    """A web search (`search`).
 
     Attributes:
-        query
-        type
-        queries
-        sources
+        query: The main search query.
+        type: Always `search`.
+        queries: All queries run for this search, when there were several.
+        sources: Pages consulted to answer the search.
     """
 
     query: str

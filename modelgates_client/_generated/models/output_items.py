@@ -75,4 +75,4 @@ OutputItems: TypeAlias = (
     | OutputFilesServerToolItem
     | OutputCustomToolCallItem
 )
-"""The OutputItems union."""
+"""One entry of a response's `output` list. The `type` field identifies the kind: a message, reasoning, a client-side tool call (function, custom, computer, shell, apply patch), a hosted tool call (web search, file search, image generation, code interpreter), or the record of a `modelgates:*` server tool."""

@@ -25,15 +25,15 @@ __all__ = ["OutputMcpServerToolItem"]
 
 @_define(repr=False)
 class OutputMcpServerToolItem(_BaseModel):
-    """The OutputMcpServerToolItem schema.
+    """Output item recording a call the `modelgates:mcp` server tool made to a tool on a remote MCP server.
 
     Attributes:
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
-        type
-        id
-        server_label
-        tool_name
+        type: Always `modelgates:mcp`.
+        id: Identifier of this output item.
+        server_label: Label of the MCP server the tool belongs to.
+        tool_name: Name of the MCP tool that was called.
     """
 
     status: ToolCallStatus

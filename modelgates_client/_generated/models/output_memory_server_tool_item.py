@@ -26,16 +26,16 @@ __all__ = ["OutputMemoryServerToolItem"]
 
 @_define(repr=False)
 class OutputMemoryServerToolItem(_BaseModel):
-    """The OutputMemoryServerToolItem schema.
+    """Output item recording one access of the `modelgates:memory` server tool, a key-value store the model can use to remember information.
 
     Attributes:
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
-        type
-        action
-        id
-        key
-        value
+        type: Always `modelgates:memory`.
+        action: What was done to the entry: `read`, `write` or `delete`.
+        id: Identifier of this output item.
+        key: Key of the memory entry that was accessed.
+        value: Value stored under the key, read or written by the operation; any JSON value.
     """
 
     status: ToolCallStatus

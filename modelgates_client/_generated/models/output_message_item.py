@@ -48,15 +48,18 @@ def _parse_content_item(value: Any) -> Any:
 
 @_define(repr=False)
 class OutputMessageItem(_BaseModel):
-    """The OutputMessageItem schema.
+    """An assistant `message` item in a response's output, made of text parts and/or refusal parts.
 
     Attributes:
-        content
-        id
-        role
-        type
-        phase
-        status
+        content: The message parts, each either output text (with optional annotations) or a refusal.
+        id: Identifier of this output item.
+        role: Always `assistant`.
+        type: Always `message`.
+        phase: Marks where the assistant message sits in the turn: `commentary` for an in-between message,
+            `final_answer` for the concluding one; `null` if unspecified. With models such as
+            `gpt-5.3-codex` and newer, send the phase back on every assistant message in follow-up requests,
+            since leaving it out can make results worse. User messages do not use it.
+        status: `in_progress`, `completed`, or `incomplete` when the message was cut off.
     """
 
     content: list[OpenAIResponsesRefusalContent | ResponseOutputText]

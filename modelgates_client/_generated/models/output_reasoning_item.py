@@ -42,17 +42,20 @@ def _parse_content(value: Any) -> Any:
 
 @_define(repr=False)
 class OutputReasoningItem(_BaseModel):
-    """The OutputReasoningItem schema.
+    """A `reasoning` item as it appears in a response's output, holding the model's thinking (summaries, text or an encrypted copy) together with details needed to pass it back.
 
     Attributes:
-        id
-        summary
-        type
-        content
-        encrypted_content
-        status
-        format
-        signature
+        id: Identifier of this output item.
+        summary: Short summaries of the reasoning, in order.
+        type: Always `reasoning`.
+        content: Reasoning text blocks, or `null` when the provider does not expose them.
+        encrypted_content: Opaque, encrypted copy of the reasoning that can be passed back in a later request to keep the
+            reasoning context; `null` when not provided.
+        status: `in_progress`, `completed`, or `incomplete` when the reasoning stopped before finishing.
+        format: Which provider-specific reasoning format the item follows, so it can be replayed to a compatible
+            provider.
+        signature: Provider-issued signature that lets the reasoning be verified when it is sent back; `null` when
+            there is none.
     """
 
     id: str

@@ -25,15 +25,15 @@ __all__ = ["OutputSearchModelsServerToolItem"]
 
 @_define(repr=False)
 class OutputSearchModelsServerToolItem(_BaseModel):
-    """The OutputSearchModelsServerToolItem schema.
+    """Output item of the experimental `modelgates:experimental__search_models` server tool, which lets the model look up models in the ModelGates catalogue.
 
     Attributes:
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
-        type
-        arguments
-        id
-        query
+        type: Always `modelgates:experimental__search_models`.
+        arguments: The search tool's arguments as a JSON string, for example `{"query":"Claude"}`.
+        id: Identifier of this output item.
+        query: The search text that was used.
     """
 
     status: ToolCallStatus

@@ -26,16 +26,17 @@ __all__ = ["OutputShellCallItem"]
 
 @_define(repr=False)
 class OutputShellCallItem(_BaseModel):
-    """The OutputShellCallItem schema.
+    """A `shell_call` output item in the same shape OpenAI's Responses API uses, produced for the `shell` tool whose commands run in the ModelGates sandbox.
 
     Attributes:
-        call_id
-        id
+        call_id: Identifier linking this call to its `shell_call_output`.
+        id: Identifier of this output item.
         status: Progress of a shell call or of its output: `in_progress`, `completed`, or `incomplete` (ended
             before finishing).
-        type
-        action
-        arguments
+        type: Always `shell_call`.
+        action: The commands to run and the limits that apply to them.
+        arguments: Tool-call arguments exactly as the model wrote them, or `null`. Send this string back untouched
+            when you replay the conversation, so the provider's prompt cache still matches.
     """
 
     call_id: str

@@ -21,12 +21,12 @@ __all__ = ["OutputShellCallItemAction"]
 
 @_define(repr=False)
 class OutputShellCallItemAction(_BaseModel):
-    """The OutputShellCallItemAction schema.
+    """The commands to run and the limits that apply to them.
 
     Attributes:
-        commands
-        max_output_length
-        timeout_ms
+        commands: Shell commands to execute, in order.
+        max_output_length: Largest amount of output to capture, or `null` for no specific limit.
+        timeout_ms: Time limit for the commands in milliseconds, or `null` for none given.
     """
 
     commands: list[str]

@@ -26,16 +26,16 @@ __all__ = ["OutputShellCallOutputItem"]
 
 @_define(repr=False)
 class OutputShellCallOutputItem(_BaseModel):
-    """The OutputShellCallOutputItem schema.
+    """A `shell_call_output` output item in the same shape OpenAI's Responses API uses, giving for each command its standard output, standard error and whether it exited or timed out.
 
     Attributes:
-        call_id
-        id
-        output
+        call_id: The `call_id` of the shell call these results belong to.
+        id: Identifier of this output item.
+        output: One result per command that was run.
         status: Progress of a shell call or of its output: `in_progress`, `completed`, or `incomplete` (ended
             before finishing).
-        type
-        max_output_length
+        type: Always `shell_call_output`.
+        max_output_length: Output length limit applied when capturing the results, or `null`.
     """
 
     call_id: str

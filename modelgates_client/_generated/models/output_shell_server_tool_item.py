@@ -27,17 +27,17 @@ __all__ = ["OutputShellServerToolItem"]
 
 @_define(repr=False)
 class OutputShellServerToolItem(_BaseModel):
-    """The OutputShellServerToolItem schema.
+    """Output item of the `modelgates:shell` server tool, recording commands run in a sandbox container together with their results.
 
     Attributes:
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
-        type
-        action
-        arguments
-        call_id
-        id
-        output
+        type: Always `modelgates:shell`.
+        action: The commands that were run and the limits applied.
+        arguments: Tool-call arguments exactly as the model wrote them, as an unparsed string; may be `null`.
+        call_id: Tool call ID the model generated in the turn that issued the commands; may be `null`.
+        id: Identifier of this output item.
+        output: One result per command, with its output and how it ended.
     """
 
     status: ToolCallStatus

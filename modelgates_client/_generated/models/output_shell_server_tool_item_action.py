@@ -21,12 +21,12 @@ __all__ = ["OutputShellServerToolItemAction"]
 
 @_define(repr=False)
 class OutputShellServerToolItemAction(_BaseModel):
-    """The OutputShellServerToolItemAction schema.
+    """The commands that were run and the limits applied.
 
     Attributes:
-        commands
-        max_output_length
-        timeout_ms
+        commands: Shell commands executed, in order.
+        max_output_length: Largest amount of output captured, or `null` for no specific limit.
+        timeout_ms: Time limit for the commands in milliseconds, or `null` for none given.
     """
 
     commands: list[str]

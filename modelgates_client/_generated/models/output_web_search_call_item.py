@@ -54,11 +54,11 @@ class OutputWebSearchCallItem(_BaseModel):
     """The OutputWebSearchCallItem schema.
 
     Attributes:
-        id
+        id: Identifier of this output item.
         status: Progress of a web or file search call: `in_progress`, `searching` (the query is running),
             `completed`, or `failed`.
-        type
-        action
+        type: Always `web_search_call`.
+        action: What the tool did, told apart by `type`.
     """
 
     id: str

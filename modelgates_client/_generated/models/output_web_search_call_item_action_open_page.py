@@ -24,11 +24,11 @@ __all__ = ["OutputWebSearchCallItemActionOpenPage"]
 
 @_define(repr=False)
 class OutputWebSearchCallItemActionOpenPage(_BaseModel):
-    """The OutputWebSearchCallItemActionOpenPage schema.
+    """Opening a web page (`open_page`).
 
     Attributes:
-        type
-        url
+        type: Always `open_page`.
+        url: Address of the page that was opened, or `null`.
     """
 
     type: OutputWebSearchCallItemActionOpenPageType

@@ -45,12 +45,13 @@ class ReasoningItem(_BaseModel):
     """A reasoning item passed back in the `input` of a Responses API request, so the model can continue from earlier reasoning. Extends the reasoning output item with the provider's `signature` and the reasoning `format`.
 
     Attributes:
-        id
-        summary
-        type
+        id: Identifier of this output item.
+        summary: Short summaries of the reasoning, in order.
+        type: Always `reasoning`.
         content: Full reasoning text parts, when the provider exposes them; `null` otherwise.
-        encrypted_content
-        status
+        encrypted_content: Opaque, encrypted copy of the reasoning that can be passed back in a later request to keep the
+            reasoning context; `null` when not provided.
+        status: `in_progress`, `completed`, or `incomplete` when the reasoning stopped before finishing.
         format: Provider-specific format in which the reasoning is encoded.
         signature: Signature the provider attached to the reasoning; `null` if none was issued.
     """

@@ -193,10 +193,13 @@ class StreamEventsResponseOutputItemDone(_BaseModel):
     """Streaming event `response.output_item.done`: an output item is finished and is sent in its final form.
 
     Attributes:
-        item: The completed output item.
-        output_index
-        sequence_number
-        type
+        item: One entry of a response's `output` list. The `type` field identifies the kind: a message,
+            reasoning, a client-side tool call (function, custom, computer, shell, apply patch), a hosted
+            tool call (web search, file search, image generation, code interpreter), or the record of a
+            `modelgates:*` server tool.
+        output_index: Zero-based position of the item within the response's `output` list.
+        sequence_number: Running number of this event within the stream, for ordering.
+        type: Always `response.output_item.done`.
     """
 
     item: (

@@ -21,12 +21,12 @@ __all__ = ["StreamLogprobTopLogprob"]
 
 @_define(repr=False)
 class StreamLogprobTopLogprob(_BaseModel):
-    """The StreamLogprobTopLogprob schema.
+    """One of the most likely candidate tokens at a given output position, listed together with how probable the model considered it.
 
     Attributes:
-        bytes_
-        logprob
-        token
+        bytes_: UTF-8 byte values of the candidate token, useful when the token is not valid text on its own.
+        logprob: Natural-log probability the model assigned to this candidate.
+        token: The candidate token as text.
     """
 
     bytes_: list[int] | Unset = UNSET

@@ -120,7 +120,8 @@ class UpdateObservabilityDestinationResponse(_BaseModel):
     """Returned by `PATCH /observability/destinations/{id}`.
 
     Attributes:
-        data: The observability destination after the update.
+        data: An observability destination configured in a workspace. `type` names the integration and decides
+            which fields `config` holds; the remaining settings are the same for every kind.
     """
 
     data: (

@@ -63,11 +63,13 @@ def get_user_activity(
     """Returns your account's usage over the last 30 finished UTC days, one row per day, model and endpoint. Narrow it to one day, one API key, one organization member or one workspace with the query parameters; `group_by=workspace` splits the rows per workspace and adds `workspace_id` to each. Usage recorded before workspaces were tracked is counted under the default workspace. Needs a management key.
 
     Args:
-        date: (no description)
-        api_key_hash: (no description)
-        user_id: (no description)
-        group_by: (no description)
-        workspace_id: (no description)
+        date: Only return this one UTC day (`YYYY-MM-DD`); it must fall within the last 30 days.
+        api_key_hash: Only return activity of the API key with this hash (the SHA-256 hex value the keys endpoints
+            return).
+        user_id: For organization accounts, only return activity of this member.
+        group_by: Pass `workspace` to get separate rows per workspace, each carrying `workspace_id`. Without it,
+            rows are summed over all workspaces and have no `workspace_id`.
+        workspace_id: Only return activity attributed to this workspace (UUID), which must belong to your account.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -103,11 +105,13 @@ async def get_user_activity_async(
     """Returns your account's usage over the last 30 finished UTC days, one row per day, model and endpoint. Narrow it to one day, one API key, one organization member or one workspace with the query parameters; `group_by=workspace` splits the rows per workspace and adds `workspace_id` to each. Usage recorded before workspaces were tracked is counted under the default workspace. Needs a management key.
 
     Args:
-        date: (no description)
-        api_key_hash: (no description)
-        user_id: (no description)
-        group_by: (no description)
-        workspace_id: (no description)
+        date: Only return this one UTC day (`YYYY-MM-DD`); it must fall within the last 30 days.
+        api_key_hash: Only return activity of the API key with this hash (the SHA-256 hex value the keys endpoints
+            return).
+        user_id: For organization accounts, only return activity of this member.
+        group_by: Pass `workspace` to get separate rows per workspace, each carrying `workspace_id`. Without it,
+            rows are summed over all workspaces and have no `workspace_id`.
+        workspace_id: Only return activity attributed to this workspace (UUID), which must belong to your account.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

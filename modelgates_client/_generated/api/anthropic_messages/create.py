@@ -584,8 +584,10 @@ def create(
     Args:
         messages: The conversation so far, as alternating user and assistant turns.
         model: Slug of the model to send the request to.
-        x_model_gates_metadata: Whether to add routing details (`modelgates_metadata`) to the response.
-        cache_control: Marks content as cacheable for providers with explicit prompt caching (such as Anthropic).
+        x_model_gates_metadata: Set to `enabled` to get routing details back in `modelgates_metadata`. Off (`disabled`) by
+            default. The older header name `X-ModelGates-Experimental-Metadata` is still understood.
+        cache_control: Turns on automatic prompt caching for the whole request; ModelGates places the cache breakpoint
+            on the last block that can be cached.
         context_management: Rules for shrinking the conversation context as it grows, applied in the order given; `null` for
             none.
         fallbacks: Up to 3 other models to try, in order, if the main model fails or refuses. ModelGates runs these
@@ -595,8 +597,7 @@ def create(
         metadata: Additional information about the request.
         models: Ordered list of model slugs that ModelGates may route to if the preferred model is unavailable;
             cannot be combined with `fallbacks`.
-        output_config: The `output_config` of a Messages API request: controls how much effort the model spends, a
-            structured output format, and an optional task budget.
+        output_config: Effort level, structured output format and task budget for the answer.
         plugins: ModelGates plugins to turn on for this request, each with its settings, for example web search,
             file parsing, response healing or routing plugins.
         provider: Preferences for which providers may serve the request and in what order.
@@ -609,7 +610,8 @@ def create(
         speed: `standard` (assumed when omitted) or `fast`. The fast mode returns tokens more quickly and costs
             more.
         stop_sequences: Custom strings that end generation as soon as the model produces one of them.
-        stop_server_tools_when: Conditions that end the server tool loop. The loop stops as soon as any one of them is met.
+        stop_server_tools_when: Conditions that end the loop of server-side tool calls early, such as a step count or a cost
+            ceiling.
         stream: When `true`, the response is delivered as a stream of server-sent events.
         system: System prompt, as a string or a list of text blocks.
         temperature: Sampling temperature; higher values give more varied output.
@@ -620,8 +622,8 @@ def create(
         top_k: Sample only from the `top_k` most likely tokens at each step.
         top_p: Nucleus sampling: sample only from the smallest set of tokens whose combined probability reaches
             this value.
-        trace: Tracing labels for observability tools. `trace_id`, `trace_name`, `span_name`, `generation_name`
-            and `parent_span_id` are understood; other keys are passed on as custom metadata.
+        trace: Trace and span identifiers plus custom metadata, sent with the request to your observability
+            destinations.
         user: Your own stable identifier for the end user (at most 256 characters). It lets abuse be traced to
             an individual user so that your whole application is not penalised for it.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
@@ -1048,8 +1050,10 @@ async def create_async(
     Args:
         messages: The conversation so far, as alternating user and assistant turns.
         model: Slug of the model to send the request to.
-        x_model_gates_metadata: Whether to add routing details (`modelgates_metadata`) to the response.
-        cache_control: Marks content as cacheable for providers with explicit prompt caching (such as Anthropic).
+        x_model_gates_metadata: Set to `enabled` to get routing details back in `modelgates_metadata`. Off (`disabled`) by
+            default. The older header name `X-ModelGates-Experimental-Metadata` is still understood.
+        cache_control: Turns on automatic prompt caching for the whole request; ModelGates places the cache breakpoint
+            on the last block that can be cached.
         context_management: Rules for shrinking the conversation context as it grows, applied in the order given; `null` for
             none.
         fallbacks: Up to 3 other models to try, in order, if the main model fails or refuses. ModelGates runs these
@@ -1059,8 +1063,7 @@ async def create_async(
         metadata: Additional information about the request.
         models: Ordered list of model slugs that ModelGates may route to if the preferred model is unavailable;
             cannot be combined with `fallbacks`.
-        output_config: The `output_config` of a Messages API request: controls how much effort the model spends, a
-            structured output format, and an optional task budget.
+        output_config: Effort level, structured output format and task budget for the answer.
         plugins: ModelGates plugins to turn on for this request, each with its settings, for example web search,
             file parsing, response healing or routing plugins.
         provider: Preferences for which providers may serve the request and in what order.
@@ -1073,7 +1076,8 @@ async def create_async(
         speed: `standard` (assumed when omitted) or `fast`. The fast mode returns tokens more quickly and costs
             more.
         stop_sequences: Custom strings that end generation as soon as the model produces one of them.
-        stop_server_tools_when: Conditions that end the server tool loop. The loop stops as soon as any one of them is met.
+        stop_server_tools_when: Conditions that end the loop of server-side tool calls early, such as a step count or a cost
+            ceiling.
         stream: When `true`, the response is delivered as a stream of server-sent events.
         system: System prompt, as a string or a list of text blocks.
         temperature: Sampling temperature; higher values give more varied output.
@@ -1084,8 +1088,8 @@ async def create_async(
         top_k: Sample only from the `top_k` most likely tokens at each step.
         top_p: Nucleus sampling: sample only from the smallest set of tokens whose combined probability reaches
             this value.
-        trace: Tracing labels for observability tools. `trace_id`, `trace_name`, `span_name`, `generation_name`
-            and `parent_span_id` are understood; other keys are passed on as custom metadata.
+        trace: Trace and span identifiers plus custom metadata, sent with the request to your observability
+            destinations.
         user: Your own stable identifier for the end user (at most 256 characters). It lets abuse be traced to
             an individual user so that your whole application is not penalised for it.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,

@@ -51,7 +51,7 @@ def delete(
     """Deletes an API key for good; requests made with it fail from then on. To suspend a key temporarily instead, update it with `disabled: true`. Needs a management key.
 
     Args:
-        hash: (no description)
+        hash: Hash of the key to delete.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -79,7 +79,7 @@ async def delete_async(
     """Deletes an API key for good; requests made with it fail from then on. To suspend a key temporarily instead, update it with `disabled: true`. Needs a management key.
 
     Args:
-        hash: (no description)
+        hash: Hash of the key to delete.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

@@ -51,7 +51,7 @@ def get(
     """Returns one API key of your account, found by its hash, with its cap, spend and timestamps. The secret key string itself is never returned. Needs a management key.
 
     Args:
-        hash: (no description)
+        hash: Hash of the key to fetch, as returned in the `hash` field when listing or creating keys.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -79,7 +79,7 @@ async def get_async(
     """Returns one API key of your account, found by its hash, with its cap, spend and timestamps. The secret key string itself is never returned. Needs a management key.
 
     Args:
-        hash: (no description)
+        hash: Hash of the key to fetch, as returned in the `hash` field when listing or creating keys.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

@@ -54,9 +54,9 @@ def list_(
     """Returns the API keys of your account in one workspace (the default workspace unless `workspace_id` says otherwise), with their caps and spend. Disabled keys are left out unless `include_disabled` is `true`; use `offset` to page through long lists. Needs a management key.
 
     Args:
-        include_disabled: (no description)
-        offset: (no description)
-        workspace_id: (no description)
+        include_disabled: Set to `true` to include keys that have been disabled. Off by default.
+        offset: How many keys to skip from the start of the list, for paging.
+        workspace_id: UUID of the workspace whose keys to list. When left out, the default workspace is used.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -88,9 +88,9 @@ async def list__async(
     """Returns the API keys of your account in one workspace (the default workspace unless `workspace_id` says otherwise), with their caps and spend. Disabled keys are left out unless `include_disabled` is `true`; use `offset` to page through long lists. Needs a management key.
 
     Args:
-        include_disabled: (no description)
-        offset: (no description)
-        workspace_id: (no description)
+        include_disabled: Set to `true` to include keys that have been disabled. Off by default.
+        offset: How many keys to skip from the start of the list, for paging.
+        workspace_id: UUID of the workspace whose keys to list. When left out, the default workspace is used.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

@@ -64,7 +64,7 @@ def update(
     """Changes the name, spending cap, cap reset period or BYOK accounting of an API key, or enables or disables it. Fields left out of the body keep their values. Returns the key as it is after the change. Needs a management key.
 
     Args:
-        hash: (no description)
+        hash: Hash of the key to change.
         disabled: `true` switches the key off, `false` switches it back on.
         include_byok_in_limit: Whether spend through your own provider keys (BYOK) counts towards the cap.
         limit: New spending cap in US dollars; `null` removes the cap.
@@ -109,7 +109,7 @@ async def update_async(
     """Changes the name, spending cap, cap reset period or BYOK accounting of an API key, or enables or disables it. Fields left out of the body keep their values. Returns the key as it is after the change. Needs a management key.
 
     Args:
-        hash: (no description)
+        hash: Hash of the key to change.
         disabled: `true` switches the key off, `false` switches it back on.
         include_byok_in_limit: Whether spend through your own provider keys (BYOK) counts towards the cap.
         limit: New spending cap in US dollars; `null` removes the cap.

@@ -75,15 +75,22 @@ def get_benchmarks(
     """Returns benchmark scores of models from several sources: Artificial Analysis, Design Arena and ModelGates's own evaluations (tau-bench, GPQA and web-search tasks). `source` selects one source, which also fixes the shape of the items; `task_type` picks models for a kind of work, and `task_type=search` or a `search_*` benchmark type returns the search benchmarks, where each model is shown with its best eligible configuration. Any valid API key works; the call is limited to 30 requests a minute per key and 500 a day per account.
 
     Args:
-        source: (no description)
-        task_type: (no description)
-        benchmark_type: (no description)
-        include_run_config: (no description)
-        search_engine: (no description)
-        search_surface: (no description)
-        arena: (no description)
-        category: (no description)
-        max_results: (no description)
+        source: Only return results from this source: `artificial-analysis`, `design-arena` or `modelgates`. The
+            items' shape depends on the source; all sources are mixed when it is left out.
+        task_type: Only return results relevant to this kind of work. It maps to the matching Artificial Analysis
+            index and Design Arena category; `search` returns only ModelGates search benchmarks.
+        benchmark_type: Only return this one ModelGates benchmark. A `search_*` value restricts the answer to search
+            results; any other value filters the ModelGates items and leaves items from other sources
+            untouched.
+        include_run_config: For search benchmarks: add the published run settings (agent turn count, reasoning effort,
+            temperature) to every item. `false` by default.
+        search_engine: For ModelGates search benchmarks, only return runs that used this search engine.
+        search_surface: For ModelGates search benchmarks, only return runs made through this surface: the `server-tool`
+            or the `plugin`.
+        arena: For Design Arena, the arena to read (`models`, `builders` or `agents`); `models` when left out.
+        category: For Design Arena, one category within the arena, such as `uicomponent`, `gamedev` or `svg`. All
+            categories when left out.
+        max_results: Return at most this many items. Everything that matches is returned when left out.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -127,15 +134,22 @@ async def get_benchmarks_async(
     """Returns benchmark scores of models from several sources: Artificial Analysis, Design Arena and ModelGates's own evaluations (tau-bench, GPQA and web-search tasks). `source` selects one source, which also fixes the shape of the items; `task_type` picks models for a kind of work, and `task_type=search` or a `search_*` benchmark type returns the search benchmarks, where each model is shown with its best eligible configuration. Any valid API key works; the call is limited to 30 requests a minute per key and 500 a day per account.
 
     Args:
-        source: (no description)
-        task_type: (no description)
-        benchmark_type: (no description)
-        include_run_config: (no description)
-        search_engine: (no description)
-        search_surface: (no description)
-        arena: (no description)
-        category: (no description)
-        max_results: (no description)
+        source: Only return results from this source: `artificial-analysis`, `design-arena` or `modelgates`. The
+            items' shape depends on the source; all sources are mixed when it is left out.
+        task_type: Only return results relevant to this kind of work. It maps to the matching Artificial Analysis
+            index and Design Arena category; `search` returns only ModelGates search benchmarks.
+        benchmark_type: Only return this one ModelGates benchmark. A `search_*` value restricts the answer to search
+            results; any other value filters the ModelGates items and leaves items from other sources
+            untouched.
+        include_run_config: For search benchmarks: add the published run settings (agent turn count, reasoning effort,
+            temperature) to every item. `false` by default.
+        search_engine: For ModelGates search benchmarks, only return runs that used this search engine.
+        search_surface: For ModelGates search benchmarks, only return runs made through this surface: the `server-tool`
+            or the `plugin`.
+        arena: For Design Arena, the arena to read (`models`, `builders` or `agents`); `models` when left out.
+        category: For Design Arena, one category within the arena, such as `uicomponent`, `gamedev` or `svg`. All
+            categories when left out.
+        max_results: Return at most this many items. Everything that matches is returned when left out.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

@@ -74,8 +74,7 @@ def create(
     Args:
         key: The secret API key or credential issued by the provider. ModelGates stores it encrypted and
             never returns it.
-        provider: Lowercase identifier of the provider a BYOK credential is used with, for example `openai`,
-            `anthropic`, `google-vertex` or `amazon-bedrock`.
+        provider: Provider that the credential is for.
         allowed_api_key_hashes: Limit the credential to these ModelGates API keys, given by their 64-character hex hashes (1 to
             100). Use `null` or leave out for no limit. Hashes of keys outside your account cause a 400
             error.
@@ -132,8 +131,7 @@ async def create_async(
     Args:
         key: The secret API key or credential issued by the provider. ModelGates stores it encrypted and
             never returns it.
-        provider: Lowercase identifier of the provider a BYOK credential is used with, for example `openai`,
-            `anthropic`, `google-vertex` or `amazon-bedrock`.
+        provider: Provider that the credential is for.
         allowed_api_key_hashes: Limit the credential to these ModelGates API keys, given by their 64-character hex hashes (1 to
             100). Use `null` or leave out for no limit. Hashes of keys outside your account cause a 400
             error.

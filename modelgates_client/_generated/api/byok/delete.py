@@ -51,7 +51,7 @@ def delete(
     """Removes one of your BYOK provider credentials: the encrypted key is erased and the record is kept only as deleted (a soft delete). Requests no longer route through it. Needs a management key.
 
     Args:
-        id: (no description)
+        id: The credential's id (UUID).
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -79,7 +79,7 @@ async def delete_async(
     """Removes one of your BYOK provider credentials: the encrypted key is erased and the record is kept only as deleted (a soft delete). Requests no longer route through it. Needs a management key.
 
     Args:
-        id: (no description)
+        id: The credential's id (UUID).
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

@@ -61,10 +61,12 @@ def list_(
     """Returns the provider credentials you brought (BYOK) in one workspace, the default workspace unless `workspace_id` names another. Filter by upstream provider with `provider`; page with `offset` and `limit`. The secret keys themselves are never included. Needs a management key.
 
     Args:
-        offset: (no description)
-        limit: (no description)
-        workspace_id: (no description)
-        provider: (no description)
+        offset: How many credentials to skip, for paging. Starts at `0`.
+        limit: How many credentials to return at most, from 1 to 100 (default 50).
+        workspace_id: Workspace (UUID) whose credentials to list. Without it the default workspace is read, and if the
+            default no longer exists you get a 400 and must name a workspace.
+        provider: Only return credentials for this provider, given by its slug (for example `openai` or `amazon-
+            bedrock`).
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -98,10 +100,12 @@ async def list__async(
     """Returns the provider credentials you brought (BYOK) in one workspace, the default workspace unless `workspace_id` names another. Filter by upstream provider with `provider`; page with `offset` and `limit`. The secret keys themselves are never included. Needs a management key.
 
     Args:
-        offset: (no description)
-        limit: (no description)
-        workspace_id: (no description)
-        provider: (no description)
+        offset: How many credentials to skip, for paging. Starts at `0`.
+        limit: How many credentials to return at most, from 1 to 100 (default 50).
+        workspace_id: Workspace (UUID) whose credentials to list. Without it the default workspace is read, and if the
+            default no longer exists you get a 400 and must name a workspace.
+        provider: Only return credentials for this provider, given by its slug (for example `openai` or `amazon-
+            bedrock`).
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

@@ -68,7 +68,7 @@ def update(
     """Changes a BYOK provider credential. Sending `key` rotates the secret in place, overwriting the old one; `allowed_api_key_hashes` restricts which ModelGates keys may use the credential, and `null` lifts that restriction. Fields you leave out stay as they are. Needs a management key.
 
     Args:
-        id: (no description)
+        id: The credential's id (UUID).
         allowed_api_key_hashes: Restricts the credential to the listed ModelGates API keys, identified by their hash
             (`api_keys.hash`); 1 to 100 entries. Send `null` to lift the restriction. A hash that is not
             from your account causes a 400 error.
@@ -122,7 +122,7 @@ async def update_async(
     """Changes a BYOK provider credential. Sending `key` rotates the secret in place, overwriting the old one; `allowed_api_key_hashes` restricts which ModelGates keys may use the credential, and `null` lifts that restriction. Fields you leave out stay as they are. Needs a management key.
 
     Args:
-        id: (no description)
+        id: The credential's id (UUID).
         allowed_api_key_hashes: Restricts the credential to the listed ModelGates API keys, identified by their hash
             (`api_keys.hash`); 1 to 100 entries. Send `null` to lift the restriction. A hash that is not
             from your account causes a 400 error.

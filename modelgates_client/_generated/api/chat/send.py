@@ -555,7 +555,8 @@ def send(
 
     Args:
         messages: The conversation so far, oldest first.
-        x_open_router_experimental_metadata: Whether to add routing details (`modelgates_metadata`) to the response.
+        x_open_router_experimental_metadata: Set to `enabled` to get routing details back in `modelgates_metadata`. Off (`disabled`) by
+            default. The older header name `X-ModelGates-Experimental-Metadata` is still understood.
         cache_control: Marks content as cacheable for providers with explicit prompt caching (such as Anthropic).
         debug: Debugging aids. They only take effect on streaming requests.
         frequency_penalty: Lowers the odds of a token the more often it has already appeared (-2 to 2).
@@ -574,16 +575,16 @@ def send(
         models: Model slugs to try, in order, if the first one fails.
         parallel_tool_calls: Allow the model to ask for several tool calls in one turn.
         plugins: Plugins to turn on for this request, each with its own settings.
-        prediction: (no description)
+        prediction: Text you expect the answer to largely match; speeds up generation on models that support it.
         presence_penalty: Lowers the odds of any token that has already appeared at all (-2 to 2).
         prompt_cache_key: Key that groups requests sharing a prompt prefix, to improve cache hits.
-        prompt_cache_options: (no description)
-        provider: (no description)
+        prompt_cache_options: Prompt caching settings for the request.
+        provider: How to choose among the providers that serve the model.
         reasoning: Settings for models that think before answering.
         reasoning_effort: Shorthand for `reasoning.effort`.
         repetition_penalty: Discourages repeating input tokens (above 0, up to 2; 1 means no change).
         response_format: Shape the answer must take (text, JSON, a JSON Schema, a grammar or Python).
-        route: (no description)
+        route: Old routing switch. Use the provider `sort.partition` setting instead.
         seed: Seed for sampling; same seed and inputs give repeatable output where the provider supports it.
         service_tier: Processing tier to ask the provider for. `fast` means the same as `priority`.
         session_id: Groups related requests (such as one conversation) for observability. Wins over the `x-session-
@@ -592,7 +593,7 @@ def send(
         stop_server_tools_when: Conditions that end the server tool loop. The loop stops as soon as any one of them is met.
         stream: When true the answer is sent as server-sent events (`text/event-stream`) instead of one JSON
             body.
-        stream_options: (no description)
+        stream_options: Settings for streamed answers.
         temperature: Sampling temperature (0 to 2). Higher values give more varied output.
         tool_choice: Whether and how the model uses tools. `none` forbids, `auto` lets the model decide, `required`
             forces a call; an object names one tool.
@@ -1066,7 +1067,8 @@ async def send_async(
 
     Args:
         messages: The conversation so far, oldest first.
-        x_open_router_experimental_metadata: Whether to add routing details (`modelgates_metadata`) to the response.
+        x_open_router_experimental_metadata: Set to `enabled` to get routing details back in `modelgates_metadata`. Off (`disabled`) by
+            default. The older header name `X-ModelGates-Experimental-Metadata` is still understood.
         cache_control: Marks content as cacheable for providers with explicit prompt caching (such as Anthropic).
         debug: Debugging aids. They only take effect on streaming requests.
         frequency_penalty: Lowers the odds of a token the more often it has already appeared (-2 to 2).
@@ -1085,16 +1087,16 @@ async def send_async(
         models: Model slugs to try, in order, if the first one fails.
         parallel_tool_calls: Allow the model to ask for several tool calls in one turn.
         plugins: Plugins to turn on for this request, each with its own settings.
-        prediction: (no description)
+        prediction: Text you expect the answer to largely match; speeds up generation on models that support it.
         presence_penalty: Lowers the odds of any token that has already appeared at all (-2 to 2).
         prompt_cache_key: Key that groups requests sharing a prompt prefix, to improve cache hits.
-        prompt_cache_options: (no description)
-        provider: (no description)
+        prompt_cache_options: Prompt caching settings for the request.
+        provider: How to choose among the providers that serve the model.
         reasoning: Settings for models that think before answering.
         reasoning_effort: Shorthand for `reasoning.effort`.
         repetition_penalty: Discourages repeating input tokens (above 0, up to 2; 1 means no change).
         response_format: Shape the answer must take (text, JSON, a JSON Schema, a grammar or Python).
-        route: (no description)
+        route: Old routing switch. Use the provider `sort.partition` setting instead.
         seed: Seed for sampling; same seed and inputs give repeatable output where the provider supports it.
         service_tier: Processing tier to ask the provider for. `fast` means the same as `priority`.
         session_id: Groups related requests (such as one conversation) for observability. Wins over the `x-session-
@@ -1103,7 +1105,7 @@ async def send_async(
         stop_server_tools_when: Conditions that end the server tool loop. The loop stops as soon as any one of them is met.
         stream: When true the answer is sent as server-sent events (`text/event-stream`) instead of one JSON
             body.
-        stream_options: (no description)
+        stream_options: Settings for streamed answers.
         temperature: Sampling temperature (0 to 2). Higher values give more varied output.
         tool_choice: Whether and how the model uses tools. `none` forbids, `auto` lets the model decide, `required`
             forces a call; an object names one tool.

@@ -53,7 +53,8 @@ def get_task_classifications(
     """Shows how ModelGates traffic over a trailing window divides among task categories such as code generation, web search or summarization. For every category you get its fraction of classified sampled requests (`usage_share`) and of their tokens (`token_share`), the top models inside it with their shares, and totals for the macro groups Code, Data, Agent and General. The unclassified remainder is left out, and no absolute volumes are given since the data is sampled. Any valid API key works; limited to 30 requests a minute per key and 500 a day per account. When you publish the numbers, credit them as "Source: ModelGates (modelgates.ai/rankings), as of {as_of}".
 
     Args:
-        window: (no description)
+        window: Length of the trailing window. Only `7d` (the last seven days) exists at present, and it is the
+            default.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -81,7 +82,8 @@ async def get_task_classifications_async(
     """Shows how ModelGates traffic over a trailing window divides among task categories such as code generation, web search or summarization. For every category you get its fraction of classified sampled requests (`usage_share`) and of their tokens (`token_share`), the top models inside it with their shares, and totals for the macro groups Code, Data, Agent and General. The unclassified remainder is left out, and no absolute volumes are given since the data is sampled. Any valid API key works; limited to 30 requests a minute per key and 500 a day per account. When you publish the numbers, credit them as "Source: ModelGates (modelgates.ai/rankings), as of {as_of}".
 
     Args:
-        window: (no description)
+        window: Length of the trailing window. Only `7d` (the last seven days) exists at present, and it is the
+            default.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

@@ -72,13 +72,19 @@ def get_app_rankings(
     """Returns the public apps on ModelGates ordered by the tokens they used (prompt plus completion) within a date window, as on the apps marketplace at modelgates.ai/apps. Hidden and private apps are left out, and traffic of an app's aliases is added to the app itself. `sort=popular` (the default) orders by volume in the window; `sort=trending` orders by how far the window exceeds the average of the three equally long periods before it, and drops apps without such growth, so it can return fewer than `limit` rows. Narrow the list with `category` or `subcategory`; after filtering, ranks are numbered from 1 again. Page with `offset` and `limit`; `rank` counts from the top of the whole list, so `offset=50` starts at rank 51. Any valid API key works (30 requests a minute per key, 500 a day per account). Token counts come from each provider's own tokenizer and are not strictly comparable across providers. The data is CC BY 4.0; cite it as "Source: ModelGates (modelgates.ai/apps), as of {as_of}".
 
     Args:
-        category: (no description)
-        subcategory: (no description)
-        sort: (no description)
-        start_date: (no description)
-        end_date: (no description)
-        limit: (no description)
-        offset: (no description)
+        category: Only apps in this marketplace category group, such as `coding`. May be combined with
+            `subcategory` if the subcategory belongs to the group.
+        subcategory: Only apps in this marketplace subcategory, such as `cli-agent`. It decides the filter; if
+            `category` is also given, the two must agree.
+        sort: Ordering: `popular` by token volume in the window (default), `trending` by growth over the
+            preceding periods, leaving out apps that did not grow.
+        start_date: Opening day of the window, as `YYYY-MM-DD` in UTC, counted in. Without it, the window opens 30
+            days before `end_date`. The data begins on 2025-01-01; earlier dates are raised to that day, and
+            `meta.start_date` shows the date used.
+        end_date: Final day of the window, as `YYYY-MM-DD` in UTC, counted in. Without it, the window ends on the
+            most recent full UTC day. End dates earlier than 2025-01-01 get a 400.
+        limit: How many apps to return, 1 to 100 (default 50).
+        offset: How many ranked apps to skip first, 0 to 100 (default 0). Ranks stay absolute.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -118,13 +124,19 @@ async def get_app_rankings_async(
     """Returns the public apps on ModelGates ordered by the tokens they used (prompt plus completion) within a date window, as on the apps marketplace at modelgates.ai/apps. Hidden and private apps are left out, and traffic of an app's aliases is added to the app itself. `sort=popular` (the default) orders by volume in the window; `sort=trending` orders by how far the window exceeds the average of the three equally long periods before it, and drops apps without such growth, so it can return fewer than `limit` rows. Narrow the list with `category` or `subcategory`; after filtering, ranks are numbered from 1 again. Page with `offset` and `limit`; `rank` counts from the top of the whole list, so `offset=50` starts at rank 51. Any valid API key works (30 requests a minute per key, 500 a day per account). Token counts come from each provider's own tokenizer and are not strictly comparable across providers. The data is CC BY 4.0; cite it as "Source: ModelGates (modelgates.ai/apps), as of {as_of}".
 
     Args:
-        category: (no description)
-        subcategory: (no description)
-        sort: (no description)
-        start_date: (no description)
-        end_date: (no description)
-        limit: (no description)
-        offset: (no description)
+        category: Only apps in this marketplace category group, such as `coding`. May be combined with
+            `subcategory` if the subcategory belongs to the group.
+        subcategory: Only apps in this marketplace subcategory, such as `cli-agent`. It decides the filter; if
+            `category` is also given, the two must agree.
+        sort: Ordering: `popular` by token volume in the window (default), `trending` by growth over the
+            preceding periods, leaving out apps that did not grow.
+        start_date: Opening day of the window, as `YYYY-MM-DD` in UTC, counted in. Without it, the window opens 30
+            days before `end_date`. The data begins on 2025-01-01; earlier dates are raised to that day, and
+            `meta.start_date` shows the date used.
+        end_date: Final day of the window, as `YYYY-MM-DD` in UTC, counted in. Without it, the window ends on the
+            most recent full UTC day. End dates earlier than 2025-01-01 get a 400.
+        limit: How many apps to return, 1 to 100 (default 50).
+        offset: How many ranked apps to skip first, 0 to 100 (default 0). Ranks stay absolute.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

@@ -71,13 +71,25 @@ def get_rankings_daily(
     """Returns, for every day in a window, the 50 public models that used the most tokens (prompt plus completion) on ModelGates, as charted at modelgates.ai/rankings, plus one row named `other` that adds up all remaining models. Each row is one `(date, model_permaslug)` pair, and `other` comes last within its date, so you can work out the top-50 share of daily traffic from one response. `period` switches to weekly or monthly rows. `modality` and `context_bucket` filter the exact data; `category` and `language_type` instead read a sampled, scaled-up data set with weekly estimates, cannot be combined with each other or with the exact filters, and refuse `period=day`. Any valid API key works (30 requests a minute per key, 500 a day per account). Token counts come from each provider's own tokenizer and differ between providers. The data is CC BY 4.0; cite it as "Source: ModelGates (modelgates.ai/rankings), as of {as_of}".
 
     Args:
-        start_date: (no description)
-        end_date: (no description)
-        period: (no description)
-        modality: (no description)
-        context_bucket: (no description)
-        category: (no description)
-        language_type: (no description)
+        start_date: Opening day of the window, as `YYYY-MM-DD` in UTC, counted in. Without it, the window opens 30
+            days before `end_date`. The data begins on 2025-01-01; earlier dates are raised to that day, and
+            `meta.start_date` shows the date used.
+        end_date: Final day of the window, as `YYYY-MM-DD` in UTC, counted in. Without it, the window ends on the
+            most recent full UTC day. End dates earlier than 2025-01-01 get a 400.
+        period: Row size: `day` (default), `week` (keyed by the ISO week's first day) or `month`. With
+            `category` or `language_type` only `week` (then the default) and `month` are allowed, and
+            monthly sums put each week in the month it starts in, so month edges are approximate.
+        modality: Only models of one modality: `text` and `image_output` test the output, `image` and `audio` the
+            input, and `tool_calling` keeps rows with at least one tool call. Exact data; not combinable
+            with `category` or `language_type`.
+        context_bucket: Keep only requests in one context-length class, from `1K` to `10M`. Reads the exact data, so it
+            cannot be paired with `category` or `language_type`.
+        category: Only traffic of one use case, such as `programming` or `roleplay`. Comes from sampled data
+            scaled up to estimates, summed per week (the last week may reach past `end_date`); not
+            combinable with `modality`, `context_bucket` or `language_type`.
+        language_type: Only traffic tagged as `natural` language or as `programming` language. Comes from sampled data
+            scaled up to estimates, summed per week (the last week may reach past `end_date`); not
+            combinable with `modality`, `context_bucket` or `category`.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -117,13 +129,25 @@ async def get_rankings_daily_async(
     """Returns, for every day in a window, the 50 public models that used the most tokens (prompt plus completion) on ModelGates, as charted at modelgates.ai/rankings, plus one row named `other` that adds up all remaining models. Each row is one `(date, model_permaslug)` pair, and `other` comes last within its date, so you can work out the top-50 share of daily traffic from one response. `period` switches to weekly or monthly rows. `modality` and `context_bucket` filter the exact data; `category` and `language_type` instead read a sampled, scaled-up data set with weekly estimates, cannot be combined with each other or with the exact filters, and refuse `period=day`. Any valid API key works (30 requests a minute per key, 500 a day per account). Token counts come from each provider's own tokenizer and differ between providers. The data is CC BY 4.0; cite it as "Source: ModelGates (modelgates.ai/rankings), as of {as_of}".
 
     Args:
-        start_date: (no description)
-        end_date: (no description)
-        period: (no description)
-        modality: (no description)
-        context_bucket: (no description)
-        category: (no description)
-        language_type: (no description)
+        start_date: Opening day of the window, as `YYYY-MM-DD` in UTC, counted in. Without it, the window opens 30
+            days before `end_date`. The data begins on 2025-01-01; earlier dates are raised to that day, and
+            `meta.start_date` shows the date used.
+        end_date: Final day of the window, as `YYYY-MM-DD` in UTC, counted in. Without it, the window ends on the
+            most recent full UTC day. End dates earlier than 2025-01-01 get a 400.
+        period: Row size: `day` (default), `week` (keyed by the ISO week's first day) or `month`. With
+            `category` or `language_type` only `week` (then the default) and `month` are allowed, and
+            monthly sums put each week in the month it starts in, so month edges are approximate.
+        modality: Only models of one modality: `text` and `image_output` test the output, `image` and `audio` the
+            input, and `tool_calling` keeps rows with at least one tool call. Exact data; not combinable
+            with `category` or `language_type`.
+        context_bucket: Keep only requests in one context-length class, from `1K` to `10M`. Reads the exact data, so it
+            cannot be paired with `category` or `language_type`.
+        category: Only traffic of one use case, such as `programming` or `roleplay`. Comes from sampled data
+            scaled up to estimates, summed per week (the last week may reach past `end_date`); not
+            combinable with `modality`, `context_bucket` or `language_type`.
+        language_type: Only traffic tagged as `natural` language or as `programming` language. Comes from sampled data
+            scaled up to estimates, summed per week (the last week may reach past `end_date`); not
+            combinable with `modality`, `context_bucket` or `category`.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

@@ -66,11 +66,11 @@ def get_session_cost(
     """Returns aggregated cells of what a session costs, in US dollars, for each published agent harness (app), model and session length. Sessions are never merged across apps, the medians are taken over per-session spend, and the aggregation never reveals user ids or single sessions. Filter by `app_slug`, `model` or `turn_range`; filtering by `model` alone compares harnesses on the same model. The cells are refreshed weekly and `meta` names the snapshot window. Page with `offset` and `limit`. The data is CC BY 4.0; reuse it with credit to ModelGates.
 
     Args:
-        app_slug: (no description)
-        model: (no description)
-        turn_range: (no description)
-        limit: (no description)
-        offset: (no description)
+        app_slug: Only cells of this published harness, by its slug.
+        model: Only cells of this model, by its exact permaslug; covers every harness.
+        turn_range: Only sessions whose number of turns falls in this range (bounds included).
+        limit: How many cells to return, 1 to 500 (default 100).
+        offset: How many sorted cells to skip first, 0 to 5000 (default 0).
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -106,11 +106,11 @@ async def get_session_cost_async(
     """Returns aggregated cells of what a session costs, in US dollars, for each published agent harness (app), model and session length. Sessions are never merged across apps, the medians are taken over per-session spend, and the aggregation never reveals user ids or single sessions. Filter by `app_slug`, `model` or `turn_range`; filtering by `model` alone compares harnesses on the same model. The cells are refreshed weekly and `meta` names the snapshot window. Page with `offset` and `limit`. The data is CC BY 4.0; reuse it with credit to ModelGates.
 
     Args:
-        app_slug: (no description)
-        model: (no description)
-        turn_range: (no description)
-        limit: (no description)
-        offset: (no description)
+        app_slug: Only cells of this published harness, by its slug.
+        model: Only cells of this model, by its exact permaslug; covers every harness.
+        turn_range: Only sessions whose number of turns falls in this range (bounds included).
+        limit: How many cells to return, 1 to 500 (default 100).
+        offset: How many sorted cells to skip first, 0 to 5000 (default 0).
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

@@ -58,8 +58,10 @@ def list_models(
     """Returns the models that produce embeddings, with their properties such as pricing and context length. Page with `offset` and `limit`; if both are left out the whole list comes back at once.
 
     Args:
-        offset: (no description)
-        limit: (no description)
+        offset: How many models to skip, for paging. The full list is returned when neither `offset` nor `limit`
+            is set.
+        limit: How many models to return at most, 1 to 1000 (default 500). The full list is returned when
+            neither `offset` nor `limit` is set.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -89,8 +91,10 @@ async def list_models_async(
     """Returns the models that produce embeddings, with their properties such as pricing and context length. Page with `offset` and `limit`; if both are left out the whole list comes back at once.
 
     Args:
-        offset: (no description)
-        limit: (no description)
+        offset: How many models to skip, for paging. The full list is returned when neither `offset` nor `limit`
+            is set.
+        limit: How many models to return at most, 1 to 1000 (default 500). The full list is returned when
+            neither `offset` nor `limit` is set.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

@@ -52,8 +52,9 @@ def list_(
     """Returns one model, identified by author and slug, with every provider endpoint that serves it: pricing, context length, supported parameters, quantization, and recent uptime, latency and throughput.
 
     Args:
-        author: (no description)
-        slug: (no description)
+        author: The model's author or organization, the part before the slash in the model id (for example
+            `openai`).
+        slug: The model's slug, the part after the slash in the model id (for example `gpt-4o`).
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -83,8 +84,9 @@ async def list__async(
     """Returns one model, identified by author and slug, with every provider endpoint that serves it: pricing, context length, supported parameters, quantization, and recent uptime, latency and throughput.
 
     Args:
-        author: (no description)
-        slug: (no description)
+        author: The model's author or organization, the part before the slash in the model id (for example
+            `openai`).
+        slug: The model's slug, the part after the slash in the model id (for example `gpt-4o`).
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

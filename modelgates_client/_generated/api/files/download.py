@@ -52,10 +52,10 @@ def download(
     """Returns the raw bytes of a file as `application/octet-stream`. Only files that ModelGates created on the server side can be downloaded; asking for a file you uploaded yourself fails with 400.
 
     Args:
-        file_id: (no description)
-        workspace_id: (no description)
-        provider: Selects a model provider whose file storage is used with your own key for that provider:
-            `openai` or `anthropic`. Leave it out to keep the file in ModelGates storage.
+        file_id: Id of the file to download.
+        workspace_id: Workspace (UUID) to act in. The default workspace of the caller when left out.
+        provider: Use your own account at this provider (`openai` or `anthropic`, through your BYOK key) as the
+            file store. ModelGates storage is used when left out.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -87,10 +87,10 @@ async def download_async(
     """Returns the raw bytes of a file as `application/octet-stream`. Only files that ModelGates created on the server side can be downloaded; asking for a file you uploaded yourself fails with 400.
 
     Args:
-        file_id: (no description)
-        workspace_id: (no description)
-        provider: Selects a model provider whose file storage is used with your own key for that provider:
-            `openai` or `anthropic`. Leave it out to keep the file in ModelGates storage.
+        file_id: Id of the file to download.
+        workspace_id: Workspace (UUID) to act in. The default workspace of the caller when left out.
+        provider: Use your own account at this provider (`openai` or `anthropic`, through your BYOK key) as the
+            file store. ModelGates storage is used when left out.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

@@ -102,15 +102,15 @@ def list_(
     """Returns the files stored for the workspace of the calling API key, one page at a time. Follow the `cursor` of each page to get the next one (OpenAI-style `after` and Anthropic-style `after_id` cursors are understood too). With `provider` the list comes from your own account at that provider instead of ModelGates storage. The page is shaped like a ModelGates, OpenAI or Anthropic file list, depending on the request.
 
     Args:
-        limit: (no description)
-        cursor: (no description)
-        workspace_id: (no description)
-        provider: Selects a model provider whose file storage is used with your own key for that provider:
-            `openai` or `anthropic`. Leave it out to keep the file in ModelGates storage.
-        after: (no description)
-        after_id: (no description)
-        before_id: (no description)
-        order: (no description)
+        limit: How many files to return at most, 1 to 1000.
+        cursor: The `cursor` value of the previous page, to fetch the next one.
+        workspace_id: Workspace (UUID) to act in. The default workspace of the caller when left out.
+        provider: Use your own account at this provider (`openai` or `anthropic`, through your BYOK key) as the
+            file store. ModelGates storage is used when left out.
+        after: Forward cursor in OpenAI style; the listing starts after the file with this id.
+        after_id: Forward cursor in Anthropic style; the listing starts after the file with this id.
+        before_id: Backward cursor in Anthropic style. ModelGates storage does not support it.
+        order: Sort order, `asc` or `desc`; ModelGates storage supports only `asc`.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -152,15 +152,15 @@ async def list__async(
     """Returns the files stored for the workspace of the calling API key, one page at a time. Follow the `cursor` of each page to get the next one (OpenAI-style `after` and Anthropic-style `after_id` cursors are understood too). With `provider` the list comes from your own account at that provider instead of ModelGates storage. The page is shaped like a ModelGates, OpenAI or Anthropic file list, depending on the request.
 
     Args:
-        limit: (no description)
-        cursor: (no description)
-        workspace_id: (no description)
-        provider: Selects a model provider whose file storage is used with your own key for that provider:
-            `openai` or `anthropic`. Leave it out to keep the file in ModelGates storage.
-        after: (no description)
-        after_id: (no description)
-        before_id: (no description)
-        order: (no description)
+        limit: How many files to return at most, 1 to 1000.
+        cursor: The `cursor` value of the previous page, to fetch the next one.
+        workspace_id: Workspace (UUID) to act in. The default workspace of the caller when left out.
+        provider: Use your own account at this provider (`openai` or `anthropic`, through your BYOK key) as the
+            file store. ModelGates storage is used when left out.
+        after: Forward cursor in OpenAI style; the listing starts after the file with this id.
+        after_id: Forward cursor in Anthropic style; the listing starts after the file with this id.
+        before_id: Backward cursor in Anthropic style. ModelGates storage does not support it.
+        order: Sort order, `asc` or `desc`; ModelGates storage supports only `asc`.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

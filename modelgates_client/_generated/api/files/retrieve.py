@@ -82,10 +82,10 @@ def retrieve(
     """Returns the metadata (name, size, type, creation time) of one file that belongs to your workspace. Use `GET /files/{file_id}/content` for the bytes.
 
     Args:
-        file_id: (no description)
-        workspace_id: (no description)
-        provider: Selects a model provider whose file storage is used with your own key for that provider:
-            `openai` or `anthropic`. Leave it out to keep the file in ModelGates storage.
+        file_id: Id of the file, as returned when it was uploaded or listed.
+        workspace_id: Workspace (UUID) to act in. The default workspace of the caller when left out.
+        provider: Use your own account at this provider (`openai` or `anthropic`, through your BYOK key) as the
+            file store. ModelGates storage is used when left out.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -117,10 +117,10 @@ async def retrieve_async(
     """Returns the metadata (name, size, type, creation time) of one file that belongs to your workspace. Use `GET /files/{file_id}/content` for the bytes.
 
     Args:
-        file_id: (no description)
-        workspace_id: (no description)
-        provider: Selects a model provider whose file storage is used with your own key for that provider:
-            `openai` or `anthropic`. Leave it out to keep the file in ModelGates storage.
+        file_id: Id of the file, as returned when it was uploaded or listed.
+        workspace_id: Workspace (UUID) to act in. The default workspace of the caller when left out.
+        provider: Use your own account at this provider (`openai` or `anthropic`, through your BYOK key) as the
+            file store. ModelGates storage is used when left out.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

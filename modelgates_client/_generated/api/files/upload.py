@@ -85,9 +85,9 @@ def upload(
 
     Args:
         file: The file's bytes.
-        workspace_id: (no description)
-        provider: Selects a model provider whose file storage is used with your own key for that provider:
-            `openai` or `anthropic`. Leave it out to keep the file in ModelGates storage.
+        workspace_id: Workspace (UUID) to act in. The default workspace of the caller when left out.
+        provider: Use your own account at this provider (`openai` or `anthropic`, through your BYOK key) as the
+            file store. ModelGates storage is used when left out.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -120,9 +120,9 @@ async def upload_async(
 
     Args:
         file: The file's bytes.
-        workspace_id: (no description)
-        provider: Selects a model provider whose file storage is used with your own key for that provider:
-            `openai` or `anthropic`. Leave it out to keep the file in ModelGates storage.
+        workspace_id: Workspace (UUID) to act in. The default workspace of the caller when left out.
+        provider: Use your own account at this provider (`openai` or `anthropic`, through your BYOK key) as the
+            file store. ModelGates storage is used when left out.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

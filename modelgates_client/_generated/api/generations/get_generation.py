@@ -51,7 +51,7 @@ def get_generation(
     """Returns the request and usage details of one generation: model, provider, token counts, cost and timings. Useful for auditing or for fetching cost after a streamed request.
 
     Args:
-        id: (no description)
+        id: Id of the generation, as returned in the `id` field of a completion.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -79,7 +79,7 @@ async def get_generation_async(
     """Returns the request and usage details of one generation: model, provider, token counts, cost and timings. Useful for auditing or for fetching cost after a streamed request.
 
     Args:
-        id: (no description)
+        id: Id of the generation, as returned in the `id` field of a completion.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

@@ -51,7 +51,7 @@ def list_generation_content(
     """Returns the prompt and the output that were stored for one generation, and the error if it failed.
 
     Args:
-        id: (no description)
+        id: Id of the generation, as returned in the `id` field of a completion.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -79,7 +79,7 @@ async def list_generation_content_async(
     """Returns the prompt and the output that were stored for one generation, and the error if it failed.
 
     Args:
-        id: (no description)
+        id: Id of the generation, as returned in the `id` field of a completion.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

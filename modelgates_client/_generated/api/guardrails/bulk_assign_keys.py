@@ -53,7 +53,7 @@ def bulk_assign_keys(
     """Applies a guardrail to several API keys at once, given by their hashes. A key holds at most one guardrail, so a key that already had another one moves to this one. Returns how many keys were assigned. Needs a management key.
 
     Args:
-        id: (no description)
+        id: The guardrail's id (UUID).
         key_hashes: Hashes of the API keys that the guardrail should apply to (at least one).
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
@@ -84,7 +84,7 @@ async def bulk_assign_keys_async(
     """Applies a guardrail to several API keys at once, given by their hashes. A key holds at most one guardrail, so a key that already had another one moves to this one. Returns how many keys were assigned. Needs a management key.
 
     Args:
-        id: (no description)
+        id: The guardrail's id (UUID).
         key_hashes: Hashes of the API keys that the guardrail should apply to (at least one).
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,

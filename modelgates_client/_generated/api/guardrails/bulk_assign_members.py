@@ -53,7 +53,7 @@ def bulk_assign_members(
     """Applies a guardrail to several organization members at once, given by their user ids, and returns how many were assigned. Needs a management key.
 
     Args:
-        id: (no description)
+        id: The guardrail's id (UUID).
         member_user_ids: User IDs of the organization members that the guardrail should apply to (at least one).
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
@@ -84,7 +84,7 @@ async def bulk_assign_members_async(
     """Applies a guardrail to several organization members at once, given by their user ids, and returns how many were assigned. Needs a management key.
 
     Args:
-        id: (no description)
+        id: The guardrail's id (UUID).
         member_user_ids: User IDs of the organization members that the guardrail should apply to (at least one).
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,

@@ -53,7 +53,7 @@ def bulk_unassign_keys(
     """Takes a guardrail off several API keys at once, given by their hashes, and returns how many were unassigned. Needs a management key.
 
     Args:
-        id: (no description)
+        id: The guardrail's id (UUID).
         key_hashes: Hashes of the API keys to detach from the guardrail (at least one).
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
@@ -84,7 +84,7 @@ async def bulk_unassign_keys_async(
     """Takes a guardrail off several API keys at once, given by their hashes, and returns how many were unassigned. Needs a management key.
 
     Args:
-        id: (no description)
+        id: The guardrail's id (UUID).
         key_hashes: Hashes of the API keys to detach from the guardrail (at least one).
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,

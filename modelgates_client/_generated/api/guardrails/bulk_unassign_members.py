@@ -53,7 +53,7 @@ def bulk_unassign_members(
     """Takes a guardrail off several organization members at once, given by their user ids, and returns how many were unassigned. Needs a management key.
 
     Args:
-        id: (no description)
+        id: The guardrail's id (UUID).
         member_user_ids: User IDs of the members to detach from the guardrail (at least one).
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
@@ -84,7 +84,7 @@ async def bulk_unassign_members_async(
     """Takes a guardrail off several organization members at once, given by their user ids, and returns how many were unassigned. Needs a management key.
 
     Args:
-        id: (no description)
+        id: The guardrail's id (UUID).
         member_user_ids: User IDs of the members to detach from the guardrail (at least one).
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,

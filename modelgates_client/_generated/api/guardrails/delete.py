@@ -51,7 +51,7 @@ def delete(
     """Deletes a guardrail; the keys and members it was assigned to are no longer restricted by it. Needs a management key.
 
     Args:
-        id: (no description)
+        id: The guardrail's id (UUID).
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -79,7 +79,7 @@ async def delete_async(
     """Deletes a guardrail; the keys and members it was assigned to are no longer restricted by it. Needs a management key.
 
     Args:
-        id: (no description)
+        id: The guardrail's id (UUID).
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

@@ -59,9 +59,9 @@ def list_(
     """Returns the guardrails of your account in one workspace, the default workspace unless `workspace_id` says otherwise, with the total count. Page with `offset` and `limit`. Needs a management key.
 
     Args:
-        offset: (no description)
-        limit: (no description)
-        workspace_id: (no description)
+        offset: How many records to skip, for paging. Starts at `0`.
+        limit: How many records to return at most, 1 to 100 (default 50).
+        workspace_id: UUID of the workspace whose guardrails to list. The default workspace when left out.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -93,9 +93,9 @@ async def list__async(
     """Returns the guardrails of your account in one workspace, the default workspace unless `workspace_id` says otherwise, with the total count. Page with `offset` and `limit`. Needs a management key.
 
     Args:
-        offset: (no description)
-        limit: (no description)
-        workspace_id: (no description)
+        offset: How many records to skip, for paging. Starts at `0`.
+        limit: How many records to return at most, 1 to 100 (default 50).
+        workspace_id: UUID of the workspace whose guardrails to list. The default workspace when left out.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

@@ -65,9 +65,9 @@ def list_guardrail_member_assignments(
     """Returns the organization members that one guardrail applies to, with the total count. Page with `offset` and `limit`. Needs a management key.
 
     Args:
-        id: (no description)
-        offset: (no description)
-        limit: (no description)
+        id: The guardrail's id (UUID).
+        offset: How many records to skip, for paging. Starts at `0`.
+        limit: How many records to return at most, 1 to 100 (default 50).
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -99,9 +99,9 @@ async def list_guardrail_member_assignments_async(
     """Returns the organization members that one guardrail applies to, with the total count. Page with `offset` and `limit`. Needs a management key.
 
     Args:
-        id: (no description)
-        offset: (no description)
-        limit: (no description)
+        id: The guardrail's id (UUID).
+        offset: How many records to skip, for paging. Starts at `0`.
+        limit: How many records to return at most, 1 to 100 (default 50).
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

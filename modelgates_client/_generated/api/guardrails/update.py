@@ -97,7 +97,7 @@ def update(
     """Changes the rules of a guardrail, or sets up a workspace's default guardrail for the first time. List fields (models, providers, filters and the like) are replaced as a whole, so always send the complete list you want. Fields you leave out keep their values. Needs a management key.
 
     Args:
-        id: (no description)
+        id: The guardrail's id (UUID).
         allowed_models: Replaces the list of models the guardrail permits, given as slugs or canonical slugs; `null`
             removes the restriction.
         allowed_providers: Replaces the list of provider IDs the guardrail permits; `null` removes the restriction.
@@ -194,7 +194,7 @@ async def update_async(
     """Changes the rules of a guardrail, or sets up a workspace's default guardrail for the first time. List fields (models, providers, filters and the like) are replaced as a whole, so always send the complete list you want. Fields you leave out keep their values. Needs a management key.
 
     Args:
-        id: (no description)
+        id: The guardrail's id (UUID).
         allowed_models: Replaces the list of models the guardrail permits, given as slugs or canonical slugs; `null`
             removes the restriction.
         allowed_providers: Replaces the list of provider IDs the guardrail permits; `null` removes the restriction.

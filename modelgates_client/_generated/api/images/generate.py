@@ -222,8 +222,7 @@ def generate(
             on a provider without this control, it is disregarded.
         output_format: File format of the returned image. Raster formats (`png`, `jpeg`, `webp`) work with most models;
             `svg` is for vectorizing models and arrives as base64-encoded UTF-8 markup in `b64_json`.
-        provider: The `provider` object of an image generation request: controls which providers may serve it, in
-            which order, and carries provider-specific options.
+        provider: Routing preferences and provider-specific options for this request.
         quality: Rendering quality: `auto`, `low`, `medium` or `high`. Ignored by providers that have no quality
             setting.
         resolution: Size tier of the output (`512`, `1K`, `2K`, `4K`); each provider turns the tier into its own
@@ -382,8 +381,7 @@ async def generate_async(
             on a provider without this control, it is disregarded.
         output_format: File format of the returned image. Raster formats (`png`, `jpeg`, `webp`) work with most models;
             `svg` is for vectorizing models and arrives as base64-encoded UTF-8 markup in `b64_json`.
-        provider: The `provider` object of an image generation request: controls which providers may serve it, in
-            which order, and carries provider-specific options.
+        provider: Routing preferences and provider-specific options for this request.
         quality: Rendering quality: `auto`, `low`, `medium` or `high`. Ignored by providers that have no quality
             setting.
         resolution: Size tier of the output (`512`, `1K`, `2K`, `4K`); each provider turns the tier into its own

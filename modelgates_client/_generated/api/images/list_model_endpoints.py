@@ -52,8 +52,8 @@ def list_model_endpoints(
     """Returns the detailed record of every endpoint that serves one image model: exactly which parameters it supports, its pricing, and which extra parameters it passes through to the provider.
 
     Args:
-        author: (no description)
-        slug: (no description)
+        author: The model's author or organization, the part before the slash in the model id.
+        slug: The model's slug, the part after the slash in the model id.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -83,8 +83,8 @@ async def list_model_endpoints_async(
     """Returns the detailed record of every endpoint that serves one image model: exactly which parameters it supports, its pricing, and which extra parameters it passes through to the provider.
 
     Args:
-        author: (no description)
-        slug: (no description)
+        author: The model's author or organization, the part before the slash in the model id.
+        slug: The model's slug, the part after the slash in the model id.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

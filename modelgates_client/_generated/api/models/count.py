@@ -52,7 +52,8 @@ def count(
     """Returns how many models are available, counting only models with the given output modalities (text models unless `output_modalities` says otherwise).
 
     Args:
-        output_modalities: (no description)
+        output_modalities: Only models that produce these outputs: a comma-separated list of `text`, `image`, `audio` and
+            `embeddings`, or `all` for every model. `text` when left out.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -80,7 +81,8 @@ async def count_async(
     """Returns how many models are available, counting only models with the given output modalities (text models unless `output_modalities` says otherwise).
 
     Args:
-        output_modalities: (no description)
+        output_modalities: Only models that produce these outputs: a comma-separated list of `text`, `image`, `audio` and
+            `embeddings`, or `all` for every model. `text` when left out.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

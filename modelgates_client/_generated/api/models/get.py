@@ -52,8 +52,9 @@ def get(
     """Returns everything known about one model, named by its author and slug as in `openai/gpt-4o`. A variant suffix such as `:free` is accepted, and older aliases of a slug are resolved to the current model.
 
     Args:
-        author: (no description)
-        slug: (no description)
+        author: The model's author or organization, the part before the slash (for example `openai`).
+        slug: The model's slug, the part after the slash, with an optional variant suffix (for example
+            `gpt-4o` or `gpt-4o:free`).
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -83,8 +84,9 @@ async def get_async(
     """Returns everything known about one model, named by its author and slug as in `openai/gpt-4o`. A variant suffix such as `:free` is accepted, and older aliases of a slug are resolved to the current model.
 
     Args:
-        author: (no description)
-        slug: (no description)
+        author: The model's author or organization, the part before the slash (for example `openai`).
+        slug: The model's slug, the part after the slash, with an optional variant suffix (for example
+            `gpt-4o` or `gpt-4o:free`).
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

@@ -124,37 +124,46 @@ def list_(
     """Returns the model catalogue with each model's pricing, context length, modalities and supported parameters. Many filters narrow the list (category, modalities, supported parameters, price, context length, age, authors, providers, data region, benchmark indices and more), `q` searches by name, and `sort` orders the result on the server. Page with `offset` and `limit`, or leave both out to receive everything. With `use_rss` the answer is an RSS feed (`application/rss+xml`) instead of JSON.
 
     Args:
-        offset: (no description)
-        limit: (no description)
-        category: (no description)
-        supported_parameters: (no description)
-        output_modalities: (no description)
-        sort: (no description)
-        use_rss: (no description)
-        use_rss_chat_links: (no description)
-        q: (no description)
-        input_modalities: (no description)
-        context: (no description)
-        min_price: (no description)
-        max_price: (no description)
-        arch: (no description)
-        model_authors: (no description)
-        providers: (no description)
-        distillable: (no description)
-        zdr: (no description)
-        region: (no description)
-        min_output_price: (no description)
-        max_output_price: (no description)
-        min_age_days: (no description)
-        max_age_days: (no description)
-        min_intelligence_index: (no description)
-        max_intelligence_index: (no description)
-        min_coding_index: (no description)
-        max_coding_index: (no description)
-        min_agentic_index: (no description)
-        max_agentic_index: (no description)
-        min_tool_success_rate: (no description)
-        max_tool_success_rate: (no description)
+        offset: How many models to skip, for paging. The full list is returned when neither `offset` nor `limit`
+            is set.
+        limit: How many models to return at most, 1 to 1000 (default 500). The full list is returned when
+            neither `offset` nor `limit` is set.
+        category: Only models suited to this use case, such as `programming` or `roleplay`.
+        supported_parameters: Only models that accept all of these request parameters (comma-separated, for example
+            `tools,response_format`).
+        output_modalities: Only models that produce these outputs: a comma-separated list of `text`, `image`, `audio` and
+            `embeddings`, or `all` for every model. `text` when left out.
+        sort: Order of the list, computed on the server (cheaper than sorting the whole list yourself): by
+            price (average of prompt and completion price), context length, throughput, latency, popularity,
+            tokens in the past week, newest first, Artificial Analysis intelligence, coding or agentic
+            index, or best Design Arena Elo. Models without a score for the chosen benchmark go last. The
+            usual default order is kept when left out.
+        use_rss: Set to `true` to get the list as an RSS feed.
+        use_rss_chat_links: In the RSS feed, link each item to a chat with the model rather than to its page.
+        q: Free text matched against model names and slugs.
+        input_modalities: Only models that accept these inputs, comma-separated from `text`, `image`, `audio` and `file`.
+        context: Smallest acceptable context length, in tokens.
+        min_price: Lowest prompt price to include, in dollars per million tokens.
+        max_price: Highest prompt price to include, in dollars per million tokens.
+        arch: Only models of this architecture or family, for example `Claude` or `Llama`.
+        model_authors: Only models made by these organizations (comma-separated author slugs).
+        providers: Only models hosted by these providers (comma-separated provider names).
+        distillable: `true` keeps only models whose outputs may be used for distillation; `false` leaves them out.
+        zdr: `true` keeps only models that have at least one zero-data-retention endpoint.
+        region: Only models with endpoints in this data region, `eu` or `us`.
+        min_output_price: Lowest completion price to include, in dollars per million tokens.
+        max_output_price: Highest completion price to include, in dollars per million tokens.
+        min_age_days: Only models at least this many days old, counted from their creation date.
+        max_age_days: Only models at most this many days old, counted from their creation date.
+        min_intelligence_index: Lowest Artificial Analysis intelligence index to include.
+        max_intelligence_index: Highest Artificial Analysis intelligence index to include.
+        min_coding_index: Lowest Artificial Analysis coding index to include.
+        max_coding_index: Highest Artificial Analysis coding index to include.
+        min_agentic_index: Lowest Artificial Analysis agentic index to include.
+        max_agentic_index: Highest Artificial Analysis agentic index to include.
+        min_tool_success_rate: Lowest tool-calling success rate to include, as a fraction from 0 to 1 (the share of requests
+            that finish with `tool_calls`; `0.9` means 90%).
+        max_tool_success_rate: Highest tool-calling success rate to include, as a fraction from 0 to 1.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -242,37 +251,46 @@ async def list__async(
     """Returns the model catalogue with each model's pricing, context length, modalities and supported parameters. Many filters narrow the list (category, modalities, supported parameters, price, context length, age, authors, providers, data region, benchmark indices and more), `q` searches by name, and `sort` orders the result on the server. Page with `offset` and `limit`, or leave both out to receive everything. With `use_rss` the answer is an RSS feed (`application/rss+xml`) instead of JSON.
 
     Args:
-        offset: (no description)
-        limit: (no description)
-        category: (no description)
-        supported_parameters: (no description)
-        output_modalities: (no description)
-        sort: (no description)
-        use_rss: (no description)
-        use_rss_chat_links: (no description)
-        q: (no description)
-        input_modalities: (no description)
-        context: (no description)
-        min_price: (no description)
-        max_price: (no description)
-        arch: (no description)
-        model_authors: (no description)
-        providers: (no description)
-        distillable: (no description)
-        zdr: (no description)
-        region: (no description)
-        min_output_price: (no description)
-        max_output_price: (no description)
-        min_age_days: (no description)
-        max_age_days: (no description)
-        min_intelligence_index: (no description)
-        max_intelligence_index: (no description)
-        min_coding_index: (no description)
-        max_coding_index: (no description)
-        min_agentic_index: (no description)
-        max_agentic_index: (no description)
-        min_tool_success_rate: (no description)
-        max_tool_success_rate: (no description)
+        offset: How many models to skip, for paging. The full list is returned when neither `offset` nor `limit`
+            is set.
+        limit: How many models to return at most, 1 to 1000 (default 500). The full list is returned when
+            neither `offset` nor `limit` is set.
+        category: Only models suited to this use case, such as `programming` or `roleplay`.
+        supported_parameters: Only models that accept all of these request parameters (comma-separated, for example
+            `tools,response_format`).
+        output_modalities: Only models that produce these outputs: a comma-separated list of `text`, `image`, `audio` and
+            `embeddings`, or `all` for every model. `text` when left out.
+        sort: Order of the list, computed on the server (cheaper than sorting the whole list yourself): by
+            price (average of prompt and completion price), context length, throughput, latency, popularity,
+            tokens in the past week, newest first, Artificial Analysis intelligence, coding or agentic
+            index, or best Design Arena Elo. Models without a score for the chosen benchmark go last. The
+            usual default order is kept when left out.
+        use_rss: Set to `true` to get the list as an RSS feed.
+        use_rss_chat_links: In the RSS feed, link each item to a chat with the model rather than to its page.
+        q: Free text matched against model names and slugs.
+        input_modalities: Only models that accept these inputs, comma-separated from `text`, `image`, `audio` and `file`.
+        context: Smallest acceptable context length, in tokens.
+        min_price: Lowest prompt price to include, in dollars per million tokens.
+        max_price: Highest prompt price to include, in dollars per million tokens.
+        arch: Only models of this architecture or family, for example `Claude` or `Llama`.
+        model_authors: Only models made by these organizations (comma-separated author slugs).
+        providers: Only models hosted by these providers (comma-separated provider names).
+        distillable: `true` keeps only models whose outputs may be used for distillation; `false` leaves them out.
+        zdr: `true` keeps only models that have at least one zero-data-retention endpoint.
+        region: Only models with endpoints in this data region, `eu` or `us`.
+        min_output_price: Lowest completion price to include, in dollars per million tokens.
+        max_output_price: Highest completion price to include, in dollars per million tokens.
+        min_age_days: Only models at least this many days old, counted from their creation date.
+        max_age_days: Only models at most this many days old, counted from their creation date.
+        min_intelligence_index: Lowest Artificial Analysis intelligence index to include.
+        max_intelligence_index: Highest Artificial Analysis intelligence index to include.
+        min_coding_index: Lowest Artificial Analysis coding index to include.
+        max_coding_index: Highest Artificial Analysis coding index to include.
+        min_agentic_index: Lowest Artificial Analysis agentic index to include.
+        max_agentic_index: Highest Artificial Analysis agentic index to include.
+        min_tool_success_rate: Lowest tool-calling success rate to include, as a fraction from 0 to 1 (the share of requests
+            that finish with `tool_calls`; `0.9` means 90%).
+        max_tool_success_rate: Highest tool-calling success rate to include, as a fraction from 0 to 1.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

@@ -58,8 +58,10 @@ def list_for_user(
     """Returns the models you can actually use, after applying your provider preferences, privacy settings and guardrails. When called through a regional hostname, only models that can be served within that region are listed. Page with `offset` and `limit`, or leave both out for the full list.
 
     Args:
-        offset: (no description)
-        limit: (no description)
+        offset: How many models to skip, for paging. The full list is returned when neither `offset` nor `limit`
+            is set.
+        limit: How many models to return at most, 1 to 1000 (default 500). The full list is returned when
+            neither `offset` nor `limit` is set.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -89,8 +91,10 @@ async def list_for_user_async(
     """Returns the models you can actually use, after applying your provider preferences, privacy settings and guardrails. When called through a regional hostname, only models that can be served within that region are listed. Page with `offset` and `limit`, or leave both out for the full list.
 
     Args:
-        offset: (no description)
-        limit: (no description)
+        offset: How many models to skip, for paging. The full list is returned when neither `offset` nor `limit`
+            is set.
+        limit: How many models to return at most, 1 to 1000 (default 500). The full list is returned when
+            neither `offset` nor `limit` is set.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

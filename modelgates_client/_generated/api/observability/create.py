@@ -79,7 +79,8 @@ def create(
     """Sets up a new destination that receives traces of your requests, such as a tracing or logging service, with its type-specific configuration, sampling rate, privacy mode and filters. Each type can have at most five destinations. It goes into the default workspace unless the body names another with `workspace_id`. Needs a management key.
 
     Args:
-        config: (no description)
+        config: Settings specific to the chosen `type`, such as endpoints and credentials. ModelGates checks the
+            shape against the destination type.
         name: Label shown for this destination in lists and the dashboard.
         type: Service to forward to, such as `langfuse`, `datadog`, `s3` or `webhook`; only stable destination
             types are accepted.
@@ -143,7 +144,8 @@ async def create_async(
     """Sets up a new destination that receives traces of your requests, such as a tracing or logging service, with its type-specific configuration, sampling rate, privacy mode and filters. Each type can have at most five destinations. It goes into the default workspace unless the body names another with `workspace_id`. Needs a management key.
 
     Args:
-        config: (no description)
+        config: Settings specific to the chosen `type`, such as endpoints and credentials. ModelGates checks the
+            shape against the destination type.
         name: Label shown for this destination in lists and the dashboard.
         type: Service to forward to, such as `langfuse`, `datadog`, `s3` or `webhook`; only stable destination
             types are accepted.

@@ -94,9 +94,9 @@ def list_(
     """Returns the observability destinations (the services that receive traces of your requests) of one workspace, the default workspace unless `workspace_id` says otherwise. Only destination types that are generally available are shown. Page with `offset` and `limit`. Needs a management key.
 
     Args:
-        offset: (no description)
-        limit: (no description)
-        workspace_id: (no description)
+        offset: How many records to skip, for paging. Starts at `0`.
+        limit: How many records to return at most, 1 to 100 (default 50).
+        workspace_id: UUID of the workspace whose destinations to list. The default workspace when left out.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -147,9 +147,9 @@ async def list__async(
     """Returns the observability destinations (the services that receive traces of your requests) of one workspace, the default workspace unless `workspace_id` says otherwise. Only destination types that are generally available are shown. Page with `offset` and `limit`. Needs a management key.
 
     Args:
-        offset: (no description)
-        limit: (no description)
-        workspace_id: (no description)
+        offset: How many records to skip, for paging. Starts at `0`.
+        limit: How many records to return at most, 1 to 100 (default 50).
+        workspace_id: UUID of the workspace whose destinations to list. The default workspace when left out.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

@@ -75,13 +75,14 @@ def update(
     """Changes an observability destination. Only the fields present in the body are changed. Needs a management key.
 
     Args:
-        id: (no description)
+        id: The destination's id (UUID).
         api_key_hashes: Limits the destination to traffic from these ModelGates API keys, given by hash (at least one).
             `null` removes the limit so every key is included; leave the field out to keep the current list.
         broadcast_generation_cost: `true` adds each generation's cost and billing fields to what the destination receives.
         broadcast_generation_identity: `true` adds each generation's identity fields to what the destination receives.
         broadcast_generation_request_context: `true` adds each generation's request-context fields to what the destination receives.
-        config: (no description)
+        config: Destination-specific settings to change, such as endpoints and credentials. Values still in
+            their masked form are ignored, and settings you do not send stay as they are.
         enabled: Turns forwarding to this destination on (`true`) or off (`false`).
         filter_rules: Rules that decide which events are forwarded; `null` removes them, omitting the field keeps
             them.
@@ -135,13 +136,14 @@ async def update_async(
     """Changes an observability destination. Only the fields present in the body are changed. Needs a management key.
 
     Args:
-        id: (no description)
+        id: The destination's id (UUID).
         api_key_hashes: Limits the destination to traffic from these ModelGates API keys, given by hash (at least one).
             `null` removes the limit so every key is included; leave the field out to keep the current list.
         broadcast_generation_cost: `true` adds each generation's cost and billing fields to what the destination receives.
         broadcast_generation_identity: `true` adds each generation's identity fields to what the destination receives.
         broadcast_generation_request_context: `true` adds each generation's request-context fields to what the destination receives.
-        config: (no description)
+        config: Destination-specific settings to change, such as endpoints and credentials. Values still in
+            their masked form are ignored, and settings you do not send stay as they are.
         enabled: Turns forwarding to this destination on (`true`) or off (`false`).
         filter_rules: Rules that decide which events are forwarded; `null` removes them, omitting the field keeps
             them.

@@ -242,7 +242,8 @@ def create_presets_chat_completions(
     """Takes a body as you would send it to `POST /chat/completions` and stores its settings as a preset, creating the preset or adding a new version to it. Only fields that a preset can hold are kept; the rest, such as `messages` or `stream`, is quietly dropped.
 
     Args:
-        slug: (no description)
+        slug: The preset's slug, the URL-safe name that identifies it. A preset with this slug is created if
+            there is none yet.
         messages: The conversation so far, oldest first.
         cache_control: Marks content as cacheable for providers with explicit prompt caching (such as Anthropic).
         debug: Debugging aids. They only take effect on streaming requests.
@@ -262,16 +263,16 @@ def create_presets_chat_completions(
         models: Model slugs to try, in order, if the first one fails.
         parallel_tool_calls: Allow the model to ask for several tool calls in one turn.
         plugins: Plugins to turn on for this request, each with its own settings.
-        prediction: (no description)
+        prediction: Text you expect the answer to largely match; speeds up generation on models that support it.
         presence_penalty: Lowers the odds of any token that has already appeared at all (-2 to 2).
         prompt_cache_key: Key that groups requests sharing a prompt prefix, to improve cache hits.
-        prompt_cache_options: (no description)
-        provider: (no description)
+        prompt_cache_options: Prompt caching settings for the request.
+        provider: How to choose among the providers that serve the model.
         reasoning: Settings for models that think before answering.
         reasoning_effort: Shorthand for `reasoning.effort`.
         repetition_penalty: Discourages repeating input tokens (above 0, up to 2; 1 means no change).
         response_format: Shape the answer must take (text, JSON, a JSON Schema, a grammar or Python).
-        route: (no description)
+        route: Old routing switch. Use the provider `sort.partition` setting instead.
         seed: Seed for sampling; same seed and inputs give repeatable output where the provider supports it.
         service_tier: Processing tier to ask the provider for. `fast` means the same as `priority`.
         session_id: Groups related requests (such as one conversation) for observability. Wins over the `x-session-
@@ -280,7 +281,7 @@ def create_presets_chat_completions(
         stop_server_tools_when: Conditions that end the server tool loop. The loop stops as soon as any one of them is met.
         stream: When true the answer is sent as server-sent events (`text/event-stream`) instead of one JSON
             body.
-        stream_options: (no description)
+        stream_options: Settings for streamed answers.
         temperature: Sampling temperature (0 to 2). Higher values give more varied output.
         tool_choice: Whether and how the model uses tools. `none` forbids, `auto` lets the model decide, `required`
             forces a call; an object names one tool.
@@ -453,7 +454,8 @@ async def create_presets_chat_completions_async(
     """Takes a body as you would send it to `POST /chat/completions` and stores its settings as a preset, creating the preset or adding a new version to it. Only fields that a preset can hold are kept; the rest, such as `messages` or `stream`, is quietly dropped.
 
     Args:
-        slug: (no description)
+        slug: The preset's slug, the URL-safe name that identifies it. A preset with this slug is created if
+            there is none yet.
         messages: The conversation so far, oldest first.
         cache_control: Marks content as cacheable for providers with explicit prompt caching (such as Anthropic).
         debug: Debugging aids. They only take effect on streaming requests.
@@ -473,16 +475,16 @@ async def create_presets_chat_completions_async(
         models: Model slugs to try, in order, if the first one fails.
         parallel_tool_calls: Allow the model to ask for several tool calls in one turn.
         plugins: Plugins to turn on for this request, each with its own settings.
-        prediction: (no description)
+        prediction: Text you expect the answer to largely match; speeds up generation on models that support it.
         presence_penalty: Lowers the odds of any token that has already appeared at all (-2 to 2).
         prompt_cache_key: Key that groups requests sharing a prompt prefix, to improve cache hits.
-        prompt_cache_options: (no description)
-        provider: (no description)
+        prompt_cache_options: Prompt caching settings for the request.
+        provider: How to choose among the providers that serve the model.
         reasoning: Settings for models that think before answering.
         reasoning_effort: Shorthand for `reasoning.effort`.
         repetition_penalty: Discourages repeating input tokens (above 0, up to 2; 1 means no change).
         response_format: Shape the answer must take (text, JSON, a JSON Schema, a grammar or Python).
-        route: (no description)
+        route: Old routing switch. Use the provider `sort.partition` setting instead.
         seed: Seed for sampling; same seed and inputs give repeatable output where the provider supports it.
         service_tier: Processing tier to ask the provider for. `fast` means the same as `priority`.
         session_id: Groups related requests (such as one conversation) for observability. Wins over the `x-session-
@@ -491,7 +493,7 @@ async def create_presets_chat_completions_async(
         stop_server_tools_when: Conditions that end the server tool loop. The loop stops as soon as any one of them is met.
         stream: When true the answer is sent as server-sent events (`text/event-stream`) instead of one JSON
             body.
-        stream_options: (no description)
+        stream_options: Settings for streamed answers.
         temperature: Sampling temperature (0 to 2). Higher values give more varied output.
         tool_choice: Whether and how the model uses tools. `none` forbids, `auto` lets the model decide, `required`
             forces a call; an object names one tool.

@@ -208,10 +208,12 @@ def create_presets_messages(
     """Takes a body as you would send it to `POST /messages` and stores its settings as a preset, creating the preset or adding a new version to it. Only fields that a preset can hold are kept; the rest, such as `messages` or `stream`, is quietly dropped.
 
     Args:
-        slug: (no description)
+        slug: The preset's slug, the URL-safe name that identifies it. A preset with this slug is created if
+            there is none yet.
         messages: The conversation so far, as alternating user and assistant turns.
         model: Slug of the model to send the request to.
-        cache_control: Marks content as cacheable for providers with explicit prompt caching (such as Anthropic).
+        cache_control: Turns on automatic prompt caching for the whole request; ModelGates places the cache breakpoint
+            on the last block that can be cached.
         context_management: Rules for shrinking the conversation context as it grows, applied in the order given; `null` for
             none.
         fallbacks: Up to 3 other models to try, in order, if the main model fails or refuses. ModelGates runs these
@@ -221,8 +223,7 @@ def create_presets_messages(
         metadata: Additional information about the request.
         models: Ordered list of model slugs that ModelGates may route to if the preferred model is unavailable;
             cannot be combined with `fallbacks`.
-        output_config: The `output_config` of a Messages API request: controls how much effort the model spends, a
-            structured output format, and an optional task budget.
+        output_config: Effort level, structured output format and task budget for the answer.
         plugins: ModelGates plugins to turn on for this request, each with its settings, for example web search,
             file parsing, response healing or routing plugins.
         provider: Preferences for which providers may serve the request and in what order.
@@ -235,7 +236,8 @@ def create_presets_messages(
         speed: `standard` (assumed when omitted) or `fast`. The fast mode returns tokens more quickly and costs
             more.
         stop_sequences: Custom strings that end generation as soon as the model produces one of them.
-        stop_server_tools_when: Conditions that end the server tool loop. The loop stops as soon as any one of them is met.
+        stop_server_tools_when: Conditions that end the loop of server-side tool calls early, such as a step count or a cost
+            ceiling.
         stream: When `true`, the response is delivered as a stream of server-sent events.
         system: System prompt, as a string or a list of text blocks.
         temperature: Sampling temperature; higher values give more varied output.
@@ -246,8 +248,8 @@ def create_presets_messages(
         top_k: Sample only from the `top_k` most likely tokens at each step.
         top_p: Nucleus sampling: sample only from the smallest set of tokens whose combined probability reaches
             this value.
-        trace: Tracing labels for observability tools. `trace_id`, `trace_name`, `span_name`, `generation_name`
-            and `parent_span_id` are understood; other keys are passed on as custom metadata.
+        trace: Trace and span identifiers plus custom metadata, sent with the request to your observability
+            destinations.
         user: Your own stable identifier for the end user (at most 256 characters). It lets abuse be traced to
             an individual user so that your whole application is not penalised for it.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
@@ -381,10 +383,12 @@ async def create_presets_messages_async(
     """Takes a body as you would send it to `POST /messages` and stores its settings as a preset, creating the preset or adding a new version to it. Only fields that a preset can hold are kept; the rest, such as `messages` or `stream`, is quietly dropped.
 
     Args:
-        slug: (no description)
+        slug: The preset's slug, the URL-safe name that identifies it. A preset with this slug is created if
+            there is none yet.
         messages: The conversation so far, as alternating user and assistant turns.
         model: Slug of the model to send the request to.
-        cache_control: Marks content as cacheable for providers with explicit prompt caching (such as Anthropic).
+        cache_control: Turns on automatic prompt caching for the whole request; ModelGates places the cache breakpoint
+            on the last block that can be cached.
         context_management: Rules for shrinking the conversation context as it grows, applied in the order given; `null` for
             none.
         fallbacks: Up to 3 other models to try, in order, if the main model fails or refuses. ModelGates runs these
@@ -394,8 +398,7 @@ async def create_presets_messages_async(
         metadata: Additional information about the request.
         models: Ordered list of model slugs that ModelGates may route to if the preferred model is unavailable;
             cannot be combined with `fallbacks`.
-        output_config: The `output_config` of a Messages API request: controls how much effort the model spends, a
-            structured output format, and an optional task budget.
+        output_config: Effort level, structured output format and task budget for the answer.
         plugins: ModelGates plugins to turn on for this request, each with its settings, for example web search,
             file parsing, response healing or routing plugins.
         provider: Preferences for which providers may serve the request and in what order.
@@ -408,7 +411,8 @@ async def create_presets_messages_async(
         speed: `standard` (assumed when omitted) or `fast`. The fast mode returns tokens more quickly and costs
             more.
         stop_sequences: Custom strings that end generation as soon as the model produces one of them.
-        stop_server_tools_when: Conditions that end the server tool loop. The loop stops as soon as any one of them is met.
+        stop_server_tools_when: Conditions that end the loop of server-side tool calls early, such as a step count or a cost
+            ceiling.
         stream: When `true`, the response is delivered as a stream of server-sent events.
         system: System prompt, as a string or a list of text blocks.
         temperature: Sampling temperature; higher values give more varied output.
@@ -419,8 +423,8 @@ async def create_presets_messages_async(
         top_k: Sample only from the `top_k` most likely tokens at each step.
         top_p: Nucleus sampling: sample only from the smallest set of tokens whose combined probability reaches
             this value.
-        trace: Tracing labels for observability tools. `trace_id`, `trace_name`, `span_name`, `generation_name`
-            and `parent_span_id` are understood; other keys are passed on as custom metadata.
+        trace: Trace and span identifiers plus custom metadata, sent with the request to your observability
+            destinations.
         user: Your own stable identifier for the end user (at most 256 characters). It lets abuse be traced to
             an individual user so that your whole application is not penalised for it.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,

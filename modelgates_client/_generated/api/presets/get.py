@@ -51,7 +51,7 @@ def get(
     """Returns one preset by slug, together with the version that is currently designated for use.
 
     Args:
-        slug: (no description)
+        slug: The preset's slug, the URL-safe name that identifies it.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -79,7 +79,7 @@ async def get_async(
     """Returns one preset by slug, together with the version that is currently designated for use.
 
     Args:
-        slug: (no description)
+        slug: The preset's slug, the URL-safe name that identifies it.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

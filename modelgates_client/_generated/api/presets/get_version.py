@@ -52,8 +52,8 @@ def get_version(
     """Returns the settings stored in one numbered version of a preset.
 
     Args:
-        slug: (no description)
-        version: (no description)
+        slug: The preset's slug, the URL-safe name that identifies it.
+        version: The version number to fetch.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -83,8 +83,8 @@ async def get_version_async(
     """Returns the settings stored in one numbered version of a preset.
 
     Args:
-        slug: (no description)
-        version: (no description)
+        slug: The preset's slug, the URL-safe name that identifies it.
+        version: The version number to fetch.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

@@ -59,9 +59,9 @@ def list_versions(
     """Returns the versions of one preset, oldest first (by ascending version number), with the total count. Page with `offset` and `limit`.
 
     Args:
-        slug: (no description)
-        offset: (no description)
-        limit: (no description)
+        slug: The preset's slug, the URL-safe name that identifies it.
+        offset: How many records to skip, for paging. Starts at `0`.
+        limit: How many records to return at most, 1 to 100 (default 50).
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -93,9 +93,9 @@ async def list_versions_async(
     """Returns the versions of one preset, oldest first (by ascending version number), with the total count. Page with `offset` and `limit`.
 
     Args:
-        slug: (no description)
-        offset: (no description)
-        limit: (no description)
+        slug: The preset's slug, the URL-safe name that identifies it.
+        offset: How many records to skip, for paging. Starts at `0`.
+        limit: How many records to return at most, 1 to 100 (default 50).
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

@@ -1341,19 +1341,19 @@ def send(
     """Runs a model through the OpenAI-style Responses API: send `input` (text or a list of items), optional instructions, tools and reasoning settings, and get back the output items. With `stream: true` the response arrives as server-sent events, ending with `[DONE]`; otherwise it is one JSON object.
 
     Args:
-        x_model_gates_metadata: Whether to add routing details (`modelgates_metadata`) to the response.
+        x_model_gates_metadata: Set to `enabled` to get routing details back in `modelgates_metadata`. Off (`disabled`) by
+            default. The older header name `X-ModelGates-Experimental-Metadata` is still understood.
         background: OpenAI-style flag asking for the response to be produced in the background; `null` or absent for
             a normal request.
-        cache_control: Marks content as cacheable for providers with explicit prompt caching (such as Anthropic).
-        debug: Debugging aids. They only take effect on streaming requests.
+        cache_control: Turns on automatic prompt caching for the request, with cache breakpoints placed for you.
+        debug: Debugging options that expose how ModelGates transforms the request; only used when streaming.
         frequency_penalty: Penalises tokens in proportion to how often they have already appeared, making repetition less
             likely; `null` uses the model default.
-        image_config: Image generation settings, passed to the provider as they are (for example `aspect_ratio`). Keys
-            depend on the model.
+        image_config: Image generation settings passed to models that can output images; accepted keys depend on the
+            model and provider.
         include: Additional data to include in the response, such as encrypted reasoning or file search results.
-        input: The `input` of a Responses API request. Pass a single string for a simple user prompt, or an
-            array of items (messages, earlier outputs, tool calls and their results, references to previous
-            items) to give the full conversation context.
+        input: The conversation to respond to, either a plain string or a list of input items (messages, tool
+            outputs, reasoning, ...).
         instructions: System-level instructions placed ahead of the input; `null` for none.
         max_output_tokens: Upper limit on the tokens generated for the response; `null` leaves the model's own limit.
         max_tool_calls: Cap on the agent steps the model may take with server tools such as `modelgates:web_search`
@@ -1375,8 +1375,7 @@ def send(
             for none.
         prompt_cache_options: Fine-grained prompt-cache behaviour for the request (supported by newer OpenAI models only).
         provider: Provider routing preferences, such as order, fallbacks, sorting and data policies.
-        reasoning: The `reasoning` setting of a Responses API request: how much and in what way the model should
-            think before answering, or `null` for the defaults.
+        reasoning: Reasoning settings for models that can think before answering.
         route: Deprecated routing option kept for backwards compatibility; use the provider sort partition
             setting instead.
         safety_identifier: Stable identifier (an ID, hash or pseudonym) for the end user behind the request, so that abuse
@@ -1389,21 +1388,21 @@ def send(
             256 characters). ModelGates routes all requests of a session to the same provider for better
             prompt cache reuse and groups them in observability. If the `x-session-id` header is also sent,
             this body field wins.
-        stop_server_tools_when: Conditions that end the server tool loop. The loop stops as soon as any one of them is met.
+        stop_server_tools_when: Conditions that end the server-tool agent loop early; any one of them is enough. Takes
+            precedence over `max_tool_calls`.
         store: Must be `false` (the default), because ModelGates does not store responses.
         stream: When `true`, the response is delivered as server-sent events. Defaults to `false`.
         temperature: Sampling temperature; higher values give more varied output. `null` uses the model default.
-        text: The `text` settings of a Responses API request: the output format plus a verbosity scale that
-            also offers `xhigh` and `max`.
-        tool_choice: (no description)
+        text: Settings for the text output, such as a structured output format and verbosity.
+        tool_choice: Controls whether and which tool the model must call.
         tools: Tools the model may use: your own function and custom tools, plus provider-hosted and ModelGates
             server tools (web search, file search, code interpreter, shell, tool search, ...).
         top_k: Samples only from the K most probable tokens at each step; not every provider supports it.
         top_logprobs: How many most-likely alternative tokens to report per position along with log probabilities;
             `null` for none.
         top_p: Nucleus sampling threshold, between 0 and 1; `null` uses the model default.
-        trace: Tracing labels for observability tools. `trace_id`, `trace_name`, `span_name`, `generation_name`
-            and `parent_span_id` are understood; other keys are passed on as custom metadata.
+        trace: Tracing metadata (trace, span and generation names and IDs, plus custom keys) for observability
+            destinations.
         truncation: What to do when the input is longer than the model's context window.
         user: Identifier of your end user (up to 256 characters), letting ModelGates tell your users apart so
             that abuse by one of them does not affect the rest of your app.
@@ -2269,19 +2268,19 @@ async def send_async(
     """Runs a model through the OpenAI-style Responses API: send `input` (text or a list of items), optional instructions, tools and reasoning settings, and get back the output items. With `stream: true` the response arrives as server-sent events, ending with `[DONE]`; otherwise it is one JSON object.
 
     Args:
-        x_model_gates_metadata: Whether to add routing details (`modelgates_metadata`) to the response.
+        x_model_gates_metadata: Set to `enabled` to get routing details back in `modelgates_metadata`. Off (`disabled`) by
+            default. The older header name `X-ModelGates-Experimental-Metadata` is still understood.
         background: OpenAI-style flag asking for the response to be produced in the background; `null` or absent for
             a normal request.
-        cache_control: Marks content as cacheable for providers with explicit prompt caching (such as Anthropic).
-        debug: Debugging aids. They only take effect on streaming requests.
+        cache_control: Turns on automatic prompt caching for the request, with cache breakpoints placed for you.
+        debug: Debugging options that expose how ModelGates transforms the request; only used when streaming.
         frequency_penalty: Penalises tokens in proportion to how often they have already appeared, making repetition less
             likely; `null` uses the model default.
-        image_config: Image generation settings, passed to the provider as they are (for example `aspect_ratio`). Keys
-            depend on the model.
+        image_config: Image generation settings passed to models that can output images; accepted keys depend on the
+            model and provider.
         include: Additional data to include in the response, such as encrypted reasoning or file search results.
-        input: The `input` of a Responses API request. Pass a single string for a simple user prompt, or an
-            array of items (messages, earlier outputs, tool calls and their results, references to previous
-            items) to give the full conversation context.
+        input: The conversation to respond to, either a plain string or a list of input items (messages, tool
+            outputs, reasoning, ...).
         instructions: System-level instructions placed ahead of the input; `null` for none.
         max_output_tokens: Upper limit on the tokens generated for the response; `null` leaves the model's own limit.
         max_tool_calls: Cap on the agent steps the model may take with server tools such as `modelgates:web_search`
@@ -2303,8 +2302,7 @@ async def send_async(
             for none.
         prompt_cache_options: Fine-grained prompt-cache behaviour for the request (supported by newer OpenAI models only).
         provider: Provider routing preferences, such as order, fallbacks, sorting and data policies.
-        reasoning: The `reasoning` setting of a Responses API request: how much and in what way the model should
-            think before answering, or `null` for the defaults.
+        reasoning: Reasoning settings for models that can think before answering.
         route: Deprecated routing option kept for backwards compatibility; use the provider sort partition
             setting instead.
         safety_identifier: Stable identifier (an ID, hash or pseudonym) for the end user behind the request, so that abuse
@@ -2317,21 +2315,21 @@ async def send_async(
             256 characters). ModelGates routes all requests of a session to the same provider for better
             prompt cache reuse and groups them in observability. If the `x-session-id` header is also sent,
             this body field wins.
-        stop_server_tools_when: Conditions that end the server tool loop. The loop stops as soon as any one of them is met.
+        stop_server_tools_when: Conditions that end the server-tool agent loop early; any one of them is enough. Takes
+            precedence over `max_tool_calls`.
         store: Must be `false` (the default), because ModelGates does not store responses.
         stream: When `true`, the response is delivered as server-sent events. Defaults to `false`.
         temperature: Sampling temperature; higher values give more varied output. `null` uses the model default.
-        text: The `text` settings of a Responses API request: the output format plus a verbosity scale that
-            also offers `xhigh` and `max`.
-        tool_choice: (no description)
+        text: Settings for the text output, such as a structured output format and verbosity.
+        tool_choice: Controls whether and which tool the model must call.
         tools: Tools the model may use: your own function and custom tools, plus provider-hosted and ModelGates
             server tools (web search, file search, code interpreter, shell, tool search, ...).
         top_k: Samples only from the K most probable tokens at each step; not every provider supports it.
         top_logprobs: How many most-likely alternative tokens to report per position along with log probabilities;
             `null` for none.
         top_p: Nucleus sampling threshold, between 0 and 1; `null` uses the model default.
-        trace: Tracing labels for observability tools. `trace_id`, `trace_name`, `span_name`, `generation_name`
-            and `parent_span_id` are understood; other keys are passed on as custom metadata.
+        trace: Tracing metadata (trace, span and generation names and IDs, plus custom keys) for observability
+            destinations.
         truncation: What to do when the input is longer than the model's context window.
         user: Identifier of your end user (up to 256 characters), letting ModelGates tell your users apart so
             that abuse by one of them does not affect the rest of your app.

@@ -53,8 +53,10 @@ def delete(
     """Removes the link between a SCIM group and a workspace. You must say what happens to the workspace members the mapping brought in: keep them as manually managed members, or remove them. Needs a management key.
 
     Args:
-        id: (no description)
-        keep_members: (no description)
+        id: The mapping's id (UUID).
+        keep_members: Required, with no default. `true` keeps the members the mapping added, now managed by hand;
+            `false` takes them out of the workspace. Leaving it out fails with 400, so members are never
+            removed by accident.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -84,8 +86,10 @@ async def delete_async(
     """Removes the link between a SCIM group and a workspace. You must say what happens to the workspace members the mapping brought in: keep them as manually managed members, or remove them. Needs a management key.
 
     Args:
-        id: (no description)
-        keep_members: (no description)
+        id: The mapping's id (UUID).
+        keep_members: Required, with no default. `true` keeps the members the mapping added, now managed by hand;
+            `false` takes them out of the workspace. Leaving it out fails with 400, so members are never
+            removed by accident.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

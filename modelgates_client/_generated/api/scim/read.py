@@ -51,7 +51,7 @@ def read(
     """Returns one mapping of a SCIM group to a workspace role. Needs a management key.
 
     Args:
-        id: (no description)
+        id: The mapping's id (UUID).
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -79,7 +79,7 @@ async def read_async(
     """Returns one mapping of a SCIM group to a workspace role. Needs a management key.
 
     Args:
-        id: (no description)
+        id: The mapping's id (UUID).
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

@@ -53,7 +53,7 @@ def update(
     """Changes the workspace role that a SCIM group mapping grants. Needs a management key.
 
     Args:
-        id: (no description)
+        id: The mapping's id (UUID).
         role: New role for the group's members in the workspace, `admin` or `member`.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
@@ -84,7 +84,7 @@ async def update_async(
     """Changes the workspace role that a SCIM group mapping grants. Needs a management key.
 
     Args:
-        id: (no description)
+        id: The mapping's id (UUID).
         role: New role for the group's members in the workspace, `admin` or `member`.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,

@@ -103,8 +103,7 @@ def create_transcription(
 
     Args:
         model: ID of the speech-to-text model, for example `openai/whisper-large-v3`.
-        input_audio: The audio to transcribe, sent inline as base64 in the `input_audio` field of a transcription
-            request.
+        input_audio: The audio to transcribe.
         language: Language spoken in the audio, as an ISO-639-1 code like `en` or `ja`. Leave it out to let the
             model detect the language.
         provider: Settings passed through to the provider that serves the request.
@@ -159,8 +158,7 @@ async def create_transcription_async(
 
     Args:
         model: ID of the speech-to-text model, for example `openai/whisper-large-v3`.
-        input_audio: The audio to transcribe, sent inline as base64 in the `input_audio` field of a transcription
-            request.
+        input_audio: The audio to transcribe.
         language: Language spoken in the audio, as an ISO-639-1 code like `en` or `ja`. Leave it out to let the
             model detect the language.
         provider: Settings passed through to the provider that serves the request.

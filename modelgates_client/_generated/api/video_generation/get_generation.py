@@ -52,7 +52,7 @@ def get_generation(
     """Returns the current state of a video generation job; once it has completed, the answer also holds the URLs of the generated content and the usage.
 
     Args:
-        job_id: (no description)
+        job_id: Id of the job, as returned when it was submitted.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -80,7 +80,7 @@ async def get_generation_async(
     """Returns the current state of a video generation job; once it has completed, the answer also holds the URLs of the generated content and the usage.
 
     Args:
-        job_id: (no description)
+        job_id: Id of the job, as returned when it was submitted.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

@@ -50,8 +50,8 @@ def get_video_content(
     """Returns the bytes of a finished video (`video/mp4`), passed through from the provider that generated it. When a job produced several videos, `index` picks one.
 
     Args:
-        job_id: (no description)
-        index: (no description)
+        job_id: Id of the job whose video to download.
+        index: Which of the job's videos to download, counting from `0` (the default).
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -81,8 +81,8 @@ async def get_video_content_async(
     """Returns the bytes of a finished video (`video/mp4`), passed through from the provider that generated it. When a job produced several videos, `index` picks one.
 
     Args:
-        job_id: (no description)
-        index: (no description)
+        job_id: Id of the job whose video to download.
+        index: Which of the job's videos to download, counting from `0` (the default).
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

@@ -53,7 +53,7 @@ def bulk_add_members(
     """Adds several organization members to a workspace at once. Each gets the same role in the workspace as in the organization. Needs a management key.
 
     Args:
-        id: (no description)
+        id: The workspace, by id (UUID) or by slug.
         user_ids: Users to bring into the workspace, 1 to 100 IDs. Their workspace role mirrors their organization
             role.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
@@ -85,7 +85,7 @@ async def bulk_add_members_async(
     """Adds several organization members to a workspace at once. Each gets the same role in the workspace as in the organization. Needs a management key.
 
     Args:
-        id: (no description)
+        id: The workspace, by id (UUID) or by slug.
         user_ids: Users to bring into the workspace, 1 to 100 IDs. Their workspace role mirrors their organization
             role.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,

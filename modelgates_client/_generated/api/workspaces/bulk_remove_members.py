@@ -53,7 +53,7 @@ def bulk_remove_members(
     """Removes several members from a workspace at once. Members who still have active API keys in the workspace cannot be removed, and neither can members managed through SCIM; change those in your identity provider. Needs a management key.
 
     Args:
-        id: (no description)
+        id: The workspace, by id (UUID) or by slug.
         user_ids: IDs of the users to take out of the workspace (1 to 100).
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
@@ -84,7 +84,7 @@ async def bulk_remove_members_async(
     """Removes several members from a workspace at once. Members who still have active API keys in the workspace cannot be removed, and neither can members managed through SCIM; change those in your identity provider. Needs a management key.
 
     Args:
-        id: (no description)
+        id: The workspace, by id (UUID) or by slug.
         user_ids: IDs of the users to take out of the workspace (1 to 100).
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,

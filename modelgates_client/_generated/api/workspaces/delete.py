@@ -51,7 +51,7 @@ def delete(
     """Deletes a workspace. It must have no active API keys, so remove those first. Its budgets and guardrails are deleted with it, and its classifiers and broadcast destinations are switched off. Deleting the default workspace is being rolled out gradually, and accounts without access get 403. Needs a management key.
 
     Args:
-        id: (no description)
+        id: The workspace, by id (UUID) or by slug.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -79,7 +79,7 @@ async def delete_async(
     """Deletes a workspace. It must have no active API keys, so remove those first. Its budgets and guardrails are deleted with it, and its classifiers and broadcast destinations are switched off. Deleting the default workspace is being rolled out gradually, and accounts without access get 403. Needs a management key.
 
     Args:
-        id: (no description)
+        id: The workspace, by id (UUID) or by slug.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

@@ -53,9 +53,9 @@ def get_budget(
     """Returns the workspace's budget for one interval. Needs a management key.
 
     Args:
-        id: (no description)
-        interval: Which budget of a workspace a request refers to: `daily`, `weekly` or `monthly`, or `lifetime`
-            for a single budget that is never reset.
+        id: The workspace, by id (UUID) or by slug.
+        interval: Which budget: `daily`, `weekly` or `monthly` for one that starts over each period, or `lifetime`
+            for a one-off budget that never resets.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -85,9 +85,9 @@ async def get_budget_async(
     """Returns the workspace's budget for one interval. Needs a management key.
 
     Args:
-        id: (no description)
-        interval: Which budget of a workspace a request refers to: `daily`, `weekly` or `monthly`, or `lifetime`
-            for a single budget that is never reset.
+        id: The workspace, by id (UUID) or by slug.
+        interval: Which budget: `daily`, `weekly` or `monthly` for one that starts over each period, or `lifetime`
+            for a one-off budget that never resets.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

@@ -58,8 +58,8 @@ def list_(
     """Returns the workspaces of your account, with the total count. Page with `offset` and `limit`. Needs a management key.
 
     Args:
-        offset: (no description)
-        limit: (no description)
+        offset: How many records to skip, for paging. Starts at `0`.
+        limit: How many records to return at most, 1 to 100 (default 50).
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -89,8 +89,8 @@ async def list__async(
     """Returns the workspaces of your account, with the total count. Page with `offset` and `limit`. Needs a management key.
 
     Args:
-        offset: (no description)
-        limit: (no description)
+        offset: How many records to skip, for paging. Starts at `0`.
+        limit: How many records to return at most, 1 to 100 (default 50).
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

@@ -51,7 +51,7 @@ def list_budgets(
     """Returns every spending budget set on a workspace (one per interval), and whether BYOK spend counts towards them. Needs a management key.
 
     Args:
-        id: (no description)
+        id: The workspace, by id (UUID) or by slug.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -79,7 +79,7 @@ async def list_budgets_async(
     """Returns every spending budget set on a workspace (one per interval), and whether BYOK spend counts towards them. Needs a management key.
 
     Args:
-        id: (no description)
+        id: The workspace, by id (UUID) or by slug.
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

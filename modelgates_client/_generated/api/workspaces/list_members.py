@@ -59,9 +59,9 @@ def list_members(
     """Returns the members of a workspace, with the total count. For the default workspace this is every organization member, since they all belong to it implicitly. Page with `offset` and `limit`. Needs a management key.
 
     Args:
-        id: (no description)
-        offset: (no description)
-        limit: (no description)
+        id: The workspace, by id (UUID) or by slug.
+        offset: How many records to skip, for paging. Starts at `0`.
+        limit: How many records to return at most, 1 to 100 (default 50).
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.
@@ -93,9 +93,9 @@ async def list_members_async(
     """Returns the members of a workspace, with the total count. For the default workspace this is every organization member, since they all belong to it implicitly. Page with `offset` and `limit`. Needs a management key.
 
     Args:
-        id: (no description)
-        offset: (no description)
-        limit: (no description)
+        id: The workspace, by id (UUID) or by slug.
+        offset: How many records to skip, for paging. Starts at `0`.
+        limit: How many records to return at most, 1 to 100 (default 50).
         **options: Options of this call only (see modelgates_client.CallOptions): http_referer,
             x_open_router_title, x_open_router_categories, retries, max_retries, timeout_ms, server_url,
             http_headers, extra_body, extra_query.

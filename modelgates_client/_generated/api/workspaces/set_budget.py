@@ -56,9 +56,9 @@ def set_budget(
     """Creates the workspace's budget for one interval, or replaces it. Limits must shrink with the interval: lifetime above monthly, monthly above weekly, weekly above daily. `include_byok_in_budgets`, when sent, applies to all of the workspace's budgets, not just this one. Enforcement uses the new value at once, although a dashboard page that is already open may show the old one until reloaded. Needs a management key.
 
     Args:
-        id: (no description)
-        interval: Which budget of a workspace a request refers to: `daily`, `weekly` or `monthly`, or `lifetime`
-            for a single budget that is never reset.
+        id: The workspace, by id (UUID) or by slug.
+        interval: Which budget: `daily`, `weekly` or `monthly` for one that starts over each period, or `lifetime`
+            for a one-off budget that never resets.
         limit_usd: Spending limit for the interval in USD; must be above 0.
         include_byok_in_budgets: Whether spend on your own provider keys (BYOK) counts against the workspace's budgets. The
             setting is shared by all of the workspace's budgets (daily, weekly, monthly and lifetime), not
@@ -96,9 +96,9 @@ async def set_budget_async(
     """Creates the workspace's budget for one interval, or replaces it. Limits must shrink with the interval: lifetime above monthly, monthly above weekly, weekly above daily. `include_byok_in_budgets`, when sent, applies to all of the workspace's budgets, not just this one. Enforcement uses the new value at once, although a dashboard page that is already open may show the old one until reloaded. Needs a management key.
 
     Args:
-        id: (no description)
-        interval: Which budget of a workspace a request refers to: `daily`, `weekly` or `monthly`, or `lifetime`
-            for a single budget that is never reset.
+        id: The workspace, by id (UUID) or by slug.
+        interval: Which budget: `daily`, `weekly` or `monthly` for one that starts over each period, or `lifetime`
+            for a one-off budget that never resets.
         limit_usd: Spending limit for the interval in USD; must be above 0.
         include_byok_in_budgets: Whether spend on your own provider keys (BYOK) counts against the workspace's budgets. The
             setting is shared by all of the workspace's budgets (daily, weekly, monthly and lifetime), not

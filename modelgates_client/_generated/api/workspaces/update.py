@@ -76,7 +76,7 @@ def update(
     """Changes the name, slug, description, default models or logging settings of a workspace, found by id or slug. Fields you leave out keep their values. Needs a management key.
 
     Args:
-        id: (no description)
+        id: The workspace, by id (UUID) or by slug.
         default_image_model: Image model the workspace uses by default, such as `openai/dall-e-3`; `null` clears it.
         default_provider_sort: Default way of ranking providers for the workspace's requests: `price`, `throughput`, `latency`
             or `exacto`. `null` clears it.
@@ -139,7 +139,7 @@ async def update_async(
     """Changes the name, slug, description, default models or logging settings of a workspace, found by id or slug. Fields you leave out keep their values. Needs a management key.
 
     Args:
-        id: (no description)
+        id: The workspace, by id (UUID) or by slug.
         default_image_model: Image model the workspace uses by default, such as `openai/dall-e-3`; `null` clears it.
         default_provider_sort: Default way of ranking providers for the workspace's requests: `price`, `throughput`, `latency`
             or `exacto`. `null` clears it.
