@@ -65,6 +65,7 @@ def call_options() -> list[str]:
 
 
 CALL_OPTIONS = call_options()
+DOCS = ROOT / "docs"  # the reference pages (scripts/docs.py)
 
 
 class GenerationFailed(Exception):
@@ -1079,8 +1080,9 @@ def load_spec(path: Path) -> dict[str, Any]:
     return data
 
 
-def generate_into(spec_path: Path, gen_dir: Path) -> dict[str, Any]:
-    """Generate the `_generated` package into gen_dir. Returns the manifest."""
+def generate_into(spec_path: Path, gen_dir: Path, docs_dir: Path | None = None) -> dict[str, Any]:
+    """Generate the `_generated` package into gen_dir (and the reference pages into docs_dir). Returns the
+    manifest."""
     document = load_spec(spec_path)
     prepared = specprep.prepare(document)
     check_spec = specprep.check_spec(document)
@@ -1161,6 +1163,11 @@ def generate_into(spec_path: Path, gen_dir: Path) -> dict[str, Any]:
         key=lambda u: (u["module"], u["function"]),
     )
     _ruff(gen_dir)
+    (gen_dir / SPEC_DATA).write_text(spec_data(document), encoding="utf-8")
+    if docs_dir is not None:
+        import docs  # noqa: PLC0415
+
+        docs.write_docs(generator, docs_dir)
     return manifest
 
 
@@ -1256,6 +1263,36 @@ def copy_overlay(out_package: Path) -> None:
     shutil.copytree(PACKAGE, out_package, ignore=shutil.ignore_patterns(GENERATED, "__pycache__"))
 
 
+#: The spec's facts (and our examples) as package data, for the local server (modelgates_client.testing).
+SPEC_DATA = "openapi.json"
+_PROSE_KEYS = ("description", "summary", "title")
+
+
+def spec_data(document: dict[str, Any]) -> str:
+    """The document without its prose (descriptions, summaries, titles; names in name maps stay), as compact JSON
+    with a trailing newline."""
+
+    def strip(node: Any, names: bool = False) -> Any:
+        if isinstance(node, dict):
+            return {
+                k: strip(v, not names and k in specprep.NAME_MAPS)
+                for k, v in node.items()
+                if names or not (k in _PROSE_KEYS and isinstance(v, str))
+            }
+        if isinstance(node, list):
+            return [strip(v) for v in node]
+        return node
+
+    return json.dumps(strip(document), ensure_ascii=False, separators=(",", ":"), default=str) + "\n"
+
+
+def install_docs(docs_dir: Path, target: Path) -> None:
+    """Replace the generated reference pages (docs/ holds nothing else)."""
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(docs_dir, target)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="OpenAPI document (YAML or JSON)")
@@ -1263,19 +1300,22 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         gen_dir = Path(tmp) / GENERATED
+        docs_dir = Path(tmp) / "docs"
         try:
-            manifest = generate_into(args.spec, gen_dir)
+            manifest = generate_into(args.spec, gen_dir, docs_dir)
         except GenerationFailed as exc:
             print(f"generate: {args.spec}: not generated completely:\n{exc}", file=sys.stderr)
             return 1
         if args.out is None:
             install(gen_dir, PACKAGE)
+            install_docs(docs_dir, DOCS)
             target = PACKAGE / GENERATED
         else:
             args.out.mkdir(parents=True, exist_ok=True)
             out_package = args.out / "modelgates_client"
             copy_overlay(out_package)
             install(gen_dir, out_package)
+            install_docs(docs_dir, args.out / "docs")
             (args.out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
             target = out_package / GENERATED
     untyped = manifest["untyped"]

@@ -407,7 +407,7 @@ def test_only_the_configured_key_is_accepted() -> None:
 
 def test_unknown_path_and_wrong_method(server: ModelGatesServer) -> None:
     auth = {"Authorization": "Bearer k"}
-    response = httpx.get(server.url + "/models", headers=auth)
+    response = httpx.get(server.url + "/no/such/path", headers=auth)
     assert response.status_code == 404 and response.json()["error"]["code"] == 404
     response = httpx.get(server.url + "/chat/completions", headers=auth)
     assert response.status_code == 405
@@ -589,7 +589,7 @@ def test_control_endpoints(server: ModelGatesServer, mg: ModelGates) -> None:
     assert [r["path"] for r in recorded] == ["/api/v1/chat/completions"] * 3
     assert recorded[0]["json"] == {"messages": HI}
     assert httpx.post(server.root_url + "/_test/reset").json() == {"ok": True}
-    assert server.requests == [] and server.generations == {}
+    assert server.requests == [] and list(server.generations) == ["gen-1a2b3c4d5e"]  # the sample one stays
 
 
 # ---------------------------------------------------------------------------------------------- plugin, CLI

@@ -518,9 +518,45 @@ class _Handler(BaseHTTPRequestHandler):
                 data = record.generation() if rel == "/generation" else record.content()
                 self._send(200, {"data": data})
             else:
-                self._send(404, error_body(404, f"Not found: {self.command} {path}"))
+                self._from_spec(rel if rel is not None else path, parsed, query, split.query, inj)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
+
+    def _from_spec(self, rel: str, body: Any, query: dict[str, str], raw_query: str, inj: Injection | None) -> None:
+        """Any other operation of the spec: an answer made from its first success response (testing._spec)."""
+        from ._spec import answer, missing_required, routes  # noqa: PLC0415 (only when such a request comes)
+
+        matching = [r for r in routes() if r.match(rel)]
+        if not matching:
+            self._send(404, error_body(404, f"Not found: {self.command} {rel}"))
+            return
+        route = next((r for r in matching if r.method == self.command), None)
+        if route is None:
+            allowed = ", ".join(sorted({r.method for r in matching}))
+            self._send(405, error_body(405), {"Allow": allowed})
+            return
+        problem = missing_required(route, body, query)
+        if problem is not None:
+            self._send(400, error_body(400, problem))
+            return
+        made = answer(route, body, f"{self.command} {rel}?{raw_query}")
+        if made.events is not None:
+            self._start_stream(inj.headers if inj else None)
+            for event in made.events:
+                name = event.get("type") if isinstance(event, dict) else None
+                line = f"event: {name}\n".encode() if isinstance(name, str) else b""
+                self._chunk(line + b"data: " + json.dumps(event, ensure_ascii=False).encode() + b"\n\n")
+            if made.sentinel is not None:
+                self._chunk(b"data: " + made.sentinel.encode() + b"\n\n")
+            self._end_stream()
+        elif made.body is None:
+            self.send_response(made.status)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif isinstance(made.body, bytes):
+            self._send(made.status, made.body, {"Content-Type": made.media_type})
+        else:
+            self._send(made.status, made.body)
 
     def _control(self, what: str, body: Any) -> None:
         owner = self.owner
@@ -745,6 +781,7 @@ class ModelGatesServer:
         self._connections: set[socket.socket] = set()
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._add_sample_generation()
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -911,11 +948,35 @@ class ModelGatesServer:
             self._injections.clear()
 
     def reset(self) -> None:
-        """Forget recorded requests, generations and pending injections (the id counter keeps going)."""
+        """Forget recorded requests, generations and pending injections (the id counter keeps going); the sample
+        generation stays."""
         with self._lock:
             self._requests.clear()
             self._injections.clear()
             self._generations.clear()
+            self._add_sample_generation()
+
+    def _add_sample_generation(self) -> None:
+        """The generation the spec's examples look up (GET /generation `id`), there from the start so that the
+        reference pages' examples run as written."""
+        from ._spec import example_generation_id  # noqa: PLC0415
+
+        gen_id = example_generation_id()
+        if gen_id is None:
+            return
+        self._generations[gen_id] = GenerationRecord(
+            id=gen_id,
+            model=self.model,
+            created=1767225600,
+            streamed=False,
+            prompt_tokens=2,
+            completion_tokens=4,
+            cost=0.0,
+            finish_reason="stop",
+            messages=[{"role": "user", "content": "Hi there"}],
+            completion="You said: Hi there",
+            latency_ms=12.0,
+        )
 
     # ------------------------------------------------------------------ internals (called by the handler)
 
