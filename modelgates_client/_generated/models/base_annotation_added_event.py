@@ -53,7 +53,8 @@ class BaseAnnotationAddedEvent(_BaseModel):
     """Common shape of the `response.output_text.annotation.added` streaming event, which adds an annotation (such as a citation) to output text.
 
     Attributes:
-        annotation: The annotation that was attached.
+        annotation: A reference attached to a span of output text: a citation of an uploaded file, a citation of a
+            web page URL, or a path to a generated file.
         annotation_index: Position of the annotation in the content part's annotation list.
         content_index: Position of the content part, within the output item, that receives the annotation.
         item_id: ID of the output item containing the text.

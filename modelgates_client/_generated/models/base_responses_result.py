@@ -358,9 +358,12 @@ class BaseResponsesResult(_BaseModel):
         output: Items produced by the model, in order: messages, reasoning, and the various tool calls.
         parallel_tool_calls: Whether the model was allowed to issue several tool calls at once.
         presence_penalty: Presence penalty that was applied, or `null` if none.
-        status: Current state of the response, such as `in_progress`, `completed` or `failed`.
+        status: Lifecycle state of a response: waiting (`queued`), running (`in_progress`), or ended as
+            `completed`, `incomplete`, `failed` or `cancelled`.
         temperature: Sampling temperature that was applied, or `null`.
-        tool_choice: How the model was told to choose among tools.
+        tool_choice: Controls tool use for a request: let the model decide (`auto`), forbid tools (`none`), demand at
+            least one call (`required`), or force one particular tool such as a named function, web search
+            preview, `apply_patch` or `shell`, or limit the model to an allowed subset.
         tools: Tools that were made available to the model.
         top_p: Nucleus sampling value that was applied, or `null`.
         background: Whether the response was run as a background job; `null` when not set.
@@ -379,7 +382,8 @@ class BaseResponsesResult(_BaseModel):
             object or JSON Schema) and how wordy the answer should be.
         top_logprobs: Number of most likely alternative tokens returned with each output token.
         truncation: Truncation strategy applied when the input exceeds the context window.
-        usage: Token counts for the response.
+        usage: Token counts for a response, split into what was read (input) and what was generated (output),
+            with breakdowns for cache hits and reasoning.
         user: End-user identifier supplied with the request, or `null`.
     """
 

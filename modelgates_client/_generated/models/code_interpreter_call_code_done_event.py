@@ -24,14 +24,14 @@ __all__ = ["CodeInterpreterCallCodeDoneEvent"]
 
 @_define(repr=False)
 class CodeInterpreterCallCodeDoneEvent(_BaseModel):
-    """The CodeInterpreterCallCodeDoneEvent schema.
+    """Streaming event sent once the model has finished writing the code for a code interpreter call, carrying the complete source.
 
     Attributes:
-        code
-        item_id
-        output_index
-        sequence_number
-        type
+        code: The full code the model wrote for the interpreter.
+        item_id: ID of the code interpreter call item.
+        output_index: Position of that item in the response's `output` list.
+        sequence_number: Order of this event within the stream.
+        type: Always `response.code_interpreter_call_code.done`.
     """
 
     code: str

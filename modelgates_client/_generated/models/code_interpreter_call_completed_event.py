@@ -24,13 +24,13 @@ __all__ = ["CodeInterpreterCallCompletedEvent"]
 
 @_define(repr=False)
 class CodeInterpreterCallCompletedEvent(_BaseModel):
-    """The CodeInterpreterCallCompletedEvent schema.
+    """Streaming event reporting that a code interpreter call has finished running.
 
     Attributes:
-        item_id
-        output_index
-        sequence_number
-        type
+        item_id: ID of the code interpreter call item that finished.
+        output_index: Position of that item in the response's `output` list.
+        sequence_number: Order of this event within the stream.
+        type: Always `response.code_interpreter_call.completed`.
     """
 
     item_id: str

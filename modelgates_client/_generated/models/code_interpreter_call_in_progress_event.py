@@ -24,13 +24,13 @@ __all__ = ["CodeInterpreterCallInProgressEvent"]
 
 @_define(repr=False)
 class CodeInterpreterCallInProgressEvent(_BaseModel):
-    """The CodeInterpreterCallInProgressEvent schema.
+    """Streaming event reporting that a code interpreter call has started and is under way.
 
     Attributes:
-        item_id
-        output_index
-        sequence_number
-        type
+        item_id: ID of the code interpreter call item that started.
+        output_index: Position of that item in the response's `output` list.
+        sequence_number: Order of this event within the stream.
+        type: Always `response.code_interpreter_call.in_progress`.
     """
 
     item_id: str

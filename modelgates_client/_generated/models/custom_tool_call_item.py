@@ -28,12 +28,13 @@ class CustomToolCallItem(_BaseModel):
     """Input item replaying the model's call to a custom tool, whose input is plain text (possibly grammar-constrained) rather than JSON; Codex CLI's `apply_patch` is an example. Not the same as a `function_call`.
 
     Attributes:
-        call_id
-        input
-        name
-        type
-        id
-        namespace
+        call_id: Identifier that pairs this call with the `custom_tool_call_output` sent back for it.
+        input: The raw text the model produced as the tool's input.
+        name: Name of the custom tool the model invoked.
+        type: Always `custom_tool_call`.
+        id: Identifier of this item.
+        namespace: Group the tool belongs to when it was registered through a namespaced tool collection, such as
+            the tools of one MCP server.
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
     """

@@ -63,10 +63,10 @@ class CustomToolCallOutputItem(_BaseModel):
     """Input item returning the result of running a custom tool, linked to a `custom_tool_call` the way `function_call_output` is linked to a `function_call`.
 
     Attributes:
-        call_id
+        call_id: The `call_id` of the custom tool call this result answers.
         output: The result, either as a string or as a list of text, image and file parts.
-        type
-        id
+        type: Always `custom_tool_call_output`.
+        id: Identifier of this item, if any.
     """
 
     call_id: str

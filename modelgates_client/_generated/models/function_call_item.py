@@ -29,16 +29,23 @@ class FunctionCallItem(_BaseModel):
     """An input or output item recording that the model decided to call one of your functions, with the function name, call ID and JSON-encoded arguments.
 
     Attributes:
-        arguments
-        call_id
-        id
-        name
-        type
-        namespace
+        arguments: The function arguments the model generated, as a JSON-encoded string.
+        call_id: Identifier that pairs this call with the `function_call_output` carrying its result.
+        id: Identifier of this item.
+        name: Name of the function the model wants run.
+        type: Always `function_call`.
+        namespace: Group the function belongs to when it was registered through a namespaced tool collection, for
+            instance the tools exposed by one MCP server.
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
-        subagent_id
-        subagent_items
+        subagent_id: Experimental, may change at any time. Matches the `call_id` of the `modelgates:subagent` server
+            tool call that launched the subagent; every function call that subagent emits carries it, while
+            normal function calls leave it out.
+        subagent_items: Experimental, may change at any time. The items the subagent produced during this turn. Do not
+            inspect or alter them: pass them back as-is in your next request so the subagent can resume with
+            its context intact. If the subagent made several calls in parallel, only the first call carries
+            this list and the others have just `subagent_id`. Only set on calls issued by a subagent of the
+            `modelgates:subagent` server tool.
     """
 
     arguments: str

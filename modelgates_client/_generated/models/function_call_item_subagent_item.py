@@ -21,7 +21,7 @@ __all__ = ["FunctionCallItemSubagentItem"]
 
 @_define(repr=False)
 class FunctionCallItemSubagentItem(_BaseModel):
-    """The FunctionCallItemSubagentItem schema.
+    """One opaque subagent item, identified by its `type`.
 
     Attributes:
         type

@@ -64,12 +64,12 @@ class FunctionCallOutputItem(_BaseModel):
     """An input item that hands the result of a function call back to the model, linked to the original call by its call ID.
 
     Attributes:
-        call_id
+        call_id: The `call_id` of the function call whose result this is.
         output: The function's result, either as a plain string or as a list of content parts (text, image, or
             file).
-        type
-        id
-        status
+        type: Always `function_call_output`.
+        id: Identifier of this item; may be `null`.
+        status: Progress of the function call; may be `null`.
     """
 
     call_id: str

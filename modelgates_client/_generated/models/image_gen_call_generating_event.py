@@ -24,13 +24,13 @@ __all__ = ["ImageGenCallGeneratingEvent"]
 
 @_define(repr=False)
 class ImageGenCallGeneratingEvent(_BaseModel):
-    """The ImageGenCallGeneratingEvent schema.
+    """Streaming event reporting that the image for an image generation call is currently being rendered.
 
     Attributes:
-        item_id
-        output_index
-        sequence_number
-        type
+        item_id: ID of the image generation call item being rendered.
+        output_index: Position of that item in the response's `output` list.
+        sequence_number: Order of this event within the stream.
+        type: Always `response.image_generation_call.generating`.
     """
 
     item_id: str

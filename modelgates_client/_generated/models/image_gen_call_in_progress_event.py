@@ -24,13 +24,13 @@ __all__ = ["ImageGenCallInProgressEvent"]
 
 @_define(repr=False)
 class ImageGenCallInProgressEvent(_BaseModel):
-    """The ImageGenCallInProgressEvent schema.
+    """Streaming event reporting that an image generation call has started.
 
     Attributes:
-        item_id
-        output_index
-        sequence_number
-        type
+        item_id: ID of the image generation call item that started.
+        output_index: Position of that item in the response's `output` list.
+        sequence_number: Order of this event within the stream.
+        type: Always `response.image_generation_call.in_progress`.
     """
 
     item_id: str

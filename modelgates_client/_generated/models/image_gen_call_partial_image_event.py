@@ -24,15 +24,15 @@ __all__ = ["ImageGenCallPartialImageEvent"]
 
 @_define(repr=False)
 class ImageGenCallPartialImageEvent(_BaseModel):
-    """The ImageGenCallPartialImageEvent schema.
+    """Streaming event delivering an intermediate, lower-fidelity version of the image while an image generation call is still working on it.
 
     Attributes:
-        item_id
-        output_index
-        partial_image_b64
-        partial_image_index
-        sequence_number
-        type
+        item_id: ID of the image generation call item the preview belongs to.
+        output_index: Position of that item in the response's `output` list.
+        partial_image_b64: The preview image as base64-encoded data.
+        partial_image_index: Zero-based number of this preview among the ones sent for the call.
+        sequence_number: Order of this event within the stream.
+        type: Always `response.image_generation_call.partial_image`.
     """
 
     item_id: str

@@ -24,15 +24,16 @@ __all__ = ["OpenAIResponseCustomToolCall"]
 
 @_define(repr=False)
 class OpenAIResponseCustomToolCall(_BaseModel):
-    """The OpenAIResponseCustomToolCall schema.
+    """Input item replaying a call the model made to a custom (free-form) tool, whose input is plain text rather than JSON arguments.
 
     Attributes:
-        call_id
-        input
-        name
-        type
-        id
-        namespace
+        call_id: Identifier that pairs this call with the `custom_tool_call_output` sent back for it.
+        input: The raw text the model produced as the tool's input.
+        name: Name of the custom tool the model invoked.
+        type: Always `custom_tool_call`.
+        id: Identifier of this item.
+        namespace: Group the tool belongs to when it was registered through a namespaced tool collection, such as
+            the tools of one MCP server.
     """
 
     call_id: str

@@ -60,13 +60,13 @@ def _parse_output(value: Any) -> Any:
 
 @_define(repr=False)
 class OpenAIResponseCustomToolCallOutput(_BaseModel):
-    """The OpenAIResponseCustomToolCallOutput schema.
+    """Input item returning to the model what your client got from running a custom tool call.
 
     Attributes:
-        call_id
-        output
-        type
-        id
+        call_id: The `call_id` of the custom tool call this result answers.
+        output: What the tool produced: a plain string, or a list of text, image and file content parts.
+        type: Always `custom_tool_call_output`.
+        id: Identifier of this item, if any.
     """
 
     call_id: str

@@ -61,14 +61,14 @@ def _parse_output(value: Any) -> Any:
 
 @_define(repr=False)
 class OpenAIResponseFunctionToolCallOutput(_BaseModel):
-    """The OpenAIResponseFunctionToolCallOutput schema.
+    """Input item giving the model the result of a function your client ran, matched to the original call by `call_id`.
 
     Attributes:
-        call_id
-        output
-        type
-        id
-        status
+        call_id: The `call_id` of the function call whose result this is.
+        output: The function's result, either a plain string or a list of text, image and file content parts.
+        type: Always `function_call_output`.
+        id: Identifier of this item; may be `null`.
+        status: Progress of the function call; may be `null`.
     """
 
     call_id: str

@@ -21,7 +21,7 @@ __all__ = ["OpenAIResponseFunctionToolCallSubagentItem"]
 
 @_define(repr=False)
 class OpenAIResponseFunctionToolCallSubagentItem(_BaseModel):
-    """The OpenAIResponseFunctionToolCallSubagentItem schema.
+    """One opaque subagent item, identified by its `type`.
 
     Attributes:
         type

@@ -56,13 +56,13 @@ def _parse_content_item(value: Any) -> Any:
 
 @_define(repr=False)
 class OpenAIResponseInputMessageItem(_BaseModel):
-    """The OpenAIResponseInputMessageItem schema.
+    """A message from the user, system or developer, given as input with its own item ID and a list of content parts.
 
     Attributes:
-        content
-        id
-        role
-        type
+        content: The parts making up the message: text, images, files or audio.
+        id: Identifier of this message item.
+        role: The author of the message, one of `user`, `system` or `developer`.
+        type: Always `message`.
     """
 
     content: list[InputAudio | InputFile | InputImage | InputText]

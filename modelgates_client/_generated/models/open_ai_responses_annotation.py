@@ -15,4 +15,4 @@ from .url_citation import URLCitation
 __all__ = ["OpenAIResponsesAnnotation"]
 
 OpenAIResponsesAnnotation: TypeAlias = FileCitation | URLCitation | FilePath
-"""The OpenAIResponsesAnnotation union."""
+"""A reference attached to a span of output text: a citation of an uploaded file, a citation of a web page URL, or a path to a generated file."""

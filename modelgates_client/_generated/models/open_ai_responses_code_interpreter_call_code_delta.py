@@ -24,14 +24,14 @@ __all__ = ["OpenAIResponsesCodeInterpreterCallCodeDelta"]
 
 @_define(repr=False)
 class OpenAIResponsesCodeInterpreterCallCodeDelta(_BaseModel):
-    """The OpenAIResponsesCodeInterpreterCallCodeDelta schema.
+    """Streaming event carrying a new fragment of the code the model is writing for a code interpreter call; join the `delta` values in order to rebuild the full code.
 
     Attributes:
-        delta
-        item_id
-        output_index
-        sequence_number
-        type
+        delta: The piece of code added by this event.
+        item_id: ID of the code interpreter call item being written.
+        output_index: Position of that item in the response's `output` list.
+        sequence_number: Order of this event within the stream.
+        type: Always `response.code_interpreter_call_code.delta`.
     """
 
     delta: str

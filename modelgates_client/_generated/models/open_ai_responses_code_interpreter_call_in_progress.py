@@ -26,13 +26,13 @@ __all__ = ["OpenAIResponsesCodeInterpreterCallInProgress"]
 
 @_define(repr=False)
 class OpenAIResponsesCodeInterpreterCallInProgress(_BaseModel):
-    """The OpenAIResponsesCodeInterpreterCallInProgress schema.
+    """Streaming event reporting that a code interpreter call has started and is under way.
 
     Attributes:
-        item_id
-        output_index
-        sequence_number
-        type
+        item_id: ID of the code interpreter call item that started.
+        output_index: Position of that item in the response's `output` list.
+        sequence_number: Order of this event within the stream.
+        type: Always `response.code_interpreter_call.in_progress`.
     """
 
     item_id: str

@@ -26,13 +26,13 @@ __all__ = ["OpenAIResponsesCodeInterpreterCallInterpreting"]
 
 @_define(repr=False)
 class OpenAIResponsesCodeInterpreterCallInterpreting(_BaseModel):
-    """The OpenAIResponsesCodeInterpreterCallInterpreting schema.
+    """Streaming event reporting that the interpreter is now executing the code the model wrote.
 
     Attributes:
-        item_id
-        output_index
-        sequence_number
-        type
+        item_id: ID of the code interpreter call item being executed.
+        output_index: Position of that item in the response's `output` list.
+        sequence_number: Order of this event within the stream.
+        type: Always `response.code_interpreter_call.interpreting`.
     """
 
     item_id: str

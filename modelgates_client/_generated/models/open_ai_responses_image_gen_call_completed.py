@@ -24,13 +24,13 @@ __all__ = ["OpenAIResponsesImageGenCallCompleted"]
 
 @_define(repr=False)
 class OpenAIResponsesImageGenCallCompleted(_BaseModel):
-    """The OpenAIResponsesImageGenCallCompleted schema.
+    """Streaming event reporting that an image generation call has finished and its image is ready.
 
     Attributes:
-        item_id
-        output_index
-        sequence_number
-        type
+        item_id: ID of the image generation call item that finished.
+        output_index: Position of that item in the response's `output` list.
+        sequence_number: Order of this event within the stream.
+        type: Always `response.image_generation_call.completed`.
     """
 
     item_id: str

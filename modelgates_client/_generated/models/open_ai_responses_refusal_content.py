@@ -24,11 +24,11 @@ __all__ = ["OpenAIResponsesRefusalContent"]
 
 @_define(repr=False)
 class OpenAIResponsesRefusalContent(_BaseModel):
-    """The OpenAIResponsesRefusalContent schema.
+    """Content part holding the model's explanation for declining to answer, in place of normal output text.
 
     Attributes:
-        refusal
-        type
+        refusal: The text in which the model states that it will not comply.
+        type: Always `refusal`.
     """
 
     refusal: str

@@ -24,13 +24,13 @@ __all__ = ["OpenAIResponsesSearchCompleted"]
 
 @_define(repr=False)
 class OpenAIResponsesSearchCompleted(_BaseModel):
-    """The OpenAIResponsesSearchCompleted schema.
+    """Streaming event reporting that a web search call has finished and its results are available to the model.
 
     Attributes:
-        item_id
-        output_index
-        sequence_number
-        type
+        item_id: ID of the web search call item that finished.
+        output_index: Position of that item in the response's `output` list.
+        sequence_number: Order of this event within the stream.
+        type: Always `response.web_search_call.completed`.
     """
 
     item_id: str

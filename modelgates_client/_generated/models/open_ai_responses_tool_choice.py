@@ -25,4 +25,4 @@ OpenAIResponsesToolChoice: TypeAlias = (
     | OpenAIResponsesToolChoiceApplyPatch
     | OpenAIResponsesToolChoiceShell
 )
-"""The OpenAIResponsesToolChoice union."""
+"""Controls tool use for a request: let the model decide (`auto`), forbid tools (`none`), demand at least one call (`required`), or force one particular tool such as a named function, web search preview, `apply_patch` or `shell`, or limit the model to an allowed subset."""

@@ -24,10 +24,10 @@ __all__ = ["OpenAIResponsesToolChoiceApplyPatch"]
 
 @_define(repr=False)
 class OpenAIResponsesToolChoiceApplyPatch(_BaseModel):
-    """The OpenAIResponsesToolChoiceApplyPatch schema.
+    """Forces the model to use the `apply_patch` tool.
 
     Attributes:
-        type
+        type: Always `apply_patch`.
     """
 
     type: OpenAIResponsesToolChoiceApplyPatchType

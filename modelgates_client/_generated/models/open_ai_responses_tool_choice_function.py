@@ -24,11 +24,11 @@ __all__ = ["OpenAIResponsesToolChoiceFunction"]
 
 @_define(repr=False)
 class OpenAIResponsesToolChoiceFunction(_BaseModel):
-    """The OpenAIResponsesToolChoiceFunction schema.
+    """Forces the model to call the function with the given name.
 
     Attributes:
-        name
-        type
+        name: Name of the function that must be called.
+        type: Always `function`.
     """
 
     name: str

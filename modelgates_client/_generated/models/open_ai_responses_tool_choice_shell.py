@@ -24,10 +24,10 @@ __all__ = ["OpenAIResponsesToolChoiceShell"]
 
 @_define(repr=False)
 class OpenAIResponsesToolChoiceShell(_BaseModel):
-    """The OpenAIResponsesToolChoiceShell schema.
+    """Forces the model to use the `shell` tool.
 
     Attributes:
-        type
+        type: Always `shell`.
     """
 
     type: OpenAIResponsesToolChoiceShellType

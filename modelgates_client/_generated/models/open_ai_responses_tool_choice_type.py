@@ -24,10 +24,10 @@ __all__ = ["OpenAIResponsesToolChoiceType"]
 
 @_define(repr=False)
 class OpenAIResponsesToolChoiceType(_BaseModel):
-    """The OpenAIResponsesToolChoiceType schema.
+    """Forces the model to use the web search preview tool.
 
     Attributes:
-        type
+        type: Which web search preview tool version to force.
     """
 
     type: OpenAIResponsesToolChoiceTypeType

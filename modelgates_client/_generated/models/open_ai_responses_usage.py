@@ -23,14 +23,14 @@ __all__ = ["OpenAIResponsesUsage"]
 
 @_define(repr=False)
 class OpenAIResponsesUsage(_BaseModel):
-    """The OpenAIResponsesUsage schema.
+    """Token counts for a response, split into what was read (input) and what was generated (output), with breakdowns for cache hits and reasoning.
 
     Attributes:
-        input_tokens
-        input_tokens_details
-        output_tokens
-        output_tokens_details
-        total_tokens
+        input_tokens: Number of tokens in the prompt and other input.
+        input_tokens_details: Breakdown of the input token count.
+        output_tokens: Number of tokens the model generated.
+        output_tokens_details: Breakdown of the output token count.
+        total_tokens: Sum of input and output tokens.
     """
 
     input_tokens: int

@@ -21,11 +21,11 @@ __all__ = ["OpenAIResponsesUsageInputTokensDetails"]
 
 @_define(repr=False)
 class OpenAIResponsesUsageInputTokensDetails(_BaseModel):
-    """The OpenAIResponsesUsageInputTokensDetails schema.
+    """Breakdown of the input token count.
 
     Attributes:
-        cached_tokens
-        cache_write_tokens
+        cached_tokens: Input tokens served from the prompt cache instead of being processed anew.
+        cache_write_tokens: Input tokens that were written to the prompt cache; may be `null`.
     """
 
     cached_tokens: int

@@ -21,10 +21,10 @@ __all__ = ["OpenAIResponsesUsageOutputTokensDetails"]
 
 @_define(repr=False)
 class OpenAIResponsesUsageOutputTokensDetails(_BaseModel):
-    """The OpenAIResponsesUsageOutputTokensDetails schema.
+    """Breakdown of the output token count.
 
     Attributes:
-        reasoning_tokens
+        reasoning_tokens: Generated tokens spent on internal reasoning rather than visible output.
     """
 
     reasoning_tokens: int

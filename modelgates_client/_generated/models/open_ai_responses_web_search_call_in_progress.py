@@ -24,13 +24,13 @@ __all__ = ["OpenAIResponsesWebSearchCallInProgress"]
 
 @_define(repr=False)
 class OpenAIResponsesWebSearchCallInProgress(_BaseModel):
-    """The OpenAIResponsesWebSearchCallInProgress schema.
+    """Streaming event reporting that a web search call has started.
 
     Attributes:
-        item_id
-        output_index
-        sequence_number
-        type
+        item_id: ID of the web search call item that started.
+        output_index: Position of that item in the response's `output` list.
+        sequence_number: Order of this event within the stream.
+        type: Always `response.web_search_call.in_progress`.
     """
 
     item_id: str

@@ -24,13 +24,13 @@ __all__ = ["OpenAIResponsesWebSearchCallSearching"]
 
 @_define(repr=False)
 class OpenAIResponsesWebSearchCallSearching(_BaseModel):
-    """The OpenAIResponsesWebSearchCallSearching schema.
+    """Streaming event reporting that a web search call is actively querying for results.
 
     Attributes:
-        item_id
-        output_index
-        sequence_number
-        type
+        item_id: ID of the web search call item doing the search.
+        output_index: Position of that item in the response's `output` list.
+        sequence_number: Order of this event within the stream.
+        type: Always `response.web_search_call.searching`.
     """
 
     item_id: str

@@ -25,10 +25,11 @@ __all__ = ["OpenResponsesCreatedEvent"]
 
 @_define(repr=False)
 class OpenResponsesCreatedEvent(_BaseModel):
-    """The OpenResponsesCreatedEvent schema.
+    """First event of a response stream (`response.created`), sent as soon as the response exists, with a snapshot of it in its initial state.
 
     Attributes:
-        response
+        response: A finished Responses API response returned in one piece (without streaming), with its output
+            items, token usage and ModelGates routing details.
         sequence_number: Order of this event within the stream.
         type: Always `response.created`.
     """

@@ -25,10 +25,11 @@ __all__ = ["OpenResponsesInProgressEvent"]
 
 @_define(repr=False)
 class OpenResponsesInProgressEvent(_BaseModel):
-    """The OpenResponsesInProgressEvent schema.
+    """Stream event (`response.in_progress`) signalling that generation of the response has begun, with a snapshot of the response at that point.
 
     Attributes:
-        response
+        response: A finished Responses API response returned in one piece (without streaming), with its output
+            items, token usage and ModelGates routing details.
         sequence_number: Ordinal of this event within the stream, for ordering events.
         type: Always `response.in_progress`.
     """

@@ -22,13 +22,13 @@ __all__ = ["OpenResponsesLogProbs"]
 
 @_define(repr=False)
 class OpenResponsesLogProbs(_BaseModel):
-    """The OpenResponsesLogProbs schema.
+    """How probable the model considered one generated token, optionally with the most likely alternatives it weighed at that position.
 
     Attributes:
-        logprob
-        token
-        bytes_
-        top_logprobs
+        logprob: Natural-log probability of the token that was chosen.
+        token: The generated token as text.
+        bytes_: UTF-8 byte values of the token, handy when it is not valid text by itself.
+        top_logprobs: The highest-ranked candidate tokens at this position, each with its own log probability.
     """
 
     logprob: float

@@ -464,7 +464,7 @@ def _parse_usage(value: Any) -> Any:
 
 @_define(repr=False)
 class OpenResponsesResult(_BaseModel):
-    """The OpenResponsesResult schema.
+    """A finished Responses API response returned in one piece (without streaming), with its output items, token usage and ModelGates routing details.
 
     Attributes:
         completed_at: Unix time in seconds at which the response finished, or `null` while it is not finished.
@@ -478,12 +478,15 @@ class OpenResponsesResult(_BaseModel):
         metadata: Key-value pairs attached to the request.
         model: Model that generated the response.
         object: Always `response`.
-        output
+        output: The items the model produced, such as messages, reasoning and tool calls.
         parallel_tool_calls: Whether the model was allowed to issue several tool calls at once.
         presence_penalty: Presence penalty that was applied, or `null` if none.
-        status: Current state of the response, such as `in_progress`, `completed` or `failed`.
+        status: Lifecycle state of a response: waiting (`queued`), running (`in_progress`), or ended as
+            `completed`, `incomplete`, `failed` or `cancelled`.
         temperature: Sampling temperature that was applied, or `null`.
-        tool_choice: How the model was told to choose among tools.
+        tool_choice: Controls tool use for a request: let the model decide (`auto`), forbid tools (`none`), demand at
+            least one call (`required`), or force one particular tool such as a named function, web search
+            preview, `apply_patch` or `shell`, or limit the model to an allowed subset.
         tools: Tools that were made available to the model.
         top_p: Nucleus sampling value that was applied, or `null`.
         background: Whether the response was run as a background job; `null` when not set.
@@ -496,7 +499,7 @@ class OpenResponsesResult(_BaseModel):
         prompt_cache_options: Prompt caching options that were applied.
         reasoning: Reasoning settings that were applied.
         safety_identifier: Stable identifier of the end user supplied for abuse detection, or `null`.
-        service_tier
+        service_tier: Processing tier that served the request, when the provider reports one; may be `null`.
         store: Whether the response is stored for later retrieval.
         text: The `text` settings of a Responses API request: the output format plus a verbosity scale that
             also offers `xhigh` and `max`.

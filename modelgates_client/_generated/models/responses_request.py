@@ -704,7 +704,9 @@ class ResponsesRequest(_BaseModel):
         temperature: Sampling temperature; higher values give more varied output. `null` uses the model default.
         text: The `text` settings of a Responses API request: the output format plus a verbosity scale that
             also offers `xhigh` and `max`.
-        tool_choice: Controls whether and which tool the model must call.
+        tool_choice: Controls tool use for a request: let the model decide (`auto`), forbid tools (`none`), demand at
+            least one call (`required`), or force one particular tool such as a named function, web search
+            preview, `apply_patch` or `shell`, or limit the model to an allowed subset.
         tools: Tools the model may use: your own function and custom tools, plus provider-hosted and ModelGates
             server tools (web search, file search, code interpreter, shell, tool search, ...).
         top_k: Samples only from the K most probable tokens at each step; not every provider supports it.

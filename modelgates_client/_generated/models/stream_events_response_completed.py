@@ -28,7 +28,8 @@ class StreamEventsResponseCompleted(_BaseModel):
     """Streaming event `response.completed`: the last event of a successful response, carrying the finished response object.
 
     Attributes:
-        response: The complete response, including all output items and usage.
+        response: A finished Responses API response returned in one piece (without streaming), with its output
+            items, token usage and ModelGates routing details.
         sequence_number: Order of this event within the stream.
         type: Always `response.completed`.
     """

@@ -28,7 +28,8 @@ class StreamEventsResponseFailed(_BaseModel):
     """Streaming event `response.failed`: the response could not be completed; the attached response object holds the error.
 
     Attributes:
-        response: The response as it stood when it failed, with its `error` filled in.
+        response: A finished Responses API response returned in one piece (without streaming), with its output
+            items, token usage and ModelGates routing details.
         sequence_number: Order of this event within the stream.
         type: Always `response.failed`.
     """

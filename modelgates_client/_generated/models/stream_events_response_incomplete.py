@@ -28,7 +28,8 @@ class StreamEventsResponseIncomplete(_BaseModel):
     """Streaming event `response.incomplete`: generation stopped before the response was finished, for example because a token limit was reached.
 
     Attributes:
-        response: The partial response, whose incomplete details explain why it stopped.
+        response: A finished Responses API response returned in one piece (without streaming), with its output
+            items, token usage and ModelGates routing details.
         sequence_number: Ordinal of this event within the stream, for ordering events.
         type: Always `response.incomplete`.
     """

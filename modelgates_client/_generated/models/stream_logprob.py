@@ -25,9 +25,9 @@ class StreamLogprob(_BaseModel):
     """Log probability of one generated token in a text streaming event, with the most likely alternatives at that position.
 
     Attributes:
-        logprob
-        token
-        bytes_
+        logprob: Natural-log probability of the token that was chosen.
+        token: The generated token as text.
+        bytes_: UTF-8 byte values of the token, handy when it is not valid text by itself.
         top_logprobs: The highest-probability alternative tokens for this position.
     """
 

@@ -36,11 +36,11 @@ class UsageObject(_BaseModel):
     """The UsageObject schema.
 
     Attributes:
-        input_tokens
-        input_tokens_details
-        output_tokens
-        output_tokens_details
-        total_tokens
+        input_tokens: Number of tokens in the prompt and other input.
+        input_tokens_details: Breakdown of the input token count.
+        output_tokens: Number of tokens the model generated.
+        output_tokens_details: Breakdown of the output token count.
+        total_tokens: Sum of input and output tokens.
         cost: What the response cost, in USD; `null` if unknown.
         cost_details: How the cost splits up on the upstream provider's side.
         is_byok: `true` when the request ran on your own provider key (BYOK).

@@ -21,10 +21,10 @@ __all__ = ["UsageObjectOutputTokensDetails"]
 
 @_define(repr=False)
 class UsageObjectOutputTokensDetails(_BaseModel):
-    """The UsageObjectOutputTokensDetails schema.
+    """Breakdown of the output token count.
 
     Attributes:
-        reasoning_tokens
+        reasoning_tokens: Generated tokens spent on internal reasoning rather than visible output.
     """
 
     reasoning_tokens: int
