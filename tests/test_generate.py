@@ -240,7 +240,10 @@ def test_every_generated_file_begins_with_the_header(tiny_out: Path) -> None:
     for generated in (tiny_out / "modelgates_client" / "_generated", ROOT / "modelgates_client" / "_generated"):
         files = tree(generated)
         assert files
+        assert "openapi.json" in files  # the spec's facts for the local server: data, which takes no header
         for name, content in files.items():
+            if name == "openapi.json":
+                continue
             assert name.endswith(".py"), name
             assert HEADER.match(content.decode("utf-8")), f"{generated}/{name} does not begin with the header"
 
