@@ -51,6 +51,8 @@ class BaseModel:
             parts.append(f"additional_properties={self.additional_properties!r}")
         return f"{type(self).__name__}({', '.join(parts)})"
 
+    __iter__ = None  # not a sequence: `model[key]` reads an unlisted key, so iter() must not try 0, 1, ...
+
     def __getitem__(self, key: str) -> Any:
         """An additional (unlisted) key the server sent."""
         return self.additional_properties[key]

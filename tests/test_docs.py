@@ -35,8 +35,9 @@ def examples() -> list[tuple[str, str]]:
     return found
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def server() -> Iterator[ModelGatesServer]:
+    """A fresh server per example: one example deletes what another one reads."""
     with ModelGatesServer() as s:
         yield s
 

@@ -470,7 +470,8 @@ class _Handler(BaseHTTPRequestHandler):
                     return
             else:
                 inj = owner._take_injection(rel or path)
-            streamed = isinstance(parsed, dict) and parsed.get("stream") is True and rel == "/chat/completions"
+            asks_stream = isinstance(parsed, dict) and parsed.get("stream") is True
+            streamed = asks_stream and rel == "/chat/completions"
             if inj is not None:
                 if inj.delay:
                     time.sleep(inj.delay)
@@ -478,7 +479,7 @@ class _Handler(BaseHTTPRequestHandler):
                     body = inj.body if inj.body is not None else error_body(inj.status)
                     self._send(inj.status, body, inj.headers)
                     return
-                if inj.disconnect and not streamed:
+                if inj.disconnect and not asks_stream:  # a stream breaks off after `after` events instead
                     self._drop()
                     return
 
@@ -518,12 +519,15 @@ class _Handler(BaseHTTPRequestHandler):
                 data = record.generation() if rel == "/generation" else record.content()
                 self._send(200, {"data": data})
             else:
-                self._from_spec(rel if rel is not None else path, parsed, query, split.query, inj)
+                self._from_spec(rel if rel is not None else path, parsed, query, split.query, raw, inj)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
 
-    def _from_spec(self, rel: str, body: Any, query: dict[str, str], raw_query: str, inj: Injection | None) -> None:
-        """Any other operation of the spec: an answer made from its first success response (testing._spec)."""
+    def _from_spec(
+        self, rel: str, body: Any, query: dict[str, str], raw_query: str, raw: bytes, inj: Injection | None
+    ) -> None:
+        """Any other operation of the spec: the collections' objects (testing._state), else an answer made from
+        the operation's first success response (testing._spec)."""
         from ._spec import answer, missing_required, routes  # noqa: PLC0415 (only when such a request comes)
 
         matching = [r for r in routes() if r.match(rel)]
@@ -539,24 +543,49 @@ class _Handler(BaseHTTPRequestHandler):
         if problem is not None:
             self._send(400, error_body(400, problem))
             return
-        made = answer(route, body, f"{self.command} {rel}?{raw_query}")
+        content_type = self.headers.get("Content-Type") or ""
+        made = self.owner._state().handle(route, rel, body, query, raw, content_type)
+        if made is None:
+            made = answer(route, body, f"{self.command} {rel}?{raw_query}")
+        if inj is not None and inj.disconnect and made.events is None:  # asked for a stream, but it is not one
+            self._drop()
+            return
+        extra = dict(inj.headers) if inj and inj.headers else {}
+        in_band = (inj.error_in_200 or inj.mid_stream_error) if inj else None
         if made.events is not None:
-            self._start_stream(inj.headers if inj else None)
-            for event in made.events:
+            self._start_stream(extra)
+            events = list(made.events)
+            cut = None
+            if inj is not None and (inj.error_in_200 or inj.mid_stream_error or inj.disconnect):
+                cut = 0 if inj.error_in_200 else inj.after
+            for number, event in enumerate(events):
+                if cut is not None and number >= cut:
+                    break
+                if number and inj is not None and inj.chunk_delay:
+                    time.sleep(inj.chunk_delay)
                 name = event.get("type") if isinstance(event, dict) else None
                 line = f"event: {name}\n".encode() if isinstance(name, str) else b""
                 self._chunk(line + b"data: " + json.dumps(event, ensure_ascii=False).encode() + b"\n\n")
-            if made.sentinel is not None:
+            if inj is not None and inj.disconnect and not in_band:
+                self._drop()
+                return
+            if in_band is not None:
+                self._chunk(b"data: " + json.dumps({"error": in_band}, ensure_ascii=False).encode() + b"\n\n")
+            elif made.sentinel is not None:
                 self._chunk(b"data: " + made.sentinel.encode() + b"\n\n")
             self._end_stream()
+        elif in_band is not None and 200 <= made.status < 300:
+            self._send(200, {"error": in_band}, extra)
         elif made.body is None:
             self.send_response(made.status)
+            for name, value in extra.items():
+                self.send_header(name, value)
             self.send_header("Content-Length", "0")
             self.end_headers()
         elif isinstance(made.body, bytes):
-            self._send(made.status, made.body, {"Content-Type": made.media_type})
+            self._send(made.status, made.body, {"Content-Type": made.media_type, **extra})
         else:
-            self._send(made.status, made.body)
+            self._send(made.status, made.body, extra)
 
     def _control(self, what: str, body: Any) -> None:
         owner = self.owner
@@ -744,6 +773,10 @@ class ModelGatesServer:
     with the finish_reason, then always a last chunk with empty `choices` and `usage` (`stream_options` is not
     needed, as with the real API), then `data: [DONE]`.
 
+    Every other operation of the spec is answered from the spec (testing._spec: schema-valid JSON, bytes of the
+    response's media type, event streams), with the objects of the API's collections remembered (testing._state:
+    create, get, list, update, delete; files keep their bytes; a video job completes when polled).
+
     Requests without an `Authorization: Bearer ...` header get 401 (with `api_key` set, any other key too);
     bodies that break the spec's required fields get 400; errors have the API's shape
     `{"error": {"code": ..., "message": ...}}`.
@@ -782,6 +815,7 @@ class ModelGatesServer:
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._add_sample_generation()
+        self._collections: Any = None  # testing._state.State, made at the first request that needs it
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -955,6 +989,16 @@ class ModelGatesServer:
             self._injections.clear()
             self._generations.clear()
             self._add_sample_generation()
+            self._collections = None
+
+    def _state(self) -> Any:
+        """The objects created through the API's collections (testing._state)."""
+        with self._lock:
+            if self._collections is None:
+                from ._state import State  # noqa: PLC0415
+
+                self._collections = State()
+            return self._collections
 
     def _add_sample_generation(self) -> None:
         """The generation the spec's examples look up (GET /generation `id`), there from the start so that the
