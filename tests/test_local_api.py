@@ -139,3 +139,22 @@ def test_readme_offline_examples_of_the_whole_api_run() -> None:
             exec(compile("from modelgates_client.testing import ModelGatesServer\n" + code, "README.md", "exec"), {})
             ran += 1
     assert ran == 2
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"input": "x"}, "model: Required"),
+        ({"model": 5, "input": "x"}, "model: 5 is not of type 'string'"),
+        ({"model": "m", "input": "x", "encoding_format": "hex"}, "encoding_format: 'hex' is not one of"),
+    ],
+    ids=["missing", "wrong-type", "not-in-enum"],
+)
+def test_request_body_against_the_spec_is_refused_naming_the_field(
+    server: ModelGatesServer, body: dict[str, object], message: str
+) -> None:
+    import httpx
+
+    response = httpx.post(server.url + "/embeddings", json=body, headers={"Authorization": "Bearer k"})
+    assert response.status_code == 400
+    assert response.json()["error"]["message"].startswith(message)

@@ -117,7 +117,9 @@ def _bytes(media_type: str) -> bytes:
 
 
 def missing_required(route: Route, request: Any, query: dict[str, str]) -> str | None:
-    """The first required query parameter or JSON body field the request lacks, as the API names it."""
+    """What is wrong with a request, as the API says it (`<field>: <problem>`), or None: a required query
+    parameter missing, then the JSON body checked against the operation's schema (with jsonschema, when it is
+    installed: `pip install modelgates-client[testing]`; without it, only the body's required fields)."""
     for p in route.params:
         if p.get("in") == "query" and p.get("required") and p.get("name") not in query:
             return f"{p.get('name')}: Required"
@@ -125,13 +127,51 @@ def missing_required(route: Route, request: Any, query: dict[str, str]) -> str |
     ex = Examples(spec())
     content = (ex.resolve(body) or {}).get("content") or {}
     media = content.get("application/json")
-    if media is None or not isinstance(request, dict):
+    if media is None or request is None:
         return None
+    validator = _validator(route)
+    if validator is not None:
+        error = next(iter(sorted(validator.iter_errors(request), key=lambda e: list(e.path))), None)
+        if error is None:
+            return None
+        path = [str(p) for p in error.absolute_path]
+        if error.validator == "required":  # name the missing field, as the API does
+            missing = re.match(r"'(.+)' is a required property", error.message)
+            if missing:
+                return ".".join([*path, missing.group(1)]) + ": Required"
+        return f"{'.'.join(path) or 'body'}: {error.message}"
     schema = ex.resolve(media.get("schema") or {})
-    for name in schema.get("required") or []:
-        if name not in request:
-            return f"{name}: Required"
+    if isinstance(request, dict):
+        for name in schema.get("required") or []:
+            if name not in request:
+                return f"{name}: Required"
     return None
+
+
+_VALIDATORS: dict[tuple[str, str], Any] = {}
+
+
+def _validator(route: Route) -> Any:
+    """A jsonschema validator of the operation's JSON body (the spec's references resolved in the spec), or None
+    without jsonschema."""
+    key = (route.method, route.path)
+    if key not in _VALIDATORS:
+        try:
+            from jsonschema import Draft202012Validator  # noqa: PLC0415
+        except ImportError:
+            _VALIDATORS[key] = None
+            return None
+        pointer = "/".join(
+            part.replace("~", "~0").replace("/", "~1")
+            for part in ("#", "paths", route.path, route.method.lower(), "requestBody")
+        )
+        body = route.op.get("requestBody") or {}
+        if "$ref" in body:
+            pointer = body["$ref"]
+        root = {k: v for k, v in spec().items() if k in ("components", "paths")}
+        root["$ref"] = pointer + "/content/application~1json/schema"
+        _VALIDATORS[key] = Draft202012Validator(root)
+    return _VALIDATORS[key]
 
 
 def example_generation_id() -> str | None:
