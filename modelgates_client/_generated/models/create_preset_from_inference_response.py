@@ -25,7 +25,7 @@ class CreatePresetFromInferenceResponse(_BaseModel):
     """Returned by the preset inference endpoints (`POST /presets/{slug}/...`) when the call creates a preset, holding the new preset and its designated version.
 
     Attributes:
-        data: The created preset together with the version designated for use.
+        data: A preset together with the version of its settings that requests currently get.
     """
 
     data: PresetWithDesignatedVersion

@@ -25,7 +25,7 @@ class GetPresetResponse(_BaseModel):
     """Response body of `GET /presets/{slug}`: the preset together with the version that is currently marked as its active one.
 
     Attributes:
-        data: The preset, including the content of its designated version.
+        data: A preset together with the version of its settings that requests currently get.
     """
 
     data: PresetWithDesignatedVersion

@@ -25,21 +25,22 @@ __all__ = ["OutputSubagentServerToolItem"]
 
 @_define(repr=False)
 class OutputSubagentServerToolItem(_BaseModel):
-    """The OutputSubagentServerToolItem schema.
+    """Output item of the `modelgates:subagent` server tool: a task the working model handed to a worker model, and what came back.
 
     Attributes:
         status: Progress of a server tool call that can fail: `in_progress`, `completed`, `incomplete` (stopped
             before finishing) or `failed`.
-        type
-        call_id
-        error
-        id
-        instance_name
-        model
-        name
-        outcome
-        task_description
-        task_name
+        type: Always `modelgates:subagent`.
+        call_id: Experimental. Identifier of the tool call from which this subagent was started.
+        error: Why the task produced no outcome; present with a `failed` status.
+        id: Identifier of this output item.
+        instance_name: Which configured subagent instance produced the item, when the request lists several; send it
+            back as it came.
+        model: Slug of the worker model that carried out the task.
+        name: The name given to the subagent in its tool entry, for named subagents only.
+        outcome: Text the worker model returned to the model that delegated the task.
+        task_description: What the delegating model asked the worker to do.
+        task_name: Short label the delegating model gave the task.
     """
 
     status: FailableToolCallStatus

@@ -26,15 +26,15 @@ __all__ = ["OutputTextEditorServerToolItem"]
 
 @_define(repr=False)
 class OutputTextEditorServerToolItem(_BaseModel):
-    """The OutputTextEditorServerToolItem schema.
+    """Output item of the `modelgates:text_editor` server tool, for one editing command on a file.
 
     Attributes:
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
-        type
-        command
-        file_path
-        id
+        type: Always `modelgates:text_editor`.
+        command: The editing command that was run (for example `view`, `create` or `str_replace`).
+        file_path: Path of the file the command worked on.
+        id: Identifier of this output item.
     """
 
     status: ToolCallStatus

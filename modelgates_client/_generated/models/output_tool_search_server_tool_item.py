@@ -25,14 +25,14 @@ __all__ = ["OutputToolSearchServerToolItem"]
 
 @_define(repr=False)
 class OutputToolSearchServerToolItem(_BaseModel):
-    """The OutputToolSearchServerToolItem schema.
+    """Output item of the `modelgates:tool_search` server tool, which looks up tools by a query.
 
     Attributes:
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
-        type
-        id
-        query
+        type: Always `modelgates:tool_search`.
+        id: Identifier of this output item.
+        query: Words the model searched the available tools with.
     """
 
     status: ToolCallStatus

@@ -25,18 +25,18 @@ __all__ = ["OutputWebFetchServerToolItem"]
 
 @_define(repr=False)
 class OutputWebFetchServerToolItem(_BaseModel):
-    """The OutputWebFetchServerToolItem schema.
+    """Output item of the `modelgates:web_fetch` server tool, holding one page fetched from the web.
 
     Attributes:
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
-        type
-        content
-        error
-        http_status
-        id
-        title
-        url
+        type: Always `modelgates:web_fetch`.
+        content: Text taken from the fetched page.
+        error: Why the page could not be fetched, when it failed.
+        http_status: HTTP status code the page's server answered with.
+        id: Identifier of this output item.
+        title: Title of the fetched page.
+        url: Address of the page that was fetched.
     """
 
     status: ToolCallStatus

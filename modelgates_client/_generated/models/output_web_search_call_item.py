@@ -51,7 +51,7 @@ def _parse_action(value: Any) -> Any:
 
 @_define(repr=False)
 class OutputWebSearchCallItem(_BaseModel):
-    """The OutputWebSearchCallItem schema.
+    """A web search call made by the model, as an item of the response's output.
 
     Attributes:
         id: Identifier of this output item.

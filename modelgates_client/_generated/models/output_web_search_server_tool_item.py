@@ -26,14 +26,14 @@ __all__ = ["OutputWebSearchServerToolItem"]
 
 @_define(repr=False)
 class OutputWebSearchServerToolItem(_BaseModel):
-    """The OutputWebSearchServerToolItem schema.
+    """Output item of the `modelgates:web_search` server tool, recording one search it ran.
 
     Attributes:
         status: Progress of a tool call item: `in_progress` while it runs, `completed` when done, or
             `incomplete` when it stopped before finishing.
-        type
-        action
-        id
+        type: Always `modelgates:web_search`.
+        action: What the search did (its query and the sources it looked at).
+        id: Identifier of this output item.
     """
 
     status: ToolCallStatus

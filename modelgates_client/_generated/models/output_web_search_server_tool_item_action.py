@@ -25,7 +25,7 @@ __all__ = ["OutputWebSearchServerToolItemAction"]
 
 @_define(repr=False)
 class OutputWebSearchServerToolItemAction(_BaseModel):
-    """The OutputWebSearchServerToolItemAction schema.
+    """What the search did (its query and the sources it looked at).
 
     Attributes:
         query

@@ -21,11 +21,11 @@ __all__ = ["PerRequestLimits"]
 
 @_define(repr=False)
 class PerRequestLimits(_BaseModel):
-    """The PerRequestLimits schema.
+    """Caps on tokens for each single request to this model, or null when there are none.
 
     Attributes:
-        completion_tokens
-        prompt_tokens
+        completion_tokens: Most tokens one request may generate.
+        prompt_tokens: Most tokens one request may send as its prompt.
     """
 
     completion_tokens: float

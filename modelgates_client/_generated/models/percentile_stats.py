@@ -21,13 +21,13 @@ __all__ = ["PercentileStats"]
 
 @_define(repr=False)
 class PercentileStats(_BaseModel):
-    """The PercentileStats schema.
+    """Time to first token, in milliseconds, at several percentiles over a recent window (the last half hour); null when no figures are available to the caller.
 
     Attributes:
-        p50
-        p75
-        p90
-        p99
+        p50: Half of the requests started answering within this time (the median).
+        p75: Three quarters of the requests started answering within this time.
+        p90: Nine requests in ten started answering within this time.
+        p99: All but one request in a hundred started answering within this time.
     """
 
     p50: float

@@ -21,17 +21,17 @@ __all__ = ["PresetDesignatedVersion"]
 
 @_define(repr=False)
 class PresetDesignatedVersion(_BaseModel):
-    """The PresetDesignatedVersion schema.
+    """One saved version of a preset's settings, or null when the preset has none designated.
 
     Attributes:
-        config
-        created_at
-        creator_id
-        id
-        preset_id
-        system_prompt
-        updated_at
-        version
+        config: The request settings this version applies.
+        created_at: When this version was saved (ISO 8601).
+        creator_id: The user who saved this version.
+        id: Identifier of this version.
+        preset_id: The preset this version belongs to.
+        system_prompt: System prompt added to requests that use this version, if any.
+        updated_at: When this version was last changed (ISO 8601).
+        version: Version number, counting up from 1.
     """
 
     config: dict[str, Any]

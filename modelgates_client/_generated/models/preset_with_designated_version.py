@@ -35,20 +35,20 @@ def _parse_designated_version(value: Any) -> Any:
 
 @_define(repr=False)
 class PresetWithDesignatedVersion(_BaseModel):
-    """The PresetWithDesignatedVersion schema.
+    """A preset together with the version of its settings that requests currently get.
 
     Attributes:
-        created_at
-        creator_user_id
-        description
-        designated_version_id
-        id
-        name
-        slug
-        status
-        status_updated_at
-        updated_at
-        workspace_id
+        created_at: When the preset was created (ISO 8601).
+        creator_user_id: The user who created the preset, if known.
+        description: Free text about what the preset is for.
+        designated_version_id: The version requests use when they name the preset, if one is designated.
+        id: Identifier of the preset.
+        name: Display name of the preset.
+        slug: Short name by which requests and URLs refer to the preset.
+        status: Lifecycle state of a preset.
+        status_updated_at: When the status last changed.
+        updated_at: When the preset was last changed (ISO 8601).
+        workspace_id: The workspace the preset belongs to, if any.
         designated_version
     """
 

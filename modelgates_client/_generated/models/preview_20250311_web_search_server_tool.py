@@ -47,18 +47,20 @@ def _parse_user_location(value: Any) -> Any:
 
 @_define(repr=False)
 class Preview20250311WebSearchServerTool(_BaseModel):
-    """The Preview20250311WebSearchServerTool schema.
+    """The web search preview tool in its 2025-03-11 form; the model may search the web while it answers.
 
     Attributes:
-        type
+        type: Always `web_search_preview_2025_03_11`.
         engine: Search engine for the web search tool; `auto` lets ModelGates choose.
-        filters
-        max_results
-        max_uses
+        filters: Domains to keep to or to leave out.
+        max_results: How many results each search returns at most (5 unless set); honoured by the back ends that
+            support a result count.
+        max_uses: How many searches the model may run in one request at most; further search calls fail once the
+            limit is reached.
         mode: Search depth and speed; deeper modes take longer and find more.
         search_context_size: How much content from search results a web search tool feeds to the model: `low`, `medium` or
             `high`.
-        user_location
+        user_location: Approximate location of the user, to make results local.
     """
 
     type: Preview20250311WebSearchServerToolType
