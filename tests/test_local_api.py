@@ -158,3 +158,26 @@ def test_request_body_against_the_spec_is_refused_naming_the_field(
     response = httpx.post(server.url + "/embeddings", json=body, headers={"Authorization": "Bearer k"})
     assert response.status_code == 400
     assert response.json()["error"]["message"].startswith(message)
+
+
+def test_guardrail_key_assignments_are_added_listed_across_guardrails_and_removed(mg: ModelGates) -> None:
+    guardrail = mg.guardrails.create(name="PII filter").data
+    assert mg.guardrails.bulk_assign_keys(id=guardrail.id, key_hashes=["h1", "h2"]).assigned_count == 2
+    assigned = list(mg.guardrails.list_guardrail_key_assignments(id=guardrail.id))
+    assert {(a.key_hash, a.guardrail_id) for a in assigned} == {("h1", guardrail.id), ("h2", guardrail.id)}
+    assert mg.guardrails.bulk_unassign_keys(id=guardrail.id, key_hashes=["h1"]).unassigned_count == 1
+    everywhere = [a.key_hash for a in mg.guardrails.list_key_assignments()]
+    assert "h2" in everywhere and "h1" not in everywhere
+
+
+def test_workspace_members_and_budgets_follow_what_was_set(mg: ModelGates) -> None:
+    workspace = mg.workspaces.create(name="Ops", slug="ops").data
+    assert mg.workspaces.bulk_add_members(id=workspace.id, user_ids=["u1", "u2"]).added_count == 2
+    mg.workspaces.bulk_remove_members(id=workspace.id, user_ids=["u1"])
+    assert [m.user_id for m in mg.workspaces.list_members(id=workspace.id)] == ["u2"]
+    mg.workspaces.set_budget(id=workspace.id, interval="monthly", limit_usd=50.0)
+    budget = mg.workspaces.get_budget(id=workspace.id, interval="monthly").data
+    assert (budget.limit_usd, budget.reset_interval, budget.workspace_id) == (50.0, "monthly", workspace.id)
+    mg.workspaces.delete_budget(id=workspace.id, interval="monthly")
+    with pytest.raises(errors.NotFoundResponseError):
+        mg.workspaces.get_budget(id=workspace.id, interval="monthly")

@@ -9,6 +9,10 @@ starts with one object under the key the spec's examples use, so that the refere
 Answers keep the shape the spec gives them (made by testing._spec), with the remembered object's fields in it:
 create -> get -> list -> update -> delete behave as one object, a deleted one is 404, and lists page over what
 was created (`offset`/`limit`, `total_count`). Files keep their bytes: what was uploaded is downloaded.
+
+Below an item: ids attached to it (Members: a guardrail's key and member assignments, a workspace's members;
+added and removed in bulk, listed per item and across items) and values set under it by key (Upserts: a
+workspace's budget per interval; PUT sets, GET reads, DELETE unsets).
 """
 
 from __future__ import annotations
@@ -103,6 +107,12 @@ class State:
         self.collections = self._find()
         for collection in self.collections:
             self._seed(collection)
+        self.members = [m for c in self.collections for m in Members.find(c)]
+        self.upserts = [u for c in self.collections for u in Upserts.find(c)]
+        groups: list[Members | Upserts] = [*self.members, *self.upserts]
+        for group in groups:  # the seeded items start with one of each, too
+            for parent in list(group.c.objects):
+                group.seed(parent)
 
     # ------------------------------------------------------------------ finding collections in the spec
 
@@ -161,6 +171,11 @@ class State:
         self, route: Route, rel: str, body: Any, query: dict[str, str], raw: bytes, content_type: str
     ) -> Answer | None:
         """The answer of a request to a collection, or None when the route is not one (testing._spec answers)."""
+        groups: list[Members | Upserts] = [*self.members, *self.upserts]
+        for group in groups:
+            made = group.handle(self, route, rel, body, query)
+            if made is not None:
+                return made
         for collection in self.collections:
             if route.path == collection.path:
                 if route.method == "POST":
@@ -174,6 +189,21 @@ class State:
                 key = match.group(f"p{names.index(collection.key)}")
                 return self._item(collection, route, key, body)
         return None
+
+    def parent(self, c: Collection, route: Route, rel: str) -> str | None:
+        """The key of the collection's item a request below it names (an alias resolved), or None if absent."""
+        match = route.pattern.match(rel)
+        if match is None:
+            return None
+        key = match.group(f"p{_path_names(route.path).index(c.key)}")
+        with self._lock:
+            key = c.aliases.get(key, key)
+            return key if key in c.objects else None
+
+    def next_number(self) -> int:
+        with self._lock:
+            self._counter += 1
+            return self._counter
 
     def _create(self, c: Collection, route: Route, body: Any, raw: bytes, content_type: str) -> Answer:
         with self._lock:
@@ -310,3 +340,207 @@ def _uploaded_file(raw: bytes, content_type: str) -> tuple[bytes, str] | None:
             payload = part.get_payload(decode=True)
             return (payload if isinstance(payload, bytes) else b""), part.get_content_type()
     return None
+
+
+def _not_found(what: str) -> Answer:
+    return Answer(404, "application/json", {"error": {"code": 404, "message": f"{what} not found"}})
+
+
+def _page(objects: list[dict[str, Any]], made: Answer, query: dict[str, str]) -> Answer:
+    """A list answer holding `objects` (over the example item's shape), paged by offset/limit."""
+    if not isinstance(made.body, dict) or not isinstance(made.body.get("data"), list):
+        return made
+    example = made.body["data"][0] if made.body["data"] and isinstance(made.body["data"][0], dict) else {}
+    offset = _int(query.get("offset"), 0)
+    limit = _int(query.get("limit"), max(len(objects), 1))
+    made.body["data"] = [_overlay(example, obj) for obj in objects[offset : offset + limit]]
+    if "total_count" in made.body:
+        made.body["total_count"] = len(objects)
+    return made
+
+
+def _owner_field(c: Collection) -> str:
+    """The field of an object below a collection's item that names the item (`/workspaces` -> `workspace_id`)."""
+    return c.path.rstrip("/").rsplit("/", 1)[-1].removesuffix("s") + "_id"
+
+
+def _singular_field(plural: str, example: dict[str, Any]) -> str | None:
+    """The field of a listed object that holds one of a request's ids (`key_hashes` -> `key_hash`)."""
+    for candidate in (plural[:-2], plural[:-1]) if plural.endswith("es") else (plural[:-1],):
+        if candidate in example:
+            return candidate
+    return None
+
+
+class Members:
+    """Ids attached to an item of a collection (a guardrail's key or member assignments, a workspace's members):
+    `POST L` or `POST L/add` adds the ids of the body's array field, `POST L/remove` removes them, `GET L` lists
+    them, and `GET` of L without the item's segment lists them across items. Found from the spec's paths."""
+
+    def __init__(self, c: Collection, path: str, add: Route, remove: Route | None, every: Route | None) -> None:
+        self.c = c
+        self.path = path
+        self.add = add
+        self.remove = remove
+        self.every = every
+        self.attached: dict[str, dict[str, dict[str, Any]]] = {}  # item key -> id -> listed object
+
+    @staticmethod
+    def find(c: Collection) -> list[Members]:
+        found = []
+        for route in routes():
+            if route.method != "GET" or not route.path.startswith(c.item + "/") or "{" in route.path[len(c.item) :]:
+                continue
+            by = {(r.method, r.path): r for r in routes()}
+            add = by.get(("POST", route.path)) or by.get(("POST", route.path + "/add"))
+            if add is None:
+                continue
+            every = by.get(("GET", route.path.replace("/{" + c.key + "}", "", 1)))
+            found.append(Members(c, route.path, add, by.get(("POST", route.path + "/remove")), every))
+        return found
+
+    def seed(self, parent: str) -> None:
+        listed = answer(next(r for r in routes() if r.method == "GET" and r.path == self.path), None, "member")
+        items = listed.body.get("data") if isinstance(listed.body, dict) else None
+        if items and isinstance(items[0], dict):
+            obj = dict(items[0])
+            owner = _owner_field(self.c)
+            if owner in obj:
+                obj[owner] = parent
+            self.attached.setdefault(parent, {})[str(obj.get("id", "seed"))] = obj
+
+    def _ids(self, body: Any) -> tuple[str, list[str]] | None:
+        if not isinstance(body, dict):
+            return None
+        for name, value in body.items():
+            if isinstance(value, list) and all(isinstance(v, str) for v in value):
+                return name, value
+        return None
+
+    def handle(self, state: State, route: Route, rel: str, body: Any, query: dict[str, str]) -> Answer | None:
+        if self.every is not None and route is self.every:
+            every = [obj for objs in self.attached.values() for obj in objs.values()]
+            return _page(every, answer(route, None, "every"), query)
+        if route.path not in (self.path, self.add.path, self.remove.path if self.remove else None):
+            return None
+        parent = state.parent(self.c, route, rel)
+        if parent is None:
+            return _not_found(rel)
+        attached = self.attached.setdefault(parent, {})
+        if route.method == "GET":
+            return _page(list(attached.values()), answer(route, None, "members"), query)
+        ids = self._ids(body)
+        made = answer(route, body, f"members-{parent}")
+        if ids is None or not isinstance(made.body, dict):
+            return made
+        listed = answer(next(r for r in routes() if r.method == "GET" and r.path == self.path), None, "member")
+        example = listed.body["data"][0] if isinstance(listed.body, dict) and listed.body.get("data") else {}
+        field = _singular_field(ids[0], example) if isinstance(example, dict) else None
+        changed: list[dict[str, Any]] = []
+        for one in ids[1]:
+            if route is self.remove:
+                gone = attached.pop(one, None)
+                if gone is not None:
+                    changed.append(gone)
+            elif one not in attached:
+                obj = dict(example)
+                if field is not None:
+                    obj[field] = one
+                owner = _owner_field(self.c)
+                if owner in obj:
+                    obj[owner] = parent
+                if isinstance(obj.get("id"), str):
+                    obj["id"] = _unique(obj["id"], state.next_number()) if "-" in obj["id"] else f"{obj['id']}-{one}"
+                attached[one] = obj
+                changed.append(obj)
+        for key, value in list(made.body.items()):
+            if key.endswith("_count") and isinstance(value, int):
+                made.body[key] = len(changed)
+        if isinstance(made.body.get("data"), list):
+            item = made.body["data"][0] if made.body["data"] and isinstance(made.body["data"][0], dict) else {}
+            made.body["data"] = [_overlay(item, obj) for obj in changed]
+        return made
+
+
+class Upserts:
+    """Objects set under an item of a collection by key (a workspace's budget per interval): `PUT L/{k}` sets,
+    `GET L/{k}` reads (404 when unset), `DELETE L/{k}` unsets, `GET L` lists. Found from the spec's paths."""
+
+    def __init__(self, c: Collection, path: str, item: str, key: str) -> None:
+        self.c = c
+        self.path = path
+        self.item = item
+        self.key = key
+        self.values: dict[str, dict[str, dict[str, Any]]] = {}  # item key -> k -> object
+
+    @staticmethod
+    def find(c: Collection) -> list[Upserts]:
+        found = []
+        for route in routes():
+            rest = route.path[len(c.item) :]
+            if route.method == "PUT" and route.path.startswith(c.item + "/") and rest.count("{") == 1:
+                path, _, last = route.path.rpartition("/")
+                if last.startswith("{") and any(r.method == "GET" and r.path == path for r in routes()):
+                    found.append(Upserts(c, path, route.path, last[1:-1]))
+        return found
+
+    def handle(self, state: State, route: Route, rel: str, body: Any, query: dict[str, str]) -> Answer | None:
+        if route.path not in (self.path, self.item):
+            return None
+        parent = state.parent(self.c, route, rel)
+        if parent is None:
+            return _not_found(rel)
+        values = self.values.setdefault(parent, {})
+        if route.path == self.path:
+            made = answer(route, None, "upserts")
+            if isinstance(made.body, dict) and isinstance(made.body.get("data"), list):
+                example = made.body["data"][0] if made.body["data"] and isinstance(made.body["data"][0], dict) else {}
+                made.body["data"] = [_overlay(example, obj) for obj in values.values()]
+            return made
+        match = route.pattern.match(rel)
+        assert match is not None
+        k = match.group(f"p{_path_names(route.path).index(self.key)}")
+        made = answer(route, body, f"upsert-{parent}-{k}")
+        if route.method == "DELETE":
+            return made if values.pop(k, None) is not None else _not_found(rel)
+        if route.method == "GET" and k not in values:
+            return _not_found(rel)
+        if route.method == "PUT":
+            listed = answer(self._list_route(), None, "upsert")
+            example = listed.body["data"][0] if isinstance(listed.body, dict) and listed.body.get("data") else {}
+            obj = dict(values.get(k) or example)
+            if isinstance(body, dict):
+                obj.update(_taken(obj, body))
+            for field in obj:
+                if field.endswith(self.key):
+                    obj[field] = k
+            owner = _owner_field(self.c)
+            if owner in obj:
+                obj[owner] = parent
+            values[k] = obj
+        shown = _slot(made.body)
+        if shown is not None:
+            shown.update(_overlay(shown, values[k]))
+        return made
+
+    def seed(self, parent: str) -> None:
+        """One value under the key the spec's examples use."""
+        from ._examples import Examples  # noqa: PLC0415
+
+        route = next((r for r in routes() if r.method == "GET" and r.path == self.item), None)
+        param = next((p for p in route.params if p.get("name") == self.key), {}) if route else {}
+        k = param.get("example") or Examples(spec()).value(param.get("schema") or {}, name=self.key)
+        listed = answer(self._list_route(), None, "upsert")
+        items = listed.body.get("data") if isinstance(listed.body, dict) else None
+        if k is not None and items and isinstance(items[0], dict):
+            obj = dict(items[0])
+            for field in obj:
+                if field.endswith(self.key):
+                    obj[field] = k
+            owner = _owner_field(self.c)
+            if owner in obj:
+                obj[owner] = parent
+            self.values.setdefault(parent, {})[str(k)] = obj
+
+    def _list_route(self) -> Route:
+        return next(r for r in routes() if r.method == "GET" and r.path == self.path)
