@@ -224,9 +224,29 @@ def apply_extensions(spec: Json, ours: dict[ExtKey, Json], derived: dict[ExtKey,
                     replaced.append(
                         f"{prose.describe(key[1], name)}: ours {value!r} -> published {derived[key][name]!r}"
                     )
+            elif name == OURS + "pagination" and not _pagination_fits(spec, element, value):
+                dropped.append(f"{prose.describe(key[1], name)} = {value!r} (its parameters are gone)")
             else:
                 element.node[name] = copy.deepcopy(value)
     return replaced, dropped
+
+
+def _pagination_fits(spec: Json, element: Any, mark: Any) -> bool:
+    """Whether a pagination mark of ours still names parameters the operation has (an older published version
+    may lack the paging parameters, and says nothing of pagination)."""
+    path_item = (spec.get("paths") or {}).get(element.loc[1]) if len(element.loc) > 1 else None
+    params = list((path_item or {}).get("parameters") or []) + list(element.node.get("parameters") or [])
+    names = set()
+    for p in params:
+        if isinstance(p, dict) and "$ref" in p:
+            target: Any = spec
+            for part in str(p["$ref"])[2:].split("/"):
+                target = target.get(part, {}) if isinstance(target, dict) else {}
+            p = target
+        if isinstance(p, dict):
+            names.add(p.get("name"))
+    inputs = (mark or {}).get("inputs") or [] if isinstance(mark, dict) else []
+    return all(isinstance(i, dict) and i.get("name") in names for i in inputs)
 
 
 # ---------------------------------------------------------------- renamed schemas

@@ -596,3 +596,26 @@ def test_extract_then_apply_gives_the_document_back(files: tuple[Path, Path]) ->
         "query limit": {"description": "Our limit words.", "example": 10}
     }
     assert overlay["components"]["schemas"]["Kind"] == "Our kind words."
+
+
+def test_our_pagination_mark_is_dropped_when_its_parameters_are_gone() -> None:
+    """An older published version without the paging parameters (and without pagination marks): our mark would
+    name parameters the operation no longer has, so it goes (and is reported), instead of failing generation."""
+    spec: Json = {
+        "openapi": "3.1.0",
+        "paths": {"/things": {"get": {"operationId": "listThings", "parameters": [{"name": "q", "in": "query"}]}}},
+    }
+    element = next(e for e in prose.elements(spec) if e.kind == "operation")
+    mark = {
+        "type": "offsetLimit",
+        "inputs": [{"in": "parameters", "name": "offset", "type": "offset"}],
+        "outputs": {"results": "$.data"},
+    }
+    ours = {(element.kind, element.loc): {"x-modelgates-pagination": mark, "x-modelgates-method": "list"}}
+    _, dropped = spec_sync.apply_extensions(spec, ours, {})
+    op = spec["paths"]["/things"]["get"]
+    assert "x-modelgates-pagination" not in op and op["x-modelgates-method"] == "list"
+    assert len(dropped) == 1 and "parameters are gone" in dropped[0]
+    spec["paths"]["/things"]["get"]["parameters"].append({"name": "offset", "in": "query"})
+    spec_sync.apply_extensions(spec, ours, {})
+    assert op["x-modelgates-pagination"] == mark
