@@ -223,9 +223,9 @@ class State:
                 number += 1
                 key = _unique(key, number)
         obj[field] = key
-        for done_field in ("status",):  # a job (a video) starts pending, and completes when polled
-            if isinstance(obj.get(done_field), str):
-                obj[done_field] = "pending"
+        values = _status_values(route)
+        if isinstance(obj.get("status"), str) and "pending" in values and any(v in _DONE for v in values):
+            obj["status"] = "pending"  # a job (a video) starts pending, and completes when polled
         upload = _uploaded_file(raw, content_type)
         with self._lock:
             c.objects[key] = dict(obj)
@@ -312,20 +312,23 @@ def _int(value: str | None, default: int) -> int:
         return default
 
 
-def _done_status(route: Route, current: str) -> str:
-    """A job's status once polled: the schema's finished value when it has one."""
+def _status_values(route: Route) -> list[Any]:
+    """The values the `status` field of the operation's success answer may take (its enum), if it has one."""
     from ._examples import Examples  # noqa: PLC0415
 
     ex = Examples(spec())
     for status, response in (route.op.get("responses") or {}).items():
         if str(status).startswith("2"):
-            schema = ex.resolve(
-                ((ex.resolve(response).get("content") or {}).get("application/json") or {}).get("schema") or {}
-            )
+            media = (ex.resolve(response).get("content") or {}).get("application/json") or {}
+            schema = ex.resolve(media.get("schema") or {})
             prop = ex.resolve((schema.get("properties") or {}).get("status") or {})
-            values = prop.get("enum") or []
-            return next((v for v in values if v in _DONE), current)
-    return current
+            return list(prop.get("enum") or [])
+    return []
+
+
+def _done_status(route: Route, current: str) -> str:
+    """A job's status once polled: the schema's finished value when it has one."""
+    return next((v for v in _status_values(route) if v in _DONE), current)
 
 
 def _uploaded_file(raw: bytes, content_type: str) -> tuple[bytes, str] | None:
