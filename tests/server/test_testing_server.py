@@ -621,7 +621,7 @@ def test_server_client_lets_an_injected_failure_through(server: ModelGatesServer
 
 
 def test_readme_offline_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Testing your app offline", 1)[1]
     code = section.split("```python\n", 1)[1].split("```", 1)[0]
     assert "server.inject(status=503)" in code

@@ -14,7 +14,7 @@ import pytest
 from modelgates_client import UNSET, BaseModel
 from modelgates_client.models import ChatResult, ProviderPreferences
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 RESULT = {
     "id": "gen-1",
     "object": "chat.completion",

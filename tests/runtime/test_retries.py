@@ -15,8 +15,8 @@ import pytest
 from modelgates_client import BackoffStrategy, ModelGates, RetryConfig, errors
 from modelgates_client.testing import ModelGatesServer
 
-from .conftest import MESSAGES, call
-from .reliability._support import closed_port
+from ..conftest import MESSAGES, call
+from ..reliability._support import closed_port
 
 #: Waits of 100 ms (50-100 ms with jitter) for as long as 30 s: a floor that is easy to see between requests.
 STEADY = RetryConfig("backoff", BackoffStrategy(100, 100, 1.0, 30_000), True)

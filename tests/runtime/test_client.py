@@ -17,7 +17,7 @@ from modelgates_client import ModelGates, Stream, errors
 from modelgates_client.models import ChatResult, ChatStreamChunk, ChatUserMessage
 from modelgates_client.utils import BackoffStrategy, RetryConfig
 
-from .conftest import FAST_RETRIES, MESSAGES, NO_RETRIES, call, chunk, completion, sse
+from ..conftest import FAST_RETRIES, MESSAGES, NO_RETRIES, call, chunk, completion, sse
 
 STATUS_CLASSES = {
     400: errors.BadRequestResponseError,

@@ -16,7 +16,7 @@ from pytest_httpserver import HTTPServer
 from modelgates_client import APIResponse, AsyncStream, ModelGates, Stream, errors
 from modelgates_client.models import ChatResult, ChatStreamChunk, GenerationResponse
 
-from .conftest import FAST_RETRIES, MESSAGES, NO_RETRIES, chunk, completion, sse
+from ..conftest import FAST_RETRIES, MESSAGES, NO_RETRIES, chunk, completion, sse
 
 
 def client(server: HTTPServer, **kwargs: Any) -> ModelGates:

@@ -17,7 +17,7 @@ from pytest_httpserver import HTTPServer
 
 from modelgates_client import AsyncBinaryResponse, BinaryResponse, ModelGates, errors
 
-from .conftest import NO_RETRIES
+from ..conftest import NO_RETRIES
 
 VIDEO = bytes(range(256)) * 1024  # 256 KiB
 

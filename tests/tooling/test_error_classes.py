@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT / "scripts") not in sys.path:
     sys.path.insert(0, str(ROOT / "scripts"))
 
 import generate  # noqa: E402
 
-from .conftest import write_spec  # noqa: E402
+from ..conftest import write_spec  # noqa: E402
 
 
 def error(schema: str) -> dict[str, Any]:

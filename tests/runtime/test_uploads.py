@@ -22,7 +22,7 @@ from werkzeug import Request, Response
 from modelgates_client import File, ModelGates, errors
 from modelgates_client.models import ModelGatesFile, STTResponse
 
-from .conftest import FAST_RETRIES, NO_RETRIES, generate_package
+from ..conftest import FAST_RETRIES, NO_RETRIES, generate_package
 
 STORED = {"_shape": "modelgates", "id": "file-1", "filename": "notes.txt", "bytes": 5, "created_at": 1}
 TRANSCRIPT = {"text": "hello", "usage": {"seconds": 1}}

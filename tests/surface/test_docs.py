@@ -11,7 +11,7 @@ import pytest
 
 from modelgates_client.testing import ModelGatesServer
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 FENCE = re.compile(r"```python\n(.*?)```", re.S)
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 
@@ -74,7 +74,7 @@ def test_docs_links_resolve(page: Path) -> None:
             assert anchor in anchors, f"{page.name}: link to {target}: no such heading"
 
 
-SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 
 def _product_page(title: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from pytest_httpserver import HTTPServer
 
-from .conftest import call_generated, generate_package
+from ..conftest import call_generated, generate_package
 
 
 def ref(name: str) -> dict[str, str]:

@@ -31,9 +31,9 @@ from modelgates_client._operation import Operation
 from modelgates_client.testing import ModelGatesServer
 from modelgates_client.testing._examples import Examples
 
-from .conftest import NO_RETRIES
+from ..conftest import NO_RETRIES
 
-SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi" / "modelgates.yaml"
+SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi" / "modelgates.yaml"
 BASE = "/api/v1"
 
 

@@ -25,7 +25,7 @@ from schemathesis.specs.openapi.checks import (  # noqa: E402
 
 from modelgates_client.testing import ModelGatesServer  # noqa: E402
 
-SPEC = Path(__file__).resolve().parent.parent / "openapi" / "modelgates.yaml"
+SPEC = Path(__file__).resolve().parents[2] / "openapi" / "modelgates.yaml"
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance]
 
 

@@ -13,7 +13,7 @@ from werkzeug import Request, Response
 from modelgates_client import AsyncPage, ModelGates, Page
 from modelgates_client.models import AppRankingsItem, ListWorkspacesResponse, ModelGatesFile, Workspace
 
-from .conftest import NO_RETRIES
+from ..conftest import NO_RETRIES
 
 
 def client(server: HTTPServer) -> ModelGates:

@@ -13,9 +13,7 @@ import yaml
 
 from modelgates_client.testing._examples import Examples
 
-SPEC: dict[str, Any] = yaml.safe_load(
-    (Path(__file__).resolve().parent.parent / "openapi" / "modelgates.yaml").read_text()
-)
+SPEC: dict[str, Any] = yaml.safe_load((Path(__file__).resolve().parents[2] / "openapi" / "modelgates.yaml").read_text())
 EXAMPLES = Examples(SPEC)
 
 

@@ -13,8 +13,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request
 
+from ..conftest import call_generated, generate_package, write_spec
 from . import test_generate
-from .conftest import call_generated, generate_package, write_spec
 
 
 def param(name: str, where: str, schema: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from pytest_httpserver import HTTPServer
 
 from modelgates_client import ModelGates
 
-from .conftest import MESSAGES, NO_RETRIES, call, completion
+from ..conftest import MESSAGES, NO_RETRIES, call, completion
 
 GENERATION = {"data": {"id": "gen-1", "model": "m"}}
 

@@ -13,14 +13,14 @@ from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SCRIPTS = ROOT / "scripts"
 if str(SCRIPTS) not in sys.path:
     sys.path.insert(0, str(SCRIPTS))
 
 import generate  # noqa: E402
 
-from .conftest import run_generate, write_spec  # noqa: E402
+from ..conftest import run_generate, write_spec  # noqa: E402
 
 pytestmark = pytest.mark.slow  # each test runs the generator
 
