@@ -40,13 +40,16 @@ spec-describe: install
 api-changes: install
 	$(PY) scripts/api_changes.py --base $(or $(BASE),HEAD) $(ARGS)
 
+# Everything, as CI runs it: four tests at a time (most of the wall time is tests waiting on purpose — stalls,
+# back-offs, servers answering late — so on two cores four workers overlap the waits); --dist loadgroup keeps
+# the tests of one xdist_group (a shared generated package) on one worker.
 test: install
-	$(PYTEST)
+	$(PYTEST) -n 4 --dist loadgroup
 
 # The edit-test loop: everything but the tests marked slow (generation, load, property tests, mypy runs) or history,
 # four at a time (pytest-xdist: most of the wall time is tests waiting on purpose, for stalls and back-offs).
 test-fast: install
-	$(PYTEST) -n 4 -m "not slow and not history"
+	$(PYTEST) -n 4 --dist loadgroup -m "not slow and not history"
 
 lint: install
 	$(PY) -m ruff check modelgates_client scripts tests $(wildcard examples)

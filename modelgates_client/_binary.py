@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from ._streaming import read_failure
+from ._errors import read_failure
 
 if TYPE_CHECKING:
     from types import TracebackType

@@ -1,23 +1,19 @@
-"""ModelGates: the client users construct."""
+"""ModelGates: the client users construct — the request core with every generated resource group mixed in.
+
+The one place where the hand-written core meets the generated package: the façade hands the generated tables
+(`TABLES`: error classes, argument checks) and the spec's default server to `BaseClient`.
+"""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
-from typing import TYPE_CHECKING
-
-from ._generated import DEFAULT_SERVER_URL
+from ._base_client import BaseClient
+from ._generated import DEFAULT_SERVER_URL, TABLES
 from ._generated.groups import GeneratedGroups
-
-if TYPE_CHECKING:
-    import httpx
-
-    from .utils.retries import RetryConfig
 
 __all__ = ["ModelGates"]
 
 
-class ModelGates(GeneratedGroups):
+class ModelGates(GeneratedGroups, BaseClient):
     """The ModelGates API client: `client.chat.send(...)`, `client.generations.get_generation(...)`, and every
     other operation of the spec as `client.<group>.<method>(...)` with an awaitable `<method>_async` twin.
 
@@ -41,38 +37,5 @@ class ModelGates(GeneratedGroups):
     `async with`), or call close() / aclose(), to release connections.
     """
 
-    def __init__(
-        self,
-        *,
-        api_key: str | Callable[[], str] | None = None,
-        http_referer: str | None = None,
-        x_open_router_title: str | None = None,
-        x_open_router_categories: str | None = None,
-        server_url: str | None = None,
-        retry_config: RetryConfig | None = None,
-        max_retries: int | None = None,
-        timeout_ms: int | None = None,
-        client: httpx.Client | None = None,
-        async_client: httpx.AsyncClient | None = None,
-        debug_logger: logging.Logger | None = None,
-    ) -> None:
-        super().__init__(
-            api_key=api_key,
-            http_referer=http_referer,
-            x_open_router_title=x_open_router_title,
-            x_open_router_categories=x_open_router_categories,
-            server_url=server_url,
-            retry_config=retry_config,
-            max_retries=max_retries,
-            timeout_ms=timeout_ms,
-            client=client,
-            async_client=async_client,
-            debug_logger=debug_logger,
-            default_server_url=DEFAULT_SERVER_URL,
-        )
-
-    def __enter__(self) -> ModelGates:
-        return self
-
-    async def __aenter__(self) -> ModelGates:
-        return self
+    _tables = TABLES
+    _default_server_url = DEFAULT_SERVER_URL

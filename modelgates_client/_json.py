@@ -21,12 +21,18 @@ def to_json(value: Any, path: str = "value") -> Any:
     if cls is dict:
         out = {}
         for k, v in value.items():
-            if not isinstance(k, str):
+            if k.__class__ is not str and not isinstance(k, str):
                 raise TypeError(f"{path}: keys of a JSON object must be strings, got {k!r}")
-            out[k] = to_json(v, f"{path}.{k}")
+            out[k] = v if v.__class__ in _PLAIN else to_json(v, f"{path}.{k}")
         return out
     if cls is list or cls is tuple:
-        return [to_json(v, f"{path}[{i}]") for i, v in enumerate(value)]
+        return [v if v.__class__ in _PLAIN else to_json(v, f"{path}[{i}]") for i, v in enumerate(value)]
+    return _other(value, path)
+
+
+def _other(value: Any, path: str) -> Any:
+    """to_json for what is not a plain value, dict, list or tuple: models, str/int enums, dates, other mappings
+    and sequences; TypeError naming `path` for the rest."""
     to_dict = getattr(value, "to_dict", None)
     if to_dict is not None and callable(to_dict):
         return to_json(to_dict(), path)
@@ -34,8 +40,6 @@ def to_json(value: Any, path: str = "value") -> Any:
         return value
     if isinstance(value, _dt.datetime | _dt.date):
         return value.isoformat()
-    if isinstance(value, dict):
-        return to_json(dict(value), path)
     if isinstance(value, Unset):
         raise TypeError(f"{path}: UNSET cannot be sent inside a value")
     if isinstance(value, File):

@@ -6,6 +6,7 @@ import json
 from typing import Any, ClassVar
 
 from ._types import Unset
+from ._unions import fits
 
 __all__ = ["BaseModel"]
 
@@ -23,14 +24,8 @@ class BaseModel:
 
     @classmethod
     def _fits(cls, value: dict[str, Any]) -> bool:
-        """Whether a JSON object can be this model in a union: it has the required keys and contradicts none of
-        the marks (the rule of scripts/specprep.py UnionRule; the argument checks apply the same test)."""
-        if not value.keys() >= cls._REQUIRED:
-            return False
-        for key, mark in cls._MARKS.items():
-            if value.get(key, mark) != mark:
-                return False
-        return True
+        """Whether a JSON object can be this model in a union: `_unions.fits` (the argument checks apply it too)."""
+        return fits(value, cls._REQUIRED, cls._MARKS)
 
     def to_dict(self) -> dict[str, Any]:
         """This object as JSON data (dicts, lists, strings, numbers); unset attributes are left out."""

@@ -12,6 +12,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Operation", "Paging", "Requester"]
 
+#: Where the argument `body` goes for each kind of body that is one argument: JSON, a form, a multipart form, bytes.
+_WHOLE_BODY = {"json": "json", "data": "form_body", "files": "form_body", "content": "content"}
+
 
 class Operation:
     """What the request core needs to know of an operation: where its arguments go and how its answers parse.
@@ -44,6 +47,7 @@ class Operation:
         "result_keys",
         "_kinds",
         "_default_kind",
+        "_placements",
     )
 
     def __init__(
@@ -109,6 +113,28 @@ class Operation:
         self.chunk_parser = chunk_parser
         self.stream_flag = stream_flag
         self.sentinel = sentinel
+        self._placements: dict[str | None, tuple[tuple[str, str, str], ...]] = {
+            kind: self._place(kind, fields) for kind, fields, _ in bodies or ()
+        }
+        self._placements[body_kind] = self._place(body_kind, body_fields)
+
+    def _place(self, kind: str | None, fields: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str, str], ...]:
+        """Each argument of a call whose body is `kind`: (argument, wire name, where it goes; see _encoding)."""
+        out = [(python, wire, "path") for python, wire in self.path_params]
+        out += [(python, wire, "query") for python, wire in self.query_params]
+        out += [(python, wire, "header") for python, wire in self.header_params]
+        out += [(python, wire, "cookie") for python, wire in self.cookie_params]
+        if kind == "json_fields":
+            out += [(python, wire, "field") for python, wire in fields]
+        elif kind == "multipart_fields":
+            out += [(p, w, "file" if p in self.file_fields else "form") for p, w in fields]
+        elif kind is not None:  # one argument, `body`, is the whole body
+            out += [(python, wire, _WHOLE_BODY[kind]) for python, wire in fields]
+        return tuple(out)
+
+    def placements(self, kind: str | None) -> tuple[tuple[str, str, str], ...]:
+        """(argument, wire name, where it goes) for each argument of a call whose body is `kind` (`body_of`)."""
+        return self._placements[kind]
 
     def streams(self, args: dict[str, Any]) -> bool:
         """Whether this call's answer is an event stream."""

@@ -1,29 +1,21 @@
 """Per-call options: the keyword arguments every operation takes after its own (`**options: Unpack[CallOptions]`).
 
-The request core checks them once per call (`check_options`) and applies them; this module is the one place
-that knows their names and types.
+The request core checks them once per call (`check_options`) and applies them in one place (`_call.Call`); this
+module is the one place that knows their names and types.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypedDict
 
+from ._config import APP_HEADERS, check_header_value, check_max_retries, check_server_url, check_timeout_ms, suggest
 from .utils.retries import RetryConfig
 
 if TYPE_CHECKING:
     from ._operation import Operation
 
-__all__ = [
-    "APP_HEADERS",
-    "CallOptions",
-    "check_header_value",
-    "check_max_retries",
-    "check_options",
-    "check_server_url",
-    "check_timeout_ms",
-]
+__all__ = ["CallOptions", "check_options"]
 
 
 class CallOptions(TypedDict, total=False):
@@ -57,50 +49,8 @@ class CallOptions(TypedDict, total=False):
     extra_query: Mapping[str, Any]
 
 
-#: The app headers: (argument of the constructor and option of each call, header sent).
-APP_HEADERS = (
-    ("http_referer", "HTTP-Referer"),
-    ("x_open_router_title", "X-ModelGates-Title"),
-    ("x_open_router_categories", "X-ModelGates-Categories"),
-)
-
 _NAMES = frozenset(CallOptions.__annotations__)
-
-
-def check_header_value(value: object, label: str) -> str:
-    """`value` if it can be sent as a header value; TypeError/ValueError naming `label` otherwise."""
-    if not isinstance(value, str):
-        raise TypeError(f"{label}: expected a string, got {type(value).__name__}")
-    if "\r" in value or "\n" in value:
-        raise ValueError(f"{label}: a header value cannot contain a line break, got {value!r}")
-    return value
-
-
-def check_timeout_ms(value: object, label: str) -> float:
-    """`value` as a positive, finite number of milliseconds; TypeError/ValueError naming `label` otherwise."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise TypeError(f"{label}: expected a number of milliseconds, got {type(value).__name__}")
-    if not (value > 0 and math.isfinite(value)):
-        raise ValueError(f"{label}: must be a positive number of milliseconds, got {value!r}")
-    return float(value)
-
-
-def check_max_retries(value: object, label: str) -> int:
-    """`value` if it is a count of retries (an int >= 0); TypeError/ValueError naming `label` otherwise."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{label}: expected an int, got {type(value).__name__}")
-    if value < 0:
-        raise ValueError(f"{label}: must be 0 or more, got {value}")
-    return value
-
-
-def check_server_url(value: object, label: str) -> str:
-    """`value` without its trailing slash if it is an http(s) URL; TypeError/ValueError naming `label` otherwise."""
-    if not isinstance(value, str):
-        raise TypeError(f"{label}: expected an http(s) URL as a string, got {type(value).__name__}")
-    if not value.startswith(("http://", "https://")):
-        raise ValueError(f"{label}: must be an http(s) URL, got {value!r}")
-    return value.rstrip("/")
+_APP_OPTIONS = frozenset(option for option, _ in APP_HEADERS)
 
 
 def _check_mapping(value: object, label: str, values_are_strings: bool) -> Mapping[str, Any]:
@@ -121,7 +71,7 @@ def check_options(op: Operation, options: Mapping[str, Any]) -> None:
         label = f"{name}({key})"
         if key not in _NAMES:
             raise TypeError(f"{name}() got an unexpected keyword argument {key!r}{_suggestion(op, key)}")
-        if key in ("http_referer", "x_open_router_title", "x_open_router_categories"):
+        if key in _APP_OPTIONS:
             check_header_value(value, label)
         elif key == "retries":
             if value is not None and not isinstance(value, RetryConfig):
@@ -138,8 +88,5 @@ def check_options(op: Operation, options: Mapping[str, Any]) -> None:
 
 
 def _suggestion(op: Operation, key: str) -> str:
-    import difflib  # noqa: PLC0415  (only for a wrong call)
-
     names = [p for p, _ in (*op.path_params, *op.query_params, *op.header_params, *op.body_fields)] + sorted(_NAMES)
-    close = difflib.get_close_matches(key, names, n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return suggest(key, names)

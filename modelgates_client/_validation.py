@@ -1,4 +1,5 @@
-"""Checks a caller's arguments against the compact schemas generated from the spec (_generated/schemas.py).
+"""Checks a caller's arguments against the compact schemas generated from the spec (_generated/schemas.py, handed
+to the core through `_tables`; its legend explains the notation).
 
 Only JSON types, required keys and union shapes are checked, so that a wrong call fails before anything is
 sent; values themselves (an enum value the spec does not list, a number out of range) are left to the API.
@@ -6,9 +7,16 @@ sent; values themselves (an enum value the spec does not list, a number out of r
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["check_argument"]
+from ._text import json_type
+from ._unions import fits
+
+if TYPE_CHECKING:
+    from ._tables import Tables
+
+__all__ = ["check_argument", "union_member"]
 
 _TYPE_NAMES = {
     "string": "a string",
@@ -19,36 +27,7 @@ _TYPE_NAMES = {
     "array": "an array (list)",
     "null": "null (None)",
 }
-
-_tables: tuple[dict[str, Any], dict[str, dict[str, Any]]] | None = None
-
-
-def _load() -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
-    global _tables
-    if _tables is None:
-        from ._generated.schemas import ARGUMENTS, SCHEMAS  # noqa: PLC0415
-
-        _tables = (SCHEMAS, ARGUMENTS)
-    return _tables
-
-
-def json_type(value: Any) -> str:
-    cls = value.__class__
-    if cls is str:
-        return "string"
-    if cls is bool:
-        return "boolean"
-    if cls is int:
-        return "integer"
-    if cls is float:
-        return "integer" if value.is_integer() else "number"
-    if cls is dict:
-        return "object"
-    if cls is list:
-        return "array"
-    if value is None:
-        return "null"
-    return type(value).__name__
+_NO_MARKS: dict[str, Any] = {}
 
 
 def _type_ok(value_type: str, allowed: tuple[str, ...]) -> bool:
@@ -61,16 +40,16 @@ def _describe(allowed: tuple[str, ...]) -> str:
     return " or ".join(_TYPE_NAMES.get(t, t) for t in allowed)
 
 
-def check_argument(operation: str, name: str, value: Any, label: str) -> None:
+def check_argument(tables: Tables, operation: str, name: str, value: Any, label: str) -> None:
     """Raise TypeError/ValueError naming `label` (e.g. `chat.send(messages)`) when `value` (JSON data) does not
-    fit what the spec says argument `name` of `operation` takes."""
-    schemas, arguments = _load()
+    fit what the spec says argument `name` of `operation` takes (the generated check tables, through `tables`)."""
+    schemas, arguments = tables.checks()
     node = arguments.get(operation, {}).get(name)
     if node is not None:
         _check(value, node, label, schemas, 0)
 
 
-def _check(value: Any, node: Any, path: str, schemas: dict[str, Any], depth: int) -> None:
+def _check(value: Any, node: Any, path: str, schemas: Mapping[str, Any], depth: int) -> None:
     if node is None or depth > 100:
         return
     ref = node.get("$")
@@ -86,18 +65,7 @@ def _check(value: Any, node: Any, path: str, schemas: dict[str, Any], depth: int
     if members is not None:
         _check_union(value, node, members, path, schemas, depth)
     if vtype == "object":
-        for key in node.get("r", ()):
-            if key not in value:
-                raise ValueError(f"{path}: missing required key {key!r}")
-        props = node.get("p")
-        extra = node.get("a")
-        if props is not None or extra is not None:
-            for key, item in value.items():
-                sub = props.get(key) if props is not None else None
-                if sub is None:
-                    sub = extra
-                if sub is not None:
-                    _check(item, sub, f"{path}.{key}", schemas, depth + 1)
+        _check_object(value, node, path, schemas, depth)
     elif vtype == "array":
         items = node.get("i")
         if items is not None:
@@ -105,8 +73,24 @@ def _check(value: Any, node: Any, path: str, schemas: dict[str, Any], depth: int
                 _check(item, items, f"{path}[{i}]", schemas, depth + 1)
 
 
+def _check_object(value: dict[str, Any], node: Any, path: str, schemas: Mapping[str, Any], depth: int) -> None:
+    for key in node.get("r", ()):
+        if key not in value:
+            raise ValueError(f"{path}: missing required key {key!r}")
+    props = node.get("p")
+    extra = node.get("a")
+    if props is None and extra is None:
+        return
+    for key, item in value.items():
+        sub = props.get(key) if props is not None else None
+        if sub is None:
+            sub = extra
+        if sub is not None:
+            _check(item, sub, f"{path}.{key}", schemas, depth + 1)
+
+
 def _check_union(
-    value: Any, node: Any, members: tuple[Any, ...], path: str, schemas: dict[str, Any], depth: int
+    value: Any, node: Any, members: tuple[Any, ...], path: str, schemas: Mapping[str, Any], depth: int
 ) -> None:
     if value.__class__ is dict and "o" in node:
         index = union_member(value, node, schemas)
@@ -119,6 +103,12 @@ def _check_union(
         if index >= 0:
             _check(value, members[index], path, schemas, depth + 1)
         return  # -1: a variant the spec does not know yet, passed through
+    _check_untagged(value, members, path, schemas, depth)
+
+
+def _check_untagged(value: Any, members: tuple[Any, ...], path: str, schemas: Mapping[str, Any], depth: int) -> None:
+    """A value passes a union without object members' rule when it passes one member; else the most telling
+    complaint."""
     errors: list[Exception] = []
     for member in members:
         try:
@@ -137,7 +127,7 @@ def _check_union(
     raise TypeError(f"{path}: {_shown(value, vtype)} matches none of the allowed shapes")
 
 
-def union_member(value: dict[str, Any], node: Any, schemas: dict[str, Any]) -> int | None:
+def union_member(value: dict[str, Any], node: Any, schemas: Mapping[str, Any]) -> int | None:
     """The member of a union that an object value is, by the union's rule (scripts/specprep.py UnionRule, which
     the generated model parsers follow too): its index; -1 for a variant the spec does not know yet (the key
     holds a value no member lists, and no untagged member fits); None when it fits no member."""
@@ -162,26 +152,23 @@ def union_member(value: dict[str, Any], node: Any, schemas: dict[str, Any]) -> i
     return -1 if unknown_tag else None
 
 
-def _fits(value: dict[str, Any], node: Any, schemas: dict[str, Any]) -> bool:
-    """Whether an object has a union member's required keys and contradicts none of its marks (the same test as
-    BaseModel._fits in the parsers)."""
+def _fits(value: dict[str, Any], node: Any, schemas: Mapping[str, Any]) -> bool:
+    """Whether an object can be this union member: `_unions.fits`, the test the model parsers apply too."""
     if node is not None and "$" in node:
         node = schemas.get(node["$"])
     if node is None:
         return True
-    if not all(k in value for k in node.get("r", ())):
-        return False
-    return all(value.get(k, mark) == mark for k, mark in node.get("f", {}).items())
+    return fits(value, node.get("r", ()), node.get("f", _NO_MARKS))
 
 
-def _required(node: Any, schemas: dict[str, Any]) -> tuple[str, ...]:
+def _required(node: Any, schemas: Mapping[str, Any]) -> tuple[str, ...]:
     if node is not None and "$" in node:
         node = schemas.get(node["$"])
     return tuple(node.get("r", ())) if node is not None else ()
 
 
 def _closest(
-    value: dict[str, Any], node: Any, members: tuple[Any, ...], schemas: dict[str, Any]
+    value: dict[str, Any], node: Any, members: tuple[Any, ...], schemas: Mapping[str, Any]
 ) -> tuple[int, list[str]]:
     """The union member an object is closest to (the fewest required keys missing), and the keys it misses."""
     best: tuple[int, list[str]] | None = None
@@ -193,7 +180,7 @@ def _closest(
     return best
 
 
-def _member_types(node: Any, schemas: dict[str, Any]) -> tuple[str, ...]:
+def _member_types(node: Any, schemas: Mapping[str, Any]) -> tuple[str, ...]:
     if node is None:
         return ()
     if "$" in node:

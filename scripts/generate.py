@@ -784,7 +784,14 @@ class Generator:
         for e in sorted(collection.endpoints, key=lambda e: str(e.name)):
             info = self.infos[_shape(e.method, t.raw(e.path))]
             group = info.group
-            endpoints.append({"module": str(e.name), "method_name": info.name, "callable": info.callable})
+            endpoints.append(
+                {
+                    "module": str(e.name),
+                    "func": _module_safe(info.name),
+                    "method_name": info.name,
+                    "callable": info.callable,
+                }
+            )
         attribute = group or str(collection.tag)
         return GroupView(
             attribute=attribute,

@@ -9,9 +9,8 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from .._base_client import BaseClient
-
 if TYPE_CHECKING:
+    from .._base_client import BaseClient as _Client
     from .api.analytics import AnalyticsResource
     from .api.anthropic_messages import AnthropicMessagesResource
     from .api.api_keys import ApiKeysResource
@@ -40,12 +39,15 @@ if TYPE_CHECKING:
     from .api.tts import TtsResource
     from .api.video_generation import VideoGenerationResource
     from .api.workspaces import WorkspacesResource
+else:
+    _Client = object
 
 __all__ = ["GeneratedGroups"]
 
 
-class GeneratedGroups(BaseClient):
-    """Puts every operation of the spec on the client as `client.<group>.<method>` (and `<method>_async`)."""
+class GeneratedGroups(_Client):
+    """Mixed into the client (modelgates_client.ModelGates): every operation of the spec as
+    `client.<group>.<method>` (and `<method>_async`), each group made on first use."""
 
     @cached_property
     def analytics(self) -> AnalyticsResource:

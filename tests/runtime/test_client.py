@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from functools import partial
 from typing import Any
@@ -342,8 +343,11 @@ def test_connection_refused_raises_no_response_error(mode: str) -> None:
 
 
 def test_timeout_bounds_each_attempt(httpserver: HTTPServer, mode: str) -> None:
+    answered = threading.Event()
+
     def slow(request: Request) -> Response:
         time.sleep(1.0)
+        answered.set()
         return Response(json.dumps(completion()), content_type="application/json")
 
     httpserver.expect_request("/api/v1/chat/completions").respond_with_handler(slow)
@@ -352,6 +356,9 @@ def test_timeout_bounds_each_attempt(httpserver: HTTPServer, mode: str) -> None:
         call(mode, maker(httpserver, timeout_ms=200), "chat.send", messages=MESSAGES)
     assert time.monotonic() - started < 0.9
     assert isinstance(info.value.__cause__, httpx.TimeoutException)
+    # The late answer lands in this test's log, not in the next test's.
+    assert answered.wait(5)
+    time.sleep(0.05)
 
 
 def test_per_call_timeout_overrides_the_clients(httpserver: HTTPServer) -> None:
@@ -480,7 +487,7 @@ def test_context_manager_closes_owned_client_but_not_a_supplied_one(httpserver: 
     supplied.close()
     with client(httpserver) as mg:
         mg.chat.send(messages=MESSAGES)
-        owned = mg._client
+        owned = mg._transport.open_sync_client()
     assert owned is not None and owned.is_closed
 
 

@@ -62,6 +62,10 @@ schema = schemathesis.openapi.from_dict(events_as_sse_text(yaml.safe_load(SPEC.r
 schema.config.generation.update(modes=[GenerationMode.POSITIVE], max_examples=3)
 
 
+# The module fixture is made once: every test of this module runs on one xdist worker.
+pytestmark = pytest.mark.xdist_group("test_conformance")
+
+
 @pytest.fixture(scope="module")
 def server() -> Iterator[ModelGatesServer]:
     with ModelGatesServer() as s:

@@ -62,6 +62,10 @@ def shape(spec: Json, ref: str) -> tuple[list[str], dict[str, str]]:
     return sorted(schema.get("required") or []), specprep.marks_of(spec, schema)
 
 
+# The module fixture is made once: every test of this module runs on one xdist worker.
+pytestmark = pytest.mark.xdist_group("test_unions")
+
+
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Json, Json]:
     """The manifest of our spec (its unions) and the prepared spec the member schemas come from."""
@@ -144,16 +148,18 @@ def test_argument_checks_pick_the_member_the_parser_picks(generated: tuple[Json,
 
 
 def test_unknown_variant_is_kept_by_the_parser_and_passed_by_the_checks() -> None:
+    from modelgates_client._generated import TABLES
     from modelgates_client._validation import check_argument
     from modelgates_client.models import ChatRequest
 
     tools = [{"type": "modelgates:a-tool-from-next-week", "anything": 1}]
     assert ChatRequest.from_dict({"messages": [], "tools": tools}).tools == tools
-    check_argument("chat.send", "tools", tools, "chat.send(tools)")  # no error
+    check_argument(TABLES, "chat.send", "tools", tools, "chat.send(tools)")  # no error
 
 
 def test_object_fitting_no_member_names_what_it_lacks() -> None:
+    from modelgates_client._generated import TABLES
     from modelgates_client._validation import check_argument
 
     with pytest.raises(ValueError, match=r"chat\.send\(tools\)\[0\]: missing required key 'type'"):
-        check_argument("chat.send", "tools", [{"function": {"name": "f"}}], "chat.send(tools)")
+        check_argument(TABLES, "chat.send", "tools", [{"function": {"name": "f"}}], "chat.send(tools)")

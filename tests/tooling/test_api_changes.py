@@ -140,6 +140,10 @@ def new_spec() -> Json:
     return spec
 
 
+# The module fixture is made once: every test of this module runs on one xdist worker.
+pytestmark = pytest.mark.xdist_group("test_api_changes")
+
+
 @pytest.fixture(scope="module")
 def packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """(old, new) directories, each holding a generated modelgates_client (generated side by side)."""

@@ -66,6 +66,10 @@ SPEC: dict[str, Any] = {
 }
 
 
+# The module fixture is made once: every test of this module runs on one xdist worker.
+pytestmark = pytest.mark.xdist_group("test_default_responses")
+
+
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return generate_package(tmp_path_factory.mktemp("defaults"), SPEC)

@@ -41,6 +41,10 @@ SPEC: dict[str, Any] = {
 }
 
 
+# The module fixture is made once: every test of this module runs on one xdist worker.
+pytestmark = pytest.mark.xdist_group("test_error_classes")
+
+
 @pytest.fixture(scope="module")
 def errors_module(tmp_path_factory: pytest.TempPathFactory) -> str:
     directory = tmp_path_factory.mktemp("errors")

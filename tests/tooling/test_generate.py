@@ -22,7 +22,7 @@ import generate  # noqa: E402
 
 from ..conftest import run_generate, write_spec  # noqa: E402
 
-pytestmark = pytest.mark.slow  # each test runs the generator
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("test_generate")]  # each test runs the generator
 
 GENERATE = SCRIPTS / "generate.py"
 PUBLISHED_SPEC = ROOT.parent / "shared" / "reference" / "modelgates.openapi.yaml"

@@ -26,6 +26,7 @@ DOCUMENTS = sorted((REFERENCE / "history").glob("*.yaml")) + sorted(REFERENCE.gl
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 
 pytestmark = [
+    pytest.mark.xdist_group("test_spec_history"),  # its module fixture is made once, on one worker
     pytest.mark.history,
     pytest.mark.skipif(not DOCUMENTS, reason="../shared/reference is not here (a clone of the project only)"),
 ]

@@ -24,6 +24,7 @@ import spec_sync  # noqa: E402
 REFERENCE = ROOT.parent / "shared" / "reference"
 DOCUMENTS = sorted((REFERENCE / "history").glob("*.yaml")) + sorted(REFERENCE.glob("modelgates.openapi.yaml"))
 pytestmark = [
+    pytest.mark.xdist_group("test_spec_history_sync"),  # its module fixture is made once, on one worker
     pytest.mark.history,
     pytest.mark.skipif(not DOCUMENTS, reason="../shared/reference (the published versions) is not here"),
 ]

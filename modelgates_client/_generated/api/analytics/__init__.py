@@ -6,7 +6,7 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import RawResource, Resource, async_raw_response, raw_response
+from ...._resource import Resource, async_raw_response, raw_response
 from . import get_analytics_meta as _get_analytics_meta
 from . import get_user_activity as _get_user_activity
 from . import query_analytics as _query_analytics
@@ -19,32 +19,32 @@ class AnalyticsResource(Resource):
 
     __slots__ = ()
 
-    get_analytics_meta = _get_analytics_meta.sync
-    get_analytics_meta_async = _get_analytics_meta.asyncio
+    get_analytics_meta = _get_analytics_meta.get_analytics_meta
+    get_analytics_meta_async = _get_analytics_meta.get_analytics_meta_async
 
-    get_user_activity = _get_user_activity.sync
-    get_user_activity_async = _get_user_activity.asyncio
+    get_user_activity = _get_user_activity.get_user_activity
+    get_user_activity_async = _get_user_activity.get_user_activity_async
 
-    query_analytics = _query_analytics.sync
-    query_analytics_async = _query_analytics.asyncio
+    query_analytics = _query_analytics.query_analytics
+    query_analytics_async = _query_analytics.query_analytics_async
 
     @property
     def with_raw_response(self) -> AnalyticsResourceWithRawResponse:
         """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
-        return AnalyticsResourceWithRawResponse(self._client)
+        return AnalyticsResourceWithRawResponse(self._client, raw=True)
 
 
-class AnalyticsResourceWithRawResponse(RawResource):
+class AnalyticsResourceWithRawResponse(Resource):
     """The operations of the `analytics` group, each returning an APIResponse whose `parse()` gives what the
     plain method returns."""
 
     __slots__ = ()
 
-    get_analytics_meta = raw_response(_get_analytics_meta.sync)
-    get_analytics_meta_async = async_raw_response(_get_analytics_meta.asyncio)
+    get_analytics_meta = raw_response(_get_analytics_meta.get_analytics_meta)
+    get_analytics_meta_async = async_raw_response(_get_analytics_meta.get_analytics_meta_async)
 
-    get_user_activity = raw_response(_get_user_activity.sync)
-    get_user_activity_async = async_raw_response(_get_user_activity.asyncio)
+    get_user_activity = raw_response(_get_user_activity.get_user_activity)
+    get_user_activity_async = async_raw_response(_get_user_activity.get_user_activity_async)
 
-    query_analytics = raw_response(_query_analytics.sync)
-    query_analytics_async = async_raw_response(_query_analytics.asyncio)
+    query_analytics = raw_response(_query_analytics.query_analytics)
+    query_analytics_async = async_raw_response(_query_analytics.query_analytics_async)

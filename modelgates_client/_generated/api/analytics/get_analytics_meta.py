@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ...._options import CallOptions
     from ...models.analytics_get_analytics_meta_response import AnalyticsGetAnalyticsMetaResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "get_analytics_meta", "get_analytics_meta_async"]
+__all__ = ["OPERATION", "get_analytics_meta", "get_analytics_meta_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -86,7 +86,3 @@ async def get_analytics_meta_async(
         {},
         options,
     )
-
-
-sync = get_analytics_meta
-asyncio = get_analytics_meta_async

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ...models.activity_response import ActivityResponse
     from ...models.get_user_activity_group_by import GetUserActivityGroupBy
 
-__all__ = ["OPERATION", "asyncio", "sync", "get_user_activity", "get_user_activity_async"]
+__all__ = ["OPERATION", "get_user_activity", "get_user_activity_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -132,7 +132,3 @@ async def get_user_activity_async(
         },
         options,
     )
-
-
-sync = get_user_activity
-asyncio = get_user_activity_async

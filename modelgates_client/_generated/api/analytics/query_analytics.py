@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ...models.analytics_query_analytics_body_time_range import AnalyticsQueryAnalyticsBodyTimeRange
     from ...models.analytics_query_analytics_response import AnalyticsQueryAnalyticsResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "query_analytics", "query_analytics_async"]
+__all__ = ["OPERATION", "query_analytics", "query_analytics_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -180,7 +180,3 @@ async def query_analytics_async(
         },
         options,
     )
-
-
-sync = query_analytics
-asyncio = query_analytics_async

@@ -6,7 +6,7 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import RawResource, Resource, async_raw_response, raw_response
+from ...._resource import Resource, async_raw_response, raw_response
 from . import create as _create
 
 __all__ = ["AnthropicMessagesResource", "AnthropicMessagesResourceWithRawResponse"]
@@ -17,20 +17,20 @@ class AnthropicMessagesResource(Resource):
 
     __slots__ = ()
 
-    create = _create.sync
-    create_async = _create.asyncio
+    create = _create.create
+    create_async = _create.create_async
 
     @property
     def with_raw_response(self) -> AnthropicMessagesResourceWithRawResponse:
         """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
-        return AnthropicMessagesResourceWithRawResponse(self._client)
+        return AnthropicMessagesResourceWithRawResponse(self._client, raw=True)
 
 
-class AnthropicMessagesResourceWithRawResponse(RawResource):
+class AnthropicMessagesResourceWithRawResponse(Resource):
     """The operations of the `anthropic_messages` group, each returning an APIResponse whose `parse()` gives what the
     plain method returns."""
 
     __slots__ = ()
 
-    create = raw_response(_create.sync)
-    create_async = async_raw_response(_create.asyncio)
+    create = raw_response(_create.create)
+    create_async = async_raw_response(_create.create_async)

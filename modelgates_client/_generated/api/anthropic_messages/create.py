@@ -79,7 +79,7 @@ if TYPE_CHECKING:
     from ...models.web_fetch_server_tool import WebFetchServerTool
     from ...models.web_search_plugin import WebSearchPlugin
 
-__all__ = ["OPERATION", "asyncio", "sync", "create", "create_async"]
+__all__ = ["OPERATION", "create", "create_async"]
 
 
 def _parse_chunk(value: Any) -> Any:
@@ -1135,7 +1135,3 @@ async def create_async(
         },
         options,
     )
-
-
-sync = create
-asyncio = create_async

@@ -6,7 +6,7 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import RawResource, Resource, async_raw_response, raw_response
+from ...._resource import Resource, async_raw_response, raw_response
 from . import create as _create
 from . import delete as _delete
 from . import get as _get
@@ -22,50 +22,50 @@ class ApiKeysResource(Resource):
 
     __slots__ = ()
 
-    create = _create.sync
-    create_async = _create.asyncio
+    create = _create.create
+    create_async = _create.create_async
 
-    delete = _delete.sync
-    delete_async = _delete.asyncio
+    delete = _delete.delete
+    delete_async = _delete.delete_async
 
-    get = _get.sync
-    get_async = _get.asyncio
+    get = _get.get
+    get_async = _get.get_async
 
-    get_current_key_metadata = _get_current_key_metadata.sync
-    get_current_key_metadata_async = _get_current_key_metadata.asyncio
+    get_current_key_metadata = _get_current_key_metadata.get_current_key_metadata
+    get_current_key_metadata_async = _get_current_key_metadata.get_current_key_metadata_async
 
-    list = _list_.sync
-    list_async = _list_.asyncio
+    list = _list_.list_
+    list_async = _list_.list__async
 
-    update = _update.sync
-    update_async = _update.asyncio
+    update = _update.update
+    update_async = _update.update_async
 
     @property
     def with_raw_response(self) -> ApiKeysResourceWithRawResponse:
         """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
-        return ApiKeysResourceWithRawResponse(self._client)
+        return ApiKeysResourceWithRawResponse(self._client, raw=True)
 
 
-class ApiKeysResourceWithRawResponse(RawResource):
+class ApiKeysResourceWithRawResponse(Resource):
     """The operations of the `api_keys` group, each returning an APIResponse whose `parse()` gives what the
     plain method returns."""
 
     __slots__ = ()
 
-    create = raw_response(_create.sync)
-    create_async = async_raw_response(_create.asyncio)
+    create = raw_response(_create.create)
+    create_async = async_raw_response(_create.create_async)
 
-    delete = raw_response(_delete.sync)
-    delete_async = async_raw_response(_delete.asyncio)
+    delete = raw_response(_delete.delete)
+    delete_async = async_raw_response(_delete.delete_async)
 
-    get = raw_response(_get.sync)
-    get_async = async_raw_response(_get.asyncio)
+    get = raw_response(_get.get)
+    get_async = async_raw_response(_get.get_async)
 
-    get_current_key_metadata = raw_response(_get_current_key_metadata.sync)
-    get_current_key_metadata_async = async_raw_response(_get_current_key_metadata.asyncio)
+    get_current_key_metadata = raw_response(_get_current_key_metadata.get_current_key_metadata)
+    get_current_key_metadata_async = async_raw_response(_get_current_key_metadata.get_current_key_metadata_async)
 
-    list = raw_response(_list_.sync)
-    list_async = async_raw_response(_list_.asyncio)
+    list = raw_response(_list_.list_)
+    list_async = async_raw_response(_list_.list__async)
 
-    update = raw_response(_update.sync)
-    update_async = async_raw_response(_update.asyncio)
+    update = raw_response(_update.update)
+    update_async = async_raw_response(_update.update_async)

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ...models.api_keys_create_body_limit_reset import ApiKeysCreateBodyLimitReset
     from ...models.api_keys_create_response import ApiKeysCreateResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "create", "create_async"]
+__all__ = ["OPERATION", "create", "create_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -151,7 +151,3 @@ async def create_async(
         },
         options,
     )
-
-
-sync = create
-asyncio = create_async

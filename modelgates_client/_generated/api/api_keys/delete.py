@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ...._options import CallOptions
     from ...models.api_keys_delete_response import ApiKeysDeleteResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "delete", "delete_async"]
+__all__ = ["OPERATION", "delete", "delete_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -96,7 +96,3 @@ async def delete_async(
         },
         options,
     )
-
-
-sync = delete
-asyncio = delete_async

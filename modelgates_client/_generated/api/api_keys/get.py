@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ...._options import CallOptions
     from ...models.api_keys_get_response import ApiKeysGetResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "get", "get_async"]
+__all__ = ["OPERATION", "get", "get_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -96,7 +96,3 @@ async def get_async(
         },
         options,
     )
-
-
-sync = get
-asyncio = get_async

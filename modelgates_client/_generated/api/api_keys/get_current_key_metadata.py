@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ...._options import CallOptions
     from ...models.api_keys_get_current_key_metadata_response import ApiKeysGetCurrentKeyMetadataResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "get_current_key_metadata", "get_current_key_metadata_async"]
+__all__ = ["OPERATION", "get_current_key_metadata", "get_current_key_metadata_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -86,7 +86,3 @@ async def get_current_key_metadata_async(
         {},
         options,
     )
-
-
-sync = get_current_key_metadata
-asyncio = get_current_key_metadata_async

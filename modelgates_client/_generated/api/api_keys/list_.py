@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from ...._options import CallOptions
     from ...models.api_keys_list_response import ApiKeysListResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "list_", "list__async"]
+__all__ = ["OPERATION", "list_", "list__async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -109,7 +109,3 @@ async def list__async(
         },
         options,
     )
-
-
-sync = list_
-asyncio = list__async

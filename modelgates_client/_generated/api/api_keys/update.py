@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ...models.api_keys_update_body_limit_reset import ApiKeysUpdateBodyLimitReset
     from ...models.api_keys_update_response import ApiKeysUpdateResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "update", "update_async"]
+__all__ = ["OPERATION", "update", "update_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -138,7 +138,3 @@ async def update_async(
         },
         options,
     )
-
-
-sync = update
-asyncio = update_async

@@ -6,7 +6,7 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import RawResource, Resource, async_raw_response, raw_response
+from ...._resource import Resource, async_raw_response, raw_response
 from . import get_benchmarks as _get_benchmarks
 
 __all__ = ["BenchmarksResource", "BenchmarksResourceWithRawResponse"]
@@ -17,20 +17,20 @@ class BenchmarksResource(Resource):
 
     __slots__ = ()
 
-    get_benchmarks = _get_benchmarks.sync
-    get_benchmarks_async = _get_benchmarks.asyncio
+    get_benchmarks = _get_benchmarks.get_benchmarks
+    get_benchmarks_async = _get_benchmarks.get_benchmarks_async
 
     @property
     def with_raw_response(self) -> BenchmarksResourceWithRawResponse:
         """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
-        return BenchmarksResourceWithRawResponse(self._client)
+        return BenchmarksResourceWithRawResponse(self._client, raw=True)
 
 
-class BenchmarksResourceWithRawResponse(RawResource):
+class BenchmarksResourceWithRawResponse(Resource):
     """The operations of the `benchmarks` group, each returning an APIResponse whose `parse()` gives what the
     plain method returns."""
 
     __slots__ = ()
 
-    get_benchmarks = raw_response(_get_benchmarks.sync)
-    get_benchmarks_async = async_raw_response(_get_benchmarks.asyncio)
+    get_benchmarks = raw_response(_get_benchmarks.get_benchmarks)
+    get_benchmarks_async = async_raw_response(_get_benchmarks.get_benchmarks_async)

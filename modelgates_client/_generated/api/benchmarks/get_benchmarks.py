@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from ...models.get_benchmarks_task_type import GetBenchmarksTaskType
     from ...models.unified_benchmarks_response import UnifiedBenchmarksResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "get_benchmarks", "get_benchmarks_async"]
+__all__ = ["OPERATION", "get_benchmarks", "get_benchmarks_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -174,7 +174,3 @@ async def get_benchmarks_async(
         },
         options,
     )
-
-
-sync = get_benchmarks
-asyncio = get_benchmarks_async

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ...models.byok_provider_slug import BYOKProviderSlug
     from ...models.create_byok_key_response import CreateBYOKKeyResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "create", "create_async"]
+__all__ = ["OPERATION", "create", "create_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -167,7 +167,3 @@ async def create_async(
         },
         options,
     )
-
-
-sync = create
-asyncio = create_async

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ...models.list_byok_keys_response import ListBYOKKeysResponse
     from ...models.list_provider import ListProvider
 
-__all__ = ["OPERATION", "asyncio", "sync", "list_", "list__async"]
+__all__ = ["OPERATION", "list_", "list__async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -125,7 +125,3 @@ async def list__async(
         },
         options,
     )
-
-
-sync = list_
-asyncio = list__async

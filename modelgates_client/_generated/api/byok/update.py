@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ...._options import CallOptions
     from ...models.update_byok_key_response import UpdateBYOKKeyResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "update", "update_async"]
+__all__ = ["OPERATION", "update", "update_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -158,7 +158,3 @@ async def update_async(
         },
         options,
     )
-
-
-sync = update
-asyncio = update_async

@@ -6,7 +6,7 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import RawResource, Resource, async_raw_response, raw_response
+from ...._resource import Resource, async_raw_response, raw_response
 from . import send as _send
 
 __all__ = ["ChatResource", "ChatResourceWithRawResponse"]
@@ -17,20 +17,20 @@ class ChatResource(Resource):
 
     __slots__ = ()
 
-    send = _send.sync
-    send_async = _send.asyncio
+    send = _send.send
+    send_async = _send.send_async
 
     @property
     def with_raw_response(self) -> ChatResourceWithRawResponse:
         """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
-        return ChatResourceWithRawResponse(self._client)
+        return ChatResourceWithRawResponse(self._client, raw=True)
 
 
-class ChatResourceWithRawResponse(RawResource):
+class ChatResourceWithRawResponse(Resource):
     """The operations of the `chat` group, each returning an APIResponse whose `parse()` gives what the
     plain method returns."""
 
     __slots__ = ()
 
-    send = raw_response(_send.sync)
-    send_async = async_raw_response(_send.asyncio)
+    send = raw_response(_send.send)
+    send_async = async_raw_response(_send.send_async)

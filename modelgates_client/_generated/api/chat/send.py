@@ -77,7 +77,7 @@ if TYPE_CHECKING:
     from ...models.web_fetch_server_tool import WebFetchServerTool
     from ...models.web_search_plugin import WebSearchPlugin
 
-__all__ = ["OPERATION", "asyncio", "sync", "send", "send_async"]
+__all__ = ["OPERATION", "send", "send_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -1176,7 +1176,3 @@ async def send_async(
         },
         options,
     )
-
-
-sync = send
-asyncio = send_async

@@ -6,7 +6,7 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import RawResource, Resource, async_raw_response, raw_response
+from ...._resource import Resource, async_raw_response, raw_response
 from . import get_task_classifications as _get_task_classifications
 
 __all__ = ["ClassificationsResource", "ClassificationsResourceWithRawResponse"]
@@ -17,20 +17,20 @@ class ClassificationsResource(Resource):
 
     __slots__ = ()
 
-    get_task_classifications = _get_task_classifications.sync
-    get_task_classifications_async = _get_task_classifications.asyncio
+    get_task_classifications = _get_task_classifications.get_task_classifications
+    get_task_classifications_async = _get_task_classifications.get_task_classifications_async
 
     @property
     def with_raw_response(self) -> ClassificationsResourceWithRawResponse:
         """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
-        return ClassificationsResourceWithRawResponse(self._client)
+        return ClassificationsResourceWithRawResponse(self._client, raw=True)
 
 
-class ClassificationsResourceWithRawResponse(RawResource):
+class ClassificationsResourceWithRawResponse(Resource):
     """The operations of the `classifications` group, each returning an APIResponse whose `parse()` gives what the
     plain method returns."""
 
     __slots__ = ()
 
-    get_task_classifications = raw_response(_get_task_classifications.sync)
-    get_task_classifications_async = async_raw_response(_get_task_classifications.asyncio)
+    get_task_classifications = raw_response(_get_task_classifications.get_task_classifications)
+    get_task_classifications_async = async_raw_response(_get_task_classifications.get_task_classifications_async)

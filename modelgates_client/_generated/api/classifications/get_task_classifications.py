@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ...models.get_task_classifications_window import GetTaskClassificationsWindow
     from ...models.task_classification_response import TaskClassificationResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "get_task_classifications", "get_task_classifications_async"]
+__all__ = ["OPERATION", "get_task_classifications", "get_task_classifications_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -100,7 +100,3 @@ async def get_task_classifications_async(
         },
         options,
     )
-
-
-sync = get_task_classifications
-asyncio = get_task_classifications_async

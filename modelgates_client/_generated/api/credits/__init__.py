@@ -6,7 +6,7 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import RawResource, Resource, async_raw_response, raw_response
+from ...._resource import Resource, async_raw_response, raw_response
 from . import create_coinbase_charge as _create_coinbase_charge
 from . import get_credits as _get_credits
 
@@ -18,26 +18,26 @@ class CreditsResource(Resource):
 
     __slots__ = ()
 
-    create_coinbase_charge = _create_coinbase_charge.sync
-    create_coinbase_charge_async = _create_coinbase_charge.asyncio
+    create_coinbase_charge = _create_coinbase_charge.create_coinbase_charge
+    create_coinbase_charge_async = _create_coinbase_charge.create_coinbase_charge_async
 
-    get_credits = _get_credits.sync
-    get_credits_async = _get_credits.asyncio
+    get_credits = _get_credits.get_credits
+    get_credits_async = _get_credits.get_credits_async
 
     @property
     def with_raw_response(self) -> CreditsResourceWithRawResponse:
         """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
-        return CreditsResourceWithRawResponse(self._client)
+        return CreditsResourceWithRawResponse(self._client, raw=True)
 
 
-class CreditsResourceWithRawResponse(RawResource):
+class CreditsResourceWithRawResponse(Resource):
     """The operations of the `credits` group, each returning an APIResponse whose `parse()` gives what the
     plain method returns."""
 
     __slots__ = ()
 
-    create_coinbase_charge = raw_response(_create_coinbase_charge.sync)
-    create_coinbase_charge_async = async_raw_response(_create_coinbase_charge.asyncio)
+    create_coinbase_charge = raw_response(_create_coinbase_charge.create_coinbase_charge)
+    create_coinbase_charge_async = async_raw_response(_create_coinbase_charge.create_coinbase_charge_async)
 
-    get_credits = raw_response(_get_credits.sync)
-    get_credits_async = async_raw_response(_get_credits.asyncio)
+    get_credits = raw_response(_get_credits.get_credits)
+    get_credits_async = async_raw_response(_get_credits.get_credits_async)

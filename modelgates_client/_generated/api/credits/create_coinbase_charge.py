@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ...._operation import Requester
     from ...._options import CallOptions
 
-__all__ = ["OPERATION", "asyncio", "sync", "create_coinbase_charge", "create_coinbase_charge_async"]
+__all__ = ["OPERATION", "create_coinbase_charge", "create_coinbase_charge_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -81,7 +81,3 @@ async def create_coinbase_charge_async(
         {},
         options,
     )
-
-
-sync = create_coinbase_charge
-asyncio = create_coinbase_charge_async

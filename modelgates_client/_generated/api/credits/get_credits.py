@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ...._options import CallOptions
     from ...models.credits_get_credits_response import CreditsGetCreditsResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "get_credits", "get_credits_async"]
+__all__ = ["OPERATION", "get_credits", "get_credits_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -86,7 +86,3 @@ async def get_credits_async(
         {},
         options,
     )
-
-
-sync = get_credits
-asyncio = get_credits_async

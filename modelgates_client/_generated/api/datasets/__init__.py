@@ -6,7 +6,7 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import RawResource, Resource, async_raw_response, raw_response
+from ...._resource import Resource, async_raw_response, raw_response
 from . import get_app_rankings as _get_app_rankings
 from . import get_rankings_daily as _get_rankings_daily
 from . import get_session_cost as _get_session_cost
@@ -19,32 +19,32 @@ class DatasetsResource(Resource):
 
     __slots__ = ()
 
-    get_app_rankings = _get_app_rankings.sync
-    get_app_rankings_async = _get_app_rankings.asyncio
+    get_app_rankings = _get_app_rankings.get_app_rankings
+    get_app_rankings_async = _get_app_rankings.get_app_rankings_async
 
-    get_rankings_daily = _get_rankings_daily.sync
-    get_rankings_daily_async = _get_rankings_daily.asyncio
+    get_rankings_daily = _get_rankings_daily.get_rankings_daily
+    get_rankings_daily_async = _get_rankings_daily.get_rankings_daily_async
 
-    get_session_cost = _get_session_cost.sync
-    get_session_cost_async = _get_session_cost.asyncio
+    get_session_cost = _get_session_cost.get_session_cost
+    get_session_cost_async = _get_session_cost.get_session_cost_async
 
     @property
     def with_raw_response(self) -> DatasetsResourceWithRawResponse:
         """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
-        return DatasetsResourceWithRawResponse(self._client)
+        return DatasetsResourceWithRawResponse(self._client, raw=True)
 
 
-class DatasetsResourceWithRawResponse(RawResource):
+class DatasetsResourceWithRawResponse(Resource):
     """The operations of the `datasets` group, each returning an APIResponse whose `parse()` gives what the
     plain method returns."""
 
     __slots__ = ()
 
-    get_app_rankings = raw_response(_get_app_rankings.sync)
-    get_app_rankings_async = async_raw_response(_get_app_rankings.asyncio)
+    get_app_rankings = raw_response(_get_app_rankings.get_app_rankings)
+    get_app_rankings_async = async_raw_response(_get_app_rankings.get_app_rankings_async)
 
-    get_rankings_daily = raw_response(_get_rankings_daily.sync)
-    get_rankings_daily_async = async_raw_response(_get_rankings_daily.asyncio)
+    get_rankings_daily = raw_response(_get_rankings_daily.get_rankings_daily)
+    get_rankings_daily_async = async_raw_response(_get_rankings_daily.get_rankings_daily_async)
 
-    get_session_cost = raw_response(_get_session_cost.sync)
-    get_session_cost_async = async_raw_response(_get_session_cost.asyncio)
+    get_session_cost = raw_response(_get_session_cost.get_session_cost)
+    get_session_cost_async = async_raw_response(_get_session_cost.get_session_cost_async)

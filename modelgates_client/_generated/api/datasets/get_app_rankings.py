@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from ...models.get_app_rankings_sort import GetAppRankingsSort
     from ...models.get_app_rankings_subcategory import GetAppRankingsSubcategory
 
-__all__ = ["OPERATION", "asyncio", "sync", "get_app_rankings", "get_app_rankings_async"]
+__all__ = ["OPERATION", "get_app_rankings", "get_app_rankings_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -159,7 +159,3 @@ async def get_app_rankings_async(
         },
         options,
     )
-
-
-sync = get_app_rankings
-asyncio = get_app_rankings_async

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from ...models.get_rankings_daily_period import GetRankingsDailyPeriod
     from ...models.rankings_daily_response import RankingsDailyResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "get_rankings_daily", "get_rankings_daily_async"]
+__all__ = ["OPERATION", "get_rankings_daily", "get_rankings_daily_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -170,7 +170,3 @@ async def get_rankings_daily_async(
         },
         options,
     )
-
-
-sync = get_rankings_daily
-asyncio = get_rankings_daily_async

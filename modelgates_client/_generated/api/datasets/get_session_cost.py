@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ...models.session_cost_item import SessionCostItem
     from ...models.session_cost_response import SessionCostResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "get_session_cost", "get_session_cost_async"]
+__all__ = ["OPERATION", "get_session_cost", "get_session_cost_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -131,7 +131,3 @@ async def get_session_cost_async(
         },
         options,
     )
-
-
-sync = get_session_cost
-asyncio = get_session_cost_async

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ...models.embeddings_generate_response import EmbeddingsGenerateResponse
     from ...models.provider_preferences import ProviderPreferences
 
-__all__ = ["OPERATION", "asyncio", "sync", "generate", "generate_async"]
+__all__ = ["OPERATION", "generate", "generate_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -157,7 +157,3 @@ async def generate_async(
         },
         options,
     )
-
-
-sync = generate
-asyncio = generate_async

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ...models.model import Model
     from ...models.models_list_response import ModelsListResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "list_models", "list_models_async"]
+__all__ = ["OPERATION", "list_models", "list_models_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -112,7 +112,3 @@ async def list_models_async(
         },
         options,
     )
-
-
-sync = list_models
-asyncio = list_models_async

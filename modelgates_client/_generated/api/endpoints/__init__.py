@@ -6,7 +6,7 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import RawResource, Resource, async_raw_response, raw_response
+from ...._resource import Resource, async_raw_response, raw_response
 from . import list_ as _list_
 from . import list_zdr_endpoints as _list_zdr_endpoints
 
@@ -18,26 +18,26 @@ class EndpointsResource(Resource):
 
     __slots__ = ()
 
-    list = _list_.sync
-    list_async = _list_.asyncio
+    list = _list_.list_
+    list_async = _list_.list__async
 
-    list_zdr_endpoints = _list_zdr_endpoints.sync
-    list_zdr_endpoints_async = _list_zdr_endpoints.asyncio
+    list_zdr_endpoints = _list_zdr_endpoints.list_zdr_endpoints
+    list_zdr_endpoints_async = _list_zdr_endpoints.list_zdr_endpoints_async
 
     @property
     def with_raw_response(self) -> EndpointsResourceWithRawResponse:
         """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
-        return EndpointsResourceWithRawResponse(self._client)
+        return EndpointsResourceWithRawResponse(self._client, raw=True)
 
 
-class EndpointsResourceWithRawResponse(RawResource):
+class EndpointsResourceWithRawResponse(Resource):
     """The operations of the `endpoints` group, each returning an APIResponse whose `parse()` gives what the
     plain method returns."""
 
     __slots__ = ()
 
-    list = raw_response(_list_.sync)
-    list_async = async_raw_response(_list_.asyncio)
+    list = raw_response(_list_.list_)
+    list_async = async_raw_response(_list_.list__async)
 
-    list_zdr_endpoints = raw_response(_list_zdr_endpoints.sync)
-    list_zdr_endpoints_async = async_raw_response(_list_zdr_endpoints.asyncio)
+    list_zdr_endpoints = raw_response(_list_zdr_endpoints.list_zdr_endpoints)
+    list_zdr_endpoints_async = async_raw_response(_list_zdr_endpoints.list_zdr_endpoints_async)

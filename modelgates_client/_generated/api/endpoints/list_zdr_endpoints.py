@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ...._options import CallOptions
     from ...models.endpoints_list_zdr_endpoints_response import EndpointsListZdrEndpointsResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "list_zdr_endpoints", "list_zdr_endpoints_async"]
+__all__ = ["OPERATION", "list_zdr_endpoints", "list_zdr_endpoints_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -86,7 +86,3 @@ async def list_zdr_endpoints_async(
         {},
         options,
     )
-
-
-sync = list_zdr_endpoints
-asyncio = list_zdr_endpoints_async

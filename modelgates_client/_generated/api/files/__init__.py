@@ -6,7 +6,7 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import RawResource, Resource, async_raw_response, raw_response
+from ...._resource import Resource, async_raw_response, raw_response
 from . import delete as _delete
 from . import download as _download
 from . import list_ as _list_
@@ -21,44 +21,44 @@ class FilesResource(Resource):
 
     __slots__ = ()
 
-    delete = _delete.sync
-    delete_async = _delete.asyncio
+    delete = _delete.delete
+    delete_async = _delete.delete_async
 
-    download = _download.sync
-    download_async = _download.asyncio
+    download = _download.download
+    download_async = _download.download_async
 
-    list = _list_.sync
-    list_async = _list_.asyncio
+    list = _list_.list_
+    list_async = _list_.list__async
 
-    retrieve = _retrieve.sync
-    retrieve_async = _retrieve.asyncio
+    retrieve = _retrieve.retrieve
+    retrieve_async = _retrieve.retrieve_async
 
-    upload = _upload.sync
-    upload_async = _upload.asyncio
+    upload = _upload.upload
+    upload_async = _upload.upload_async
 
     @property
     def with_raw_response(self) -> FilesResourceWithRawResponse:
         """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
-        return FilesResourceWithRawResponse(self._client)
+        return FilesResourceWithRawResponse(self._client, raw=True)
 
 
-class FilesResourceWithRawResponse(RawResource):
+class FilesResourceWithRawResponse(Resource):
     """The operations of the `files` group, each returning an APIResponse whose `parse()` gives what the
     plain method returns."""
 
     __slots__ = ()
 
-    delete = raw_response(_delete.sync)
-    delete_async = async_raw_response(_delete.asyncio)
+    delete = raw_response(_delete.delete)
+    delete_async = async_raw_response(_delete.delete_async)
 
-    download = raw_response(_download.sync)
-    download_async = async_raw_response(_download.asyncio)
+    download = raw_response(_download.download)
+    download_async = async_raw_response(_download.download_async)
 
-    list = raw_response(_list_.sync)
-    list_async = async_raw_response(_list_.asyncio)
+    list = raw_response(_list_.list_)
+    list_async = async_raw_response(_list_.list__async)
 
-    retrieve = raw_response(_retrieve.sync)
-    retrieve_async = async_raw_response(_retrieve.asyncio)
+    retrieve = raw_response(_retrieve.retrieve)
+    retrieve_async = async_raw_response(_retrieve.retrieve_async)
 
-    upload = raw_response(_upload.sync)
-    upload_async = async_raw_response(_upload.asyncio)
+    upload = raw_response(_upload.upload)
+    upload_async = async_raw_response(_upload.upload_async)

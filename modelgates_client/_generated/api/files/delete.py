@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ...models.model_gates_file_deleted import ModelGatesFileDeleted
     from ...models.open_ai_file_deleted import OpenAIFileDeleted
 
-__all__ = ["OPERATION", "asyncio", "sync", "delete", "delete_async"]
+__all__ = ["OPERATION", "delete", "delete_async"]
 
 
 def _parse_response(value: Any) -> Any:
@@ -139,7 +139,3 @@ async def delete_async(
         },
         options,
     )
-
-
-sync = delete
-asyncio = delete_async

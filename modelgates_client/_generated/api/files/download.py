@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ...._options import CallOptions
     from ...models.file_provider import FileProvider
 
-__all__ = ["OPERATION", "asyncio", "sync", "download", "download_async"]
+__all__ = ["OPERATION", "download", "download_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -109,7 +109,3 @@ async def download_async(
         },
         options,
     )
-
-
-sync = download
-asyncio = download_async

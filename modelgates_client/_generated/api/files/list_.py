@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ...models.open_ai_file import OpenAIFile
     from ...models.open_ai_file_list import OpenAIFileList
 
-__all__ = ["OPERATION", "asyncio", "sync", "list_", "list__async"]
+__all__ = ["OPERATION", "list_", "list__async"]
 
 
 def _parse_response(value: Any) -> Any:
@@ -184,7 +184,3 @@ async def list__async(
         },
         options,
     )
-
-
-sync = list_
-asyncio = list__async

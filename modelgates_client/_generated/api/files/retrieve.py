@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ...models.model_gates_file import ModelGatesFile
     from ...models.open_ai_file import OpenAIFile
 
-__all__ = ["OPERATION", "asyncio", "sync", "retrieve", "retrieve_async"]
+__all__ = ["OPERATION", "retrieve", "retrieve_async"]
 
 
 def _parse_response(value: Any) -> Any:
@@ -139,7 +139,3 @@ async def retrieve_async(
         },
         options,
     )
-
-
-sync = retrieve
-asyncio = retrieve_async

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ...models.model_gates_file import ModelGatesFile
     from ...models.open_ai_file import OpenAIFile
 
-__all__ = ["OPERATION", "asyncio", "sync", "upload", "upload_async"]
+__all__ = ["OPERATION", "upload", "upload_async"]
 
 
 def _parse_response(value: Any) -> Any:
@@ -141,7 +141,3 @@ async def upload_async(
         },
         options,
     )
-
-
-sync = upload
-asyncio = upload_async

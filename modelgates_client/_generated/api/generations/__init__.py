@@ -6,7 +6,7 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import RawResource, Resource, async_raw_response, raw_response
+from ...._resource import Resource, async_raw_response, raw_response
 from . import get_generation as _get_generation
 from . import list_generation_content as _list_generation_content
 from . import submit_feedback as _submit_feedback
@@ -19,32 +19,32 @@ class GenerationsResource(Resource):
 
     __slots__ = ()
 
-    get_generation = _get_generation.sync
-    get_generation_async = _get_generation.asyncio
+    get_generation = _get_generation.get_generation
+    get_generation_async = _get_generation.get_generation_async
 
-    list_generation_content = _list_generation_content.sync
-    list_generation_content_async = _list_generation_content.asyncio
+    list_generation_content = _list_generation_content.list_generation_content
+    list_generation_content_async = _list_generation_content.list_generation_content_async
 
-    submit_feedback = _submit_feedback.sync
-    submit_feedback_async = _submit_feedback.asyncio
+    submit_feedback = _submit_feedback.submit_feedback
+    submit_feedback_async = _submit_feedback.submit_feedback_async
 
     @property
     def with_raw_response(self) -> GenerationsResourceWithRawResponse:
         """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
-        return GenerationsResourceWithRawResponse(self._client)
+        return GenerationsResourceWithRawResponse(self._client, raw=True)
 
 
-class GenerationsResourceWithRawResponse(RawResource):
+class GenerationsResourceWithRawResponse(Resource):
     """The operations of the `generations` group, each returning an APIResponse whose `parse()` gives what the
     plain method returns."""
 
     __slots__ = ()
 
-    get_generation = raw_response(_get_generation.sync)
-    get_generation_async = async_raw_response(_get_generation.asyncio)
+    get_generation = raw_response(_get_generation.get_generation)
+    get_generation_async = async_raw_response(_get_generation.get_generation_async)
 
-    list_generation_content = raw_response(_list_generation_content.sync)
-    list_generation_content_async = async_raw_response(_list_generation_content.asyncio)
+    list_generation_content = raw_response(_list_generation_content.list_generation_content)
+    list_generation_content_async = async_raw_response(_list_generation_content.list_generation_content_async)
 
-    submit_feedback = raw_response(_submit_feedback.sync)
-    submit_feedback_async = async_raw_response(_submit_feedback.asyncio)
+    submit_feedback = raw_response(_submit_feedback.submit_feedback)
+    submit_feedback_async = async_raw_response(_submit_feedback.submit_feedback_async)

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ...._options import CallOptions
     from ...models.generation_response import GenerationResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "get_generation", "get_generation_async"]
+__all__ = ["OPERATION", "get_generation", "get_generation_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -96,7 +96,3 @@ async def get_generation_async(
         },
         options,
     )
-
-
-sync = get_generation
-asyncio = get_generation_async

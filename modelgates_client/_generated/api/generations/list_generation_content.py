@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ...._options import CallOptions
     from ...models.generation_content_response import GenerationContentResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "list_generation_content", "list_generation_content_async"]
+__all__ = ["OPERATION", "list_generation_content", "list_generation_content_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -96,7 +96,3 @@ async def list_generation_content_async(
         },
         options,
     )
-
-
-sync = list_generation_content
-asyncio = list_generation_content_async

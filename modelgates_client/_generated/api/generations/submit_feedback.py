@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ...models.submit_generation_feedback_request_category import SubmitGenerationFeedbackRequestCategory
     from ...models.submit_generation_feedback_response import SubmitGenerationFeedbackResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "submit_feedback", "submit_feedback_async"]
+__all__ = ["OPERATION", "submit_feedback", "submit_feedback_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -112,7 +112,3 @@ async def submit_feedback_async(
         },
         options,
     )
-
-
-sync = submit_feedback
-asyncio = submit_feedback_async

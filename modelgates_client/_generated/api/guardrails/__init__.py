@@ -6,7 +6,7 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import RawResource, Resource, async_raw_response, raw_response
+from ...._resource import Resource, async_raw_response, raw_response
 from . import bulk_assign_keys as _bulk_assign_keys
 from . import bulk_assign_members as _bulk_assign_members
 from . import bulk_unassign_keys as _bulk_unassign_keys
@@ -29,92 +29,98 @@ class GuardrailsResource(Resource):
 
     __slots__ = ()
 
-    bulk_assign_keys = _bulk_assign_keys.sync
-    bulk_assign_keys_async = _bulk_assign_keys.asyncio
+    bulk_assign_keys = _bulk_assign_keys.bulk_assign_keys
+    bulk_assign_keys_async = _bulk_assign_keys.bulk_assign_keys_async
 
-    bulk_assign_members = _bulk_assign_members.sync
-    bulk_assign_members_async = _bulk_assign_members.asyncio
+    bulk_assign_members = _bulk_assign_members.bulk_assign_members
+    bulk_assign_members_async = _bulk_assign_members.bulk_assign_members_async
 
-    bulk_unassign_keys = _bulk_unassign_keys.sync
-    bulk_unassign_keys_async = _bulk_unassign_keys.asyncio
+    bulk_unassign_keys = _bulk_unassign_keys.bulk_unassign_keys
+    bulk_unassign_keys_async = _bulk_unassign_keys.bulk_unassign_keys_async
 
-    bulk_unassign_members = _bulk_unassign_members.sync
-    bulk_unassign_members_async = _bulk_unassign_members.asyncio
+    bulk_unassign_members = _bulk_unassign_members.bulk_unassign_members
+    bulk_unassign_members_async = _bulk_unassign_members.bulk_unassign_members_async
 
-    create = _create.sync
-    create_async = _create.asyncio
+    create = _create.create
+    create_async = _create.create_async
 
-    delete = _delete.sync
-    delete_async = _delete.asyncio
+    delete = _delete.delete
+    delete_async = _delete.delete_async
 
-    get = _get.sync
-    get_async = _get.asyncio
+    get = _get.get
+    get_async = _get.get_async
 
-    list = _list_.sync
-    list_async = _list_.asyncio
+    list = _list_.list_
+    list_async = _list_.list__async
 
-    list_guardrail_key_assignments = _list_guardrail_key_assignments.sync
-    list_guardrail_key_assignments_async = _list_guardrail_key_assignments.asyncio
+    list_guardrail_key_assignments = _list_guardrail_key_assignments.list_guardrail_key_assignments
+    list_guardrail_key_assignments_async = _list_guardrail_key_assignments.list_guardrail_key_assignments_async
 
-    list_guardrail_member_assignments = _list_guardrail_member_assignments.sync
-    list_guardrail_member_assignments_async = _list_guardrail_member_assignments.asyncio
+    list_guardrail_member_assignments = _list_guardrail_member_assignments.list_guardrail_member_assignments
+    list_guardrail_member_assignments_async = _list_guardrail_member_assignments.list_guardrail_member_assignments_async
 
-    list_key_assignments = _list_key_assignments.sync
-    list_key_assignments_async = _list_key_assignments.asyncio
+    list_key_assignments = _list_key_assignments.list_key_assignments
+    list_key_assignments_async = _list_key_assignments.list_key_assignments_async
 
-    list_member_assignments = _list_member_assignments.sync
-    list_member_assignments_async = _list_member_assignments.asyncio
+    list_member_assignments = _list_member_assignments.list_member_assignments
+    list_member_assignments_async = _list_member_assignments.list_member_assignments_async
 
-    update = _update.sync
-    update_async = _update.asyncio
+    update = _update.update
+    update_async = _update.update_async
 
     @property
     def with_raw_response(self) -> GuardrailsResourceWithRawResponse:
         """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
-        return GuardrailsResourceWithRawResponse(self._client)
+        return GuardrailsResourceWithRawResponse(self._client, raw=True)
 
 
-class GuardrailsResourceWithRawResponse(RawResource):
+class GuardrailsResourceWithRawResponse(Resource):
     """The operations of the `guardrails` group, each returning an APIResponse whose `parse()` gives what the
     plain method returns."""
 
     __slots__ = ()
 
-    bulk_assign_keys = raw_response(_bulk_assign_keys.sync)
-    bulk_assign_keys_async = async_raw_response(_bulk_assign_keys.asyncio)
+    bulk_assign_keys = raw_response(_bulk_assign_keys.bulk_assign_keys)
+    bulk_assign_keys_async = async_raw_response(_bulk_assign_keys.bulk_assign_keys_async)
 
-    bulk_assign_members = raw_response(_bulk_assign_members.sync)
-    bulk_assign_members_async = async_raw_response(_bulk_assign_members.asyncio)
+    bulk_assign_members = raw_response(_bulk_assign_members.bulk_assign_members)
+    bulk_assign_members_async = async_raw_response(_bulk_assign_members.bulk_assign_members_async)
 
-    bulk_unassign_keys = raw_response(_bulk_unassign_keys.sync)
-    bulk_unassign_keys_async = async_raw_response(_bulk_unassign_keys.asyncio)
+    bulk_unassign_keys = raw_response(_bulk_unassign_keys.bulk_unassign_keys)
+    bulk_unassign_keys_async = async_raw_response(_bulk_unassign_keys.bulk_unassign_keys_async)
 
-    bulk_unassign_members = raw_response(_bulk_unassign_members.sync)
-    bulk_unassign_members_async = async_raw_response(_bulk_unassign_members.asyncio)
+    bulk_unassign_members = raw_response(_bulk_unassign_members.bulk_unassign_members)
+    bulk_unassign_members_async = async_raw_response(_bulk_unassign_members.bulk_unassign_members_async)
 
-    create = raw_response(_create.sync)
-    create_async = async_raw_response(_create.asyncio)
+    create = raw_response(_create.create)
+    create_async = async_raw_response(_create.create_async)
 
-    delete = raw_response(_delete.sync)
-    delete_async = async_raw_response(_delete.asyncio)
+    delete = raw_response(_delete.delete)
+    delete_async = async_raw_response(_delete.delete_async)
 
-    get = raw_response(_get.sync)
-    get_async = async_raw_response(_get.asyncio)
+    get = raw_response(_get.get)
+    get_async = async_raw_response(_get.get_async)
 
-    list = raw_response(_list_.sync)
-    list_async = async_raw_response(_list_.asyncio)
+    list = raw_response(_list_.list_)
+    list_async = async_raw_response(_list_.list__async)
 
-    list_guardrail_key_assignments = raw_response(_list_guardrail_key_assignments.sync)
-    list_guardrail_key_assignments_async = async_raw_response(_list_guardrail_key_assignments.asyncio)
+    list_guardrail_key_assignments = raw_response(_list_guardrail_key_assignments.list_guardrail_key_assignments)
+    list_guardrail_key_assignments_async = async_raw_response(
+        _list_guardrail_key_assignments.list_guardrail_key_assignments_async
+    )
 
-    list_guardrail_member_assignments = raw_response(_list_guardrail_member_assignments.sync)
-    list_guardrail_member_assignments_async = async_raw_response(_list_guardrail_member_assignments.asyncio)
+    list_guardrail_member_assignments = raw_response(
+        _list_guardrail_member_assignments.list_guardrail_member_assignments
+    )
+    list_guardrail_member_assignments_async = async_raw_response(
+        _list_guardrail_member_assignments.list_guardrail_member_assignments_async
+    )
 
-    list_key_assignments = raw_response(_list_key_assignments.sync)
-    list_key_assignments_async = async_raw_response(_list_key_assignments.asyncio)
+    list_key_assignments = raw_response(_list_key_assignments.list_key_assignments)
+    list_key_assignments_async = async_raw_response(_list_key_assignments.list_key_assignments_async)
 
-    list_member_assignments = raw_response(_list_member_assignments.sync)
-    list_member_assignments_async = async_raw_response(_list_member_assignments.asyncio)
+    list_member_assignments = raw_response(_list_member_assignments.list_member_assignments)
+    list_member_assignments_async = async_raw_response(_list_member_assignments.list_member_assignments_async)
 
-    update = raw_response(_update.sync)
-    update_async = async_raw_response(_update.asyncio)
+    update = raw_response(_update.update)
+    update_async = async_raw_response(_update.update_async)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from ...._options import CallOptions
     from ...models.bulk_assign_members_response import BulkAssignMembersResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "bulk_assign_members", "bulk_assign_members_async"]
+__all__ = ["OPERATION", "bulk_assign_members", "bulk_assign_members_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -103,7 +103,3 @@ async def bulk_assign_members_async(
         },
         options,
     )
-
-
-sync = bulk_assign_members
-asyncio = bulk_assign_members_async

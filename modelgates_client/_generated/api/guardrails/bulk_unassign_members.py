@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from ...._options import CallOptions
     from ...models.bulk_unassign_members_response import BulkUnassignMembersResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "bulk_unassign_members", "bulk_unassign_members_async"]
+__all__ = ["OPERATION", "bulk_unassign_members", "bulk_unassign_members_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -103,7 +103,3 @@ async def bulk_unassign_members_async(
         },
         options,
     )
-
-
-sync = bulk_unassign_members
-asyncio = bulk_unassign_members_async

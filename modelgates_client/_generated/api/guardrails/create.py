@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ...models.create_guardrail_response import CreateGuardrailResponse
     from ...models.guardrail_interval import GuardrailInterval
 
-__all__ = ["OPERATION", "asyncio", "sync", "create", "create_async"]
+__all__ = ["OPERATION", "create", "create_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -267,7 +267,3 @@ async def create_async(
         },
         options,
     )
-
-
-sync = create
-asyncio = create_async

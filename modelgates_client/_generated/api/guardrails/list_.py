@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ...models.guardrail import Guardrail
     from ...models.list_guardrails_response import ListGuardrailsResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "list_", "list__async"]
+__all__ = ["OPERATION", "list_", "list__async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -114,7 +114,3 @@ async def list__async(
         },
         options,
     )
-
-
-sync = list_
-asyncio = list__async

@@ -20,13 +20,7 @@ if TYPE_CHECKING:
     from ...models.list_member_assignments_response import ListMemberAssignmentsResponse
     from ...models.member_assignment import MemberAssignment
 
-__all__ = [
-    "OPERATION",
-    "asyncio",
-    "sync",
-    "list_guardrail_member_assignments",
-    "list_guardrail_member_assignments_async",
-]
+__all__ = ["OPERATION", "list_guardrail_member_assignments", "list_guardrail_member_assignments_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -120,7 +114,3 @@ async def list_guardrail_member_assignments_async(
         },
         options,
     )
-
-
-sync = list_guardrail_member_assignments
-asyncio = list_guardrail_member_assignments_async

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ...models.key_assignment import KeyAssignment
     from ...models.list_key_assignments_response import ListKeyAssignmentsResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "list_key_assignments", "list_key_assignments_async"]
+__all__ = ["OPERATION", "list_key_assignments", "list_key_assignments_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -108,7 +108,3 @@ async def list_key_assignments_async(
         },
         options,
     )
-
-
-sync = list_key_assignments
-asyncio = list_key_assignments_async

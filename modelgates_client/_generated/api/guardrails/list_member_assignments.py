@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ...models.list_member_assignments_response import ListMemberAssignmentsResponse
     from ...models.member_assignment import MemberAssignment
 
-__all__ = ["OPERATION", "asyncio", "sync", "list_member_assignments", "list_member_assignments_async"]
+__all__ = ["OPERATION", "list_member_assignments", "list_member_assignments_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -108,7 +108,3 @@ async def list_member_assignments_async(
         },
         options,
     )
-
-
-sync = list_member_assignments
-asyncio = list_member_assignments_async

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ...models.guardrail_interval import GuardrailInterval
     from ...models.update_guardrail_response import UpdateGuardrailResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "update", "update_async"]
+__all__ = ["OPERATION", "update", "update_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -260,7 +260,3 @@ async def update_async(
         },
         options,
     )
-
-
-sync = update
-asyncio = update_async

@@ -6,7 +6,7 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import RawResource, Resource, async_raw_response, raw_response
+from ...._resource import Resource, async_raw_response, raw_response
 from . import generate as _generate
 from . import list_model_endpoints as _list_model_endpoints
 from . import list_models as _list_models
@@ -19,32 +19,32 @@ class ImagesResource(Resource):
 
     __slots__ = ()
 
-    generate = _generate.sync
-    generate_async = _generate.asyncio
+    generate = _generate.generate
+    generate_async = _generate.generate_async
 
-    list_model_endpoints = _list_model_endpoints.sync
-    list_model_endpoints_async = _list_model_endpoints.asyncio
+    list_model_endpoints = _list_model_endpoints.list_model_endpoints
+    list_model_endpoints_async = _list_model_endpoints.list_model_endpoints_async
 
-    list_models = _list_models.sync
-    list_models_async = _list_models.asyncio
+    list_models = _list_models.list_models
+    list_models_async = _list_models.list_models_async
 
     @property
     def with_raw_response(self) -> ImagesResourceWithRawResponse:
         """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
-        return ImagesResourceWithRawResponse(self._client)
+        return ImagesResourceWithRawResponse(self._client, raw=True)
 
 
-class ImagesResourceWithRawResponse(RawResource):
+class ImagesResourceWithRawResponse(Resource):
     """The operations of the `images` group, each returning an APIResponse whose `parse()` gives what the
     plain method returns."""
 
     __slots__ = ()
 
-    generate = raw_response(_generate.sync)
-    generate_async = async_raw_response(_generate.asyncio)
+    generate = raw_response(_generate.generate)
+    generate_async = async_raw_response(_generate.generate_async)
 
-    list_model_endpoints = raw_response(_list_model_endpoints.sync)
-    list_model_endpoints_async = async_raw_response(_list_model_endpoints.asyncio)
+    list_model_endpoints = raw_response(_list_model_endpoints.list_model_endpoints)
+    list_model_endpoints_async = async_raw_response(_list_model_endpoints.list_model_endpoints_async)
 
-    list_models = raw_response(_list_models.sync)
-    list_models_async = async_raw_response(_list_models.asyncio)
+    list_models = raw_response(_list_models.list_models)
+    list_models_async = async_raw_response(_list_models.list_models_async)

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from ...models.image_generation_request_resolution import ImageGenerationRequestResolution
     from ...models.image_generation_response import ImageGenerationResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "generate", "generate_async"]
+__all__ = ["OPERATION", "generate", "generate_async"]
 
 
 def _parse_chunk(value: Any) -> Any:
@@ -424,7 +424,3 @@ async def generate_async(
         },
         options,
     )
-
-
-sync = generate
-asyncio = generate_async

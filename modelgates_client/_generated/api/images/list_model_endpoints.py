@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ...._options import CallOptions
     from ...models.image_model_endpoints_response import ImageModelEndpointsResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "list_model_endpoints", "list_model_endpoints_async"]
+__all__ = ["OPERATION", "list_model_endpoints", "list_model_endpoints_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -102,7 +102,3 @@ async def list_model_endpoints_async(
         },
         options,
     )
-
-
-sync = list_model_endpoints
-asyncio = list_model_endpoints_async

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ...._options import CallOptions
     from ...models.image_models_list_response import ImageModelsListResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "list_models", "list_models_async"]
+__all__ = ["OPERATION", "list_models", "list_models_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -86,7 +86,3 @@ async def list_models_async(
         {},
         options,
     )
-
-
-sync = list_models
-asyncio = list_models_async

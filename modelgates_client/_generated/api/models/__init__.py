@@ -6,7 +6,7 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import RawResource, Resource, async_raw_response, raw_response
+from ...._resource import Resource, async_raw_response, raw_response
 from . import count as _count
 from . import get as _get
 from . import list_ as _list_
@@ -20,38 +20,38 @@ class ModelsResource(Resource):
 
     __slots__ = ()
 
-    count = _count.sync
-    count_async = _count.asyncio
+    count = _count.count
+    count_async = _count.count_async
 
-    get = _get.sync
-    get_async = _get.asyncio
+    get = _get.get
+    get_async = _get.get_async
 
-    list = _list_.sync
-    list_async = _list_.asyncio
+    list = _list_.list_
+    list_async = _list_.list__async
 
-    list_for_user = _list_for_user.sync
-    list_for_user_async = _list_for_user.asyncio
+    list_for_user = _list_for_user.list_for_user
+    list_for_user_async = _list_for_user.list_for_user_async
 
     @property
     def with_raw_response(self) -> ModelsResourceWithRawResponse:
         """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
-        return ModelsResourceWithRawResponse(self._client)
+        return ModelsResourceWithRawResponse(self._client, raw=True)
 
 
-class ModelsResourceWithRawResponse(RawResource):
+class ModelsResourceWithRawResponse(Resource):
     """The operations of the `models` group, each returning an APIResponse whose `parse()` gives what the
     plain method returns."""
 
     __slots__ = ()
 
-    count = raw_response(_count.sync)
-    count_async = async_raw_response(_count.asyncio)
+    count = raw_response(_count.count)
+    count_async = async_raw_response(_count.count_async)
 
-    get = raw_response(_get.sync)
-    get_async = async_raw_response(_get.asyncio)
+    get = raw_response(_get.get)
+    get_async = async_raw_response(_get.get_async)
 
-    list = raw_response(_list_.sync)
-    list_async = async_raw_response(_list_.asyncio)
+    list = raw_response(_list_.list_)
+    list_async = async_raw_response(_list_.list__async)
 
-    list_for_user = raw_response(_list_for_user.sync)
-    list_for_user_async = async_raw_response(_list_for_user.asyncio)
+    list_for_user = raw_response(_list_for_user.list_for_user)
+    list_for_user_async = async_raw_response(_list_for_user.list_for_user_async)

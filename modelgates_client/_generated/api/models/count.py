@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from ...._options import CallOptions
     from ...models.models_count_response import ModelsCountResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "count", "count_async"]
+__all__ = ["OPERATION", "count", "count_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -99,7 +99,3 @@ async def count_async(
         },
         options,
     )
-
-
-sync = count
-asyncio = count_async

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from ...models.model import Model
     from ...models.models_list_response import ModelsListResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "list_", "list__async"]
+__all__ = ["OPERATION", "list_", "list__async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -337,7 +337,3 @@ async def list__async(
         },
         options,
     )
-
-
-sync = list_
-asyncio = list__async

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ...models.model import Model
     from ...models.models_list_response import ModelsListResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "list_for_user", "list_for_user_async"]
+__all__ = ["OPERATION", "list_for_user", "list_for_user_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -112,7 +112,3 @@ async def list_for_user_async(
         },
         options,
     )
-
-
-sync = list_for_user
-asyncio = list_for_user_async

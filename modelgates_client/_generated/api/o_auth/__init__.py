@@ -6,7 +6,7 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import RawResource, Resource, async_raw_response, raw_response
+from ...._resource import Resource, async_raw_response, raw_response
 from . import create_auth_code as _create_auth_code
 from . import exchange_auth_code_for_api_key as _exchange_auth_code_for_api_key
 
@@ -18,26 +18,28 @@ class OAuthResource(Resource):
 
     __slots__ = ()
 
-    create_auth_code = _create_auth_code.sync
-    create_auth_code_async = _create_auth_code.asyncio
+    create_auth_code = _create_auth_code.create_auth_code
+    create_auth_code_async = _create_auth_code.create_auth_code_async
 
-    exchange_auth_code_for_api_key = _exchange_auth_code_for_api_key.sync
-    exchange_auth_code_for_api_key_async = _exchange_auth_code_for_api_key.asyncio
+    exchange_auth_code_for_api_key = _exchange_auth_code_for_api_key.exchange_auth_code_for_api_key
+    exchange_auth_code_for_api_key_async = _exchange_auth_code_for_api_key.exchange_auth_code_for_api_key_async
 
     @property
     def with_raw_response(self) -> OAuthResourceWithRawResponse:
         """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
-        return OAuthResourceWithRawResponse(self._client)
+        return OAuthResourceWithRawResponse(self._client, raw=True)
 
 
-class OAuthResourceWithRawResponse(RawResource):
+class OAuthResourceWithRawResponse(Resource):
     """The operations of the `o_auth` group, each returning an APIResponse whose `parse()` gives what the
     plain method returns."""
 
     __slots__ = ()
 
-    create_auth_code = raw_response(_create_auth_code.sync)
-    create_auth_code_async = async_raw_response(_create_auth_code.asyncio)
+    create_auth_code = raw_response(_create_auth_code.create_auth_code)
+    create_auth_code_async = async_raw_response(_create_auth_code.create_auth_code_async)
 
-    exchange_auth_code_for_api_key = raw_response(_exchange_auth_code_for_api_key.sync)
-    exchange_auth_code_for_api_key_async = async_raw_response(_exchange_auth_code_for_api_key.asyncio)
+    exchange_auth_code_for_api_key = raw_response(_exchange_auth_code_for_api_key.exchange_auth_code_for_api_key)
+    exchange_auth_code_for_api_key_async = async_raw_response(
+        _exchange_auth_code_for_api_key.exchange_auth_code_for_api_key_async
+    )

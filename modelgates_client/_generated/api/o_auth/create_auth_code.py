@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ...models.o_auth_create_auth_code_body_usage_limit_type import OAuthCreateAuthCodeBodyUsageLimitType
     from ...models.o_auth_create_auth_code_response import OAuthCreateAuthCodeResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "create_auth_code", "create_auth_code_async"]
+__all__ = ["OPERATION", "create_auth_code", "create_auth_code_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -167,7 +167,3 @@ async def create_auth_code_async(
         },
         options,
     )
-
-
-sync = create_auth_code
-asyncio = create_auth_code_async

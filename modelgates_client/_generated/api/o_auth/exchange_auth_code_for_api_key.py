@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     )
     from ...models.o_auth_exchange_auth_code_for_api_key_response import OAuthExchangeAuthCodeForApiKeyResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "exchange_auth_code_for_api_key", "exchange_auth_code_for_api_key_async"]
+__all__ = ["OPERATION", "exchange_auth_code_for_api_key", "exchange_auth_code_for_api_key_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -116,7 +116,3 @@ async def exchange_auth_code_for_api_key_async(
         },
         options,
     )
-
-
-sync = exchange_auth_code_for_api_key
-asyncio = exchange_auth_code_for_api_key_async

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ...models.create_observability_destination_response import CreateObservabilityDestinationResponse
     from ...models.observability_filter_rules_config_nullable import ObservabilityFilterRulesConfigNullable
 
-__all__ = ["OPERATION", "asyncio", "sync", "create", "create_async"]
+__all__ = ["OPERATION", "create", "create_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -187,7 +187,3 @@ async def create_async(
         },
         options,
     )
-
-
-sync = create
-asyncio = create_async

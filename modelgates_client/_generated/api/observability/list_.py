@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from ...models.observability_weave_destination import ObservabilityWeaveDestination
     from ...models.observability_webhook_destination import ObservabilityWebhookDestination
 
-__all__ = ["OPERATION", "asyncio", "sync", "list_", "list__async"]
+__all__ = ["OPERATION", "list_", "list__async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -168,7 +168,3 @@ async def list__async(
         },
         options,
     )
-
-
-sync = list_
-asyncio = list__async

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ...models.observability_filter_rules_config_nullable import ObservabilityFilterRulesConfigNullable
     from ...models.update_observability_destination_response import UpdateObservabilityDestinationResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "update", "update_async"]
+__all__ = ["OPERATION", "update", "update_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -176,7 +176,3 @@ async def update_async(
         },
         options,
     )
-
-
-sync = update
-asyncio = update_async

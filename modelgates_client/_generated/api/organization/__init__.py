@@ -6,7 +6,7 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import RawResource, Resource, async_raw_response, raw_response
+from ...._resource import Resource, async_raw_response, raw_response
 from . import list_members as _list_members
 
 __all__ = ["OrganizationResource", "OrganizationResourceWithRawResponse"]
@@ -17,20 +17,20 @@ class OrganizationResource(Resource):
 
     __slots__ = ()
 
-    list_members = _list_members.sync
-    list_members_async = _list_members.asyncio
+    list_members = _list_members.list_members
+    list_members_async = _list_members.list_members_async
 
     @property
     def with_raw_response(self) -> OrganizationResourceWithRawResponse:
         """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
-        return OrganizationResourceWithRawResponse(self._client)
+        return OrganizationResourceWithRawResponse(self._client, raw=True)
 
 
-class OrganizationResourceWithRawResponse(RawResource):
+class OrganizationResourceWithRawResponse(Resource):
     """The operations of the `organization` group, each returning an APIResponse whose `parse()` gives what the
     plain method returns."""
 
     __slots__ = ()
 
-    list_members = raw_response(_list_members.sync)
-    list_members_async = async_raw_response(_list_members.asyncio)
+    list_members = raw_response(_list_members.list_members)
+    list_members_async = async_raw_response(_list_members.list_members_async)

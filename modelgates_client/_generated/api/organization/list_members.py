@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ...models.organization_list_members_response import OrganizationListMembersResponse
     from ...models.organization_list_members_response_data_item import OrganizationListMembersResponseDataItem
 
-__all__ = ["OPERATION", "asyncio", "sync", "list_members", "list_members_async"]
+__all__ = ["OPERATION", "list_members", "list_members_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -108,7 +108,3 @@ async def list_members_async(
         },
         options,
     )
-
-
-sync = list_members
-asyncio = list_members_async

@@ -6,7 +6,7 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import RawResource, Resource, async_raw_response, raw_response
+from ...._resource import Resource, async_raw_response, raw_response
 from . import create_presets_chat_completions as _create_presets_chat_completions
 from . import create_presets_messages as _create_presets_messages
 from . import create_presets_responses as _create_presets_responses
@@ -23,56 +23,58 @@ class PresetsResource(Resource):
 
     __slots__ = ()
 
-    create_presets_chat_completions = _create_presets_chat_completions.sync
-    create_presets_chat_completions_async = _create_presets_chat_completions.asyncio
+    create_presets_chat_completions = _create_presets_chat_completions.create_presets_chat_completions
+    create_presets_chat_completions_async = _create_presets_chat_completions.create_presets_chat_completions_async
 
-    create_presets_messages = _create_presets_messages.sync
-    create_presets_messages_async = _create_presets_messages.asyncio
+    create_presets_messages = _create_presets_messages.create_presets_messages
+    create_presets_messages_async = _create_presets_messages.create_presets_messages_async
 
-    create_presets_responses = _create_presets_responses.sync
-    create_presets_responses_async = _create_presets_responses.asyncio
+    create_presets_responses = _create_presets_responses.create_presets_responses
+    create_presets_responses_async = _create_presets_responses.create_presets_responses_async
 
-    get = _get.sync
-    get_async = _get.asyncio
+    get = _get.get
+    get_async = _get.get_async
 
-    get_version = _get_version.sync
-    get_version_async = _get_version.asyncio
+    get_version = _get_version.get_version
+    get_version_async = _get_version.get_version_async
 
-    list = _list_.sync
-    list_async = _list_.asyncio
+    list = _list_.list_
+    list_async = _list_.list__async
 
-    list_versions = _list_versions.sync
-    list_versions_async = _list_versions.asyncio
+    list_versions = _list_versions.list_versions
+    list_versions_async = _list_versions.list_versions_async
 
     @property
     def with_raw_response(self) -> PresetsResourceWithRawResponse:
         """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
-        return PresetsResourceWithRawResponse(self._client)
+        return PresetsResourceWithRawResponse(self._client, raw=True)
 
 
-class PresetsResourceWithRawResponse(RawResource):
+class PresetsResourceWithRawResponse(Resource):
     """The operations of the `presets` group, each returning an APIResponse whose `parse()` gives what the
     plain method returns."""
 
     __slots__ = ()
 
-    create_presets_chat_completions = raw_response(_create_presets_chat_completions.sync)
-    create_presets_chat_completions_async = async_raw_response(_create_presets_chat_completions.asyncio)
+    create_presets_chat_completions = raw_response(_create_presets_chat_completions.create_presets_chat_completions)
+    create_presets_chat_completions_async = async_raw_response(
+        _create_presets_chat_completions.create_presets_chat_completions_async
+    )
 
-    create_presets_messages = raw_response(_create_presets_messages.sync)
-    create_presets_messages_async = async_raw_response(_create_presets_messages.asyncio)
+    create_presets_messages = raw_response(_create_presets_messages.create_presets_messages)
+    create_presets_messages_async = async_raw_response(_create_presets_messages.create_presets_messages_async)
 
-    create_presets_responses = raw_response(_create_presets_responses.sync)
-    create_presets_responses_async = async_raw_response(_create_presets_responses.asyncio)
+    create_presets_responses = raw_response(_create_presets_responses.create_presets_responses)
+    create_presets_responses_async = async_raw_response(_create_presets_responses.create_presets_responses_async)
 
-    get = raw_response(_get.sync)
-    get_async = async_raw_response(_get.asyncio)
+    get = raw_response(_get.get)
+    get_async = async_raw_response(_get.get_async)
 
-    get_version = raw_response(_get_version.sync)
-    get_version_async = async_raw_response(_get_version.asyncio)
+    get_version = raw_response(_get_version.get_version)
+    get_version_async = async_raw_response(_get_version.get_version_async)
 
-    list = raw_response(_list_.sync)
-    list_async = async_raw_response(_list_.asyncio)
+    list = raw_response(_list_.list_)
+    list_async = async_raw_response(_list_.list__async)
 
-    list_versions = raw_response(_list_versions.sync)
-    list_versions_async = async_raw_response(_list_versions.asyncio)
+    list_versions = raw_response(_list_versions.list_versions)
+    list_versions_async = async_raw_response(_list_versions.list_versions_async)

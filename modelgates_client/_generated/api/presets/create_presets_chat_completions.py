@@ -74,7 +74,7 @@ if TYPE_CHECKING:
     from ...models.web_fetch_server_tool import WebFetchServerTool
     from ...models.web_search_plugin import WebSearchPlugin
 
-__all__ = ["OPERATION", "asyncio", "sync", "create_presets_chat_completions", "create_presets_chat_completions_async"]
+__all__ = ["OPERATION", "create_presets_chat_completions", "create_presets_chat_completions_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -564,7 +564,3 @@ async def create_presets_chat_completions_async(
         },
         options,
     )
-
-
-sync = create_presets_chat_completions
-asyncio = create_presets_chat_completions_async

@@ -69,7 +69,7 @@ if TYPE_CHECKING:
     from ...models.web_fetch_server_tool import WebFetchServerTool
     from ...models.web_search_plugin import WebSearchPlugin
 
-__all__ = ["OPERATION", "asyncio", "sync", "create_presets_messages", "create_presets_messages_async"]
+__all__ = ["OPERATION", "create_presets_messages", "create_presets_messages_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -470,7 +470,3 @@ async def create_presets_messages_async(
         },
         options,
     )
-
-
-sync = create_presets_messages
-asyncio = create_presets_messages_async

@@ -133,7 +133,7 @@ if TYPE_CHECKING:
     from ...models.web_search_server_tool import WebSearchServerTool
     from ...models.web_search_server_tool_model_gates import WebSearchServerToolModelGates
 
-__all__ = ["OPERATION", "asyncio", "sync", "create_presets_responses", "create_presets_responses_async"]
+__all__ = ["OPERATION", "create_presets_responses", "create_presets_responses_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -767,7 +767,3 @@ async def create_presets_responses_async(
         },
         options,
     )
-
-
-sync = create_presets_responses
-asyncio = create_presets_responses_async

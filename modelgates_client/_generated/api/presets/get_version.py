@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ...._options import CallOptions
     from ...models.get_preset_version_response import GetPresetVersionResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "get_version", "get_version_async"]
+__all__ = ["OPERATION", "get_version", "get_version_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -102,7 +102,3 @@ async def get_version_async(
         },
         options,
     )
-
-
-sync = get_version
-asyncio = get_version_async

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ...models.list_presets_response import ListPresetsResponse
     from ...models.preset import Preset
 
-__all__ = ["OPERATION", "asyncio", "sync", "list_", "list__async"]
+__all__ = ["OPERATION", "list_", "list__async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -108,7 +108,3 @@ async def list__async(
         },
         options,
     )
-
-
-sync = list_
-asyncio = list__async

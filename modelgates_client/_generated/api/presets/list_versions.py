@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ...models.list_preset_versions_response import ListPresetVersionsResponse
     from ...models.preset_designated_version import PresetDesignatedVersion
 
-__all__ = ["OPERATION", "asyncio", "sync", "list_versions", "list_versions_async"]
+__all__ = ["OPERATION", "list_versions", "list_versions_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -114,7 +114,3 @@ async def list_versions_async(
         },
         options,
     )
-
-
-sync = list_versions
-asyncio = list_versions_async

@@ -6,7 +6,7 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import RawResource, Resource, async_raw_response, raw_response
+from ...._resource import Resource, async_raw_response, raw_response
 from . import list_ as _list_
 
 __all__ = ["ProvidersResource", "ProvidersResourceWithRawResponse"]
@@ -17,20 +17,20 @@ class ProvidersResource(Resource):
 
     __slots__ = ()
 
-    list = _list_.sync
-    list_async = _list_.asyncio
+    list = _list_.list_
+    list_async = _list_.list__async
 
     @property
     def with_raw_response(self) -> ProvidersResourceWithRawResponse:
         """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
-        return ProvidersResourceWithRawResponse(self._client)
+        return ProvidersResourceWithRawResponse(self._client, raw=True)
 
 
-class ProvidersResourceWithRawResponse(RawResource):
+class ProvidersResourceWithRawResponse(Resource):
     """The operations of the `providers` group, each returning an APIResponse whose `parse()` gives what the
     plain method returns."""
 
     __slots__ = ()
 
-    list = raw_response(_list_.sync)
-    list_async = async_raw_response(_list_.asyncio)
+    list = raw_response(_list_.list_)
+    list_async = async_raw_response(_list_.list__async)

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ...._options import CallOptions
     from ...models.providers_list_response import ProvidersListResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "list_", "list__async"]
+__all__ = ["OPERATION", "list_", "list__async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -86,7 +86,3 @@ async def list__async(
         {},
         options,
     )
-
-
-sync = list_
-asyncio = list__async

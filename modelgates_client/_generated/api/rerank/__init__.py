@@ -6,7 +6,7 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import RawResource, Resource, async_raw_response, raw_response
+from ...._resource import Resource, async_raw_response, raw_response
 from . import rerank as _rerank
 
 __all__ = ["RerankResource", "RerankResourceWithRawResponse"]
@@ -17,20 +17,20 @@ class RerankResource(Resource):
 
     __slots__ = ()
 
-    rerank = _rerank.sync
-    rerank_async = _rerank.asyncio
+    rerank = _rerank.rerank
+    rerank_async = _rerank.rerank_async
 
     @property
     def with_raw_response(self) -> RerankResourceWithRawResponse:
         """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
-        return RerankResourceWithRawResponse(self._client)
+        return RerankResourceWithRawResponse(self._client, raw=True)
 
 
-class RerankResourceWithRawResponse(RawResource):
+class RerankResourceWithRawResponse(Resource):
     """The operations of the `rerank` group, each returning an APIResponse whose `parse()` gives what the
     plain method returns."""
 
     __slots__ = ()
 
-    rerank = raw_response(_rerank.sync)
-    rerank_async = async_raw_response(_rerank.asyncio)
+    rerank = raw_response(_rerank.rerank)
+    rerank_async = async_raw_response(_rerank.rerank_async)

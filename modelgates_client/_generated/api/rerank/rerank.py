@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ...models.rerank_rerank_body_document_object import RerankRerankBodyDocumentObject
     from ...models.rerank_rerank_response import RerankRerankResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "rerank", "rerank_async"]
+__all__ = ["OPERATION", "rerank", "rerank_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -132,7 +132,3 @@ async def rerank_async(
         },
         options,
     )
-
-
-sync = rerank
-asyncio = rerank_async

@@ -6,7 +6,7 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import RawResource, Resource, async_raw_response, raw_response
+from ...._resource import Resource, async_raw_response, raw_response
 from . import send as _send
 
 __all__ = ["ResponsesResource", "ResponsesResourceWithRawResponse"]
@@ -17,20 +17,20 @@ class ResponsesResource(Resource):
 
     __slots__ = ()
 
-    send = _send.sync
-    send_async = _send.asyncio
+    send = _send.send
+    send_async = _send.send_async
 
     @property
     def with_raw_response(self) -> ResponsesResourceWithRawResponse:
         """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
-        return ResponsesResourceWithRawResponse(self._client)
+        return ResponsesResourceWithRawResponse(self._client, raw=True)
 
 
-class ResponsesResourceWithRawResponse(RawResource):
+class ResponsesResourceWithRawResponse(Resource):
     """The operations of the `responses` group, each returning an APIResponse whose `parse()` gives what the
     plain method returns."""
 
     __slots__ = ()
 
-    send = raw_response(_send.sync)
-    send_async = async_raw_response(_send.asyncio)
+    send = raw_response(_send.send)
+    send_async = async_raw_response(_send.send_async)

@@ -184,7 +184,7 @@ if TYPE_CHECKING:
     from ...models.web_search_server_tool import WebSearchServerTool
     from ...models.web_search_server_tool_model_gates import WebSearchServerToolModelGates
 
-__all__ = ["OPERATION", "asyncio", "sync", "send", "send_async"]
+__all__ = ["OPERATION", "send", "send_async"]
 
 
 def _parse_chunk(value: Any) -> Any:
@@ -2389,7 +2389,3 @@ async def send_async(
         },
         options,
     )
-
-
-sync = send
-asyncio = send_async

@@ -6,7 +6,7 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import RawResource, Resource, async_raw_response, raw_response
+from ...._resource import Resource, async_raw_response, raw_response
 from . import create as _create
 from . import delete as _delete
 from . import list_groups as _list_groups
@@ -22,50 +22,50 @@ class ScimResource(Resource):
 
     __slots__ = ()
 
-    create = _create.sync
-    create_async = _create.asyncio
+    create = _create.create
+    create_async = _create.create_async
 
-    delete = _delete.sync
-    delete_async = _delete.asyncio
+    delete = _delete.delete
+    delete_async = _delete.delete_async
 
-    list_groups = _list_groups.sync
-    list_groups_async = _list_groups.asyncio
+    list_groups = _list_groups.list_groups
+    list_groups_async = _list_groups.list_groups_async
 
-    list_mappings = _list_mappings.sync
-    list_mappings_async = _list_mappings.asyncio
+    list_mappings = _list_mappings.list_mappings
+    list_mappings_async = _list_mappings.list_mappings_async
 
-    read = _read.sync
-    read_async = _read.asyncio
+    read = _read.read
+    read_async = _read.read_async
 
-    update = _update.sync
-    update_async = _update.asyncio
+    update = _update.update
+    update_async = _update.update_async
 
     @property
     def with_raw_response(self) -> ScimResourceWithRawResponse:
         """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
-        return ScimResourceWithRawResponse(self._client)
+        return ScimResourceWithRawResponse(self._client, raw=True)
 
 
-class ScimResourceWithRawResponse(RawResource):
+class ScimResourceWithRawResponse(Resource):
     """The operations of the `scim` group, each returning an APIResponse whose `parse()` gives what the
     plain method returns."""
 
     __slots__ = ()
 
-    create = raw_response(_create.sync)
-    create_async = async_raw_response(_create.asyncio)
+    create = raw_response(_create.create)
+    create_async = async_raw_response(_create.create_async)
 
-    delete = raw_response(_delete.sync)
-    delete_async = async_raw_response(_delete.asyncio)
+    delete = raw_response(_delete.delete)
+    delete_async = async_raw_response(_delete.delete_async)
 
-    list_groups = raw_response(_list_groups.sync)
-    list_groups_async = async_raw_response(_list_groups.asyncio)
+    list_groups = raw_response(_list_groups.list_groups)
+    list_groups_async = async_raw_response(_list_groups.list_groups_async)
 
-    list_mappings = raw_response(_list_mappings.sync)
-    list_mappings_async = async_raw_response(_list_mappings.asyncio)
+    list_mappings = raw_response(_list_mappings.list_mappings)
+    list_mappings_async = async_raw_response(_list_mappings.list_mappings_async)
 
-    read = raw_response(_read.sync)
-    read_async = async_raw_response(_read.asyncio)
+    read = raw_response(_read.read)
+    read_async = async_raw_response(_read.read_async)
 
-    update = raw_response(_update.sync)
-    update_async = async_raw_response(_update.asyncio)
+    update = raw_response(_update.update)
+    update_async = async_raw_response(_update.update_async)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from ...models.create_scim_group_mapping_request_role import CreateScimGroupMappingRequestRole
     from ...models.create_scim_group_mapping_response import CreateScimGroupMappingResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "create", "create_async"]
+__all__ = ["OPERATION", "create", "create_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -109,7 +109,3 @@ async def create_async(
         },
         options,
     )
-
-
-sync = create
-asyncio = create_async

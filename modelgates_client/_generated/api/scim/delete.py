@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from ...models.delete_scim_group_mapping_response import DeleteScimGroupMappingResponse
     from ...models.scim_delete_keep_members_enum import ScimDeleteKeepMembersEnum
 
-__all__ = ["OPERATION", "asyncio", "sync", "delete", "delete_async"]
+__all__ = ["OPERATION", "delete", "delete_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -107,7 +107,3 @@ async def delete_async(
         },
         options,
     )
-
-
-sync = delete
-asyncio = delete_async

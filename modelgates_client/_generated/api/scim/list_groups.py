@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ...models.list_scim_groups_response import ListScimGroupsResponse
     from ...models.scim_group import ScimGroup
 
-__all__ = ["OPERATION", "asyncio", "sync", "list_groups", "list_groups_async"]
+__all__ = ["OPERATION", "list_groups", "list_groups_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -108,7 +108,3 @@ async def list_groups_async(
         },
         options,
     )
-
-
-sync = list_groups
-asyncio = list_groups_async

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ...models.list_scim_group_mappings_response import ListScimGroupMappingsResponse
     from ...models.scim_group_mapping import ScimGroupMapping
 
-__all__ = ["OPERATION", "asyncio", "sync", "list_mappings", "list_mappings_async"]
+__all__ = ["OPERATION", "list_mappings", "list_mappings_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -108,7 +108,3 @@ async def list_mappings_async(
         },
         options,
     )
-
-
-sync = list_mappings
-asyncio = list_mappings_async

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ...._options import CallOptions
     from ...models.get_scim_group_mapping_response import GetScimGroupMappingResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "read", "read_async"]
+__all__ = ["OPERATION", "read", "read_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -96,7 +96,3 @@ async def read_async(
         },
         options,
     )
-
-
-sync = read
-asyncio = read_async

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from ...models.update_scim_group_mapping_request_role import UpdateScimGroupMappingRequestRole
     from ...models.update_scim_group_mapping_response import UpdateScimGroupMappingResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "update", "update_async"]
+__all__ = ["OPERATION", "update", "update_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -103,7 +103,3 @@ async def update_async(
         },
         options,
     )
-
-
-sync = update
-asyncio = update_async

@@ -6,7 +6,7 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import RawResource, Resource, async_raw_response, raw_response
+from ...._resource import Resource, async_raw_response, raw_response
 from . import create_transcription as _create_transcription
 
 __all__ = ["SttResource", "SttResourceWithRawResponse"]
@@ -17,20 +17,20 @@ class SttResource(Resource):
 
     __slots__ = ()
 
-    create_transcription = _create_transcription.sync
-    create_transcription_async = _create_transcription.asyncio
+    create_transcription = _create_transcription.create_transcription
+    create_transcription_async = _create_transcription.create_transcription_async
 
     @property
     def with_raw_response(self) -> SttResourceWithRawResponse:
         """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
-        return SttResourceWithRawResponse(self._client)
+        return SttResourceWithRawResponse(self._client, raw=True)
 
 
-class SttResourceWithRawResponse(RawResource):
+class SttResourceWithRawResponse(Resource):
     """The operations of the `stt` group, each returning an APIResponse whose `parse()` gives what the
     plain method returns."""
 
     __slots__ = ()
 
-    create_transcription = raw_response(_create_transcription.sync)
-    create_transcription_async = async_raw_response(_create_transcription.asyncio)
+    create_transcription = raw_response(_create_transcription.create_transcription)
+    create_transcription_async = async_raw_response(_create_transcription.create_transcription_async)

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from ...models.stt_response import STTResponse
     from ...models.stt_timestamp_granularity import STTTimestampGranularity
 
-__all__ = ["OPERATION", "asyncio", "sync", "create_transcription", "create_transcription_async"]
+__all__ = ["OPERATION", "create_transcription", "create_transcription_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -194,7 +194,3 @@ async def create_transcription_async(
         },
         options,
     )
-
-
-sync = create_transcription
-asyncio = create_transcription_async

@@ -6,7 +6,7 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import RawResource, Resource, async_raw_response, raw_response
+from ...._resource import Resource, async_raw_response, raw_response
 from . import create_speech as _create_speech
 
 __all__ = ["TtsResource", "TtsResourceWithRawResponse"]
@@ -17,20 +17,20 @@ class TtsResource(Resource):
 
     __slots__ = ()
 
-    create_speech = _create_speech.sync
-    create_speech_async = _create_speech.asyncio
+    create_speech = _create_speech.create_speech
+    create_speech_async = _create_speech.create_speech_async
 
     @property
     def with_raw_response(self) -> TtsResourceWithRawResponse:
         """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
-        return TtsResourceWithRawResponse(self._client)
+        return TtsResourceWithRawResponse(self._client, raw=True)
 
 
-class TtsResourceWithRawResponse(RawResource):
+class TtsResourceWithRawResponse(Resource):
     """The operations of the `tts` group, each returning an APIResponse whose `parse()` gives what the
     plain method returns."""
 
     __slots__ = ()
 
-    create_speech = raw_response(_create_speech.sync)
-    create_speech_async = async_raw_response(_create_speech.asyncio)
+    create_speech = raw_response(_create_speech.create_speech)
+    create_speech_async = async_raw_response(_create_speech.create_speech_async)

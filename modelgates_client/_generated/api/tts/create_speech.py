@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from ...models.speech_request_provider import SpeechRequestProvider
     from ...models.speech_request_response_format import SpeechRequestResponseFormat
 
-__all__ = ["OPERATION", "asyncio", "sync", "create_speech", "create_speech_async"]
+__all__ = ["OPERATION", "create_speech", "create_speech_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -151,7 +151,3 @@ async def create_speech_async(
         },
         options,
     )
-
-
-sync = create_speech
-asyncio = create_speech_async

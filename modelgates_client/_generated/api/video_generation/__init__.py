@@ -6,7 +6,7 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import RawResource, Resource, async_raw_response, raw_response
+from ...._resource import Resource, async_raw_response, raw_response
 from . import generate as _generate
 from . import get_generation as _get_generation
 from . import get_video_content as _get_video_content
@@ -20,38 +20,38 @@ class VideoGenerationResource(Resource):
 
     __slots__ = ()
 
-    generate = _generate.sync
-    generate_async = _generate.asyncio
+    generate = _generate.generate
+    generate_async = _generate.generate_async
 
-    get_generation = _get_generation.sync
-    get_generation_async = _get_generation.asyncio
+    get_generation = _get_generation.get_generation
+    get_generation_async = _get_generation.get_generation_async
 
-    get_video_content = _get_video_content.sync
-    get_video_content_async = _get_video_content.asyncio
+    get_video_content = _get_video_content.get_video_content
+    get_video_content_async = _get_video_content.get_video_content_async
 
-    list_videos_models = _list_videos_models.sync
-    list_videos_models_async = _list_videos_models.asyncio
+    list_videos_models = _list_videos_models.list_videos_models
+    list_videos_models_async = _list_videos_models.list_videos_models_async
 
     @property
     def with_raw_response(self) -> VideoGenerationResourceWithRawResponse:
         """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
-        return VideoGenerationResourceWithRawResponse(self._client)
+        return VideoGenerationResourceWithRawResponse(self._client, raw=True)
 
 
-class VideoGenerationResourceWithRawResponse(RawResource):
+class VideoGenerationResourceWithRawResponse(Resource):
     """The operations of the `video_generation` group, each returning an APIResponse whose `parse()` gives what the
     plain method returns."""
 
     __slots__ = ()
 
-    generate = raw_response(_generate.sync)
-    generate_async = async_raw_response(_generate.asyncio)
+    generate = raw_response(_generate.generate)
+    generate_async = async_raw_response(_generate.generate_async)
 
-    get_generation = raw_response(_get_generation.sync)
-    get_generation_async = async_raw_response(_get_generation.asyncio)
+    get_generation = raw_response(_get_generation.get_generation)
+    get_generation_async = async_raw_response(_get_generation.get_generation_async)
 
-    get_video_content = raw_response(_get_video_content.sync)
-    get_video_content_async = async_raw_response(_get_video_content.asyncio)
+    get_video_content = raw_response(_get_video_content.get_video_content)
+    get_video_content_async = async_raw_response(_get_video_content.get_video_content_async)
 
-    list_videos_models = raw_response(_list_videos_models.sync)
-    list_videos_models_async = async_raw_response(_list_videos_models.asyncio)
+    list_videos_models = raw_response(_list_videos_models.list_videos_models)
+    list_videos_models_async = async_raw_response(_list_videos_models.list_videos_models_async)

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ...models.video_generation_request_resolution import VideoGenerationRequestResolution
     from ...models.video_generation_response import VideoGenerationResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "generate", "generate_async"]
+__all__ = ["OPERATION", "generate", "generate_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -223,7 +223,3 @@ async def generate_async(
         },
         options,
     )
-
-
-sync = generate
-asyncio = generate_async

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from ...._operation import Requester
     from ...._options import CallOptions
 
-__all__ = ["OPERATION", "asyncio", "sync", "get_video_content", "get_video_content_async"]
+__all__ = ["OPERATION", "get_video_content", "get_video_content_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -100,7 +100,3 @@ async def get_video_content_async(
         },
         options,
     )
-
-
-sync = get_video_content
-asyncio = get_video_content_async

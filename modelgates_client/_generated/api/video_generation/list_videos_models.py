@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ...._options import CallOptions
     from ...models.video_models_list_response import VideoModelsListResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "list_videos_models", "list_videos_models_async"]
+__all__ = ["OPERATION", "list_videos_models", "list_videos_models_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -86,7 +86,3 @@ async def list_videos_models_async(
         {},
         options,
     )
-
-
-sync = list_videos_models
-asyncio = list_videos_models_async

@@ -6,7 +6,7 @@ generator_templates/ and run `make generate`.
 
 from __future__ import annotations
 
-from ...._resource import RawResource, Resource, async_raw_response, raw_response
+from ...._resource import Resource, async_raw_response, raw_response
 from . import bulk_add_members as _bulk_add_members
 from . import bulk_remove_members as _bulk_remove_members
 from . import create as _create
@@ -28,86 +28,86 @@ class WorkspacesResource(Resource):
 
     __slots__ = ()
 
-    bulk_add_members = _bulk_add_members.sync
-    bulk_add_members_async = _bulk_add_members.asyncio
+    bulk_add_members = _bulk_add_members.bulk_add_members
+    bulk_add_members_async = _bulk_add_members.bulk_add_members_async
 
-    bulk_remove_members = _bulk_remove_members.sync
-    bulk_remove_members_async = _bulk_remove_members.asyncio
+    bulk_remove_members = _bulk_remove_members.bulk_remove_members
+    bulk_remove_members_async = _bulk_remove_members.bulk_remove_members_async
 
-    create = _create.sync
-    create_async = _create.asyncio
+    create = _create.create
+    create_async = _create.create_async
 
-    delete = _delete.sync
-    delete_async = _delete.asyncio
+    delete = _delete.delete
+    delete_async = _delete.delete_async
 
-    delete_budget = _delete_budget.sync
-    delete_budget_async = _delete_budget.asyncio
+    delete_budget = _delete_budget.delete_budget
+    delete_budget_async = _delete_budget.delete_budget_async
 
-    get = _get.sync
-    get_async = _get.asyncio
+    get = _get.get
+    get_async = _get.get_async
 
-    get_budget = _get_budget.sync
-    get_budget_async = _get_budget.asyncio
+    get_budget = _get_budget.get_budget
+    get_budget_async = _get_budget.get_budget_async
 
-    list = _list_.sync
-    list_async = _list_.asyncio
+    list = _list_.list_
+    list_async = _list_.list__async
 
-    list_budgets = _list_budgets.sync
-    list_budgets_async = _list_budgets.asyncio
+    list_budgets = _list_budgets.list_budgets
+    list_budgets_async = _list_budgets.list_budgets_async
 
-    list_members = _list_members.sync
-    list_members_async = _list_members.asyncio
+    list_members = _list_members.list_members
+    list_members_async = _list_members.list_members_async
 
-    set_budget = _set_budget.sync
-    set_budget_async = _set_budget.asyncio
+    set_budget = _set_budget.set_budget
+    set_budget_async = _set_budget.set_budget_async
 
-    update = _update.sync
-    update_async = _update.asyncio
+    update = _update.update
+    update_async = _update.update_async
 
     @property
     def with_raw_response(self) -> WorkspacesResourceWithRawResponse:
         """The same methods, each returning an APIResponse: status, headers, timing, and `parse()` for the result."""
-        return WorkspacesResourceWithRawResponse(self._client)
+        return WorkspacesResourceWithRawResponse(self._client, raw=True)
 
 
-class WorkspacesResourceWithRawResponse(RawResource):
+class WorkspacesResourceWithRawResponse(Resource):
     """The operations of the `workspaces` group, each returning an APIResponse whose `parse()` gives what the
     plain method returns."""
 
     __slots__ = ()
 
-    bulk_add_members = raw_response(_bulk_add_members.sync)
-    bulk_add_members_async = async_raw_response(_bulk_add_members.asyncio)
+    bulk_add_members = raw_response(_bulk_add_members.bulk_add_members)
+    bulk_add_members_async = async_raw_response(_bulk_add_members.bulk_add_members_async)
 
-    bulk_remove_members = raw_response(_bulk_remove_members.sync)
-    bulk_remove_members_async = async_raw_response(_bulk_remove_members.asyncio)
+    bulk_remove_members = raw_response(_bulk_remove_members.bulk_remove_members)
+    bulk_remove_members_async = async_raw_response(_bulk_remove_members.bulk_remove_members_async)
 
-    create = raw_response(_create.sync)
-    create_async = async_raw_response(_create.asyncio)
+    create = raw_response(_create.create)
+    create_async = async_raw_response(_create.create_async)
 
-    delete = raw_response(_delete.sync)
-    delete_async = async_raw_response(_delete.asyncio)
+    delete = raw_response(_delete.delete)
+    delete_async = async_raw_response(_delete.delete_async)
 
-    delete_budget = raw_response(_delete_budget.sync)
-    delete_budget_async = async_raw_response(_delete_budget.asyncio)
+    delete_budget = raw_response(_delete_budget.delete_budget)
+    delete_budget_async = async_raw_response(_delete_budget.delete_budget_async)
 
-    get = raw_response(_get.sync)
-    get_async = async_raw_response(_get.asyncio)
+    get = raw_response(_get.get)
+    get_async = async_raw_response(_get.get_async)
 
-    get_budget = raw_response(_get_budget.sync)
-    get_budget_async = async_raw_response(_get_budget.asyncio)
+    get_budget = raw_response(_get_budget.get_budget)
+    get_budget_async = async_raw_response(_get_budget.get_budget_async)
 
-    list = raw_response(_list_.sync)
-    list_async = async_raw_response(_list_.asyncio)
+    list = raw_response(_list_.list_)
+    list_async = async_raw_response(_list_.list__async)
 
-    list_budgets = raw_response(_list_budgets.sync)
-    list_budgets_async = async_raw_response(_list_budgets.asyncio)
+    list_budgets = raw_response(_list_budgets.list_budgets)
+    list_budgets_async = async_raw_response(_list_budgets.list_budgets_async)
 
-    list_members = raw_response(_list_members.sync)
-    list_members_async = async_raw_response(_list_members.asyncio)
+    list_members = raw_response(_list_members.list_members)
+    list_members_async = async_raw_response(_list_members.list_members_async)
 
-    set_budget = raw_response(_set_budget.sync)
-    set_budget_async = async_raw_response(_set_budget.asyncio)
+    set_budget = raw_response(_set_budget.set_budget)
+    set_budget_async = async_raw_response(_set_budget.set_budget_async)
 
-    update = raw_response(_update.sync)
-    update_async = async_raw_response(_update.asyncio)
+    update = raw_response(_update.update)
+    update_async = async_raw_response(_update.update_async)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from ...._options import CallOptions
     from ...models.bulk_add_workspace_members_response import BulkAddWorkspaceMembersResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "bulk_add_members", "bulk_add_members_async"]
+__all__ = ["OPERATION", "bulk_add_members", "bulk_add_members_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -105,7 +105,3 @@ async def bulk_add_members_async(
         },
         options,
     )
-
-
-sync = bulk_add_members
-asyncio = bulk_add_members_async

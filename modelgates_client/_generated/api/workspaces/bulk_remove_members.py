@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from ...._options import CallOptions
     from ...models.bulk_remove_workspace_members_response import BulkRemoveWorkspaceMembersResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "bulk_remove_members", "bulk_remove_members_async"]
+__all__ = ["OPERATION", "bulk_remove_members", "bulk_remove_members_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -103,7 +103,3 @@ async def bulk_remove_members_async(
         },
         options,
     )
-
-
-sync = bulk_remove_members
-asyncio = bulk_remove_members_async

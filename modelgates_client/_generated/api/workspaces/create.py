@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ...._options import CallOptions
     from ...models.create_workspace_response import CreateWorkspaceResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "create", "create_async"]
+__all__ = ["OPERATION", "create", "create_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -174,7 +174,3 @@ async def create_async(
         },
         options,
     )
-
-
-sync = create
-asyncio = create_async

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from ...models.delete_workspace_budget_response import DeleteWorkspaceBudgetResponse
     from ...models.workspace_budget_interval import WorkspaceBudgetInterval
 
-__all__ = ["OPERATION", "asyncio", "sync", "delete_budget", "delete_budget_async"]
+__all__ = ["OPERATION", "delete_budget", "delete_budget_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -105,7 +105,3 @@ async def delete_budget_async(
         },
         options,
     )
-
-
-sync = delete_budget
-asyncio = delete_budget_async

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from ...models.get_workspace_budget_response import GetWorkspaceBudgetResponse
     from ...models.workspace_budget_interval import WorkspaceBudgetInterval
 
-__all__ = ["OPERATION", "asyncio", "sync", "get_budget", "get_budget_async"]
+__all__ = ["OPERATION", "get_budget", "get_budget_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -105,7 +105,3 @@ async def get_budget_async(
         },
         options,
     )
-
-
-sync = get_budget
-asyncio = get_budget_async

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ...._options import CallOptions
     from ...models.list_workspace_budgets_response import ListWorkspaceBudgetsResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "list_budgets", "list_budgets_async"]
+__all__ = ["OPERATION", "list_budgets", "list_budgets_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -96,7 +96,3 @@ async def list_budgets_async(
         },
         options,
     )
-
-
-sync = list_budgets
-asyncio = list_budgets_async

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ...models.list_workspace_members_response import ListWorkspaceMembersResponse
     from ...models.workspace_member import WorkspaceMember
 
-__all__ = ["OPERATION", "asyncio", "sync", "list_members", "list_members_async"]
+__all__ = ["OPERATION", "list_members", "list_members_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -114,7 +114,3 @@ async def list_members_async(
         },
         options,
     )
-
-
-sync = list_members
-asyncio = list_members_async

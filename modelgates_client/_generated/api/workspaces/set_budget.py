@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ...models.upsert_workspace_budget_response import UpsertWorkspaceBudgetResponse
     from ...models.workspace_budget_interval import WorkspaceBudgetInterval
 
-__all__ = ["OPERATION", "asyncio", "sync", "set_budget", "set_budget_async"]
+__all__ = ["OPERATION", "set_budget", "set_budget_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -122,7 +122,3 @@ async def set_budget_async(
         },
         options,
     )
-
-
-sync = set_budget
-asyncio = set_budget_async

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from ...._options import CallOptions
     from ...models.update_workspace_response import UpdateWorkspaceResponse
 
-__all__ = ["OPERATION", "asyncio", "sync", "update", "update_async"]
+__all__ = ["OPERATION", "update", "update_async"]
 
 
 def _parse(status: int, data: Any) -> Any:
@@ -180,7 +180,3 @@ async def update_async(
         },
         options,
     )
-
-
-sync = update
-asyncio = update_async
