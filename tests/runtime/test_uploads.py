@@ -226,6 +226,28 @@ def test_transcription_with_a_file_is_a_multipart_form_with_arrays_as_repeated_f
     }
 
 
+def test_every_form_field_follows_one_rule(httpserver: HTTPServer, transcriptions: Received) -> None:
+    """Form text (modelgates_client._forms): scalars as text, arrays of scalars repeated, objects and nested arrays as
+    JSON text, None left out — for the operation's own fields and for extra_body alike."""
+    with client(httpserver) as mg:
+        mg.stt.create_transcription(
+            file=b"RIFF",
+            model="m",
+            extra_body={
+                "left_out": None,
+                "flags": [True, 2, "a"],
+                "provider": {"options": {"x": 1}},
+                "nested": [[1], {"k": None}],
+            },
+        )
+    assert transcriptions.requests[0]["form"] == {
+        "model": ["m"],
+        "provider": ['{"options":{"x":1}}'],
+        "flags": ["true", "2", "a"],
+        "nested": ['[[1],{"k":null}]'],
+    }
+
+
 def test_transcription_without_a_file_is_json(httpserver: HTTPServer, transcriptions: Received) -> None:
     with client(httpserver) as mg:
         mg.stt.create_transcription(model="openai/whisper-1", input_audio={"data": "UklGRg==", "format": "wav"})
