@@ -1,8 +1,7 @@
-#!/usr/bin/env python3
 """What changed for users: the public surface of the client in the working tree against a git ref.
 
-    python scripts/api_changes.py [--base REF] [--changelog] [--release TITLE]
-    python scripts/api_changes.py --old DIR --new DIR        # two trees that each hold modelgates_client/
+    python -m scripts.api_changes [--base REF] [--changelog] [--release TITLE]
+    python -m scripts.api_changes --old DIR --new DIR        # two trees that each hold modelgates_client/
     make api-changes [BASE=REF]
 
 The surface is read by importing the package in a fresh interpreter per tree (the working tree, and the
@@ -46,8 +45,7 @@ Json = dict[str, Any]
 # Run inside a tree (cwd), with that tree first on sys.path; prints the surface as JSON.
 DUMP = r"""
 import functools, inspect, json, pathlib, re, sys, typing
-root = pathlib.Path.cwd().resolve()
-sys.path.insert(0, str(root))
+root = pathlib.Path.cwd().resolve()  # first on sys.path (python -c), before the editable install
 import modelgates_client
 here = pathlib.Path(modelgates_client.__file__).resolve()
 assert here.is_relative_to(root), f"imported {here}, not the package of {root}"

@@ -1,12 +1,11 @@
-#!/usr/bin/env python3
 """Benchmark modelgates_client against the floor: raw httpx + json.loads doing the same work.
 
-    python scripts/bench.py                  # full run (a few minutes on 2 cores)
-    python scripts/bench.py --quick          # few rounds, small streams: proves the benchmark still runs (CI)
-    python scripts/bench.py --compare        # also the `openai` package, when it is importable
-    python scripts/bench.py --json out.json  # also write every figure as JSON
-    python scripts/bench.py --profile        # also cProfile both sides of each workload, and time cold-start phases
-    python scripts/bench.py --only small,stream   # a subset of: small large stream cold import memory generate
+    python -m scripts.bench                  # full run (a few minutes on 2 cores)
+    python -m scripts.bench --quick          # few rounds, small streams: proves the benchmark still runs (CI)
+    python -m scripts.bench --compare        # also the `openai` package, when it is importable
+    python -m scripts.bench --json out.json  # also write every figure as JSON
+    python -m scripts.bench --profile        # also cProfile both sides of each workload, and time cold-start phases
+    python -m scripts.bench --only small,stream   # a subset of: small large stream cold import memory generate
 
 Method
 ------
@@ -44,7 +43,7 @@ otherwise be compiled from source in every process, which is not what users see.
 - import: ``import modelgates_client`` alone, timed with ``perf_counter`` inside the process, against
   ``import httpx`` measured the same way (our import includes httpx's, so the ratio is at least 1).
 
-Also reported: the wall time of ``scripts/generate.py --out TMP`` on openapi/modelgates.yaml and, when it exists,
+Also reported: the wall time of ``python -m scripts.generate --out TMP`` on openapi/modelgates.yaml and, when it exists,
 on ../shared/reference/modelgates.openapi.yaml; and the memory of reading a long stream with modelgates_client
 (and the floor) in a fresh process, at two lengths (10,000 and 100,000 chunks; 1,000 and 10,000 with --quick):
 the tracemalloc peak during the read (Python allocations) and, in a separate run without tracemalloc, how far
@@ -81,11 +80,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import bench_server
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(HERE))
-
-import bench_server  # noqa: E402
 
 MODEL = "openai/gpt-4"
 MESSAGES: list[dict[str, str]] = [
@@ -396,10 +394,10 @@ def run_cpu_workloads(url: str, names: list[str], parts: set[str], settings: Set
 def run_openai_worker(url: str, parts: set[str], quick: bool) -> dict[str, dict[str, float]]:
     """Run the CPU workloads of openai (interleaved with the floor) in a child process: importing openai and
     pydantic grows the heap, which makes every garbage collection, and so every workload, slower."""
-    cmd = [sys.executable, str(Path(__file__).resolve()), "--openai-worker", url, "--only", ",".join(sorted(parts))]
+    cmd = [sys.executable, "-m", "scripts.bench", "--openai-worker", url, "--only", ",".join(sorted(parts))]
     if quick:
         cmd.append("--quick")
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, timeout=1800)  # progress goes to stderr
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, timeout=1800, cwd=ROOT)  # progress: stderr
     if proc.returncode != 0:
         raise RuntimeError(f"the openai worker failed (exit code {proc.returncode})")
     result: dict[str, dict[str, float]] = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -583,7 +581,7 @@ def run_memory(url: str, settings: Settings) -> dict[str, dict[str, dict[str, fl
 
 
 def run_generate(settings: Settings) -> dict[str, float | None]:
-    """Median wall seconds of scripts/generate.py --spec SPEC --out TMP (None: the spec does not exist)."""
+    """Median wall seconds of python -m scripts.generate --spec SPEC --out TMP (None: the spec does not exist)."""
     out: dict[str, float | None] = {}
     for label, spec in (
         ("openapi/modelgates.yaml", OUR_SPEC),
@@ -598,7 +596,8 @@ def run_generate(settings: Settings) -> dict[str, float | None]:
             try:
                 start = time.perf_counter()
                 proc = subprocess.run(
-                    [sys.executable, str(HERE / "generate.py"), "--spec", str(spec), "--out", tmp],
+                    [sys.executable, "-m", "scripts.generate", "--spec", str(spec), "--out", tmp],
+                    cwd=ROOT,
                     capture_output=True,
                     text=True,
                     timeout=600,
@@ -802,7 +801,7 @@ def print_table(results: Results, names: list[str], stream_chunks: int) -> None:
 
 def print_extras(results: Results) -> None:
     if results.generate:
-        print("\nGenerating the client (scripts/generate.py --out TMP, wall, median):")
+        print("\nGenerating the client (python -m scripts.generate --out TMP, wall, median):")
     for spec, seconds in results.generate.items():
         print(f"  {spec:<42} {'(not found)' if seconds is None else f'{seconds:.2f} s'}")
     if results.memory:

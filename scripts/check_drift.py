@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Fail when modelgates_client/_generated is not what the committed spec and templates produce.
 
 Regenerates into a temporary directory and compares file by file. Exit 0 when identical; otherwise exit 1,
@@ -13,10 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
-import generate  # noqa: E402
+from . import generate
 
 DIFF_LINES = 20
 
@@ -75,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"check-drift: {len(problems)} generated file(s) differ from what the spec and templates produce:")
     for problem in problems:
         print("  " + problem)
-    print("Fix: run `make generate` (python scripts/generate.py), review the diff, and commit it.")
+    print("Fix: run `make generate` (python -m scripts.generate), review the diff, and commit it.")
     return 1
 
 

@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import specprep
-import templating as t
+
+from . import specprep
+from . import templating as t
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent

@@ -1,8 +1,7 @@
-#!/usr/bin/env python3
 """Generate modelgates_client/_generated from an OpenAPI document.
 
-    python scripts/generate.py                          # openapi/modelgates.yaml -> modelgates_client/_generated
-    python scripts/generate.py --spec PATH --out DIR    # a complete package in DIR/modelgates_client + DIR/manifest.json
+    python -m scripts.generate                          # openapi/modelgates.yaml -> modelgates_client/_generated
+    python -m scripts.generate --spec PATH --out DIR    # a complete package in DIR/modelgates_client + DIR/manifest.json
 
 Steps: read the spec; prepare it (scripts/specprep.py) into what openapi-python-client parses; run
 openapi-python-client with the templates in generator_templates/; format with ruff; check that no
@@ -26,21 +25,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+from openapi_python_client import Project
+from openapi_python_client import strings as _oac_strings
+from openapi_python_client.config import Config, ConfigFile, MetaType
+from openapi_python_client.parser import GeneratorData
+from openapi_python_client.parser.errors import GeneratorError
+from openapi_python_client.parser.openapi import Endpoint, EndpointCollection
+from openapi_python_client.parser.properties import FileProperty, ListProperty, ModelProperty
+from openapi_python_client.parser.properties.schemas import Class
+
+from . import specprep
+from . import templating as t
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(HERE))
-
-import specprep  # noqa: E402
-import templating as t  # noqa: E402
-import yaml  # noqa: E402
-from openapi_python_client import Project  # noqa: E402
-from openapi_python_client import strings as _oac_strings  # noqa: E402
-from openapi_python_client.config import Config, ConfigFile, MetaType  # noqa: E402
-from openapi_python_client.parser import GeneratorData  # noqa: E402
-from openapi_python_client.parser.errors import GeneratorError  # noqa: E402
-from openapi_python_client.parser.openapi import Endpoint, EndpointCollection  # noqa: E402
-from openapi_python_client.parser.properties import FileProperty, ListProperty, ModelProperty  # noqa: E402
-from openapi_python_client.parser.properties.schemas import Class  # noqa: E402
 
 # Names that get a `_` suffix in generated code: keywords always (openapi-python-client checks those itself), and
 # the builtins our generated modules use as types; any other builtin (`type`, `input`, `format`, `object`, ...) is
@@ -1165,7 +1164,7 @@ def generate_into(spec_path: Path, gen_dir: Path, docs_dir: Path | None = None) 
     _ruff(gen_dir)
     (gen_dir / SPEC_DATA).write_text(spec_data(document), encoding="utf-8")
     if docs_dir is not None:
-        import docs  # noqa: PLC0415
+        from . import docs
 
         docs.write_docs(generator, docs_dir)
     return manifest
@@ -1328,7 +1327,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  degraded to Any: {where}")
     if args.out is None:  # what the regenerated client changes for users (never fails the generation)
         try:
-            import api_changes
+            from . import api_changes
 
             print(api_changes.summary())
         except Exception as exc:  # noqa: BLE001

@@ -1,7 +1,6 @@
-#!/usr/bin/env python3
 """Apply prose overlay files (descriptions in our words) to our OpenAPI document.
 
-    python scripts/spec_describe.py FILE [FILE ...] [--spec openapi/modelgates.yaml] [--upstream PATH]
+    python -m scripts.spec_describe FILE [FILE ...] [--spec openapi/modelgates.yaml] [--upstream PATH]
     make spec-describe FILE="a.yaml b.yaml"
 
 Each FILE is a prose overlay (the format of scripts/prose.py and the README: prose only, keyed by location),
@@ -19,13 +18,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+import yaml
 
-import prose  # noqa: E402
-import spec_diff  # noqa: E402
-import spec_sync  # noqa: E402
-import yaml  # noqa: E402
+from . import prose, spec_diff, spec_sync
 
 Json = dict[str, Any]
 

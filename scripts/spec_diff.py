@@ -1,7 +1,6 @@
-#!/usr/bin/env python3
 """Compare the facts of our OpenAPI document with a published one, operation by operation.
 
-    python scripts/spec_diff.py UPSTREAM [--spec openapi/modelgates.yaml] [--prose] [--op METHOD:PATH ...]
+    python -m scripts.spec_diff UPSTREAM [--spec openapi/modelgates.yaml] [--prose] [--op METHOD:PATH ...]
     make spec-diff UPSTREAM=PATH
 
 Facts are what a client depends on: operations (method + path) on either side only; parameters (by
@@ -28,7 +27,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from specprep import json_type
+
+from .specprep import json_type
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SPEC = ROOT / "openapi" / "modelgates.yaml"

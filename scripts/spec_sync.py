@@ -1,7 +1,6 @@
-#!/usr/bin/env python3
 """Rewrite our OpenAPI document so that its facts are those of a published document, keeping our words.
 
-    python scripts/spec_sync.py UPSTREAM [--spec openapi/modelgates.yaml] [--out PATH] [--todo FILE] [--all]
+    python -m scripts.spec_sync UPSTREAM [--spec openapi/modelgates.yaml] [--out PATH] [--todo FILE] [--all]
     make spec-sync UPSTREAM=PATH [TODO=FILE]
 
 Steps: take our prose (descriptions, summaries, titles, our examples; scripts/prose.py) and our
@@ -28,13 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
+from . import prose, spec_diff
+
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
-import prose  # noqa: E402
-import spec_diff  # noqa: E402
-import yaml  # noqa: E402
-
 ROOT = HERE.parent
 DEFAULT_SPEC = ROOT / "openapi" / "modelgates.yaml"
 OURS = "x-modelgates-"

@@ -15,7 +15,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import specprep
 from openapi_python_client.parser.properties import (
     AnyProperty,
     BooleanProperty,
@@ -33,6 +32,8 @@ from openapi_python_client.parser.properties import (
     UnionProperty,
     UuidProperty,
 )
+
+from . import specprep
 
 PRIMITIVES = (
     AnyProperty,

@@ -9,22 +9,17 @@ without writing anything here.
 from __future__ import annotations
 
 import importlib
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from modelgates_client import _validation
+from modelgates_client._generated.schemas import SCHEMAS
+from scripts import generate, specprep
+
 ROOT = Path(__file__).resolve().parents[2]
-SCRIPTS = ROOT / "scripts"
-if str(SCRIPTS) not in sys.path:
-    sys.path.insert(0, str(SCRIPTS))
 
-import generate  # noqa: E402
-import specprep  # noqa: E402
-
-from modelgates_client import _validation  # noqa: E402
-from modelgates_client._generated.schemas import SCHEMAS  # noqa: E402
 
 Json = dict[str, Any]
 

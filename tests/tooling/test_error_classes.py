@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from scripts import generate
+
+from ..conftest import write_spec
+
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT / "scripts") not in sys.path:
-    sys.path.insert(0, str(ROOT / "scripts"))
-
-import generate  # noqa: E402
-
-from ..conftest import write_spec  # noqa: E402
 
 
 def error(schema: str) -> dict[str, Any]:

@@ -6,22 +6,16 @@ it was carried over; our texts say "Our ...".
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
-SCRIPTS = ROOT / "scripts"
-if str(SCRIPTS) not in sys.path:
-    sys.path.insert(0, str(SCRIPTS))
+from scripts import prose, spec_describe, spec_diff, spec_sync
 
-import prose  # noqa: E402
-import spec_describe  # noqa: E402
-import spec_diff  # noqa: E402
-import spec_sync  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
+
 
 Json = dict[str, Any]
 
