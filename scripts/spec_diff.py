@@ -28,7 +28,7 @@ from typing import Any
 
 import yaml
 
-from .specprep import json_type
+from .common.document import json_type
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SPEC = ROOT / "openapi" / "modelgates.yaml"

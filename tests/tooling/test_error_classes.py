@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from scripts import generate
+from scripts.generator import pipeline
 
 from ..conftest import write_spec
 
@@ -41,7 +41,7 @@ SPEC: dict[str, Any] = {
 @pytest.fixture(scope="module")
 def errors_module(tmp_path_factory: pytest.TempPathFactory) -> str:
     directory = tmp_path_factory.mktemp("errors")
-    generate.generate_into(write_spec(directory, SPEC), directory / "_generated")
+    pipeline.generate_into(write_spec(directory, SPEC), directory / "_generated")
     return (directory / "_generated" / "errors.py").read_text(encoding="utf-8")
 
 
