@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from . import prose, spec_diff, spec_sync
+from .common.document import RefError
 
 Json = dict[str, Any]
 
@@ -58,19 +59,14 @@ def empty_texts(flat: prose.Flat) -> list[tuple[prose.Location, str]]:
 
 
 def repeats(flat: prose.Flat, published: Json) -> list[str]:
-    """Texts that repeat the published prose (whole, or the same first characters)."""
-    theirs = [spec_diff.normalise(t) for _, t in spec_diff.texts(published)]
-    whole = set(theirs)
-    heads = {t[: spec_diff.PROSE_MIN] for t in theirs if len(t) >= spec_diff.PROSE_MIN}
-    out = []
-    for loc, pieces in flat.items():
-        for key, value in pieces.items():
-            if key not in prose.TEXT_KEYS or not isinstance(value, str):
-                continue
-            n = spec_diff.normalise(value)
-            if len(n) >= spec_diff.PROSE_MIN and (n in whole or n[: spec_diff.PROSE_MIN] in heads):
-                out.append(f"{prose.describe(loc, key)}: repeats the published text: {value[:80]!r}")
-    return out
+    """Texts that repeat the published prose (whole, or the same first characters: spec_diff.Published)."""
+    index = spec_diff.Published(published)
+    return [
+        f"{prose.describe(loc, key)}: {spec_diff.repeated(value)}"
+        for loc, pieces in flat.items()
+        for key, value in pieces.items()
+        if key in prose.TEXT_KEYS and isinstance(value, str) and index.repeats(value)
+    ]
 
 
 def describe(spec: Json, flat: prose.Flat, skip_empty: bool, published: Json | None) -> list[str]:
@@ -102,7 +98,10 @@ def main(argv: list[str] | None = None) -> int:
     spec = spec_diff.load(args.spec)
     published = spec_diff.load(args.upstream) if args.upstream else None
     if not errors:
-        errors = describe(spec, flat, args.skip_empty, published)
+        try:
+            errors = describe(spec, flat, args.skip_empty, published)
+        except RefError as exc:  # a document whose elements cannot be read
+            errors = [str(exc)]
     if errors:
         for error in errors:
             print(f"error: {error}", file=sys.stderr)

@@ -30,6 +30,7 @@ from typing import Any
 import yaml
 
 from . import prose, spec_diff
+from .common.document import METHODS, RefError, resolve
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -60,7 +61,7 @@ ORDER: dict[str, list[str]] = {
     "info": ["title", "version", "summary", "description", "termsOfService", "contact", "license"],
     "server": ["url", "description", "variables"],
     "tag": ["name", "description", "externalDocs"],
-    "pathitem": ["$ref", "summary", "description", "servers", "parameters", *prose.METHODS],
+    "pathitem": ["$ref", "summary", "description", "servers", "parameters", *METHODS],
     "operation": ["operationId", "tags", "summary", "description", "deprecated", X, "security", "servers"]
     + ["parameters", "requestBody", "responses", "callbacks", "externalDocs"],
     "parameter": ["$ref", "name", "in", "required", "deprecated", "description", "allowEmptyValue", "style"]
@@ -235,11 +236,7 @@ def _pagination_fits(spec: Json, element: Any, mark: Any) -> bool:
     params = list((path_item or {}).get("parameters") or []) + list(element.node.get("parameters") or [])
     names = set()
     for p in params:
-        if isinstance(p, dict) and "$ref" in p:
-            target: Any = spec
-            for part in str(p["$ref"])[2:].split("/"):
-                target = target.get(part, {}) if isinstance(target, dict) else {}
-            p = target
+        p = resolve(spec, p)
         if isinstance(p, dict):
             names.add(p.get("name"))
     inputs = (mark or {}).get("inputs") or [] if isinstance(mark, dict) else []
@@ -348,7 +345,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--all", action="store_true", help="count properties without a description as missing")
     args = parser.parse_args(argv)
     ours, published = spec_diff.load(args.spec), spec_diff.load(args.upstream)
-    result = sync(ours, published, args.all)
+    try:
+        result = sync(ours, published, args.all)
+    except RefError as exc:  # nothing is written
+        print(f"spec-sync: {exc}", file=sys.stderr)
+        return 2
     out = args.out or args.spec
     write(result.spec, out)
     if args.todo is not None:

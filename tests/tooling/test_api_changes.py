@@ -1,6 +1,6 @@
-"""api-changes (scripts/api_changes.py) on two small generated packages: one test per kind of change.
+"""api-changes (scripts/api_changes/) on two small generated packages: one test per kind of change.
 
-OLD and NEW are hand-made specs; scripts/generate.py --out turns each into a complete package, whose public
+OLD and NEW are hand-made specs; python -m scripts.generate --out turns each into a complete package, whose public
 surface api_changes reads by importing it in a fresh interpreter.
 """
 

@@ -1,4 +1,4 @@
-"""The drift check (scripts/check_drift.py): the committed generated code is what the spec and templates produce."""
+"""The drift check (python -m scripts.check_drift): the committed generated code is what the spec and templates produce."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""spec-sync and spec-describe (scripts/spec_sync.py, scripts/spec_describe.py, scripts/prose.py) on hand-made specs.
+"""spec-sync and spec-describe (scripts/spec_sync.py, scripts/spec_describe.py, scripts/prose/) on hand-made specs.
 
 Every text of the published document below contains the word PUBLISHED, so that a test can tell that none of
 it was carried over; our texts say "Our ...".

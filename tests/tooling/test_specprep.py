@@ -1,4 +1,4 @@
-"""Spec preparation (scripts/specprep.py): each pass on a small hand-made document, what goes in and what comes out."""
+"""Spec preparation (scripts/specprep/): each pass on a small hand-made document, what goes in and what comes out."""
 
 from __future__ import annotations
 
