@@ -54,6 +54,7 @@ lint: install
 
 typecheck: install
 	$(PY) -m mypy modelgates_client
+	$(PY) -m mypy scripts  # strict too (pyproject.toml)
 	$(PY) -m mypy --strict examples
 
 bench: install

@@ -3,7 +3,7 @@
     python -m scripts.spec_describe FILE [FILE ...] [--spec openapi/modelgates.yaml] [--upstream PATH]
     make spec-describe FILE="a.yaml b.yaml"
 
-Each FILE is a prose overlay (the format of scripts/prose.py and the README: prose only, keyed by location),
+Each FILE is a prose overlay (the format of scripts/prose/ and the README: prose only, keyed by location),
 for example the skeleton `make spec-sync TODO=FILE` writes, filled in. Several files are merged in order
 (a later file wins; a location given two different texts is reported). Nothing is written, and the exit
 code is 1, when a file is not an overlay, a text is empty (unless --skip-empty), a location does not exist

@@ -3,7 +3,7 @@
     python -m scripts.spec_sync UPSTREAM [--spec openapi/modelgates.yaml] [--out PATH] [--todo FILE] [--all]
     make spec-sync UPSTREAM=PATH [TODO=FILE]
 
-Steps: take our prose (descriptions, summaries, titles, our examples; scripts/prose.py) and our
+Steps: take our prose (descriptions, summaries, titles, our examples; scripts/prose/) and our
 `x-modelgates-*` extensions out of our document, keyed by location; take the published document and
 translate the SDK facts it gives in `x-speakeasy-*` extensions into ours (name-override -> method,
 pagination, sse-sentinel, stream-request-field -> stream-flag, group); strip ALL of its prose (description,
