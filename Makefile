@@ -15,10 +15,10 @@ $(VENV_STAMP): pyproject.toml
 install: $(VENV_STAMP)
 
 generate: install
-	$(PY) scripts/generate.py
+	$(PY) -m scripts.generate
 
 check-drift: install
-	$(PY) scripts/check_drift.py
+	$(PY) -m scripts.check_drift
 
 # Taking a new published spec (README, "Taking a new spec"):
 #   make spec-diff UPSTREAM=PATH       facts of openapi/modelgates.yaml against the published document
@@ -27,18 +27,18 @@ check-drift: install
 #   make api-changes [BASE=REF]        what the working tree's client changes for users, against REF (HEAD)
 spec-diff: install
 	@test -n "$(UPSTREAM)" || { echo "usage: make spec-diff UPSTREAM=path/to/published-openapi.yaml" >&2; exit 2; }
-	$(PY) scripts/spec_diff.py $(UPSTREAM) $(ARGS)
+	$(PY) -m scripts.spec_diff $(UPSTREAM) $(ARGS)
 
 spec-sync: install
 	@test -n "$(UPSTREAM)" || { echo "usage: make spec-sync UPSTREAM=path/to/published-openapi.yaml [TODO=todo.yaml]" >&2; exit 2; }
-	$(PY) scripts/spec_sync.py $(UPSTREAM) $(if $(TODO),--todo $(TODO)) $(ARGS)
+	$(PY) -m scripts.spec_sync $(UPSTREAM) $(if $(TODO),--todo $(TODO)) $(ARGS)
 
 spec-describe: install
 	@test -n "$(FILE)" || { echo "usage: make spec-describe FILE=overlay.yaml (several: FILE=\"a.yaml b.yaml\")" >&2; exit 2; }
-	$(PY) scripts/spec_describe.py $(FILE) $(ARGS)
+	$(PY) -m scripts.spec_describe $(FILE) $(ARGS)
 
 api-changes: install
-	$(PY) scripts/api_changes.py --base $(or $(BASE),HEAD) $(ARGS)
+	$(PY) -m scripts.api_changes --base $(or $(BASE),HEAD) $(ARGS)
 
 # Everything, as CI runs it: four tests at a time (most of the wall time is tests waiting on purpose — stalls,
 # back-offs, servers answering late — so on two cores four workers overlap the waits); --dist loadgroup keeps
@@ -57,13 +57,14 @@ lint: install
 
 typecheck: install
 	$(PY) -m mypy modelgates_client
+	$(PY) -m mypy scripts  # strict too (pyproject.toml)
 	$(PY) -m mypy --strict examples
 
 bench: install
-	$(PY) scripts/bench.py
+	$(PY) -m scripts.bench
 
 bench-quick: install
-	$(PY) scripts/bench.py --quick
+	$(PY) -m scripts.bench --quick
 
 reliability: install
 	$(PYTEST) -p no:randomly tests/reliability --reliability-matrix

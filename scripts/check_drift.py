@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Fail when modelgates_client/_generated is not what the committed spec and templates produce.
 
 Regenerates into a temporary directory and compares file by file. Exit 0 when identical; otherwise exit 1,
@@ -13,10 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
-import generate  # noqa: E402
+from .generator import pipeline
 
 DIFF_LINES = 20
 
@@ -55,19 +51,19 @@ def compare(expected_dir: Path, actual_dir: Path) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--spec", type=Path, default=generate.DEFAULT_SPEC)
-    parser.add_argument("--package", type=Path, default=generate.PACKAGE, help="package holding _generated/")
-    parser.add_argument("--docs", type=Path, default=generate.DOCS, help="the reference pages (docs/)")
+    parser.add_argument("--spec", type=Path, default=pipeline.DEFAULT_SPEC)
+    parser.add_argument("--package", type=Path, default=pipeline.PACKAGE, help="package holding _generated/")
+    parser.add_argument("--docs", type=Path, default=pipeline.DOCS, help="the reference pages (docs/)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        fresh = Path(tmp) / generate.GENERATED
+        fresh = Path(tmp) / pipeline.GENERATED
         fresh_docs = Path(tmp) / "docs"
         try:
-            generate.generate_into(args.spec, fresh, fresh_docs)
-        except generate.GenerationFailed as exc:
+            pipeline.generate_into(args.spec, fresh, fresh_docs)
+        except pipeline.GenerationFailed as exc:
             print(f"check-drift: the spec does not generate:\n{exc}", file=sys.stderr)
             return 1
-        problems = compare(fresh, args.package / generate.GENERATED)
+        problems = compare(fresh, args.package / pipeline.GENERATED)
         problems += [f"docs/{p}" for p in compare(fresh_docs, args.docs)]
     if not problems:
         print("check-drift: generated code is up to date")
@@ -75,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"check-drift: {len(problems)} generated file(s) differ from what the spec and templates produce:")
     for problem in problems:
         print("  " + problem)
-    print("Fix: run `make generate` (python scripts/generate.py), review the diff, and commit it.")
+    print("Fix: run `make generate` (python -m scripts.generate), review the diff, and commit it.")
     return 1
 
 

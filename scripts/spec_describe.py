@@ -1,10 +1,9 @@
-#!/usr/bin/env python3
 """Apply prose overlay files (descriptions in our words) to our OpenAPI document.
 
-    python scripts/spec_describe.py FILE [FILE ...] [--spec openapi/modelgates.yaml] [--upstream PATH]
+    python -m scripts.spec_describe FILE [FILE ...] [--spec openapi/modelgates.yaml] [--upstream PATH]
     make spec-describe FILE="a.yaml b.yaml"
 
-Each FILE is a prose overlay (the format of scripts/prose.py and the README: prose only, keyed by location),
+Each FILE is a prose overlay (the format of scripts/prose/ and the README: prose only, keyed by location),
 for example the skeleton `make spec-sync TODO=FILE` writes, filled in. Several files are merged in order
 (a later file wins; a location given two different texts is reported). Nothing is written, and the exit
 code is 1, when a file is not an overlay, a text is empty (unless --skip-empty), a location does not exist
@@ -19,13 +18,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+import yaml
 
-import prose  # noqa: E402
-import spec_diff  # noqa: E402
-import spec_sync  # noqa: E402
-import yaml  # noqa: E402
+from . import prose, spec_diff, spec_sync
+from .common.document import RefError
 
 Json = dict[str, Any]
 
@@ -63,19 +59,14 @@ def empty_texts(flat: prose.Flat) -> list[tuple[prose.Location, str]]:
 
 
 def repeats(flat: prose.Flat, published: Json) -> list[str]:
-    """Texts that repeat the published prose (whole, or the same first characters)."""
-    theirs = [spec_diff.normalise(t) for _, t in spec_diff.texts(published)]
-    whole = set(theirs)
-    heads = {t[: spec_diff.PROSE_MIN] for t in theirs if len(t) >= spec_diff.PROSE_MIN}
-    out = []
-    for loc, pieces in flat.items():
-        for key, value in pieces.items():
-            if key not in prose.TEXT_KEYS or not isinstance(value, str):
-                continue
-            n = spec_diff.normalise(value)
-            if len(n) >= spec_diff.PROSE_MIN and (n in whole or n[: spec_diff.PROSE_MIN] in heads):
-                out.append(f"{prose.describe(loc, key)}: repeats the published text: {value[:80]!r}")
-    return out
+    """Texts that repeat the published prose (whole, or the same first characters: spec_diff.Published)."""
+    index = spec_diff.Published(published)
+    return [
+        f"{prose.describe(loc, key)}: {spec_diff.repeated(value)}"
+        for loc, pieces in flat.items()
+        for key, value in pieces.items()
+        if key in prose.TEXT_KEYS and isinstance(value, str) and index.repeats(value)
+    ]
 
 
 def describe(spec: Json, flat: prose.Flat, skip_empty: bool, published: Json | None) -> list[str]:
@@ -107,7 +98,10 @@ def main(argv: list[str] | None = None) -> int:
     spec = spec_diff.load(args.spec)
     published = spec_diff.load(args.upstream) if args.upstream else None
     if not errors:
-        errors = describe(spec, flat, args.skip_empty, published)
+        try:
+            errors = describe(spec, flat, args.skip_empty, published)
+        except RefError as exc:  # a document whose elements cannot be read
+            errors = [str(exc)]
     if errors:
         for error in errors:
             print(f"error: {error}", file=sys.stderr)

@@ -1,10 +1,9 @@
-#!/usr/bin/env python3
 """Rewrite our OpenAPI document so that its facts are those of a published document, keeping our words.
 
-    python scripts/spec_sync.py UPSTREAM [--spec openapi/modelgates.yaml] [--out PATH] [--todo FILE] [--all]
+    python -m scripts.spec_sync UPSTREAM [--spec openapi/modelgates.yaml] [--out PATH] [--todo FILE] [--all]
     make spec-sync UPSTREAM=PATH [TODO=FILE]
 
-Steps: take our prose (descriptions, summaries, titles, our examples; scripts/prose.py) and our
+Steps: take our prose (descriptions, summaries, titles, our examples; scripts/prose/) and our
 `x-modelgates-*` extensions out of our document, keyed by location; take the published document and
 translate the SDK facts it gives in `x-speakeasy-*` extensions into ours (name-override -> method,
 pagination, sse-sentinel, stream-request-field -> stream-flag, group); strip ALL of its prose (description,
@@ -28,13 +27,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
+from . import prose, spec_diff
+from .common.document import METHODS, RefError, resolve
+
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
-import prose  # noqa: E402
-import spec_diff  # noqa: E402
-import yaml  # noqa: E402
-
 ROOT = HERE.parent
 DEFAULT_SPEC = ROOT / "openapi" / "modelgates.yaml"
 OURS = "x-modelgates-"
@@ -63,7 +61,7 @@ ORDER: dict[str, list[str]] = {
     "info": ["title", "version", "summary", "description", "termsOfService", "contact", "license"],
     "server": ["url", "description", "variables"],
     "tag": ["name", "description", "externalDocs"],
-    "pathitem": ["$ref", "summary", "description", "servers", "parameters", *prose.METHODS],
+    "pathitem": ["$ref", "summary", "description", "servers", "parameters", *METHODS],
     "operation": ["operationId", "tags", "summary", "description", "deprecated", X, "security", "servers"]
     + ["parameters", "requestBody", "responses", "callbacks", "externalDocs"],
     "parameter": ["$ref", "name", "in", "required", "deprecated", "description", "allowEmptyValue", "style"]
@@ -238,11 +236,7 @@ def _pagination_fits(spec: Json, element: Any, mark: Any) -> bool:
     params = list((path_item or {}).get("parameters") or []) + list(element.node.get("parameters") or [])
     names = set()
     for p in params:
-        if isinstance(p, dict) and "$ref" in p:
-            target: Any = spec
-            for part in str(p["$ref"])[2:].split("/"):
-                target = target.get(part, {}) if isinstance(target, dict) else {}
-            p = target
+        p = resolve(spec, p)
         if isinstance(p, dict):
             names.add(p.get("name"))
     inputs = (mark or {}).get("inputs") or [] if isinstance(mark, dict) else []
@@ -351,7 +345,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--all", action="store_true", help="count properties without a description as missing")
     args = parser.parse_args(argv)
     ours, published = spec_diff.load(args.spec), spec_diff.load(args.upstream)
-    result = sync(ours, published, args.all)
+    try:
+        result = sync(ours, published, args.all)
+    except RefError as exc:  # nothing is written
+        print(f"spec-sync: {exc}", file=sys.stderr)
+        return 2
     out = args.out or args.spec
     write(result.spec, out)
     if args.todo is not None:

@@ -138,18 +138,23 @@ def write_spec(directory: Path, spec: dict[str, Any], name: str = "spec.yaml") -
     return path
 
 
+#: The generator's command line (run from ROOT, where the `scripts` package is).
+GENERATE = (sys.executable, "-m", "scripts.generate")
+
+
 def run_generate(spec: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    """scripts/generate.py --spec SPEC --out OUT, in a subprocess."""
+    """python -m scripts.generate --spec SPEC --out OUT, in a subprocess."""
     return subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "generate.py"), "--spec", str(spec), "--out", str(out)],
+        [*GENERATE, "--spec", str(spec), "--out", str(out)],
         capture_output=True,
+        cwd=ROOT,
         text=True,
         timeout=600,
     )
 
 
 def generate_package(directory: Path, spec: dict[str, Any]) -> Path:
-    """Generate `spec` into `directory/out` (scripts/generate.py --out); the folder to put on PYTHONPATH."""
+    """Generate `spec` into `directory/out` (python -m scripts.generate --out); the folder to put on PYTHONPATH."""
     out = directory / "out"
     result = run_generate(write_spec(directory, spec), out)
     assert result.returncode == 0, result.stderr

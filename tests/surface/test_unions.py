@@ -1,4 +1,4 @@
-"""One rule tells union members apart, in the model parsers and in the argument checks alike (specprep.UnionRule).
+"""One rule tells union members apart, in the model parsers and in the argument checks alike (UnionRule, scripts/generator/unions.py).
 
 For every union of our spec (the generator lists them in its manifest), JSON is made for each member from that
 member's own schema; the generated parse function must build that member's class, and the argument checks, for
@@ -9,22 +9,20 @@ without writing anything here.
 from __future__ import annotations
 
 import importlib
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from modelgates_client import _validation
+from modelgates_client._generated.schemas import SCHEMAS
+from scripts import specprep
+from scripts.common.document import resolve_or_empty, type_list
+from scripts.generator import pipeline
+from scripts.generator.unions import fixed_values, marks_of
+
 ROOT = Path(__file__).resolve().parents[2]
-SCRIPTS = ROOT / "scripts"
-if str(SCRIPTS) not in sys.path:
-    sys.path.insert(0, str(SCRIPTS))
 
-import generate  # noqa: E402
-import specprep  # noqa: E402
-
-from modelgates_client import _validation  # noqa: E402
-from modelgates_client._generated.schemas import SCHEMAS  # noqa: E402
 
 Json = dict[str, Any]
 
@@ -32,7 +30,7 @@ Json = dict[str, Any]
 def example(spec: Json, schema: Any, depth: int = 0) -> Any:
     """A small JSON value valid for `schema`: its required properties, plus every property it fixes to one value
     (a discriminating constant) so that the value says which member it is."""
-    s = specprep._resolve_quiet(spec, schema)
+    s = resolve_or_empty(spec, schema)
     if not isinstance(s, dict) or depth > 8:
         return None
     if "const" in s:
@@ -41,15 +39,15 @@ def example(spec: Json, schema: Any, depth: int = 0) -> Any:
         return next((v for v in s["enum"] if v is not None), None)
     members = s.get("anyOf") or s.get("oneOf")
     if isinstance(members, list) and members:
-        typed = [m for m in members if specprep.type_list(specprep._resolve_quiet(spec, m)) != ["null"]]
+        typed = [m for m in members if type_list(resolve_or_empty(spec, m)) != ["null"]]
         return example(spec, (typed or members)[0], depth + 1)
-    types = [t for t in specprep.type_list(s) if t != "null"]
+    types = [t for t in type_list(s) if t != "null"]
     kind = types[0] if types else ("object" if "properties" in s else None)
     if kind == "object":
         props = s.get("properties") or {}
         out = {}
         for name, prop in props.items():
-            fixed = specprep._fixed_values(spec, {"properties": {name: prop}})
+            fixed = fixed_values(spec, {"properties": {name: prop}})
             if name in (s.get("required") or []) or (fixed.get(name) and len(fixed[name]) == 1):
                 out[name] = example(spec, prop, depth + 1)
         return out
@@ -58,8 +56,8 @@ def example(spec: Json, schema: Any, depth: int = 0) -> Any:
 
 def shape(spec: Json, ref: str) -> tuple[list[str], dict[str, str]]:
     """What the union rule sees of a member: its required keys and its marks."""
-    schema = specprep._resolve_quiet(spec, {"$ref": ref})
-    return sorted(schema.get("required") or []), specprep.marks_of(spec, schema)
+    schema = resolve_or_empty(spec, {"$ref": ref})
+    return sorted(schema.get("required") or []), marks_of(spec, schema)
 
 
 # The module fixture is made once: every test of this module runs on one xdist worker.
@@ -69,8 +67,8 @@ pytestmark = pytest.mark.xdist_group("test_unions")
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Json, Json]:
     """The manifest of our spec (its unions) and the prepared spec the member schemas come from."""
-    manifest = generate.generate_into(generate.DEFAULT_SPEC, tmp_path_factory.mktemp("unions") / "_generated")
-    prepared = specprep.prepare(generate.load_spec(generate.DEFAULT_SPEC)).spec
+    manifest = pipeline.generate_into(pipeline.DEFAULT_SPEC, tmp_path_factory.mktemp("unions") / "_generated")
+    prepared = specprep.prepare(pipeline.load_spec(pipeline.DEFAULT_SPEC)).spec
     return manifest, prepared
 
 

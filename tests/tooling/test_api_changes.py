@@ -1,6 +1,6 @@
-"""api-changes (scripts/api_changes.py) on two small generated packages: one test per kind of change.
+"""api-changes (scripts/api_changes/) on two small generated packages: one test per kind of change.
 
-OLD and NEW are hand-made specs; scripts/generate.py --out turns each into a complete package, whose public
+OLD and NEW are hand-made specs; python -m scripts.generate --out turns each into a complete package, whose public
 surface api_changes reads by importing it in a fresh interpreter.
 """
 
@@ -10,19 +10,18 @@ import copy
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
-SCRIPTS = ROOT / "scripts"
-if str(SCRIPTS) not in sys.path:
-    sys.path.insert(0, str(SCRIPTS))
+from scripts import api_changes
 
-import api_changes  # noqa: E402
+from ..conftest import GENERATE
+
+ROOT = Path(__file__).resolve().parents[2]
+
 
 Json = dict[str, Any]
 
@@ -152,8 +151,8 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     for name, spec in (("old", OLD), ("new", new_spec())):
         path = base / f"{name}.yaml"
         path.write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
-        command = [sys.executable, str(SCRIPTS / "generate.py"), "--spec", str(path), "--out", str(base / name)]
-        runs.append(subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+        command = [*GENERATE, "--spec", str(path), "--out", str(base / name)]
+        runs.append(subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT))
     for run in runs:
         _, err = run.communicate(timeout=300)
         assert run.returncode == 0, err

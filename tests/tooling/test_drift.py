@@ -1,4 +1,4 @@
-"""The drift check (scripts/check_drift.py): the committed generated code is what the spec and templates produce."""
+"""The drift check (python -m scripts.check_drift): the committed generated code is what the spec and templates produce."""
 
 from __future__ import annotations
 
@@ -9,14 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from scripts import check_drift
+
 ROOT = Path(__file__).resolve().parents[2]
-SCRIPTS = ROOT / "scripts"
-if str(SCRIPTS) not in sys.path:
-    sys.path.insert(0, str(SCRIPTS))
 
-import check_drift  # noqa: E402
 
-# generate.py finds the spec, the templates, the package and the ruff config (pyproject.toml) from its own location.
+# scripts.generate finds the spec, the templates, the package and the ruff config (pyproject.toml) from its own location.
 PROJECT_PARTS = ("openapi", "generator_templates", "scripts", "modelgates_client", "pyproject.toml")
 OLD_TEXT = "How hard the advisor model should think before answering."
 NEW_TEXT = "How much thought the advisor model puts in before it answers."
@@ -24,7 +22,7 @@ NEW_TEXT = "How much thought the advisor model puts in before it answers."
 
 def run_check_drift(root: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(root / "scripts" / "check_drift.py")],
+        [sys.executable, "-m", "scripts.check_drift"],
         capture_output=True,
         text=True,
         cwd=root,

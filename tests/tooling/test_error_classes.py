@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from scripts.generator import pipeline
+
+from ..conftest import write_spec
+
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT / "scripts") not in sys.path:
-    sys.path.insert(0, str(ROOT / "scripts"))
-
-import generate  # noqa: E402
-
-from ..conftest import write_spec  # noqa: E402
 
 
 def error(schema: str) -> dict[str, Any]:
@@ -48,7 +45,7 @@ pytestmark = pytest.mark.xdist_group("test_error_classes")
 @pytest.fixture(scope="module")
 def errors_module(tmp_path_factory: pytest.TempPathFactory) -> str:
     directory = tmp_path_factory.mktemp("errors")
-    generate.generate_into(write_spec(directory, SPEC), directory / "_generated")
+    pipeline.generate_into(write_spec(directory, SPEC), directory / "_generated")
     return (directory / "_generated" / "errors.py").read_text(encoding="utf-8")
 
 

@@ -1,9 +1,8 @@
-"""spec-diff (scripts/spec_diff.py): one hand-made published document per kind of difference."""
+"""spec-diff (scripts/spec_diff/): one hand-made published document per kind of difference."""
 
 from __future__ import annotations
 
 import copy
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,12 +10,10 @@ from typing import Any
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
-SCRIPTS = ROOT / "scripts"
-if str(SCRIPTS) not in sys.path:
-    sys.path.insert(0, str(SCRIPTS))
+from scripts import spec_diff
 
-import spec_diff  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
+
 
 Json = dict[str, Any]
 
@@ -373,3 +370,21 @@ def test_summary_line_counts_each_category(tmp_path: Path, capsys: pytest.Captur
         "spec-diff: 2 operations compared (3 ours, 2 published); 1 on one side only, 1 fact differences, "
         "0 SDK-name differences"
     )
+
+
+def test_a_reference_that_does_not_resolve_is_an_error_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    published = copy.deepcopy(BASE)
+    published["components"]["schemas"]["Gone"] = {"$ref": "#/components/schemas/Nowhere"}
+    for item in published["paths"].values():
+        for op in item.values():
+            for response in (op.get("responses") or {}).values():
+                for media in (response.get("content") or {}).values():
+                    media["schema"] = {"$ref": "#/components/schemas/Gone"}
+    ours_path, published_path = tmp_path / "ours.yaml", tmp_path / "published.yaml"
+    ours_path.write_text(yaml.safe_dump(BASE, sort_keys=False), encoding="utf-8")
+    published_path.write_text(yaml.safe_dump(published, sort_keys=False), encoding="utf-8")
+    assert spec_diff.main([str(published_path), "--spec", str(ours_path)]) == 2
+    err = capsys.readouterr().err
+    assert "$ref '#/components/schemas/Nowhere' does not resolve: #/components/schemas has no 'Nowhere'" in err

@@ -20,6 +20,8 @@ from typing import Any
 import pytest
 import yaml
 
+from ..conftest import GENERATE
+
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = ROOT.parent / "shared" / "reference"
 DOCUMENTS = sorted((REFERENCE / "history").glob("*.yaml")) + sorted(REFERENCE.glob("modelgates.openapi.yaml"))
@@ -66,8 +68,9 @@ def operations_of(document: Path) -> set[tuple[str, str]]:
 def generate_and_check(document: Path, out: Path) -> dict[str, Any]:
     result: dict[str, Any] = {"document": document.name}
     run = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "generate.py"), "--spec", str(document), "--out", str(out)],
+        [*GENERATE, "--spec", str(document), "--out", str(out)],
         capture_output=True,
+        cwd=ROOT,
         text=True,
         timeout=600,
     )

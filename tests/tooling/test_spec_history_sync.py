@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-SCRIPTS = ROOT / "scripts"
-if str(SCRIPTS) not in sys.path:
-    sys.path.insert(0, str(SCRIPTS))
+from scripts import spec_diff, spec_sync
 
-import spec_diff  # noqa: E402
-import spec_sync  # noqa: E402
+from ..conftest import GENERATE
+
+ROOT = Path(__file__).resolve().parents[2]
+
 
 REFERENCE = ROOT.parent / "shared" / "reference"
 DOCUMENTS = sorted((REFERENCE / "history").glob("*.yaml")) + sorted(REFERENCE.glob("modelgates.openapi.yaml"))
@@ -61,8 +59,9 @@ def test_synced_spec_has_the_published_facts(
 def test_synced_spec_generates(document: Path, synced_dir: Path, tmp_path: Path) -> None:
     out = synced(document, synced_dir)
     result = subprocess.run(
-        [sys.executable, str(SCRIPTS / "generate.py"), "--spec", str(out), "--out", str(tmp_path / "out")],
+        [*GENERATE, "--spec", str(out), "--out", str(tmp_path / "out")],
         capture_output=True,
+        cwd=ROOT,
         text=True,
         timeout=600,
     )

@@ -1,4 +1,4 @@
-"""spec-sync and spec-describe (scripts/spec_sync.py, scripts/spec_describe.py, scripts/prose.py) on hand-made specs.
+"""spec-sync and spec-describe (scripts/spec_sync.py, scripts/spec_describe.py, scripts/prose/) on hand-made specs.
 
 Every text of the published document below contains the word PUBLISHED, so that a test can tell that none of
 it was carried over; our texts say "Our ...".
@@ -6,22 +6,16 @@ it was carried over; our texts say "Our ...".
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
-SCRIPTS = ROOT / "scripts"
-if str(SCRIPTS) not in sys.path:
-    sys.path.insert(0, str(SCRIPTS))
+from scripts import prose, spec_describe, spec_diff, spec_sync
 
-import prose  # noqa: E402
-import spec_describe  # noqa: E402
-import spec_diff  # noqa: E402
-import spec_sync  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
+
 
 Json = dict[str, Any]
 

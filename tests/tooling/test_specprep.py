@@ -1,19 +1,13 @@
-"""Spec preparation (scripts/specprep.py): each pass on a small hand-made document, what goes in and what comes out."""
+"""Spec preparation (scripts/specprep/): each pass on a small hand-made document, what goes in and what comes out."""
 
 from __future__ import annotations
 
 import copy
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
-if str(SCRIPTS) not in sys.path:
-    sys.path.insert(0, str(SCRIPTS))
-
-import specprep  # noqa: E402
+from scripts import specprep
 
 Json = dict[str, Any]
 
@@ -725,12 +719,12 @@ def test_same_name_in_different_groups_is_not_suffixed() -> None:
     assert sorted(i.callable for i in infos.values()) == ["others.list", "things.list"]
 
 
-def test_snake_case() -> None:
-    assert specprep.snake_case("getGeneration") == "get_generation"
-    assert specprep.snake_case("HTTPReferer") == "http_referer"
-    assert specprep.snake_case("X-ModelGates-Metadata") == "x_model_gates_metadata"
-    assert specprep.snake_case("2fa") == "op_2fa"
-    assert specprep.snake_case("--") == "default"
+def test_sdk_names_are_snake_case_with_a_fallback_and_no_leading_digit() -> None:
+    assert specprep.sdk_name("getGeneration") == "get_generation"
+    assert specprep.sdk_name("HTTPReferer") == "http_referer"
+    assert specprep.sdk_name("X-ModelGates-Metadata") == "x_model_gates_metadata"
+    assert specprep.sdk_name("2fa") == "op_2fa"
+    assert specprep.sdk_name("--") == "default"
 
 
 def test_param_python_names_from_extension_else_snake_case() -> None:
@@ -781,127 +775,6 @@ def test_property_named_like_an_extension_is_kept() -> None:
     assert spec["components"]["schemas"]["S"]["properties"] == {
         "x-request-id": {"type": "string"},
         "a": {"type": "string"},
-    }
-
-
-# ---------------------------------------------------------------- argument check tables
-
-
-def check_table() -> specprep.CheckTable:
-    return specprep.CheckTable(
-        with_schemas(
-            Cat={
-                "type": "object",
-                "properties": {"kind": {"type": "string", "enum": ["cat"]}, "lives": {"type": "integer"}},
-                "required": ["kind"],
-            },
-            Dog={"type": "object", "properties": {"kind": {"const": "dog"}}, "required": ["kind"]},
-            Node={"type": "object", "properties": {"children": {"type": "array", "items": ref("Node")}}},
-        )
-    )
-
-
-def test_check_node_types() -> None:
-    table = check_table()
-    assert table.node({"type": ["string", "null"]}) == {"t": ("null", "string")}
-    assert table.node({"const": 3}) == {"t": ("integer",)}
-    assert table.node({"enum": ["a", 1]}) == {"t": ("integer", "string")}
-    assert table.node({"description": "anything"}) is None
-
-
-def test_check_node_object_properties_required_items_additional() -> None:
-    table = check_table()
-    schema = {
-        "type": "object",
-        "properties": {"a": {"type": "string"}, "free": {}, "list": {"type": "array", "items": {"type": "number"}}},
-        "required": ["list", "a"],
-        "additionalProperties": {"type": "boolean"},
-    }
-    assert table.node(schema) == {
-        "t": ("object",),
-        "p": {"a": {"t": ("string",)}, "list": {"t": ("array",), "i": {"t": ("number",)}}},
-        "r": ("a", "list"),
-        "a": {"t": ("boolean",)},
-    }
-
-
-def test_check_node_ref_is_shared_and_recursion_terminates() -> None:
-    table = check_table()
-    assert table.node(ref("Node")) == {"$": "Node"}
-    # While Node is being built its reference counts as "anything": the recursive position is not checked.
-    assert table.schemas["Node"] == {"t": ("object",), "p": {"children": {"t": ("array",)}}}
-    assert table.node(ref("Node")) == {"$": "Node"}  # built once, then shared
-
-
-def test_check_node_union() -> None:
-    table = check_table()
-    assert table.node({"anyOf": [{"type": "string"}, {"type": "integer"}]}) == {
-        "u": ({"t": ("string",)}, {"t": ("integer",)})
-    }
-
-
-def test_check_node_union_with_an_any_member_accepts_anything() -> None:
-    assert check_table().node({"oneOf": [{"type": "string"}, {}]}) is None
-
-
-def test_check_node_discriminator() -> None:
-    table = check_table()
-    schema = {
-        "oneOf": [ref("Cat"), ref("Dog")],
-        "discriminator": {
-            "propertyName": "kind",
-            "mapping": {"dog": "#/components/schemas/Dog", "cat": "#/components/schemas/Cat"},
-        },
-    }
-    assert table.node(schema) == {
-        "u": ({"$": "Cat"}, {"$": "Dog"}),
-        "o": (0, 1),
-        "k": "kind",
-        "g": {"cat": 0, "dog": 1},
-    }
-    assert table.schemas["Cat"] == {
-        "t": ("object",),
-        "p": {"kind": {"t": ("string",)}, "lives": {"t": ("integer",)}},
-        "r": ("kind",),
-        "f": {"kind": "cat"},
-    }
-    assert table.schemas["Dog"] == {
-        "t": ("object",),
-        "p": {"kind": {"t": ("string",)}},
-        "r": ("kind",),
-        "f": {"kind": "dog"},
-    }
-
-
-def test_check_table_operation_arguments() -> None:
-    spec = one_op(
-        path="/things/{thingId}",
-        parameters=[
-            {"name": "thingId", "in": "path", "required": True, "schema": {"type": "string"}},
-            {"name": "X-Trace", "in": "header", "schema": {}},
-        ],
-        requestBody={
-            "content": {
-                "application/json": {
-                    "schema": {
-                        "type": "object",
-                        "properties": {"count": {"type": "integer"}, "pet": ref("Cat")},
-                        "required": ["count"],
-                    }
-                }
-            }
-        },
-    )
-    spec["components"]["schemas"]["Cat"] = {"type": "object", "properties": {"kind": {"type": "string"}}}
-    infos = specprep.assign_names(spec)
-    specprep.record_param_names(spec, infos)
-    table = specprep.CheckTable(spec)
-    op = spec["paths"]["/things/{thingId}"]["post"]
-    table.add_operation(
-        op, spec["paths"]["/things/{thingId}"], infos["POST /things/{thingId}"], {"n": "count", "pet": "pet"}
-    )
-    assert table.operations == {
-        "things.make_thing": {"thing_id": {"t": ("string",)}, "n": {"t": ("integer",)}, "pet": {"$": "Cat"}}
     }
 
 
@@ -1160,59 +1033,3 @@ def test_pagination_the_client_cannot_follow_is_recorded_as_unsupported(mark: Js
     info = paging_of(paged_op(mark, {"type": "object"}, OFFSET, LIMIT))
     assert info.paging is None
     assert info.unsupported and all("pagination" in u for u in info.unsupported)
-
-
-# ---------------------------------------------------------------- union rule
-
-
-def rule_of(*members: Json, **schemas: Json) -> specprep.UnionRule:
-    return specprep.union_rule(with_schemas(**schemas), list(members))
-
-
-def tool(kind: Any, *required: str, **props: Json) -> Json:
-    fixed = {"type": "string", "enum": kind} if isinstance(kind, list) else {"const": kind}
-    return {"type": "object", "properties": {"type": fixed, **props}, "required": ["type", *required]}
-
-
-def test_union_rule_key_from_values_members_fix_even_several_each() -> None:
-    rule = rule_of(tool("function", "function"), tool(["web_search", "web_search_preview"]), tool("bash"))
-    assert rule.key == "type"
-    assert rule.tags == {"bash": [2], "function": [0], "web_search": [1], "web_search_preview": [1]}
-
-
-def test_union_rule_members_fixing_no_value_are_untagged() -> None:
-    shorthand = {"type": "object", "properties": {"name": {"type": "string"}}, "required": ["name"]}
-    rule = rule_of(tool("a"), tool("b"), shorthand)
-    assert (rule.key, rule.untagged) == ("type", [2])
-
-
-def test_union_rule_value_shared_by_two_members_narrows_to_them() -> None:
-    rule = rule_of(tool(["a", "b"], "x"), tool(["b", "c"]), tool("d"))
-    assert rule.key == "type"
-    assert rule.tags == {"a": [0], "b": [0, 1], "c": [1], "d": [2]}  # "b": then required keys and marks decide
-    assert rule.order == [0, 2, 1]  # by required keys, then marks: ["type", "x"]; ["type"] + mark; ["type"]
-
-
-def test_union_rule_marks_are_properties_fixed_to_one_value() -> None:
-    rule = rule_of(
-        {"type": "object", "properties": {"role": {"const": "assistant"}, "status": {"enum": ["a", "b"]}}},
-        {"type": "object", "properties": {"role": {"enum": ["user", "system"]}}},
-    )
-    assert rule.marks == {0: {"role": "assistant"}, 1: {}}
-
-
-def test_union_rule_declared_discriminator_mapping_wins() -> None:
-    cat = {"type": "object", "properties": {"kind": {"type": "string"}}, "required": ["kind"]}
-    rule = specprep.union_rule(
-        with_schemas(Cat=cat, Dog=cat),
-        [ref("Cat"), ref("Dog")],
-        {"propertyName": "kind", "mapping": {"c": "#/components/schemas/Cat", "d": "#/components/schemas/Dog"}},
-    )
-    assert (rule.key, rule.tags) == ("kind", {"c": [0], "d": [1]})
-
-
-def test_union_rule_orders_objects_by_required_keys_and_ignores_other_members() -> None:
-    a = {"type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]}
-    ab = {"type": "object", "properties": {"a": {}, "b": {}}, "required": ["a", "b"]}
-    rule = rule_of({"type": "string"}, a, ab, {"type": "object"})
-    assert (rule.key, rule.order, rule.required[2]) == (None, [2, 1, 3], ["a", "b"])

@@ -17,11 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import specprep
-import templating as t
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
+from ..common.document import resolve
+from . import oac
+from .hints import doc, type_string
+from .mg import Generator, call_options_class
+
+ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "generator_templates" / "docs"
 PACKAGE = ROOT / "modelgates_client"
 
@@ -40,12 +42,11 @@ def _examples_class() -> Any:
 
 def call_option_rows() -> list[dict[str, str]]:
     """The per-call options (CallOptions: annotation and the description of its docstring's `Keys:`)."""
-    tree = ast.parse((PACKAGE / "_options.py").read_text(encoding="utf-8"))
-    cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "CallOptions")
-    doc = ast.get_docstring(cls) or ""
+    cls = call_options_class(PACKAGE)
+    text = ast.get_docstring(cls) or ""
     described: dict[str, str] = {}
     current = None
-    for line in doc.split("Keys:", 1)[-1].splitlines():
+    for line in text.split("Keys:", 1)[-1].splitlines():
         match = re.match(r"\s{4}(\w+): (.*)", line)
         if match:
             current = match.group(1)
@@ -104,12 +105,12 @@ class GroupPage:
 class Docs:
     """Builds the pages from a finished Generator (its endpoint views, groups and error classes)."""
 
-    def __init__(self, generator: Any) -> None:
+    def __init__(self, generator: Generator) -> None:
         self.g = generator
         self.spec = generator.checks.spec  # the document as written (prose where we put it)
         self.examples = _examples_class()(self.spec)
         self.error_names = {e.status: e.name for e in generator.error_classes()}
-        self.model_names = set(t.INDEX.models)
+        self.model_names = set(generator.ctx.models)
         self.model_pages: set[str] = set()
         self.by_callable = {info.callable: info for info in generator.infos.values()}
 
@@ -122,7 +123,7 @@ class Docs:
             infos = [self.by_callable[e["callable"]] for e in group.endpoints]
             first_tag = None
             for info in infos:
-                op, _ = self.g._spec_op(info)
+                op, _ = self.g.spec_op(info)
                 first_tag = (op.get("tags") or [None])[0]
                 break
             page = GroupPage(group.attribute, _title(group.attribute), tags.get(first_tag) or "")
@@ -133,7 +134,7 @@ class Docs:
 
     def operation(self, info: Any) -> OperationPage:
         view = self.g.views[info.key]
-        spec_op, spec_item = self.g._spec_op(info)
+        spec_op, spec_item = self.g.spec_op(info)
         params = [
             ParamRow(a.python_name, a.annotation, a.required, a.doc, self._example_text(info, a)) for a in view.args
         ]
@@ -159,7 +160,7 @@ class Docs:
             status = str(status)
             if status.startswith(("2", "3")):
                 continue
-            media = ", ".join(specprep.resolve(self.spec, response).get("content") or {}) or "-"
+            media = ", ".join(resolve(self.spec, response).get("content") or {}) or "-"
             name = self.error_names.get(int(status)) if status.isdigit() else None
             rows.append((f"errors.{name or 'ModelGatesDefaultError'}", status.upper(), media))
         rows.append(("errors.ModelGatesDefaultError", "4XX, 5XX", "\\*/\\*"))
@@ -168,16 +169,16 @@ class Docs:
     # ------------------------------------------------------------------ examples
 
     def _arg_schema(self, info: Any, arg: Any) -> Any:
-        spec_op, spec_item = self.g._spec_op(info)
+        spec_op, spec_item = self.g.spec_op(info)
         if arg.location != "body":
             for p in (spec_item.get("parameters") or []) + (spec_op.get("parameters") or []):
-                p = specprep.resolve(self.spec, p)
+                p = resolve(self.spec, p)
                 if p.get("in") == arg.location and p.get("name") == arg.wire:
                     return p.get("schema") or {}
             return {}
-        content = specprep.resolve(self.spec, spec_op.get("requestBody") or {}).get("content") or {}
+        content = resolve(self.spec, spec_op.get("requestBody") or {}).get("content") or {}
         for media in content.values():
-            schema = specprep.resolve(self.spec, (media or {}).get("schema") or {})
+            schema = resolve(self.spec, (media or {}).get("schema") or {})
             props = schema.get("properties") if isinstance(schema, dict) else None
             if isinstance(props, dict):
                 prop = props.get(arg.wire) or props.get(arg.wire + "[]")
@@ -200,9 +201,9 @@ class Docs:
         """A parameter's own `example` in the spec (ours), if it has one."""
         if arg.location == "body":
             return None
-        spec_op, spec_item = self.g._spec_op(info)
+        spec_op, spec_item = self.g.spec_op(info)
         for p in (spec_item.get("parameters") or []) + (spec_op.get("parameters") or []):
-            p = specprep.resolve(self.spec, p)
+            p = resolve(self.spec, p)
             if p.get("in") == arg.location and p.get("name") == arg.wire:
                 return p.get("example")
         return None
@@ -282,19 +283,19 @@ class Docs:
                     names.update(n for n in re.findall(r"\b[A-Z][A-Za-z0-9_]*\b", text) if n in self.model_names)
         # and the models their fields hold, one level down (a response's `data`, a request's nested settings)
         for name in list(names):
-            for p in t.all_props(t.INDEX.models[name]):
-                names.update(
-                    n for n in re.findall(r"\b[A-Z][A-Za-z0-9_]*\b", t.type_string(p)) if n in self.model_names
-                )
+            for p in self.g.ctx.props(self.g.ctx.models[name]):
+                found = re.findall(r"\b[A-Z][A-Za-z0-9_]*\b", type_string(self.g.ctx, p))
+                names.update(n for n in found if n in self.model_names)
         self.model_pages = names
         return sorted(names)
 
     def model_rows(self, name: str) -> tuple[str, list[ParamRow]]:
-        model = t.INDEX.models[name]
+        ctx = self.g.ctx
+        model = ctx.models[name]
         rows = []
-        for p in t.all_props(model):
-            rows.append(ParamRow(t.code(p.python_name), t.type_string(p), bool(p.required), t.doc(p.description)))
-        return t.doc(model.description), rows
+        for p in ctx.props(model):
+            rows.append(ParamRow(oac.python_name(p), type_string(ctx, p), oac.required(p), doc(oac.description(p))))
+        return doc(oac.description(model)), rows
 
 
 class _Code:
@@ -321,7 +322,7 @@ def _title(attribute: str) -> str:
     return special.get(attribute) or attribute.replace("_", " ").title()
 
 
-def write_docs(generator: Any, out: Path) -> list[Path]:
+def write_docs(generator: Generator, out: Path) -> list[Path]:
     """Write every page into `out` (created); the paths written."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),

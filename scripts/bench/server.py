@@ -1,5 +1,4 @@
-#!/usr/bin/env python3
-"""A cheap ModelGates-compatible HTTP server for scripts/bench.py.
+"""A cheap ModelGates-compatible HTTP server for the benchmark (scripts/bench).
 
 Serves precomputed responses on 127.0.0.1 so that the benchmark measures the client, not the server:
 
@@ -16,8 +15,8 @@ single ``write``, so the client receives it in large TCP reads and the server co
 still sees one ``iter_bytes()`` piece per event, as from a live stream.  Every response is built at startup
 (stream lengths listed by the caller), or else on first use, and cached.
 
-Run it standalone (``python scripts/bench_server.py [STREAM_LENGTH ...]``: it prints its base URL once ready), or
-from bench.py through :func:`start_server`, which runs exactly that in a subprocess and returns the URL.
+Run it standalone (``python -m scripts.bench.server [STREAM_LENGTH ...]``: it prints its base URL once ready), or
+from the benchmark (scripts/bench/cli.py) through :func:`start_server`, which runs exactly that in a subprocess and returns the URL.
 """
 
 from __future__ import annotations
@@ -45,6 +44,7 @@ __all__ = [
 
 MODEL = "openai/gpt-4"
 CREATED = 1700000000
+ROOT = Path(__file__).resolve().parents[2]  # where `python -m scripts.bench.server` runs
 _STREAM_HEAD = (
     b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\n"
     b"Transfer-Encoding: chunked\r\n\r\n"
@@ -236,8 +236,8 @@ def _make_server(prebuild_streams: tuple[int, ...]) -> ThreadingHTTPServer:
 
 def start_server(prebuild_streams: tuple[int, ...] = ()) -> tuple[subprocess.Popen[bytes], str]:
     """Start the server in a separate process; returns (process, base URL). Stop it with stop_server()."""
-    cmd = [sys.executable, str(Path(__file__).resolve()), *(str(n) for n in prebuild_streams)]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
+    cmd = [sys.executable, "-m", "scripts.bench.server", *(str(n) for n in prebuild_streams)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, cwd=ROOT)
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline().decode().strip()  # printed once every response is built

@@ -1,40 +1,14 @@
-#!/usr/bin/env python3
-"""Compare the facts of our OpenAPI document with a published one, operation by operation.
-
-    python scripts/spec_diff.py UPSTREAM [--spec openapi/modelgates.yaml] [--prose] [--op METHOD:PATH ...]
-    make spec-diff UPSTREAM=PATH
-
-Facts are what a client depends on: operations (method + path) on either side only; parameters (by
-`in` and name) and whether they are required; request bodies; response status codes and media types;
-and, through `$ref`s, every property name, type (3.0 `nullable` and 3.1 type lists alike), required list,
-enum/const value, format, array item, additionalProperties and union member (a `null` member counts as
-nullability; `allOf` is merged), plus the SDK names the published document gives its operations
-(`x-speakeasy-name-override` and friends, which we carry as `x-modelgates-*`). Schema names may differ:
-the JSON each side describes is compared. Prose (description, summary, title, examples) is not a fact.
-
-Prints one line per difference (`<where>: <what>`), then a summary; exits 0 when the facts agree.
-With --prose, also lists our texts that repeat the published ones (the whole text, or the same first
-40 characters, case and whitespace ignored), as a separate category that also makes the exit code 1.
-"""
+"""The comparison of two documents' facts, operation by operation: `compare` (every difference) and `ref_pairs`
+(which published component each of ours stands for, from the places where both hold a `$ref`)."""
 
 from __future__ import annotations
 
-import argparse
-import re
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-import yaml
-from specprep import json_type
-
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_SPEC = ROOT / "openapi" / "modelgates.yaml"
-METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
-PROSE = frozenset({"description", "summary", "title", "example", "examples", "deprecated"})
-PROSE_MIN = 40
+from ..common.document import Json
+from .sides import Side, as_dict, extra_of, operations, types_of, values_of
 
 # SDK facts of the published document and the extension we carry each one as, by level.
 OPERATION_SDK = {
@@ -43,128 +17,12 @@ OPERATION_SDK = {
     "x-speakeasy-pagination": "x-modelgates-pagination",
     "x-speakeasy-stream-request-field": "x-modelgates-stream-flag",
 }
+
+
 MEDIA_SDK = {"x-speakeasy-sse-sentinel": "x-modelgates-sse-sentinel"}
+
+
 SDK_EXTENSIONS = {**OPERATION_SDK, **MEDIA_SDK}
-
-Json = dict[str, Any]
-
-
-def load(path: Path) -> Json:
-    """A YAML or JSON document (the C loader when PyYAML has it: the published document is large)."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with open(path, encoding="utf-8") as handle:
-        data = yaml.load(handle, Loader=loader)  # noqa: S506 - a safe loader
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: not an OpenAPI document")
-    return data
-
-
-# ---------------------------------------------------------------- reading one side
-
-
-class Side:
-    """One document: resolves local `$ref`s and reads schemas the way the comparison needs them."""
-
-    def __init__(self, spec: Json) -> None:
-        self.spec = spec
-
-    def resolve(self, node: Any) -> tuple[Any, str | None]:
-        """The node a chain of `$ref`s leads to, and the last reference followed (None when there was none)."""
-        ref = None
-        for _ in range(64):
-            if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
-                return node, ref
-            ref = node["$ref"]
-            target: Any = self.spec
-            for part in ref.lstrip("#/").split("/"):
-                part = part.replace("~1", "/").replace("~0", "~")
-                target = target.get(part, {}) if isinstance(target, dict) else {}
-            node = target
-        raise ValueError(f"$ref loop at {ref}")
-
-    def merged(self, schema: Json, depth: int = 0) -> Json:
-        """`allOf` folded into one schema: properties and required lists united, other keys the first seen."""
-        if not isinstance(schema.get("allOf"), list) or depth > 32:
-            return schema
-        out = {k: v for k, v in schema.items() if k != "allOf"}
-        properties = dict(out.get("properties") or {})
-        required = list(out.get("required") or [])
-        for part in schema["allOf"]:
-            resolved = self.merged(as_dict(self.resolve(part)[0]), depth + 1)
-            properties.update(resolved.get("properties") or {})
-            required += resolved.get("required") or []
-            for key, value in resolved.items():
-                if key not in ("properties", "required"):
-                    out.setdefault(key, value)
-        if properties:
-            out["properties"] = properties
-        if required:
-            out["required"] = sorted(set(required))
-        return out
-
-    def union(self, schema: Json) -> tuple[list[Any] | None, bool]:
-        """Members of a oneOf/anyOf without its `null` members, and whether there was one (None: no union)."""
-        members = schema.get("oneOf") or schema.get("anyOf")
-        if not isinstance(members, list) or not members:
-            return None, False
-        real: list[Any] = []
-        nullable = False
-        for member in members:
-            resolved = as_dict(self.resolve(member)[0])
-            if types_of(resolved) == {"null"} and not resolved.get("properties"):
-                nullable = True
-            else:
-                real.append(member)
-        return real, nullable
-
-
-def as_dict(value: Any) -> Json:
-    """The value if it is a mapping, else an empty one."""
-    return value if isinstance(value, dict) else {}
-
-
-def types_of(schema: Json) -> set[str]:
-    """The schema's JSON types: the 3.1 type list, 3.0 `nullable`, and the type of a `const`."""
-    declared = schema.get("type")
-    types = {declared} if isinstance(declared, str) else set(declared or [])
-    if schema.get("nullable") is True:
-        types.add("null")
-    if "const" in schema:
-        types.add(json_type(schema["const"]))
-    if types == {"integer", "number"}:
-        types = {"number"}
-    return types
-
-
-def values_of(schema: Json) -> set[str] | None:
-    """The values a schema allows by enum or const (as reprs), or None when it lists none."""
-    if "const" in schema:
-        return {repr(schema["const"])}
-    if isinstance(schema.get("enum"), list):
-        return {repr(v) for v in schema["enum"]}
-    return None
-
-
-def extra_of(schema: Json) -> Any:
-    """additionalProperties: absent, true or a schema of prose only mean "any"; false means "none"."""
-    extra = schema.get("additionalProperties")
-    if extra is None or extra is True or (isinstance(extra, dict) and set(extra) <= PROSE | {"nullable"}):
-        return "any"
-    if extra is False:
-        return "none"
-    return extra
-
-
-def operations(spec: Json) -> Iterator[tuple[str, str, Json, Json]]:
-    """(METHOD, path, operation, path item) of every operation."""
-    for path, item in (spec.get("paths") or {}).items():
-        if isinstance(item, dict):
-            for method in METHODS:
-                if isinstance(item.get(method), dict):
-                    yield method.upper(), path, item[method], item
-
-
-# ---------------------------------------------------------------- comparing
 
 
 @dataclass(frozen=True)
@@ -421,85 +279,3 @@ def ref_pairs(ours: Json, published: Json) -> dict[str, set[str]]:
         if (method, path) in theirs:
             comparer.operation(op, item, *theirs[(method, path)], f"{method} {path}")
     return pairs
-
-
-# ---------------------------------------------------------------- prose that repeats the published document
-
-NAME_MAPS = frozenset(
-    {"properties", "patternProperties", "$defs", "schemas", "responses", "parameters", "requestBodies", "headers"}
-    | {"securitySchemes", "content", "paths", "mapping", "encoding", "links", "callbacks", "webhooks", "variables"}
-)
-DATA_KEYS = frozenset({"default", "const", "enum", "example", "examples"})
-
-
-def texts(node: Any, where: str = "#", names: bool = False) -> Iterator[tuple[str, str]]:
-    """(where, text) of every description, summary and title; keys of name maps are names, not prose."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            here = f"{where}/{key}"
-            if not names and key in ("description", "summary", "title") and isinstance(value, str):
-                yield here, value
-            elif not names and (key in DATA_KEYS or str(key).startswith("x-")):
-                continue
-            else:
-                yield from texts(value, here, not names and key in NAME_MAPS and isinstance(value, dict))
-    elif isinstance(node, list):
-        for position, value in enumerate(node):
-            yield from texts(value, f"{where}/{position}")
-
-
-def normalise(text: str) -> str:
-    """Lower case, runs of whitespace as one space: how texts are compared."""
-    return re.sub(r"\s+", " ", text).strip().lower()
-
-
-def repeated_prose(ours: Json, published: Json, minimum: int = PROSE_MIN) -> list[Difference]:
-    """Our texts of `minimum`+ characters that equal a published text, or start with the same characters."""
-    theirs = [normalise(t) for _, t in texts(published)]
-    whole = set(theirs)
-    heads = {t[:minimum] for t in theirs if len(t) >= minimum}
-    out = []
-    for where, text in texts(ours):
-        n = normalise(text)
-        if len(n) >= minimum and (n in whole or n[:minimum] in heads):
-            out.append(Difference(where, f"repeats the published text: {text[:80]!r}", "prose"))
-    return out
-
-
-# ---------------------------------------------------------------- command line
-
-
-def summary(found: list[Difference], ours: Json, published: Json) -> str:
-    """The last line: how many operations were compared and how many differences of each category."""
-    mine = {(m, p) for m, p, _, _ in operations(ours)}
-    theirs = {(m, p) for m, p, _, _ in operations(published)}
-    counts = {c: sum(1 for d in found if d.category == c) for c in ("operation", "fact", "sdk", "prose")}
-    text = (
-        f"spec-diff: {len(mine & theirs)} operations compared ({len(mine)} ours, {len(theirs)} published); "
-        f"{counts['operation']} on one side only, {counts['fact']} fact differences, {counts['sdk']} SDK-name "
-        "differences"
-    )
-    return text + (f", {counts['prose']} repeated prose" if counts["prose"] else "")
-
-
-def main(argv: list[str] | None = None) -> int:
-    """The command line; exit 1 when anything differs."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("upstream", type=Path, help="the published OpenAPI document (YAML or JSON)")
-    parser.add_argument("--spec", type=Path, default=DEFAULT_SPEC, help="our document (default: %(default)s)")
-    parser.add_argument("--prose", action="store_true", help="also list our texts that repeat the published ones")
-    parser.add_argument("--op", action="append", default=[], help="METHOD:PATH to compare (default: all)")
-    args = parser.parse_args(argv)
-    ours, published = load(args.spec), load(args.upstream)
-    only = {(m.upper(), p) for m, p in (x.split(":", 1) for x in args.op)} if args.op else None
-    found = compare(ours, published, only)
-    if args.prose:
-        found += repeated_prose(ours, published)
-    for difference in found:
-        print(difference)
-    print(summary(found, ours, published))
-    return 1 if found else 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
